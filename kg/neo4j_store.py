@@ -1,0 +1,136 @@
+"""The Neo4j 5 engine, through the official driver and managed transactions.
+
+Each ``write`` call is one managed transaction (``execute_write``): the driver retries
+it on transient failures, and every statement MERGEs on ``id``, so a retried or
+repeated load is idempotent. Reads use ``execute_read``, which Neo4j runs in READ
+access mode: a write clause there is refused by the server itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
+
+from kg.errors import QueryError, StoreError
+from kg.store import Progress, QueryResult, Statement, StoreConfig, node_index_labels, redact
+
+
+class Neo4jStore:
+    """A graph in a Neo4j 5 database (single server, cluster or Aura)."""
+
+    engine = "neo4j"
+
+    def __init__(self, config: StoreConfig) -> None:
+        assert config.uri is not None
+        self.location = redact(config.uri)
+        self._database = config.database
+        auth = (config.user or "neo4j", config.password or "") if config.password else None
+        try:
+            self._driver = GraphDatabase.driver(config.uri, auth=auth)
+            self._driver.verify_connectivity()
+        except (DriverError, Neo4jError, ValueError, OSError) as exc:
+            raise StoreError(
+                f"cannot connect to Neo4j at {self.location} ({type(exc).__name__}); check "
+                "NEO4J_URI/--uri (bolt://, neo4j:// or neo4j+s://), that the server runs, "
+                "and NEO4J_USERNAME / NEO4J_PASSWORD"
+            ) from None
+        self._ensure_schema()
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self._database)
+
+    def _ensure_schema(self) -> None:
+        with self._session() as session:
+            for label in node_index_labels():
+                session.run(
+                    f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+                ).consume()
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        def work(tx: ManagedTransaction) -> QueryResult:
+            return _result(tx.run(query, dict(params or {})))
+
+        return self._call("read", work)
+
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        def work(tx: ManagedTransaction) -> QueryResult:
+            return _result(tx.run(query, dict(params or {})))
+
+        return self._call("write", work)
+
+    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
+        total = sum(max(len(s.rows), 1) for s in statements)
+
+        def work(tx: ManagedTransaction) -> None:
+            done = 0
+            for statement in statements:
+                params = dict(statement.params)
+                if statement.rows:
+                    params["rows"] = list(statement.rows)
+                tx.run(statement.query, params).consume()
+                done += max(len(statement.rows), 1)
+                if progress is not None:
+                    progress(done, total)
+
+        self._call("write", work)
+
+    def _call(self, mode: str, work: Any) -> Any:
+        try:
+            with self._session() as session:
+                if mode == "read":
+                    return session.execute_read(work)
+                return session.execute_write(work)
+        except ClientError as exc:
+            if exc.code and "AccessMode" in exc.code:
+                raise QueryError(
+                    "this query writes to the graph; rerun with --write to allow it"
+                ) from None
+            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
+        except ServiceUnavailable:
+            raise StoreError(
+                f"lost the connection to Neo4j at {self.location}; nothing of the "
+                "unfinished transaction was kept: retry when the server is back"
+            ) from None
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _result(result: neo4j.Result) -> QueryResult:
+    columns = list(result.keys())
+    return QueryResult(columns, [[_plain(value) for value in record.values()] for record in result])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, neo4j.graph.Node):
+        return {"_labels": sorted(value.labels), **dict(value)}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"_type": value.type, **dict(value)}
+    if isinstance(value, neo4j.graph.Path):
+        return [_plain(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value

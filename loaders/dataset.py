@@ -1,0 +1,516 @@
+"""Read and validate a whole dataset before anything is written.
+
+``read_dataset`` reads every table, validates every row against ``kg.schema``, resolves
+every reference, and either returns the complete ``GraphData`` or raises one
+``DatasetError`` listing every problem found. Nothing here touches a store, so a bad
+dataset can never leave a half-written graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_camel
+
+from kg.errors import DatasetError, Problem
+from kg.loaders.raci import read_raci
+from kg.loaders.table import Table, read_csv, yaml_table
+from kg.schema.model import (
+    LINK_TYPES,
+    NODE_MODELS,
+    Activity,
+    Actor,
+    Commodity,
+    Funding,
+    Kecamatan,
+    Label,
+    Link,
+    Market,
+    Node,
+    Regulation,
+    RelType,
+    Responsibility,
+    Role,
+    Sentra,
+    Source,
+    Zone,
+    endpoints,
+)
+
+NODE_TABLES: dict[str, type[Node]] = {
+    "zones": Zone,
+    "kecamatan": Kecamatan,
+    "commodities": Commodity,
+    "sentra": Sentra,
+    "actors": Actor,
+    "markets": Market,
+    "regulations": Regulation,
+    "activities": Activity,
+}
+"""Dataset file stem -> the node model its rows follow."""
+
+RELATIONSHIP_TABLES = ("links", "funding", "responsibilities", "raci")
+DATASET_FILE = "dataset.yaml"
+_DATASET_KEYS = {"name", "title", "description", "license", "sources"}
+_EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    """A node to write: its label, id, properties, and where it came from."""
+
+    label: Label
+    id: str
+    props: dict[str, Any]
+    origin: str
+
+
+@dataclass(frozen=True)
+class RelRow:
+    """A relationship to write, between two node ids."""
+
+    type: RelType
+    start: str
+    end: str
+    props: dict[str, Any]
+    origin: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What makes it unique: FUNDS may repeat per budget type and year."""
+        extra = ""
+        if self.type is RelType.FUNDS:
+            extra = f"{self.props['sourceType']}:{self.props.get('year', '')}"
+        return (self.start, self.type, self.end, extra)
+
+
+@dataclass
+class GraphData:
+    """A validated dataset, ready to be written."""
+
+    nodes: list[NodeRow] = field(default_factory=list)
+    relationships: list[RelRow] = field(default_factory=list)
+
+    def label_counts(self) -> Counter[str]:
+        return Counter(node.label.value for node in self.nodes)
+
+    def type_counts(self) -> Counter[str]:
+        return Counter(rel.type.value for rel in self.relationships)
+
+
+@dataclass(frozen=True)
+class KnownNode:
+    """A node already in the store that a dataset may refer to."""
+
+    label: Label
+    name: str | None
+
+
+@dataclass
+class _Tables:
+    by_kind: dict[str, list[Table]] = field(default_factory=dict)
+    sources: list[Table] = field(default_factory=list)
+
+    def add(self, kind: str, table: Table | None) -> None:
+        if table is not None:
+            self.by_kind.setdefault(kind, []).append(table)
+
+
+def read_dataset(
+    paths: Sequence[Path], known: Mapping[str, KnownNode] | None = None
+) -> GraphData:
+    """Read, validate and resolve the datasets at ``paths`` as one dataset.
+
+    ``known`` holds nodes already in the store, which rows may refer to. Raises
+    ``DatasetError`` with every problem found; returns the graph only when there is none.
+    """
+    problems: list[Problem] = []
+    tables = _Tables()
+    for path in paths:
+        _collect(path, tables, problems)
+    graph = GraphData()
+    index = _Index(dict(known or {}))
+    for table in tables.sources:
+        _read_nodes(table, Source, graph, index, problems)
+    for kind, model in NODE_TABLES.items():
+        for table in tables.by_kind.get(kind, []):
+            _read_nodes(table, model, graph, index, problems)
+    for node in graph.nodes:
+        _check_sources(node.props.get("sources", []), node.origin, index, problems)
+    relationships = _References(graph, index, problems)
+    relationships.from_columns(tables)
+    for table in tables.by_kind.get("links", []):
+        relationships.links(table)
+    for table in tables.by_kind.get("funding", []):
+        relationships.funding(table)
+    for table in tables.by_kind.get("responsibilities", []):
+        relationships.responsibilities(table)
+    for table in tables.by_kind.get("raci", []):
+        for activity, actor, role, origin in read_raci(table, problems):
+            relationships.role(activity, actor, role, [], origin)
+    if problems:
+        raise DatasetError(problems)
+    return graph
+
+
+def _collect(path: Path, tables: _Tables, problems: list[Problem]) -> None:
+    if path.is_dir():
+        yaml_path = path / DATASET_FILE
+        if yaml_path.is_file():
+            _collect_yaml(yaml_path, tables, problems)
+        known_stems = set(NODE_TABLES) | set(RELATIONSHIP_TABLES)
+        for csv_path in sorted(path.glob("*.csv")):
+            stem = csv_path.stem.lower()
+            if stem not in known_stems:
+                problems.append(
+                    Problem(
+                        str(csv_path), None, None,
+                        "unknown dataset file; expected one of "
+                        + ", ".join(f"{s}.csv" for s in sorted(known_stems)),
+                    )
+                )
+                continue
+            table = read_csv(csv_path, problems)
+            if table is not None:
+                table.name = str(csv_path)
+            tables.add(stem, table)
+    elif path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
+        _collect_yaml(path, tables, problems)
+    elif path.exists():
+        problems.append(
+            Problem(str(path), None, None, "expected a dataset directory or a .yaml file")
+        )
+    else:
+        problems.append(Problem(str(path), None, None, "no such file or directory"))
+
+
+def _collect_yaml(path: Path, tables: _Tables, problems: list[Problem]) -> None:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(Problem(str(path), None, None, "not UTF-8; save the file as UTF-8"))
+        return
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problems.append(Problem(str(path), row, None, f"invalid YAML: {exc}"))
+        return
+    if document is None:
+        return
+    if not isinstance(document, dict):
+        problems.append(Problem(str(path), None, None, "expected a mapping at the top level"))
+        return
+    allowed = _DATASET_KEYS | set(NODE_TABLES) | set(RELATIONSHIP_TABLES) - {"raci"}
+    for key, value in document.items():
+        if key not in allowed:
+            problems.append(
+                Problem(str(path), None, str(key), "unknown key; expected one of "
+                        + ", ".join(sorted(allowed)))
+            )
+        elif key == "sources":
+            table = yaml_table(str(path), key, value, problems)
+            if table is not None:
+                tables.sources.append(table)
+        elif key in NODE_TABLES or key in RELATIONSHIP_TABLES:
+            tables.add(key, yaml_table(str(path), key, value, problems))
+
+
+class _Index:
+    """Ids and names seen so far, in the dataset and in the store."""
+
+    def __init__(self, known: dict[str, KnownNode]) -> None:
+        self.labels: dict[str, Label] = {k: v.label for k, v in known.items()}
+        self.origins: dict[str, str] = {}
+        self.names: dict[tuple[Label, str], list[str]] = {}
+        for node_id, node in known.items():
+            if node.name:
+                self._add_name(node.label, node.name, node_id)
+
+    def add(self, label: Label, node_id: str, name: str | None, origin: str) -> str | None:
+        """Register a node; return a problem message if the id is taken."""
+        if node_id in self.origins:
+            return f"duplicate id {node_id!r}: already used at {self.origins[node_id]}"
+        stored = self.labels.get(node_id)
+        if stored is not None and stored is not label:
+            return f"id {node_id!r} is already a {stored} in the store"
+        self.labels[node_id] = label
+        self.origins[node_id] = origin
+        if name:
+            self._add_name(label, name, node_id)
+        return None
+
+    def _add_name(self, label: Label, name: str, node_id: str) -> None:
+        ids = self.names.setdefault((label, name.strip().casefold()), [])
+        if node_id not in ids:
+            ids.append(node_id)
+
+    def resolve(self, reference: str, label: Label) -> tuple[str | None, str | None]:
+        """Find a ``label`` node by id or exact name; return (id, problem)."""
+        reference = reference.strip()
+        if self.labels.get(reference) is label:
+            return reference, None
+        ids = self.names.get((label, reference.casefold()), [])
+        if len(ids) == 1:
+            return ids[0], None
+        if len(ids) > 1:
+            return None, f"{reference!r} is ambiguous: {len(ids)} {label}s have that name ({', '.join(ids)}); use the id"
+        if reference in self.labels:
+            return None, f"{reference!r} is a {self.labels[reference]}, not a {label}"
+        return None, f"unknown {label} {reference!r}"
+
+
+def _validate(
+    table: Table, number: int, row: dict[str, str], model: type[BaseModel],
+    problems: list[Problem],
+) -> tuple[Any, dict[str, str]] | None:
+    """Validate one row; return (record, extra columns) or None after adding problems."""
+    columns = _columns(model)
+    values = {c: v for c, v in row.items() if c in columns}
+    extra = {c: v for c, v in row.items() if c not in columns}
+    try:
+        record = model.model_validate(values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = _column_name(model, error["loc"])
+            problems.append(Problem(table.name, number, name, _message(error)))
+        return None
+    return record, extra
+
+
+def _columns(model: type[BaseModel]) -> dict[str, str]:
+    """Column name -> field name (``from`` -> ``from_`` for links)."""
+    return {(info.alias or name): name for name, info in model.model_fields.items()}
+
+
+def _column_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    if not loc:
+        return None
+    info = model.model_fields.get(str(loc[0]))
+    return (info.alias or str(loc[0])) if info is not None else str(loc[0])
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing" or (
+        error.get("input") in (None, "") and error["type"] in {"string_type", "enum", "int_type"}
+    ):
+        return "required, but empty"
+    message: str = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _missing_columns(table: Table, model: type[BaseModel], problems: list[Problem]) -> bool:
+    required = [
+        (info.alias or name)
+        for name, info in model.model_fields.items()
+        if info.is_required()
+    ]
+    missing = [c for c in required if c not in table.columns]
+    for column in missing:
+        problems.append(Problem(table.name, 1, column, "missing column"))
+    return bool(missing)
+
+
+def _extra_properties(
+    table: Table, number: int, extra: Mapping[str, str], problems: list[Problem]
+) -> dict[str, str]:
+    props: dict[str, str] = {}
+    for column, value in extra.items():
+        if not _EXTRA_COLUMN.fullmatch(column) or column in {"label", "type"}:
+            problems.append(
+                Problem(table.name, number, column,
+                        "extra column names must be lower_snake_case words and not "
+                        "'label' or 'type'")
+            )
+        elif value.strip():
+            props[to_camel(column)] = value.strip()
+    return props
+
+
+def _read_nodes(
+    table: Table, model: type[Node], graph: GraphData, index: _Index, problems: list[Problem]
+) -> None:
+    if _missing_columns(table, model, problems):
+        return
+    for number, row in table.rows:
+        if model is Source and not row.get("name"):
+            row = {**row, "name": row.get("title", "")}
+        validated = _validate(table, number, row, model, problems)
+        if validated is None:
+            continue
+        node, extra = validated
+        origin = f"{table.name}:{number}"
+        problem = index.add(model.label, node.id, node.name, origin)
+        if problem:
+            problems.append(Problem(table.name, number, "id", problem))
+            continue
+        props = {**_extra_properties(table, number, extra, problems), **node.properties()}
+        graph.nodes.append(NodeRow(model.label, node.id, props, origin))
+
+
+def _check_sources(
+    sources: Iterable[str], origin: str, index: _Index, problems: list[Problem]
+) -> None:
+    file, _, row = origin.rpartition(":")
+    for source in sources:
+        if index.labels.get(source) is not Label.SOURCE:
+            problems.append(
+                Problem(file, int(row), "sources",
+                        f"unknown source {source!r}; declare it under 'sources' in "
+                        f"{DATASET_FILE}")
+            )
+
+
+class _References:
+    """Turns reference columns and relationship tables into ``RelRow``s."""
+
+    def __init__(self, graph: GraphData, index: _Index, problems: list[Problem]) -> None:
+        self.graph = graph
+        self.index = index
+        self.problems = problems
+        self.seen: dict[tuple[str, str, str, str], str] = {}
+
+    def add(self, rel: RelRow, file: str, row: int) -> None:
+        first = self.seen.get(rel.key)
+        if first is not None:
+            self.problems.append(
+                Problem(file, row, None,
+                        f"duplicate relationship {rel.start} -[{rel.type}]-> {rel.end}: "
+                        f"already given at {first}")
+            )
+            return
+        self.seen[rel.key] = rel.origin
+        self.graph.relationships.append(rel)
+
+    def endpoint(
+        self, reference: str, label: Label, file: str, row: int, column: str
+    ) -> str | None:
+        node_id, problem = self.index.resolve(reference, label)
+        if problem:
+            self.problems.append(Problem(file, row, column, problem))
+        return node_id
+
+    def from_columns(self, tables: _Tables) -> None:
+        """Reference columns such as ``sentra.kecamatan`` become relationships."""
+        by_origin = {node.origin: node for node in self.graph.nodes}
+        for kind, model in NODE_TABLES.items():
+            for table in tables.by_kind.get(kind, []):
+                for number, row in table.rows:
+                    node = by_origin.get(f"{table.name}:{number}")
+                    if node is None:
+                        continue
+                    for column, (rel_type, target) in model.references.items():
+                        for reference in _split(row.get(column, "")):
+                            end = self.endpoint(reference, target, table.name, number, column)
+                            if end is not None:
+                                self.add(RelRow(rel_type, node.id, end, {}, node.origin),
+                                         table.name, number)
+
+    def links(self, table: Table) -> None:
+        if _missing_columns(table, Link, self.problems):
+            return
+        for number, row in table.rows:
+            validated = _validate(table, number, row, Link, self.problems)
+            if validated is None:
+                continue
+            link, extra = validated
+            if link.type not in LINK_TYPES:
+                self.problems.append(
+                    Problem(table.name, number, "type",
+                            f"{link.type} does not belong in links.csv; "
+                            + ("use funding.csv" if link.type is RelType.FUNDS
+                               else "use raci.csv or responsibilities.csv"))
+                )
+                continue
+            start_label, end_label = endpoints(link.type)
+            start = self.endpoint(link.from_, start_label, table.name, number, "from")
+            end = self.endpoint(link.to, end_label, table.name, number, "to")
+            if start is None or end is None:
+                continue
+            props = _extra_properties(table, number, extra, self.problems)
+            if link.sources:
+                props["sources"] = link.sources
+            self._cite(link.sources, table.name, number)
+            self.add(RelRow(link.type, start, end, props, f"{table.name}:{number}"),
+                     table.name, number)
+
+    def funding(self, table: Table) -> None:
+        if _missing_columns(table, Funding, self.problems):
+            return
+        for number, row in table.rows:
+            validated = _validate(table, number, row, Funding, self.problems)
+            if validated is None:
+                continue
+            funding, extra = validated
+            funder = self.endpoint(funding.funder, Label.ACTOR, table.name, number, "funder")
+            target = self.endpoint(funding.target, Label.SENTRA, table.name, number, "target")
+            if funder is None or target is None:
+                continue
+            self._cite(funding.sources, table.name, number)
+            props = {
+                **_extra_properties(table, number, extra, self.problems),
+                **funding.model_dump(
+                    by_alias=True, exclude={"funder", "target"}, exclude_none=True, mode="json"
+                ),
+            }
+            if not props.get("sources"):
+                props.pop("sources", None)
+            self.add(RelRow(RelType.FUNDS, funder, target, props, f"{table.name}:{number}"),
+                     table.name, number)
+
+    def responsibilities(self, table: Table) -> None:
+        if _missing_columns(table, Responsibility, self.problems):
+            return
+        for number, row in table.rows:
+            validated = _validate(table, number, row, Responsibility, self.problems)
+            if validated is None:
+                continue
+            entry, _extra = validated
+            self._cite(entry.sources, table.name, number)
+            self.role(entry.activity, entry.actor, entry.role, entry.sources,
+                      f"{table.name}:{number}")
+
+    def role(
+        self, activity: str, actor: str, role: Role, sources: list[str], origin: str
+    ) -> None:
+        file, _, row_text = origin.rpartition(":")
+        row = int(row_text)
+        activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
+        actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
+        if activity_id is None or actor_id is None:
+            return
+        props: dict[str, Any] = {"sources": sources} if sources else {}
+        self.add(RelRow(role.rel_type, actor_id, activity_id, props, origin), file, row)
+
+    def _cite(self, sources: list[str], file: str, row: int) -> None:
+        _check_sources(sources, f"{file}:{row}", self.index, self.problems)
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def dataset_names(paths: Sequence[Path]) -> list[str]:
+    """Human names of the datasets at ``paths`` (``name`` in ``dataset.yaml``, else the path)."""
+    names = []
+    for path in paths:
+        meta = path / DATASET_FILE if path.is_dir() else path
+        name = str(path)
+        if meta.is_file():
+            try:
+                document = yaml.safe_load(meta.read_text(encoding="utf-8-sig"))
+            except (yaml.YAMLError, UnicodeDecodeError):
+                document = None
+            if isinstance(document, dict) and document.get("name"):
+                name = str(document["name"])
+        names.append(name)
+    return names
+
+
+__all__ = ["NODE_MODELS", "GraphData", "KnownNode", "NodeRow", "RelRow", "read_dataset"]

@@ -1,0 +1,89 @@
+"""Read ``raci.csv``, the Linear Responsibility Chart, in either shape spreadsheets export.
+
+* matrix: first column ``activity``, one column per actor (id or name), cells of the
+  letters R, A, C, I alone or joined (``A/R``, ``R,A``, ``AR``); blank means no role;
+* role columns: ``activity,responsible,accountable,consulted,informed`` (or Indonesian
+  headers), each cell naming the actors holding that role, several separated by ``|``
+  (or by ``;``/``,`` where that is not the file's separator).
+
+The shape is told apart by the header. References are resolved later, with the rest of
+the dataset, so that an unknown actor is reported with its cell like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.errors import Problem
+from kg.loaders.table import Table
+from kg.schema.model import Role
+
+ACTIVITY_HEADERS = frozenset({"activity", "aktivitas", "kegiatan", "activity_id"})
+
+ROLE_HEADERS: dict[str, Role] = {
+    "responsible": Role.R, "r": Role.R, "pelaksana": Role.R, "bertanggung_jawab": Role.R,
+    "accountable": Role.A, "a": Role.A, "akuntabel": Role.A, "penanggung_jawab": Role.A,
+    "consulted": Role.C, "c": Role.C, "dikonsultasikan": Role.C, "konsultasi": Role.C,
+    "informed": Role.I, "i": Role.I, "diinformasikan": Role.I, "informasi": Role.I,
+}  # fmt: skip
+
+_LETTER_SEPARATORS = re.compile(r"[\s/,;+&]+")
+
+Assignment = tuple[str, str, Role, str]
+"""(activity reference, actor reference, role, origin ``file:row``)."""
+
+
+def read_raci(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
+    """Yield every role the chart assigns; add a problem for every bad cell."""
+    if not table.columns or table.columns[0] not in ACTIVITY_HEADERS:
+        problems.append(
+            Problem(table.name, 1, table.columns[0] if table.columns else None,
+                    "the first column must be 'activity' (or 'kegiatan')")
+        )
+        return
+    role_columns = table.columns[1:]
+    if role_columns and all(column in ROLE_HEADERS for column in role_columns):
+        yield from _role_columns(table)
+    else:
+        yield from _matrix(table, problems)
+
+
+def _role_columns(table: Table) -> Iterator[Assignment]:
+    separators = "|" + "".join(s for s in ";," if s != table.delimiter)
+    split = re.compile("[" + re.escape(separators) + "]")
+    activity_column = table.columns[0]
+    for number, row in table.rows:
+        activity = row.get(activity_column, "").strip()
+        for column in table.columns[1:]:
+            for actor in split.split(row.get(column, "")):
+                if actor.strip():
+                    yield activity, actor.strip(), ROLE_HEADERS[column], f"{table.name}:{number}"
+
+
+def _matrix(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
+    activity_column = table.columns[0]
+    for number, row in table.rows:
+        activity = row.get(activity_column, "").strip()
+        if not activity:
+            problems.append(Problem(table.name, number, activity_column, "required, but empty"))
+            continue
+        for column, actor in zip(table.columns[1:], table.headers[1:], strict=True):
+            roles = _letters(row.get(column, ""))
+            if isinstance(roles, str):
+                problems.append(Problem(table.name, number, actor, roles))
+                continue
+            for role in roles:
+                yield activity, actor, role, f"{table.name}:{number}"
+
+
+def _letters(cell: str) -> list[Role] | str:
+    """``"A/R"`` -> [A, R]; a message for anything that is not R, A, C, I."""
+    letters = _LETTER_SEPARATORS.sub("", cell).upper()
+    roles: list[Role] = []
+    for letter in letters:
+        if letter not in Role.__members__:
+            return f"unknown RACI letter {letter!r} in {cell.strip()!r}; use R, A, C or I"
+        if Role(letter) not in roles:
+            roles.append(Role(letter))
+    return roles

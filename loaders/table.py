@@ -1,0 +1,180 @@
+"""Read one table (a CSV file or a list in ``dataset.yaml``) into numbered rows of text.
+
+Spreadsheet exports arrive in many shapes: UTF-8 with or without a BOM, ``,`` or ``;``
+separators, trailing blanks. This module accepts those and turns everything else
+(other encodings, ragged rows, duplicate headers, formulas) into ``Problem``s that name
+the file, the row (the spreadsheet's row number, the header being row 1) and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kg.errors import Problem
+
+MAX_CELL_CHARS = 10_000
+"""Longest cell accepted; longer ones are nearly always a broken export."""
+
+FORMULA_GUARD = "'"
+"""Prefix that spreadsheets and ``kg export`` put before text that looks like a formula."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_HEADER_CHARS = re.compile(r"[\s\-]+")
+
+
+@dataclass
+class Table:
+    """The rows of one table: ``rows`` pairs a row number with ``{column: text}``."""
+
+    name: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    delimiter: str = ","
+    headers: list[str] = field(default_factory=list)
+    """The header cells as written (``columns`` are normalised: ``kiosks_total``)."""
+
+
+def normalise_header(text: str) -> str:
+    """``" Kiosks Total "`` -> ``"kiosks_total"``."""
+    return _HEADER_CHARS.sub("_", text.strip().lower())
+
+
+def unguard(text: str) -> str:
+    """Strip the formula guard that ``kg export`` adds, so export then load round-trips."""
+    if text.startswith(FORMULA_GUARD) and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def read_csv(path: Path, problems: list[Problem]) -> Table | None:
+    """Read ``path``; append every problem found to ``problems``; None if unreadable."""
+    name = path.name
+    raw = path.read_bytes()
+    if not raw.strip():
+        problems.append(Problem(name, None, None, "empty file: expected a header row"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                name,
+                line,
+                None,
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
+                "'CSV UTF-8' in Excel or LibreOffice",
+            )
+        )
+        return None
+    if "\x00" in text:
+        problems.append(Problem(name, None, None, "contains NUL bytes: not a text CSV file"))
+        return None
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    table: Table | None = None
+    row_number = 0
+    try:
+        for cells in reader:
+            row_number += 1
+            if table is None:
+                table = _header(name, cells, delimiter, problems)
+                if table is None:
+                    return None
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            _add_row(table, row_number, cells, problems)
+    except csv.Error as exc:
+        problems.append(Problem(name, row_number + 1, None, f"malformed CSV: {exc}"))
+        return None
+    if table is None:
+        problems.append(Problem(name, None, None, "empty file: expected a header row"))
+    return table
+
+
+def _header(
+    name: str, cells: list[str], delimiter: str, problems: list[Problem]
+) -> Table | None:
+    columns = [normalise_header(cell) for cell in cells]
+    before = len(problems)
+    seen: set[str] = set()
+    for column in columns:
+        if not column:
+            problems.append(Problem(name, 1, None, "a header cell is empty"))
+        elif column in seen:
+            problems.append(Problem(name, 1, column, "duplicate column"))
+        seen.add(column)
+    if len(problems) > before:
+        return None
+    return Table(name, columns, delimiter=delimiter, headers=[c.strip() for c in cells])
+
+
+def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem]) -> None:
+    if len(cells) != len(table.columns):
+        problems.append(
+            Problem(
+                table.name,
+                number,
+                None,
+                f"has {len(cells)} cells but the header has {len(table.columns)} "
+                f"(separator {table.delimiter!r}; a truncated line or an unquoted "
+                f"{table.delimiter!r} inside a cell?)",
+            )
+        )
+        return
+    row: dict[str, str] = {}
+    for column, cell in zip(table.columns, cells, strict=True):
+        if len(cell) > MAX_CELL_CHARS:
+            problems.append(
+                Problem(table.name, number, column, f"cell has {len(cell):,} characters "
+                        f"(at most {MAX_CELL_CHARS:,})")
+            )
+            continue
+        if cell.lstrip().startswith("="):
+            problems.append(
+                Problem(table.name, number, column, f"looks like a spreadsheet formula "
+                        f"({cell[:40]!r}); prefix it with ' to keep it as text")
+            )
+            continue
+        row[column] = unguard(cell)
+    table.rows.append((number, row))
+
+
+def yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Table | None:
+    """Turn ``dataset.yaml``'s list of mappings under ``key`` into a table of text."""
+    name = f"{file}#{key}"
+    if not isinstance(items, list):
+        problems.append(Problem(name, None, None, "expected a list of mappings"))
+        return None
+    columns: dict[str, None] = {}
+    table = Table(name, [])
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(Problem(name, number, None, "expected a mapping of field: value"))
+            continue
+        row = {normalise_header(str(k)): _yaml_text(v) for k, v in item.items()}
+        columns.update(dict.fromkeys(row))
+        table.rows.append((number, row))
+    table.columns = list(columns)
+    return table
+
+
+def _yaml_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "|".join(_yaml_text(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

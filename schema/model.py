@@ -1,0 +1,390 @@
+"""The data model: labels, relationship types, enums and one pydantic model per node label.
+
+This module is the single source of truth for what the graph may hold. Field names are
+the dataset's column names (snake_case); the graph stores them as camelCase properties
+(``kiosks_total`` -> ``kiosksTotal``), as Neo4j conventions ask.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    AliasGenerator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from kg.schema.values import parse_bool, parse_date, parse_int, parse_list, parse_text
+
+
+class Label(StrEnum):
+    """Node labels."""
+
+    ACTOR = "Actor"
+    SENTRA = "Sentra"
+    ZONE = "Zone"
+    KECAMATAN = "Kecamatan"
+    COMMODITY = "Commodity"
+    ACTIVITY = "Activity"
+    REGULATION = "Regulation"
+    MARKET = "Market"
+    SOURCE = "Source"
+
+
+class RelType(StrEnum):
+    """Relationship types."""
+
+    IN_ZONE = "IN_ZONE"
+    LOCATED_IN = "LOCATED_IN"
+    PRODUCES = "PRODUCES"
+    FOCUSES_ON = "FOCUSES_ON"
+    SUPPLIES = "SUPPLIES"
+    SOLD_IN = "SOLD_IN"
+    RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
+    ACCOUNTABLE_FOR = "ACCOUNTABLE_FOR"
+    CONSULTED_ON = "CONSULTED_ON"
+    INFORMED_OF = "INFORMED_OF"
+    CONCERNS = "CONCERNS"
+    FUNDS = "FUNDS"
+    MANAGES = "MANAGES"
+    MEMBER_OF = "MEMBER_OF"
+    ENFORCES = "ENFORCES"
+    GOVERNS = "GOVERNS"
+
+
+class Role(StrEnum):
+    """The four letters of a Linear Responsibility Chart (RACI)."""
+
+    R = "R"
+    A = "A"
+    C = "C"
+    I = "I"  # noqa: E741 - the chart's own letter
+
+    @property
+    def rel_type(self) -> RelType:
+        return ROLE_RELATIONSHIPS[self]
+
+    @property
+    def word(self) -> str:
+        return {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}[self]
+
+
+ROLE_RELATIONSHIPS: dict[Role, RelType] = {
+    Role.R: RelType.RESPONSIBLE_FOR,
+    Role.A: RelType.ACCOUNTABLE_FOR,
+    Role.C: RelType.CONSULTED_ON,
+    Role.I: RelType.INFORMED_OF,
+}
+
+
+class ActorKind(StrEnum):
+    GOVERNMENT = "government"
+    LEGISLATURE = "legislature"
+    RESEARCH = "research"
+    ASSOCIATION = "association"
+    BUSINESS = "business"
+    FINANCE = "finance"
+    EDUCATION = "education"
+    COMMUNITY = "community"
+
+
+class ActorLevel(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    CITY = "city"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    SENTRA = "sentra"
+
+
+class SentraStatus(StrEnum):
+    ACTIVE = "active"
+    POTENTIAL = "potential"
+    PLANNED = "planned"
+    INACTIVE = "inactive"
+
+
+class Stage(StrEnum):
+    RAW = "raw"
+    INTERMEDIATE = "intermediate"
+    PRODUCT = "product"
+
+
+class MarketKind(StrEnum):
+    LOCAL = "local"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+    EXPORT = "export"
+    TOURISM = "tourism"
+    EXHIBITION = "exhibition"
+    INDUSTRIAL = "industrial"
+    ONLINE = "online"
+
+
+class ActivityCategory(StrEnum):
+    PLANNING = "planning"
+    MAPPING = "mapping"
+    RELOCATION = "relocation"
+    FINANCING = "financing"
+    TRAINING = "training"
+    PROMOTION = "promotion"
+    MATCHMAKING = "matchmaking"
+    REGULATION = "regulation"
+    ENFORCEMENT = "enforcement"
+    INFRASTRUCTURE = "infrastructure"
+    COORDINATION = "coordination"
+    RESEARCH = "research"
+
+
+class Topic(StrEnum):
+    MARKETING = "marketing"
+    COMMUNICATION = "communication"
+    MANAGEMENT = "management"
+    FINANCE = "finance"
+    PRODUCTION = "production"
+    QUALITY = "quality"
+    DESIGN = "design"
+    LEGAL = "legal"
+    TOURISM = "tourism"
+    INFRASTRUCTURE = "infrastructure"
+    DIGITAL = "digital"
+    OTHER = "other"
+
+
+class FundingSource(StrEnum):
+    APBD = "APBD"
+    APBN = "APBN"
+    PRIVATE = "PRIVATE"
+    BANK = "BANK"
+    CSR = "CSR"
+    GRANT = "GRANT"
+    COMMUNITY = "COMMUNITY"
+
+
+GOVERNMENT_FUNDING = (FundingSource.APBD, FundingSource.APBN)
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.fullmatch(value):
+        raise ValueError(
+            "an id is 1-200 ASCII letters, digits, '.', '_', ':' or '-', "
+            f"starting with a letter or digit (got {value!r})"
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(parse_text)]
+Name = Annotated[str, BeforeValidator(parse_text), AfterValidator(_not_blank)]
+Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
+OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
+Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_int)]
+Year = Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, BeforeValidator(parse_int)]
+Flag = Annotated[bool | None, BeforeValidator(parse_bool)]
+Day = Annotated[date | None, BeforeValidator(parse_date)]
+IdList = Annotated[list[Id], BeforeValidator(parse_list)]
+
+
+def _enum[E: StrEnum](kind: type[E], *, case: str = "lower") -> Any:
+    """A field of enum ``kind`` that accepts any letter case and surrounding blanks."""
+
+    def normalise(value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            return value.lower() if case == "lower" else value.upper()
+        return value
+
+    return Annotated[kind, BeforeValidator(normalise)]
+
+
+def _optional_enum[E: StrEnum](kind: type[E]) -> Any:
+    def normalise(value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            return value or None
+        return value
+
+    return Annotated[kind | None, BeforeValidator(normalise)]
+
+
+class Record(BaseModel):
+    """A validated dataset row. Subclasses are the rows of one file each."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        alias_generator=AliasGenerator(serialization_alias=to_camel),
+    )
+
+
+class Node(Record):
+    """A row that becomes a node. ``references`` are columns that become relationships."""
+
+    label: ClassVar[Label]
+    references: ClassVar[dict[str, tuple[RelType, Label]]] = {}
+
+    id: Id
+    name: Name
+    sources: IdList = []
+
+    def properties(self) -> dict[str, Any]:
+        """The node's graph properties: camelCase keys, unknown (None) values left out."""
+        props = self.model_dump(
+            by_alias=True, exclude=set(self.references) | {"id"}, exclude_none=True, mode="json"
+        )
+        return {key: value for key, value in props.items() if value != []}
+
+
+class Actor(Node):
+    label = Label.ACTOR
+    kind: _enum(ActorKind)  # type: ignore[valid-type]
+    level: _optional_enum(ActorLevel) = None  # type: ignore[valid-type]
+
+
+class Sentra(Node):
+    label = Label.SENTRA
+    references = {"kecamatan": (RelType.LOCATED_IN, Label.KECAMATAN)}
+    status: _enum(SentraStatus)  # type: ignore[valid-type]
+    kecamatan: IdList = []
+    kiosks_total: Count = None
+    kiosks_occupied: Count = None
+
+    @model_validator(mode="after")
+    def _occupied_within_total(self) -> Sentra:
+        total, occupied = self.kiosks_total, self.kiosks_occupied
+        if total is not None and occupied is not None and occupied > total:
+            raise ValueError(
+                f"kiosks_occupied ({occupied}) is larger than kiosks_total ({total})"
+            )
+        return self
+
+
+class Zone(Node):
+    label = Label.ZONE
+
+
+class Kecamatan(Node):
+    label = Label.KECAMATAN
+    references = {"zone": (RelType.IN_ZONE, Label.ZONE)}
+    zone: IdList = []
+
+
+class Commodity(Node):
+    label = Label.COMMODITY
+    name_en: OptionalText = None
+    stage: _enum(Stage)  # type: ignore[valid-type]
+
+
+class Activity(Node):
+    label = Label.ACTIVITY
+    references = {"concerns": (RelType.CONCERNS, Label.SENTRA)}
+    category: _enum(ActivityCategory)  # type: ignore[valid-type]
+    topic: _optional_enum(Topic) = None  # type: ignore[valid-type]
+    phase: OptionalText = None
+    due: Day = None
+    concerns: IdList = []
+
+
+class Regulation(Node):
+    label = Label.REGULATION
+    has_sanction: Flag = None
+
+
+class Market(Node):
+    label = Label.MARKET
+    kind: _enum(MarketKind)  # type: ignore[valid-type]
+
+
+class Source(Node):
+    """A document the dataset cites; declared in ``dataset.yaml``."""
+
+    label = Label.SOURCE
+    name: OptionalText = None  # type: ignore[assignment]
+    title: Name
+    publisher: OptionalText = None
+    date: OptionalText = None
+    url: OptionalText = None
+    file: OptionalText = None
+    note: OptionalText = None
+
+
+NODE_MODELS: dict[Label, type[Node]] = {
+    model.label: model
+    for model in (Actor, Sentra, Zone, Kecamatan, Commodity, Activity, Regulation, Market, Source)
+}
+
+
+class Link(Record):
+    """A row of ``links.csv``: a relationship with no properties of its own."""
+
+    from_: Id = Field(alias="from")
+    type: Annotated[RelType, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
+    to: Id
+    sources: IdList = []
+
+
+class Funding(Record):
+    """A row of ``funding.csv``: who funds which sentra, from what kind of budget."""
+
+    funder: Id
+    target: Id
+    source_type: _enum(FundingSource, case="upper")  # type: ignore[valid-type]
+    amount_idr: Count = None
+    year: Year = None
+    sources: IdList = []
+
+
+class Responsibility(Record):
+    """One role of one actor on one activity (long-form RACI chart)."""
+
+    activity: Text
+    actor: Text
+    role: _enum(Role, case="upper")  # type: ignore[valid-type]
+    sources: IdList = []
+
+
+ALLOWED: frozenset[tuple[Label, RelType, Label]] = frozenset(
+    {
+        (Label.KECAMATAN, RelType.IN_ZONE, Label.ZONE),
+        (Label.SENTRA, RelType.LOCATED_IN, Label.KECAMATAN),
+        (Label.SENTRA, RelType.PRODUCES, Label.COMMODITY),
+        (Label.ZONE, RelType.FOCUSES_ON, Label.COMMODITY),
+        (Label.COMMODITY, RelType.SUPPLIES, Label.COMMODITY),
+        (Label.COMMODITY, RelType.SOLD_IN, Label.MARKET),
+        *((Label.ACTOR, rel, Label.ACTIVITY) for rel in ROLE_RELATIONSHIPS.values()),
+        (Label.ACTIVITY, RelType.CONCERNS, Label.SENTRA),
+        (Label.ACTOR, RelType.FUNDS, Label.SENTRA),
+        (Label.ACTOR, RelType.MANAGES, Label.SENTRA),
+        (Label.ACTOR, RelType.MEMBER_OF, Label.ACTOR),
+        (Label.ACTOR, RelType.ENFORCES, Label.REGULATION),
+        (Label.REGULATION, RelType.GOVERNS, Label.SENTRA),
+    }
+)
+"""Every (start label, type, end label) triple the graph may hold."""
+
+LINK_TYPES: frozenset[RelType] = frozenset(
+    rel for _, rel, _ in ALLOWED if rel is not RelType.FUNDS and rel not in ROLE_RELATIONSHIPS.values()
+)
+"""Types a ``links.csv`` row may carry (FUNDS and RACI roles have their own files)."""
+
+
+def endpoints(rel: RelType) -> tuple[Label, Label]:
+    """The (start, end) labels of ``rel``; every type has exactly one pair."""
+    (pair,) = {(start, end) for start, r, end in ALLOWED if r is rel}
+    return pair
