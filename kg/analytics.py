@@ -1,0 +1,308 @@
+"""Stakeholder measures on the knowledge graph: who brokers, who is isolated, who holds which role.
+
+Every function takes the graph (an ``nx.MultiDiGraph`` keyed by node id, relationship type as
+edge key) first and returns plain data keyed by node id, as networkx does.
+
+The network measures (degree, betweenness, Burt's structural holes, components) are computed
+on the *stakeholder projection*: the graph made undirected and simple, without ``Source``
+nodes and without self-loops. Direction and relationship type say *how* two nodes are tied,
+not *whether* they are, and parallel relationships (an actor that both funds and manages a
+sentra) are one tie. Citations are provenance, not ties: two actors citing one report are not
+connected by it. The projection also keeps networkx's structural-holes functions on the one
+input for which their sparse and pure-Python code paths agree (see ``actor_measures``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TypedDict
+
+import networkx as nx
+
+__all__ = [
+    "BUSINESS_KINDS",
+    "GOVERNMENT_KINDS",
+    "MEASURE_HELP",
+    "RACI_ROLES",
+    "ActorMeasures",
+    "actor_measures",
+    "components",
+    "isolates",
+    "raci_coverage",
+]
+
+GOVERNMENT_KINDS = frozenset({"government", "legislature"})
+"""Actor kinds on the government side of the brokerage measure."""
+
+BUSINESS_KINDS = frozenset({"business", "association", "finance"})
+"""Actor kinds on the business side of the brokerage measure."""
+
+RACI_ROLES: dict[str, str] = {
+    "R": "RESPONSIBLE_FOR",
+    "A": "ACCOUNTABLE_FOR",
+    "C": "CONSULTED_ON",
+    "I": "INFORMED_OF",
+}
+"""RACI letter -> the relationship type from an Actor to an Activity that records it."""
+
+MEASURE_HELP: dict[str, str] = {
+    "degree": "number of distinct nodes the actor is tied to, in any direction",
+    "betweenness": (
+        "share of shortest paths between other nodes that pass through the actor "
+        "(0 = never a go-between, 1 = on every one)"
+    ),
+    "constraint": (
+        "Burt's constraint: how much the actor's ties lead to nodes that are tied to each "
+        "other (low = spans structural holes, 1 = a single tie; empty when isolated)"
+    ),
+    "effective_size": (
+        "Burt's effective size: the actor's ties minus their redundancy, i.e. how many "
+        "separate groups it reaches (empty when isolated)"
+    ),
+    "brokerage": (
+        "number of government-business actor pairs with a shortest connection running "
+        "through the actor"
+    ),
+    "components": "groups of nodes connected to each other by some chain of ties, largest first",
+    "isolates": "nodes with no tie at all (citations of sources do not count)",
+    "raci_coverage": (
+        "per sentra, how many distinct actors are Responsible, Accountable, Consulted and "
+        "Informed on the activities that concern it"
+    ),
+}
+"""One line per measure, for the output of ``kg analyze``."""
+
+_SOURCE_LABEL = "Source"
+_ACTOR_LABEL = "Actor"
+_SENTRA_LABEL = "Sentra"
+_CONCERNS = "CONCERNS"
+
+
+class ActorMeasures(TypedDict):
+    """The stakeholder measures of one actor; see ``MEASURE_HELP`` for their meaning."""
+
+    name: str
+    kind: str | None
+    degree: int
+    betweenness: float
+    constraint: float | None
+    effective_size: float | None
+    brokerage: int
+
+
+def actor_measures(graph: nx.MultiDiGraph) -> dict[str, ActorMeasures]:
+    """Return degree, betweenness, Burt's measures and brokerage for every actor.
+
+    All measures are computed on the stakeholder projection (undirected, simple, without
+    ``Source`` nodes); betweenness counts shortest paths between *all* nodes of it (sentra,
+    activities, regulations...), but is reported for actors only.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph: node key = id, ``label`` and ``name`` node attributes,
+        ``kind`` on actors.
+
+    Returns
+    -------
+    dict[str, ActorMeasures]
+        Actor id -> its measures, in graph order.
+
+    Notes
+    -----
+    ``constraint`` and ``effective_size`` are networkx's ``constraint`` and
+    ``effective_size``; both are undefined for an isolated actor, reported as ``None``.
+    networkx computes them along one of two code paths that disagree on graphs other than
+    simple undirected ones without self-loops (a sparse-matrix path when scipy is installed
+    and ``nodes`` is not given, a pure-Python one otherwise): on a multigraph one counts
+    parallel edges as weight and the other ignores them; on a directed graph the pure path
+    reports a node with only incoming edges as isolated. The projection avoids both.
+
+    ``brokerage`` counts the unordered pairs (g, b) of a government actor (kind in
+    ``GOVERNMENT_KINDS``) and a business actor (kind in ``BUSINESS_KINDS``), both other than
+    the actor and connected, such that the actor lies on at least one shortest g-b path,
+    i.e. ``d(g, actor) + d(actor, b) == d(g, b)``. It says who sits between the two sides,
+    not who is indispensable: two actors on equally short routes both count the pair.
+
+    Examples
+    --------
+    A government office and a business reach each other only through a university:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("dinas", label="Actor", name="Dinas Perindustrian", kind="government")
+    >>> g.add_node("undip", label="Actor", name="Universitas Diponegoro", kind="academia")
+    >>> g.add_node("cv", label="Actor", name="CV Batik Semarang", kind="business")
+    >>> g.add_edge("dinas", "undip", key="MEMBER_OF", type="MEMBER_OF")
+    'MEMBER_OF'
+    >>> g.add_edge("cv", "undip", key="MEMBER_OF", type="MEMBER_OF")
+    'MEMBER_OF'
+    >>> m = actor_measures(g)["undip"]
+    >>> m["degree"], m["betweenness"], m["constraint"], m["effective_size"], m["brokerage"]
+    (2, 1.0, 0.5, 2.0, 1)
+    """
+    simple = _stakeholder_projection(graph)
+    actors = list(_labelled(simple, _ACTOR_LABEL))
+    betweenness: dict[str, float] = nx.betweenness_centrality(simple)
+    # Passing `nodes` keeps networkx on its pure-Python path whether or not scipy is present.
+    constraint: dict[str, float] = nx.constraint(simple, nodes=actors)
+    effective_size: dict[str, float] = nx.effective_size(simple, nodes=actors)
+    brokerage = _brokerage(simple, actors)
+    return {
+        actor: {
+            "name": simple.nodes[actor].get("name", actor),
+            "kind": simple.nodes[actor].get("kind"),
+            "degree": simple.degree(actor),
+            "betweenness": betweenness[actor],
+            "constraint": _defined(constraint[actor]),
+            "effective_size": _defined(effective_size[actor]),
+            "brokerage": brokerage[actor],
+        }
+        for actor in actors
+    }
+
+
+def components(graph: nx.MultiDiGraph) -> list[list[str]]:
+    """Return the connected components of the stakeholder projection.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph.
+
+    Returns
+    -------
+    list[list[str]]
+        One list of node ids per component, ids sorted; largest component first, ties
+        broken by the smallest id. Isolated nodes are components of one.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["b", "a", "c"], label="Actor")
+    >>> g.add_edge("b", "a", key="MEMBER_OF", type="MEMBER_OF")
+    'MEMBER_OF'
+    >>> components(g)
+    [['a', 'b'], ['c']]
+    """
+    simple = _stakeholder_projection(graph)
+    found = [sorted(component) for component in nx.connected_components(simple)]
+    return sorted(found, key=lambda component: (-len(component), component[0]))
+
+
+def isolates(graph: nx.MultiDiGraph) -> list[str]:
+    """Return the nodes tied to no other node, citations of sources aside.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph.
+
+    Returns
+    -------
+    list[str]
+        Sorted node ids, of any label except ``Source``.
+
+    Examples
+    --------
+    An actor known only from a report is isolated:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("bappeda", label="Actor", sources=["bps-2023"])
+    >>> g.add_node("bps-2023", label="Source")
+    >>> g.add_edge("bappeda", "bps-2023", key="CITES", type="CITES")
+    'CITES'
+    >>> isolates(g)
+    ['bappeda']
+    """
+    return sorted(nx.isolates(_stakeholder_projection(graph)))
+
+
+def raci_coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """Count, per sentra, the distinct actors holding each RACI role on its activities.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph, with ``(Activity)-[:CONCERNS]->(Sentra)`` and
+        ``(Actor)-[:RESPONSIBLE_FOR|ACCOUNTABLE_FOR|CONSULTED_ON|INFORMED_OF]->(Activity)``.
+
+    Returns
+    -------
+    dict[str, dict[str, int]]
+        Sentra id -> ``{"R": n, "A": n, "C": n, "I": n}`` for every sentra, zeros included.
+        An actor holding one role on several of the sentra's activities counts once; an
+        actor holding two roles counts in both.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("s1", label="Sentra")
+    >>> g.add_node("t1", label="Activity")
+    >>> g.add_node("dinas", label="Actor")
+    >>> for u, v, t in [("t1", "s1", "CONCERNS"), ("dinas", "t1", "RESPONSIBLE_FOR"),
+    ...                 ("dinas", "t1", "ACCOUNTABLE_FOR")]:
+    ...     _ = g.add_edge(u, v, key=t, type=t)
+    >>> raci_coverage(g)
+    {'s1': {'R': 1, 'A': 1, 'C': 0, 'I': 0}}
+    """
+    role_of = {relationship: letter for letter, relationship in RACI_ROLES.items()}
+    coverage: dict[str, dict[str, int]] = {}
+    for sentra in _labelled(graph, _SENTRA_LABEL):
+        holders: dict[str, set[str]] = {letter: set() for letter in RACI_ROLES}
+        for activity, _, relationship in graph.in_edges(sentra, keys=True):
+            if relationship != _CONCERNS:
+                continue
+            for actor, _, role in graph.in_edges(activity, keys=True):
+                if role in role_of:
+                    holders[role_of[role]].add(actor)
+        coverage[sentra] = {letter: len(actors) for letter, actors in holders.items()}
+    return coverage
+
+
+def _stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
+    simple = nx.Graph()
+    simple.add_nodes_from(
+        (node, data) for node, data in graph.nodes(data=True) if data.get("label") != _SOURCE_LABEL
+    )
+    simple.add_edges_from(
+        (u, v) for u, v in graph.edges() if u != v and u in simple and v in simple
+    )
+    return simple
+
+
+def _brokerage(simple: nx.Graph, actors: list[str]) -> dict[str, int]:
+    kinds = {actor: simple.nodes[actor].get("kind") for actor in actors}
+    government = [actor for actor in actors if kinds[actor] in GOVERNMENT_KINDS]
+    business = [actor for actor in actors if kinds[actor] in BUSINESS_KINDS]
+    distance: dict[str, dict[str, int]] = {
+        end: nx.single_source_shortest_path_length(simple, end) for end in government + business
+    }
+    pairs = {actor: 0 for actor in actors}
+    for g in government:
+        for b in business:
+            between = distance[g].get(b)
+            if between is None:
+                continue
+            for actor in actors:
+                to_g, to_b = distance[g].get(actor), distance[b].get(actor)
+                if (
+                    actor not in (g, b)
+                    and to_g is not None
+                    and to_b is not None
+                    and to_g + to_b == between
+                ):
+                    pairs[actor] += 1
+    return pairs
+
+
+def _labelled(graph: nx.Graph, label: str) -> Iterable[str]:
+    return (node for node, data in graph.nodes(data=True) if data.get("label") == label)
+
+
+def _defined(value: float) -> float | None:
+    return None if math.isnan(value) else value

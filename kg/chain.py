@@ -1,0 +1,97 @@
+"""Supply chains: the paths from raw materials to products and markets, and back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kg import queries
+from kg.errors import QueryError
+from kg.store import Store
+
+MAX_PATHS = 1000
+"""Paths listed at most; a dense supply web can have more than anyone can read."""
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    stage: str | None
+    producers: list[str]
+    markets: list[str]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The simple paths from ``start``; ``truncated`` when ``MAX_PATHS`` cut the list."""
+
+    start: str
+    downstream: bool
+    paths: list[list[str]]
+    steps: dict[str, Step]
+    truncated: bool
+
+
+def supply_chain(store: Store, commodity: str, *, downstream: bool = True,
+                 max_depth: int = 10) -> Chain:
+    """Follow SUPPLIES from ``commodity`` (downstream, or upstream) up to ``max_depth``.
+
+    Links are fetched one level at a time and every path is kept simple (no commodity
+    twice), so cycles in SUPPLIES end a path instead of looping.
+    """
+    if max_depth < 0:
+        raise QueryError("--max-depth must be 0 or more")
+    query = queries.get("supply_downstream" if downstream else "supply_upstream")
+    nexts: dict[str, list[str]] = {}
+    frontier, seen = [commodity], {commodity}
+    for _ in range(max_depth):
+        if not frontier:
+            break
+        rows = store.run(query.text, query.bind({"ids": frontier})).rows
+        frontier = []
+        for upstream, downstream_id in rows:
+            here, there = (upstream, downstream_id) if downstream else (downstream_id, upstream)
+            nexts.setdefault(here, []).append(there)
+            if there not in seen:
+                seen.add(there)
+                frontier.append(there)
+    context = queries.get("commodity_context")
+    steps = {
+        row["id"]: Step(row["id"], row["name"], row["stage"], sorted(row["producers"]),
+                        sorted(row["markets"]))
+        for row in store.run(context.text, context.bind({"ids": sorted(seen)})).records()
+    }
+    if commodity not in steps:
+        raise QueryError(f"no commodity with id {commodity!r}")
+    paths, truncated = _simple_paths(commodity, nexts, max_depth)
+    return Chain(commodity, downstream, paths, steps, truncated)
+
+
+def _simple_paths(
+    start: str, nexts: dict[str, list[str]], max_depth: int
+) -> tuple[list[list[str]], bool]:
+    paths: list[list[str]] = []
+    stack: list[list[str]] = [[start]]
+    while stack:
+        path = stack.pop()
+        options = [n for n in nexts.get(path[-1], []) if n not in path]
+        if not options or len(path) > max_depth:
+            paths.append(path)
+            if len(paths) >= MAX_PATHS:
+                return sorted(paths), bool(stack)
+            continue
+        stack.extend(path + [n] for n in sorted(options, reverse=True))
+    return sorted(paths), False
+
+
+def chain_rows(chain: Chain) -> tuple[list[str], list[list[Any]]]:
+    """One row per step of every path, for table and CSV output."""
+    columns = ["path", "step", "commodity", "name", "stage", "producers", "markets"]
+    rows = []
+    for number, path in enumerate(chain.paths, start=1):
+        for position, node in enumerate(path, start=1):
+            step = chain.steps[node]
+            rows.append([number, position, step.id, step.name, step.stage, step.producers,
+                         step.markets])
+    return columns, rows

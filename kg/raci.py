@@ -1,0 +1,51 @@
+"""The Linear Responsibility Chart (RACI) read back from the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg import queries
+from kg.schema.model import ROLE_RELATIONSHIPS, Role
+from kg.store import Store
+
+_LETTERS = {rel.value: role for role, rel in ROLE_RELATIONSHIPS.items()}
+_ORDER = list(Role)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Rows are activities, columns actors, cells the roles (``"R/A"``)."""
+
+    activities: list[tuple[str, str]]
+    actors: list[tuple[str, str]]
+    cells: dict[tuple[str, str], list[Role]]
+
+    def cell(self, activity: str, actor: str) -> str:
+        return "/".join(role.value for role in self.cells.get((activity, actor), []))
+
+
+def raci_chart(store: Store, sentra: str | None = None) -> Chart:
+    """The chart of every activity (or those concerning ``sentra``)."""
+    query = queries.get("raci_chart")
+    activities: dict[str, str] = {}
+    actors: dict[str, str] = {}
+    cells: dict[tuple[str, str], list[Role]] = {}
+    for row in store.run(query.text, query.bind({"sentra": sentra})).records():
+        activities[row["activity"]] = row["activity_name"]
+        if row["actor"] is None:
+            continue
+        actors[row["actor"]] = row["actor_name"]
+        roles = cells.setdefault((row["activity"], row["actor"]), [])
+        roles.append(_LETTERS[row["relation"]])
+        roles.sort(key=_ORDER.index)
+    return Chart(sorted(activities.items()), sorted(actors.items()), cells)
+
+
+def chart_table(chart: Chart, *, by_id: bool) -> tuple[list[str], list[list[str]]]:
+    """The chart in ``raci.csv``'s matrix shape; ``by_id`` heads columns with ids."""
+    columns = ["activity", *(a if by_id else name for a, name in chart.actors)]
+    rows = [
+        [t if by_id else name, *(chart.cell(t, a) for a, _ in chart.actors)]
+        for t, name in chart.activities
+    ]
+    return columns, rows

@@ -1,0 +1,186 @@
+"""Named Cypher queries, one ``.cypher`` file each (installed as ``kg.queries``).
+
+Every file starts with a header of ``//`` comment lines, in the manner of aiosql::
+
+    // name: sentra_low_occupancy
+    // description: Sentra whose kiosks are mostly empty.
+    // param: occupancy_below: float = 0.7 -- occupied/total below this is reported
+    // columns: subject, subject_name, related, related_names, occupied, total
+    // check: sentra.low_occupancy
+    // severity: warning
+
+``description`` may continue on further ``//`` lines. A query's ``$parameters`` must be
+exactly its declared ``param`` lines: the registry refuses a file that uses an
+undeclared parameter or declares one it never uses. Adding a query means adding a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from kg.errors import QueryError
+
+_HEADER_LINE = re.compile(r"//\s*(?:(?P<key>[a-z]+):\s*)?(?P<value>.*)")
+_PARAM = re.compile(
+    r"(?P<name>[a-z_][a-z0-9_]*):\s*(?P<type>str|int|float|bool|list)"
+    r"(?:\s*=\s*(?P<default>\S+))?(?:\s*--\s*(?P<help>.*))?"
+)
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
+_PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_KEYS = {"name", "description", "param", "columns", "check", "severity"}
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: its type, its default (None = required), and help."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+    required: bool
+
+    def convert(self, value: Any) -> Any:
+        """Turn a CLI string (or a Python value) into this parameter's type."""
+        if not isinstance(value, str):
+            return value
+        try:
+            match self.type:
+                case "int":
+                    return int(value)
+                case "float":
+                    return float(value)
+                case "bool":
+                    lowered = value.strip().lower()
+                    if lowered not in {"true", "false", "1", "0", "yes", "no"}:
+                        raise ValueError(value)
+                    return lowered in {"true", "1", "yes"}
+                case "list":
+                    return [part.strip() for part in value.split("|") if part.strip()]
+        except ValueError:
+            raise QueryError(f"parameter {self.name}: expected {self.type}, got {value!r}") from None
+        return value
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its header fields and its text (header included: it is Cypher too)."""
+
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    text: str
+    check: str | None = None
+    severity: str | None = None
+
+    def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Parameters for a run: ``values`` converted, defaults filled, unknowns refused."""
+        values = dict(values or {})
+        declared = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise QueryError(
+                f"query {self.name} has no parameter {', '.join(unknown)}; it takes: "
+                + (", ".join(declared) or "none")
+            )
+        bound: dict[str, Any] = {}
+        for name, param in declared.items():
+            if name in values:
+                bound[name] = param.convert(values[name])
+            elif param.required:
+                raise QueryError(f"query {self.name} needs -p {name}=... ({param.help})")
+            else:
+                bound[name] = param.default
+        return bound
+
+
+def parse(name: str, text: str) -> NamedQuery:
+    """Parse one query file; raise ``QueryError`` naming the file on any header problem."""
+    fields: dict[str, list[str]] = {key: [] for key in _KEYS}
+    last = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("//"):
+            break
+        match = _HEADER_LINE.match(line.strip())
+        assert match is not None
+        key, value = match.group("key"), match.group("value").strip()
+        if key in _KEYS:
+            fields[key].append(value)
+            last = key
+        elif last == "description":
+            fields["description"].append(value)
+        elif value:
+            raise QueryError(f"{name}.cypher: unknown header line {line.strip()!r}")
+    file = f"{name}.cypher"
+    if fields["name"] != [name]:
+        raise QueryError(f"{file}: header 'name:' must be {name!r}")
+    if not fields["description"] or not fields["columns"]:
+        raise QueryError(f"{file}: header needs 'description:' and 'columns:'")
+    params = tuple(_param(file, spec) for spec in fields["param"])
+    _check_parameters(file, text, {p.name for p in params})
+    check = fields["check"][0] if fields["check"] else None
+    severity = fields["severity"][0] if fields["severity"] else None
+    if (check is None) != (severity is None) or (severity and severity not in SEVERITIES):
+        raise QueryError(f"{file}: a check needs both 'check:' and 'severity:' (error|warning)")
+    return NamedQuery(
+        name=name,
+        description=" ".join(fields["description"]),
+        params=params,
+        columns=tuple(c.strip() for c in ",".join(fields["columns"]).split(",") if c.strip()),
+        text=text,
+        check=check,
+        severity=severity,
+    )
+
+
+def _param(file: str, spec: str) -> Param:
+    match = _PARAM.fullmatch(spec)
+    if match is None:
+        raise QueryError(f"{file}: bad param line {spec!r}; expected 'name: type [= default] -- help'")
+    name, kind, default = match.group("name"), match.group("type"), match.group("default")
+    param = Param(name, kind, None, (match.group("help") or "").strip(), required=default is None)
+    if default is None or default == "null":
+        return Param(name, kind, None, param.help, required=default is None)
+    return Param(name, kind, param.convert(default), param.help, required=False)
+
+
+def _check_parameters(file: str, text: str, declared: set[str]) -> None:
+    used = set(_PARAMETER_USE.findall(_STRINGS_AND_COMMENTS.sub("", text)))
+    if undeclared := sorted(used - declared):
+        raise QueryError(f"{file}: uses undeclared parameter(s) {', '.join(undeclared)}")
+    if unused := sorted(declared - used):
+        raise QueryError(f"{file}: declares unused parameter(s) {', '.join(unused)}")
+
+
+@cache
+def all_queries() -> dict[str, NamedQuery]:
+    """Every named query shipped with sentra-kg, by name."""
+    root = files(__name__)
+    found = {}
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            name = entry.name.removesuffix(".cypher")
+            found[name] = parse(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get(name: str) -> NamedQuery:
+    """The query called ``name``; a ``QueryError`` listing the names if there is none."""
+    queries = all_queries()
+    if name not in queries:
+        raise QueryError(f"no query named {name!r}; `kg queries` lists them")
+    return queries[name]
+
+
+def checks() -> dict[str, NamedQuery]:
+    """The audit checks, by check id, in file order."""
+    return {q.check: q for q in all_queries().values() if q.check is not None}

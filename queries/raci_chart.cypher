@@ -1,0 +1,13 @@
+// name: raci_chart
+// description: The responsibility chart as rows of (activity, actor, role relationship);
+//   activities nobody holds a role on appear once with an empty actor.
+// param: sentra: str = null -- only activities concerning this sentra id
+// columns: activity, activity_name, actor, actor_name, relation
+MATCH (t:Activity)
+OPTIONAL MATCH (t)-[:CONCERNS]->(s:Sentra)
+WITH t, collect(s.id) AS concerned
+WHERE $sentra IS NULL OR $sentra IN concerned
+OPTIONAL MATCH (t)<-[r:RESPONSIBLE_FOR|ACCOUNTABLE_FOR|CONSULTED_ON|INFORMED_OF]-(a:Actor)
+RETURN t.id AS activity, t.name AS activity_name, a.id AS actor, a.name AS actor_name,
+       type(r) AS relation
+ORDER BY activity, actor, relation

@@ -1,0 +1,31 @@
+// name: sentra_government_dependent
+// description: Sentra funded mostly from the government budget (APBD + APBN). The share
+//   is of rupiah when every funding relation to the sentra has an amount and they add up
+//   to more than zero, else of funding relations (sources often name funders without
+//   amounts). A sentra with no funding relation is not reported.
+//   Related: the government funders.
+// param: government_share: float = 0.8 -- report when the government share is at least this
+// columns: subject, subject_name, related, related_names, share, basis, relations
+// check: sentra.government_dependent
+// severity: warning
+MATCH (s:Sentra)<-[f:FUNDS]-(funder:Actor)
+WITH s, f, funder, f.sourceType IN ['APBD', 'APBN'] AS government
+WITH s,
+     count(f) AS relations,
+     count(f.amountIdr) AS with_amount,
+     sum(CASE WHEN government THEN 1 ELSE 0 END) AS government_relations,
+     sum(coalesce(f.amountIdr, 0)) AS total,
+     sum(CASE WHEN government THEN coalesce(f.amountIdr, 0) ELSE 0 END) AS government_amount,
+     collect(DISTINCT CASE WHEN government THEN funder.id END) AS related,
+     collect(DISTINCT CASE WHEN government THEN funder.name END) AS related_names
+WITH s, relations, related, related_names,
+     with_amount = relations AND total > 0 AS by_amount,
+     toFloat(government_amount) / CASE WHEN total > 0 THEN total ELSE 1 END AS amount_share,
+     toFloat(government_relations) / relations AS relation_share
+WITH s, relations, related, related_names,
+     CASE WHEN by_amount THEN amount_share ELSE relation_share END AS share,
+     CASE WHEN by_amount THEN 'rupiah' ELSE 'funding relations' END AS basis
+WHERE share >= $government_share
+RETURN s.id AS subject, s.name AS subject_name, related, related_names, share, basis,
+       relations
+ORDER BY subject

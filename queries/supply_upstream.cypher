@@ -1,0 +1,8 @@
+// name: supply_upstream
+// description: The SUPPLIES links entering the given commodities (one step upstream).
+// param: ids: list -- commodity ids
+// columns: upstream, downstream
+MATCH (c:Commodity)-[:SUPPLIES]->(d:Commodity)
+WHERE d.id IN $ids
+RETURN c.id AS upstream, d.id AS downstream
+ORDER BY upstream, downstream
