@@ -1,0 +1,69 @@
+"""Shared fixtures: temporary stores, the CLI runner, and a guard against leaked engines."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kg.cli import cli
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny"
+
+
+def engine_pids() -> set[int]:
+    """Pids of embedded engines (redis-server) that are children of this test process."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"redis-server" in command and " Z " not in stat[-200:]:
+            pids.add(int(entry.name))
+    return pids
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_engine() -> Iterator[None]:
+    """Fail any test that leaves an embedded engine running (and stop it)."""
+    before = engine_pids()
+    yield
+    leaked = engine_pids() - before
+    for pid in leaked:
+        os.kill(pid, signal.SIGKILL)
+    assert not leaked, f"the test left {len(leaked)} embedded engine(s) running"
+
+
+class Kg:
+    """Runs ``kg --store STORE ...`` in-process and returns click's result."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        return self.runner.invoke(cli, ["--store", str(self.store), *args], env=env,
+                                  catch_exceptions=False)
+
+
+@pytest.fixture
+def kg(tmp_path: Path) -> Kg:
+    return Kg(tmp_path / "store")
+
+
+@pytest.fixture
+def tiny_kg(kg: Kg) -> Kg:
+    """A store holding the tiny dataset."""
+    result = kg("load", str(TINY))
+    assert result.exit_code == 0, result.output
+    return kg
