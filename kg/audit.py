@@ -151,6 +151,16 @@ def failed(results: Sequence[CheckResult], fail_on: str) -> bool:
     return any(r.findings and r.severity.rank >= floor for r in results)
 
 
+def findings_by_node(results: Sequence[CheckResult]) -> dict[str, list[str]]:
+    """Messages per node id: each finding's subject and related nodes, severity first."""
+    found: dict[str, list[str]] = {}
+    for result in results:
+        for finding in result.findings:
+            for node in (finding.subject, *finding.related):
+                found.setdefault(node, []).append(f"[{result.severity}] {finding.message}")
+    return found
+
+
 def to_json(results: Sequence[CheckResult]) -> dict[str, Any]:
     """The audit as DESIGN.md's JSON contract."""
     return {

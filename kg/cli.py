@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 
 import click
 
-from kg import __version__, audit, datasets, queries
+from kg import __version__, analytics, audit, dataset_export, datasets, export, matchmaking, queries
+from kg import viz
 from kg.chain import chain_rows, supply_chain
+from kg.graph import to_networkx
 from kg.errors import DatasetError, KgError
 from kg.loaders import counts, load
 from kg.output import FORMATS, render
@@ -344,6 +346,148 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
         chart = raci_chart(store, sentra)
     columns, rows = chart_table(chart, by_id=fmt == "csv")
     click.echo(render(columns, rows, fmt))
+
+
+@cli.command("analyze")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True,
+              help="Actors listed, by betweenness.")
+@output_format("table", "json", "csv")
+@click.pass_context
+def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
+    """Stakeholder analysis: brokers, structural holes, isolates, RACI coverage.
+
+    Per actor: degree, betweenness, Burt's constraint and effective size (networkx),
+    and brokerage between government and business actors; then connected components,
+    isolated nodes, and per sentra how many actors hold each RACI role.
+    """
+    with _store(ctx) as store:
+        graph = to_networkx(store)
+    measures = analytics.actor_measures(graph)
+    ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
+    actor_columns = ["actor", "name", "kind", "degree", "betweenness", "constraint",
+                     "effective_size", "brokerage"]
+    actor_rows = [[k, v["name"], v["kind"], v["degree"], v["betweenness"], v["constraint"],
+                   v["effective_size"], v["brokerage"]] for k, v in ranked]
+    coverage = analytics.raci_coverage(graph)
+    coverage_rows = [[s, graph.nodes[s].get("name"), *(c[r] for r in "RACI")]
+                     for s, c in sorted(coverage.items())]
+    components = analytics.components(graph)
+    isolates = analytics.isolates(graph)
+    if fmt == "json":
+        payload = {
+            "help": analytics.MEASURE_HELP,
+            "actors": [dict(zip(actor_columns, row, strict=True)) for row in actor_rows],
+            "components": components,
+            "isolates": isolates,
+            "raci_coverage": coverage,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        click.echo(render(actor_columns, actor_rows, "csv"))
+        return
+    click.echo(f"Actors, top {len(actor_rows)} by betweenness")
+    click.echo(render(actor_columns, actor_rows, "table"))
+    for measure in ("degree", "betweenness", "constraint", "effective_size", "brokerage"):
+        click.echo(f"  {measure}: {analytics.MEASURE_HELP[measure]}")
+    brokers = [f"{v['name']} ({v['brokerage']})" for _, v in
+               sorted(measures.items(), key=lambda kv: -kv[1]["brokerage"]) if v["brokerage"]]
+    click.echo("\nBrokers between government and business actors: "
+               + (", ".join(brokers) or "none: no government-business pair is connected"))
+    click.echo(f"\nComponents: {len(components)} (sizes "
+               f"{', '.join(str(len(c)) for c in components[:10])}"
+               f"{', ...' if len(components) > 10 else ''}); "
+               f"{analytics.MEASURE_HELP['components']}")
+    click.echo(f"Isolated nodes: {len(isolates)}"
+               + (f" ({', '.join(isolates[:15])}{', ...' if len(isolates) > 15 else ''})"
+                  if isolates else ""))
+    click.echo(f"\nRACI coverage per sentra: {analytics.MEASURE_HELP['raci_coverage']}")
+    click.echo(render(["sentra", "name", "R", "A", "C", "I"], coverage_rows, "table"))
+
+
+@cli.command("match")
+@click.option("--sentra", help="Only suggestions for this sentra id.")
+@output_format()
+@click.pass_context
+def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
+    """Business matchmaking (Temu Bisnis): partners each sentra is not yet linked to.
+
+    Suppliers of its inputs, buyers of its products, markets its products reach
+    downstream, trainers and funders active at other sentra, and finance actors for
+    sentra funded only by the government; each with the path that justifies it and a
+    score (weight x number of justifying paths).
+    """
+    with _store(ctx) as store:
+        found = matchmaking.suggestions(store, sentra)
+    columns = ["sentra", "sentra_name", "kind", "partner", "partner_name", "score", "reason",
+               "path"]
+    rows = [[s.sentra, s.sentra_name, s.kind, s.partner, s.partner_name, s.score, s.reason,
+             " ".join(s.path) if fmt != "json" else s.path] for s in found]
+    click.echo(render(columns, rows, fmt))
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv", "cypher"]),
+              required=True, help="graphml (Gephi, yEd, Cytoscape), node-link json, csv "
+              "(a dataset directory kg load reads), or a Cypher script for Neo4j.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write (a directory for csv).")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
+    """Export the whole graph for other tools, or as a dataset to load elsewhere."""
+    with _store(ctx) as store:
+        graph = to_networkx(store)
+    if fmt == "csv":
+        if output.exists() and not output.is_dir():
+            raise KgError(f"{output} exists and is not a directory")
+        written = dataset_export.to_dataset(graph, output)
+        click.echo(f"Wrote {len(written)} files to {output}/")
+        return
+    if fmt == "graphml":
+        export.to_graphml(graph, output)
+    elif fmt == "json":
+        output.write_text(json.dumps(export.to_node_link_json(graph), ensure_ascii=False,
+                                     indent=1), encoding="utf-8")
+    else:
+        output.write_text(export.to_cypher_script(graph), encoding="utf-8")
+    click.echo(f"Wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} "
+               f"relationships to {output}")
+
+
+@cli.command("viz")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("sentra-kg.html"), show_default=True, help="HTML file to write.")
+@click.option("--view", type=click.Choice(["network", "chain", "raci"]), default="network",
+              show_default=True, help="network: everything; chain: supply chains left to "
+              "right; raci: actors and activities with R/A/C/I edges.")
+@click.option("--around", metavar="ID", help="Only nodes within --depth hops of this node.")
+@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+              help="Hops from --around.")
+@click.option("--zone", metavar="ID", help="Only this zone, its kecamatan and sentra.")
+@click.option("--sentra", metavar="ID", help="Only this sentra and its neighbourhood.")
+@click.option("--label", "labels", multiple=True, metavar="LABEL",
+              help="Only nodes with this label (repeatable).")
+@click.option("--highlight-gaps", is_flag=True,
+              help="Draw nodes with audit findings in a warning style, findings in tooltips.")
+@click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
+@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+              help="Refuse to draw more nodes than this (filter instead).")
+@click.pass_context
+def viz_command(ctx: click.Context, output: Path, view: str, around: str | None, depth: int,
+                zone: str | None, sentra: str | None, labels: tuple[str, ...],
+                highlight_gaps: bool, no_physics: bool, max_nodes: int) -> None:
+    """Draw the network as one self-contained HTML page that works offline."""
+    with _store(ctx) as store:
+        graph = to_networkx(store)
+        findings = audit.findings_by_node(audit.run_audit(store)) if highlight_gaps else None
+    part = viz.subgraph(graph, around=around, depth=depth, labels=labels or None, zone=zone,
+                        sentra=sentra)
+    page = viz.render_html(part, view=view, physics=not no_physics,  # type: ignore[arg-type]
+                           findings=findings, max_nodes=max_nodes,
+                           title=f"sentra-kg: {view} view")
+    output.write_text(page, encoding="utf-8")
+    click.echo(f"Wrote {output} ({part.number_of_nodes():,} nodes, "
+               f"{part.number_of_edges():,} relationships, {view} view)")
 
 
 def main() -> None:

@@ -1,0 +1,50 @@
+"""The store as a networkx graph, for analytics, drawing and export.
+
+Convention: an ``nx.MultiDiGraph``; node key = the node's ``id``; node attributes
+``label`` plus its properties; edge key = relationship type (``"FUNDS"``; a second
+parallel FUNDS gets ``"FUNDS#2"``); edge attributes ``type`` plus its properties.
+Code should read the ``type`` attribute, not the key, when parallel edges matter.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kg import queries
+from kg.store import Store
+
+
+def to_networkx(store: Store) -> nx.MultiDiGraph:
+    """The whole graph in ``store`` as a ``MultiDiGraph`` (see the module docstring).
+
+    Example
+    -------
+    >>> from kg.store import QueryResult
+    >>> class Two:
+    ...     def run(self, query, params=None):
+    ...         if "MATCH (n)" in query:
+    ...             return QueryResult(["id", "label", "props"],
+    ...                                [["a", "Actor", {"id": "a", "name": "Disperin"}],
+    ...                                 ["s", "Sentra", {"id": "s", "name": "KIW"}]])
+    ...         return QueryResult(["start", "type", "end", "props"],
+    ...                            [["a", "FUNDS", "s", {"sourceType": "APBD"}],
+    ...                             ["a", "FUNDS", "s", {"sourceType": "APBN"}]])
+    >>> g = to_networkx(Two())
+    >>> sorted(g.edges(keys=True))
+    [('a', 's', 'FUNDS'), ('a', 's', 'FUNDS#2')]
+    >>> g.nodes["a"]["label"], g.nodes["a"]["name"]
+    ('Actor', 'Disperin')
+    """
+    graph = nx.MultiDiGraph()
+    nodes = queries.get("graph_nodes")
+    for node_id, label, props in store.run(nodes.text).rows:
+        graph.add_node(node_id, **{k: v for k, v in props.items() if k != "id"}, label=label)
+    relationships = queries.get("graph_relationships")
+    for start, rel_type, end, props in store.run(relationships.text).rows:
+        key, number = rel_type, 1
+        while graph.has_edge(start, end, key):
+            number += 1
+            key = f"{rel_type}#{number}"
+        graph.add_edge(start, end, key)
+        graph.edges[start, end, key].update(props, type=rel_type)
+    return graph

@@ -1,0 +1,59 @@
+"""Business matchmaking (the sources' *Temu Bisnis*): who should meet whom.
+
+Four named queries do the graph work (``match_supply_partners``, ``match_markets``,
+``match_supporters``, ``match_financiers``); this module merges their rows into one
+suggestion per (sentra, kind, partner), scored as ``weight x evidence``: the kind's
+weight times the number of distinct paths that justify it. Weights rank what the
+sources ask for first: trading partners in the supply chain, then new markets and
+trainers, then funders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg import queries
+from kg.store import Store
+
+WEIGHTS = {"supplier": 3, "buyer": 3, "market": 2, "trainer": 2, "funder": 1, "financier": 1}
+QUERIES = ("match_supply_partners", "match_markets", "match_supporters", "match_financiers")
+
+REASONS = {
+    "supplier": "produces an input of its product",
+    "buyer": "uses its product as an input",
+    "market": "sells what its product goes into; none of its own products is sold there",
+    "trainer": "runs training at another sentra, not yet here",
+    "funder": "funds another sentra, not yet this one",
+    "financier": "a finance actor, for a sentra funded only from APBD/APBN",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    sentra: str
+    sentra_name: str
+    kind: str
+    partner: str
+    partner_name: str
+    score: int
+    reason: str
+    path: list[str]
+
+
+def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
+    """Suggestions for every sentra (or one), best first within each sentra."""
+    evidence: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    for name in QUERIES:
+        query = queries.get(name)
+        for row in store.run(query.text, query.bind({"sentra": sentra})).records():
+            key = (str(row["sentra"]), str(row["kind"]), str(row["partner"]))
+            evidence.setdefault(key, []).append(row)
+    found = []
+    for (sentra_id, kind, partner), rows in evidence.items():
+        paths = sorted({tuple(str(p) for p in row["path"]) for row in rows  # type: ignore[attr-defined]
+                        }, key=lambda p: (len(p), p))
+        first = rows[0]
+        found.append(Suggestion(sentra_id, str(first["sentra_name"]), kind, partner,
+                                str(first["partner_name"]), WEIGHTS[kind] * len(paths),
+                                REASONS[kind], list(paths[0])))
+    return sorted(found, key=lambda s: (s.sentra, -s.score, s.kind, s.partner))

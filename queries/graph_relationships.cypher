@@ -1,0 +1,6 @@
+// name: graph_relationships
+// description: Every relationship with its type and properties, between node ids.
+// columns: start, type, end, props
+MATCH (a)-[r]->(b)
+RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props
+ORDER BY start, type, end
