@@ -107,8 +107,7 @@ def run_audit(
             (_finding(row, entry["message"], catalogue.get("values", {})) for row in rows),
             key=lambda f: (f.subject, f.related),
         )
-        results.append(CheckResult(query.check, entry["title"], Severity(query.severity),
-                                   findings))
+        results.append(CheckResult(query.check, entry["title"], Severity(query.severity), findings))
     return results
 
 
@@ -117,8 +116,9 @@ def _finding(row: dict[str, Any], template: str, words: Mapping[str, str]) -> Fi
     related = [p[0] for p in pairs]
     names = [p[1] or p[0] for p in pairs]
     values = {
-        k: v for k, v in row.items() if k not in {"subject", "subject_name", "related",
-                                                 "related_names"}
+        k: v
+        for k, v in row.items()
+        if k not in {"subject", "subject_name", "related", "related_names"}
     }
     context = {
         **{k: words.get(v, v) if isinstance(v, str) else v for k, v in values.items()},
@@ -127,8 +127,14 @@ def _finding(row: dict[str, Any], template: str, words: Mapping[str, str]) -> Fi
         "related_list": ", ".join(names) or "-",
         "related_count": len(related),
     }
-    return Finding(row["subject"], row.get("subject_name"), related, names,
-                   template.format_map(context), values)
+    return Finding(
+        row["subject"],
+        row.get("subject_name"),
+        related,
+        names,
+        template.format_map(context),
+        values,
+    )
 
 
 @cache

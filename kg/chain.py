@@ -33,8 +33,9 @@ class Chain:
     truncated: bool
 
 
-def supply_chain(store: Store, commodity: str, *, downstream: bool = True,
-                 max_depth: int = 10) -> Chain:
+def supply_chain(
+    store: Store, commodity: str, *, downstream: bool = True, max_depth: int = 10
+) -> Chain:
     """Follow SUPPLIES from ``commodity`` (downstream, or upstream) up to ``max_depth``.
 
     Links are fetched one level at a time and every path is kept simple (no commodity
@@ -58,8 +59,9 @@ def supply_chain(store: Store, commodity: str, *, downstream: bool = True,
                 frontier.append(there)
     context = queries.get("commodity_context")
     steps = {
-        row["id"]: Step(row["id"], row["name"], row["stage"], sorted(row["producers"]),
-                        sorted(row["markets"]))
+        row["id"]: Step(
+            row["id"], row["name"], row["stage"], sorted(row["producers"]), sorted(row["markets"])
+        )
         for row in store.run(context.text, context.bind({"ids": sorted(seen)})).records()
     }
     if commodity not in steps:
@@ -81,7 +83,7 @@ def _simple_paths(
             if len(paths) >= MAX_PATHS:
                 return sorted(paths), bool(stack)
             continue
-        stack.extend(path + [n] for n in sorted(options, reverse=True))
+        stack.extend([*path, n] for n in sorted(options, reverse=True))
     return sorted(paths), False
 
 
@@ -92,6 +94,7 @@ def chain_rows(chain: Chain) -> tuple[list[str], list[list[Any]]]:
     for number, path in enumerate(chain.paths, start=1):
         for position, node in enumerate(path, start=1):
             step = chain.steps[node]
-            rows.append([number, position, step.id, step.name, step.stage, step.producers,
-                         step.markets])
+            rows.append(
+                [number, position, step.id, step.name, step.stage, step.producers, step.markets]
+            )
     return columns, rows

@@ -7,22 +7,29 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from kg import __version__, analytics, audit, dataset_export, datasets, export, matchmaking, queries
-from kg import viz
+from kg import (
+    __version__,
+    analytics,
+    audit,
+    dataset_export,
+    datasets,
+    export,
+    matchmaking,
+    queries,
+    viz,
+)
 from kg.chain import chain_rows, supply_chain
-from kg.graph import to_networkx
 from kg.errors import DatasetError, KgError
+from kg.graph import to_networkx
 from kg.loaders import counts, load
 from kg.output import FORMATS, render
 from kg.raci import chart_table, raci_chart
 from kg.schema.model import ALLOWED, NODE_MODELS
 from kg.store import Store, StoreConfig, open_store
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class KgGroup(click.Group):
@@ -33,8 +40,11 @@ class KgGroup(click.Group):
             return super().invoke(ctx)
         except DatasetError as exc:
             count = len(exc.problems)
-            click.echo(f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
-                       "nothing was written:", err=True)
+            click.echo(
+                f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
+                "nothing was written:",
+                err=True,
+            )
             for problem in exc.problems:
                 click.echo(f"  {problem}", err=True)
             ctx.exit(2)
@@ -43,19 +53,28 @@ class KgGroup(click.Group):
             ctx.exit(2)
 
 
-def output_format(*choices: str, default: str = "table") -> Callable[[F], F]:
+def output_format[G: Callable[..., Any]](
+    *choices: str, default: str = "table"
+) -> Callable[[G], G]:
     """The shared ``--format`` option."""
     return click.option(
-        "--format", "fmt", type=click.Choice(choices or FORMATS), default=default,
-        show_default=True, help="Output format.",
+        "--format",
+        "fmt",
+        type=click.Choice(choices or FORMATS),
+        default=default,
+        show_default=True,
+        help="Output format.",
     )
 
 
-def query_params(func: F) -> F:
+def query_params[G: Callable[..., Any]](func: G) -> G:
     return click.option(
-        "-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-        help="A query parameter (repeatable). KEY:=JSON passes a typed value "
-             "(number, list, null).",
+        "-p",
+        "--param",
+        "params",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A query parameter (repeatable). KEY:=JSON passes a typed value (number, list, null).",
     )(func)
 
 
@@ -67,8 +86,9 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
             try:
                 params[key] = json.loads(raw)
             except json.JSONDecodeError:
-                raise click.BadParameter(f"{pair!r}: the value after := is not JSON",
-                                         param_hint="-p") from None
+                raise click.BadParameter(
+                    f"{pair!r}: the value after := is not JSON", param_hint="-p"
+                ) from None
         elif "=" in pair:
             key, _, value = pair.partition("=")
             params[key] = value
@@ -88,22 +108,45 @@ def _store(ctx: click.Context, *, write: bool = False) -> Store:
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sentra-kg")
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
-              help="Embedded store directory.  [env: KG_STORE; default: ./.sentra-kg]")
-@click.option("--uri", envvar="NEO4J_URI",
-              help="Use Neo4j at this bolt://, neo4j:// or neo4j+s:// URI instead of the "
-                   "embedded store.  [env: NEO4J_URI]")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KG_STORE",
+    help="Embedded store directory.  [env: KG_STORE; default: ./.sentra-kg]",
+)
+@click.option(
+    "--uri",
+    envvar="NEO4J_URI",
+    help="Use Neo4j at this bolt://, neo4j:// or neo4j+s:// URI instead of the "
+    "embedded store.  [env: NEO4J_URI]",
+)
 @click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user.  [env: NEO4J_USERNAME]")
-@click.option("--password", envvar="NEO4J_PASSWORD",
-              help="Neo4j password; prefer the env variable.  [env: NEO4J_PASSWORD]")
-@click.option("--database", envvar="NEO4J_DATABASE",
-              help="Neo4j database name.  [env: NEO4J_DATABASE]")
-@click.option("--lock-timeout", type=float, default=60.0, envvar="KG_LOCK_TIMEOUT",
-              show_default=True,
-              help="Seconds to wait while another kg process uses the embedded store.")
+@click.option(
+    "--password",
+    envvar="NEO4J_PASSWORD",
+    help="Neo4j password; prefer the env variable.  [env: NEO4J_PASSWORD]",
+)
+@click.option(
+    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.  [env: NEO4J_DATABASE]"
+)
+@click.option(
+    "--lock-timeout",
+    type=float,
+    default=60.0,
+    envvar="KG_LOCK_TIMEOUT",
+    show_default=True,
+    help="Seconds to wait while another kg process uses the embedded store.",
+)
 @click.pass_context
-def cli(ctx: click.Context, store: Path | None, uri: str | None, user: str | None,
-        password: str | None, database: str | None, lock_timeout: float) -> None:
+def cli(
+    ctx: click.Context,
+    store: Path | None,
+    uri: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    lock_timeout: float,
+) -> None:
     """sentra-kg: the stakeholder graph of the Sentra IKM of Kota Semarang.
 
     Load datasets, query relationships, audit the management of each sentra for gaps
@@ -115,8 +158,13 @@ def cli(ctx: click.Context, store: Path | None, uri: str | None, user: str | Non
       kg load && kg audit
     """
     ctx.obj = StoreConfig.from_env(
-        path=store, uri=uri, user=user, password=password, database=database,
-        lock_timeout=lock_timeout, on_wait=lambda message: click.echo(message, err=True),
+        path=store,
+        uri=uri,
+        user=user,
+        password=password,
+        database=database,
+        lock_timeout=lock_timeout,
+        on_wait=lambda message: click.echo(message, err=True),
     )
 
 
@@ -139,14 +187,17 @@ class _ProgressPrinter:
             click.echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
 
     def finish(self) -> None:
-        if self.tty and self.shown != -1 or (self.tty and time.monotonic() - self.started >= 1):
+        if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):
             click.echo("", err=True)
 
 
 @cli.command("load")
 @click.argument("paths", nargs=-1)
-@click.option("--replace", is_flag=True,
-              help="Empty the store first (default: merge into it, nodes matched by id).")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Empty the store first (default: merge into it, nodes matched by id).",
+)
 @click.pass_context
 def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> None:
     """Validate and load datasets (directories of CSV files, or YAML).
@@ -162,9 +213,11 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
     progress.finish()
     seconds = time.monotonic() - started
     names = ", ".join(paths) or datasets.DEFAULT
-    click.echo(f"Loaded {names} into {location}{' (replaced)' if replace else ''}: "
-               f"{report.nodes:,} nodes, {report.relationships:,} relationships "
-               f"in {seconds:.1f} s")
+    click.echo(
+        f"Loaded {names} into {location}{' (replaced)' if replace else ''}: "
+        f"{report.nodes:,} nodes, {report.relationships:,} relationships "
+        f"in {seconds:.1f} s"
+    )
     rows = [["node", k, v] for k, v in sorted(report.labels.items())]
     rows += [["relationship", k, v] for k, v in sorted(report.types.items())]
     click.echo(render(["kind", "name", "count"], rows, "table"))
@@ -204,9 +257,14 @@ def schema_command(fmt: str) -> None:
 def queries_command(fmt: str) -> None:
     """List the named queries with their parameters."""
     rows = [
-        [q.name, q.check or "", q.description,
-         ", ".join(f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}")
-                   for p in q.params)]
+        [
+            q.name,
+            q.check or "",
+            q.description,
+            ", ".join(
+                f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}") for p in q.params
+            ),
+        ]
         for q in queries.all_queries().values()
     ]
     click.echo(render(["name", "check", "description", "params"], rows, fmt))
@@ -232,8 +290,9 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @output_format()
 @click.pass_context
-def cypher_command(ctx: click.Context, text: str, params: tuple[str, ...], write: bool,
-                   fmt: str) -> None:
+def cypher_command(
+    ctx: click.Context, text: str, params: tuple[str, ...], write: bool, fmt: str
+) -> None:
     """Run raw Cypher TEXT, read-only unless --write.
 
     Pass values as parameters (-p name=value, used as $name), never inside TEXT.
@@ -245,27 +304,57 @@ def cypher_command(ctx: click.Context, text: str, params: tuple[str, ...], write
 
 
 @cli.command("audit")
-@click.option("--check", "only", multiple=True, metavar="ID",
-              help="Run only this check (repeatable); ids: " + ", ".join(audit.check_ids()))
+@click.option(
+    "--check",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Run only this check (repeatable); ids: " + ", ".join(audit.check_ids()),
+)
 @output_format("table", "json", "markdown", "csv")
-@click.option("--fail-on", type=click.Choice(audit.FAIL_ON), default="never", show_default=True,
-              help="Exit 1 when a finding of this severity or worse is found.")
-@click.option("--occupancy-below", type=float, default=None,
-              help="Report sentra whose kiosk occupancy is below this.  [default: 0.7]")
-@click.option("--government-share-at-least", type=float, default=None,
-              help="Report sentra whose APBD+APBN funding share is at least this.  "
-                   "[default: 0.8]")
-@click.option("--lang", type=click.Choice(audit.LANGUAGES), default="en", show_default=True,
-              help="Language of titles and messages.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(audit.FAIL_ON),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is found.",
+)
+@click.option(
+    "--occupancy-below",
+    type=float,
+    default=None,
+    help="Report sentra whose kiosk occupancy is below this.  [default: 0.7]",
+)
+@click.option(
+    "--government-share-at-least",
+    type=float,
+    default=None,
+    help="Report sentra whose APBD+APBN funding share is at least this.  [default: 0.8]",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(audit.LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of titles and messages.",
+)
 @click.pass_context
-def audit_command(ctx: click.Context, only: tuple[str, ...], fmt: str, fail_on: str,
-                  occupancy_below: float | None, government_share_at_least: float | None,
-                  lang: str) -> None:
+def audit_command(
+    ctx: click.Context,
+    only: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    occupancy_below: float | None,
+    government_share_at_least: float | None,
+    lang: str,
+) -> None:
     """Find gaps in the management of the sentra (checks listed in `kg queries`)."""
     params = {
         name: value
-        for name, value in (("occupancy_below", occupancy_below),
-                            ("government_share", government_share_at_least))
+        for name, value in (
+            ("occupancy_below", occupancy_below),
+            ("government_share", government_share_at_least),
+        )
         if value is not None
     }
     with _store(ctx) as store:
@@ -279,8 +368,11 @@ def _audit_text(results: list[audit.CheckResult], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(audit.to_json(results), ensure_ascii=False, indent=2)
     columns = ["check", "severity", "subject", "related", "message"]
-    rows = [[r.id, r.severity.value, f.subject, f.related, f.message]
-            for r in results for f in r.findings]
+    rows = [
+        [r.id, r.severity.value, f.subject, f.related, f.message]
+        for r in results
+        for f in r.findings
+    ]
     if fmt == "csv":
         return render(columns, rows, "csv")
     lines = []
@@ -292,8 +384,9 @@ def _audit_text(results: list[audit.CheckResult], fmt: str) -> str:
         lines.append("")
     total = sum(r.count for r in results)
     errors = sum(r.count for r in results if r.severity == audit.Severity.ERROR)
-    lines.append(f"{total} findings ({errors} errors, {total - errors} warnings) "
-                 f"from {len(results)} checks")
+    lines.append(
+        f"{total} findings ({errors} errors, {total - errors} warnings) from {len(results)} checks"
+    )
     return "\n".join(lines)
 
 
@@ -301,12 +394,18 @@ def _audit_text(results: list[audit.CheckResult], fmt: str) -> str:
 @click.argument("commodity")
 @click.option("--up", "upstream", is_flag=True, help="Follow the chain upstream (to inputs).")
 @click.option("--down", "downstream", is_flag=True, help="Follow it downstream (default).")
-@click.option("--max-depth", type=click.IntRange(0, 100), default=10, show_default=True,
-              help="Longest path, in SUPPLIES steps.")
+@click.option(
+    "--max-depth",
+    type=click.IntRange(0, 100),
+    default=10,
+    show_default=True,
+    help="Longest path, in SUPPLIES steps.",
+)
 @output_format()
 @click.pass_context
-def chain_command(ctx: click.Context, commodity: str, upstream: bool, downstream: bool,
-                  max_depth: int, fmt: str) -> None:
+def chain_command(
+    ctx: click.Context, commodity: str, upstream: bool, downstream: bool, max_depth: int, fmt: str
+) -> None:
     """List supply-chain paths from COMMODITY (an id), with producers, zones and markets."""
     if upstream and downstream:
         raise click.UsageError("choose one of --up and --down")
@@ -349,8 +448,13 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 
 
 @cli.command("analyze")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True,
-              help="Actors listed, by betweenness.")
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="Actors listed, by betweenness.",
+)
 @output_format("table", "json", "csv")
 @click.pass_context
 def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
@@ -364,13 +468,34 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
         graph = to_networkx(store)
     measures = analytics.actor_measures(graph)
     ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
-    actor_columns = ["actor", "name", "kind", "degree", "betweenness", "constraint",
-                     "effective_size", "brokerage"]
-    actor_rows = [[k, v["name"], v["kind"], v["degree"], v["betweenness"], v["constraint"],
-                   v["effective_size"], v["brokerage"]] for k, v in ranked]
+    actor_columns = [
+        "actor",
+        "name",
+        "kind",
+        "degree",
+        "betweenness",
+        "constraint",
+        "effective_size",
+        "brokerage",
+    ]
+    actor_rows = [
+        [
+            k,
+            v["name"],
+            v["kind"],
+            v["degree"],
+            v["betweenness"],
+            v["constraint"],
+            v["effective_size"],
+            v["brokerage"],
+        ]
+        for k, v in ranked
+    ]
     coverage = analytics.raci_coverage(graph)
-    coverage_rows = [[s, graph.nodes[s].get("name"), *(c[r] for r in "RACI")]
-                     for s, c in sorted(coverage.items())]
+    coverage_rows = [
+        [s, graph.nodes[s].get("name"), *(c[r] for r in "RACI")]
+        for s, c in sorted(coverage.items())
+    ]
     components = analytics.components(graph)
     isolates = analytics.isolates(graph)
     if fmt == "json":
@@ -390,17 +515,29 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
     click.echo(render(actor_columns, actor_rows, "table"))
     for measure in ("degree", "betweenness", "constraint", "effective_size", "brokerage"):
         click.echo(f"  {measure}: {analytics.MEASURE_HELP[measure]}")
-    brokers = [f"{v['name']} ({v['brokerage']})" for _, v in
-               sorted(measures.items(), key=lambda kv: -kv[1]["brokerage"]) if v["brokerage"]]
-    click.echo("\nBrokers between government and business actors: "
-               + (", ".join(brokers) or "none: no government-business pair is connected"))
-    click.echo(f"\nComponents: {len(components)} (sizes "
-               f"{', '.join(str(len(c)) for c in components[:10])}"
-               f"{', ...' if len(components) > 10 else ''}); "
-               f"{analytics.MEASURE_HELP['components']}")
-    click.echo(f"Isolated nodes: {len(isolates)}"
-               + (f" ({', '.join(isolates[:15])}{', ...' if len(isolates) > 15 else ''})"
-                  if isolates else ""))
+    brokers = [
+        f"{v['name']} ({v['brokerage']})"
+        for _, v in sorted(measures.items(), key=lambda kv: -kv[1]["brokerage"])
+        if v["brokerage"]
+    ]
+    click.echo(
+        "\nBrokers between government and business actors: "
+        + (", ".join(brokers) or "none: no government-business pair is connected")
+    )
+    click.echo(
+        f"\nComponents: {len(components)} (sizes "
+        f"{', '.join(str(len(c)) for c in components[:10])}"
+        f"{', ...' if len(components) > 10 else ''}); "
+        f"{analytics.MEASURE_HELP['components']}"
+    )
+    click.echo(
+        f"Isolated nodes: {len(isolates)}"
+        + (
+            f" ({', '.join(isolates[:15])}{', ...' if len(isolates) > 15 else ''})"
+            if isolates
+            else ""
+        )
+    )
     click.echo(f"\nRACI coverage per sentra: {analytics.MEASURE_HELP['raci_coverage']}")
     click.echo(render(["sentra", "name", "R", "A", "C", "I"], coverage_rows, "table"))
 
@@ -419,19 +556,48 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     """
     with _store(ctx) as store:
         found = matchmaking.suggestions(store, sentra)
-    columns = ["sentra", "sentra_name", "kind", "partner", "partner_name", "score", "reason",
-               "path"]
-    rows = [[s.sentra, s.sentra_name, s.kind, s.partner, s.partner_name, s.score, s.reason,
-             " ".join(s.path) if fmt != "json" else s.path] for s in found]
+    columns = [
+        "sentra",
+        "sentra_name",
+        "kind",
+        "partner",
+        "partner_name",
+        "score",
+        "reason",
+        "path",
+    ]
+    rows = [
+        [
+            s.sentra,
+            s.sentra_name,
+            s.kind,
+            s.partner,
+            s.partner_name,
+            s.score,
+            s.reason,
+            " ".join(s.path) if fmt != "json" else s.path,
+        ]
+        for s in found
+    ]
     click.echo(render(columns, rows, fmt))
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv", "cypher"]),
-              required=True, help="graphml (Gephi, yEd, Cytoscape), node-link json, csv "
-              "(a dataset directory kg load reads), or a Cypher script for Neo4j.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write (a directory for csv).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "json", "csv", "cypher"]),
+    required=True,
+    help="graphml (Gephi, yEd, Cytoscape), node-link json, csv "
+    "(a dataset directory kg load reads), or a Cypher script for Neo4j.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write (a directory for csv).",
+)
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
@@ -446,52 +612,97 @@ def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
     if fmt == "graphml":
         export.to_graphml(graph, output)
     elif fmt == "json":
-        output.write_text(json.dumps(export.to_node_link_json(graph), ensure_ascii=False,
-                                     indent=1), encoding="utf-8")
+        output.write_text(
+            json.dumps(export.to_node_link_json(graph), ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
     else:
         output.write_text(export.to_cypher_script(graph), encoding="utf-8")
-    click.echo(f"Wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} "
-               f"relationships to {output}")
+    click.echo(
+        f"Wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} "
+        f"relationships to {output}"
+    )
 
 
 @cli.command("viz")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("sentra-kg.html"), show_default=True, help="HTML file to write.")
-@click.option("--view", type=click.Choice(["network", "chain", "raci"]), default="network",
-              show_default=True, help="network: everything; chain: supply chains left to "
-              "right; raci: actors and activities with R/A/C/I edges.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("sentra-kg.html"),
+    show_default=True,
+    help="HTML file to write.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["network", "chain", "raci"]),
+    default="network",
+    show_default=True,
+    help="network: everything; chain: supply chains left to "
+    "right; raci: actors and activities with R/A/C/I edges.",
+)
 @click.option("--around", metavar="ID", help="Only nodes within --depth hops of this node.")
-@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
-              help="Hops from --around.")
+@click.option(
+    "--depth", type=click.IntRange(0), default=1, show_default=True, help="Hops from --around."
+)
 @click.option("--zone", metavar="ID", help="Only this zone, its kecamatan and sentra.")
 @click.option("--sentra", metavar="ID", help="Only this sentra and its neighbourhood.")
-@click.option("--label", "labels", multiple=True, metavar="LABEL",
-              help="Only nodes with this label (repeatable).")
-@click.option("--highlight-gaps", is_flag=True,
-              help="Draw nodes with audit findings in a warning style, findings in tooltips.")
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="LABEL",
+    help="Only nodes with this label (repeatable).",
+)
+@click.option(
+    "--highlight-gaps",
+    is_flag=True,
+    help="Draw nodes with audit findings in a warning style, findings in tooltips.",
+)
 @click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
-@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
-              help="Refuse to draw more nodes than this (filter instead).")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(1),
+    default=2000,
+    show_default=True,
+    help="Refuse to draw more nodes than this (filter instead).",
+)
 @click.pass_context
-def viz_command(ctx: click.Context, output: Path, view: str, around: str | None, depth: int,
-                zone: str | None, sentra: str | None, labels: tuple[str, ...],
-                highlight_gaps: bool, no_physics: bool, max_nodes: int) -> None:
+def viz_command(
+    ctx: click.Context,
+    output: Path,
+    view: str,
+    around: str | None,
+    depth: int,
+    zone: str | None,
+    sentra: str | None,
+    labels: tuple[str, ...],
+    highlight_gaps: bool,
+    no_physics: bool,
+    max_nodes: int,
+) -> None:
     """Draw the network as one self-contained HTML page that works offline."""
     with _store(ctx) as store:
         graph = to_networkx(store)
         findings = audit.findings_by_node(audit.run_audit(store)) if highlight_gaps else None
-    part = viz.subgraph(graph, around=around, depth=depth, labels=labels or None, zone=zone,
-                        sentra=sentra)
-    page = viz.render_html(part, view=view, physics=not no_physics,  # type: ignore[arg-type]
-                           findings=findings, max_nodes=max_nodes,
-                           title=f"sentra-kg: {view} view")
+    part = viz.subgraph(
+        graph, around=around, depth=depth, labels=labels or None, zone=zone, sentra=sentra
+    )
+    page = viz.render_html(
+        part,
+        view=view,  # type: ignore[arg-type]  # click.Choice has checked it
+        physics=not no_physics,
+        findings=findings,
+        max_nodes=max_nodes,
+        title=f"sentra-kg: {view} view",
+    )
     output.write_text(page, encoding="utf-8")
-    click.echo(f"Wrote {output} ({part.number_of_nodes():,} nodes, "
-               f"{part.number_of_edges():,} relationships, {view} view)")
+    click.echo(
+        f"Wrote {output} ({part.number_of_nodes():,} nodes, "
+        f"{part.number_of_edges():,} relationships, {view} view)"
+    )
 
 
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     cli(prog_name="kg")
-
-

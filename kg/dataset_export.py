@@ -40,26 +40,35 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
             model = NODE_TABLES[stem]
             columns, rows = _node_rows(model, by_label[label])
             written.append(_write(directory / f"{stem}.csv", columns, rows))
-    links, funding, roles = [], [], []
+    links: list[dict[str, Any]] = []
+    funding: list[dict[str, Any]] = []
+    roles: list[dict[str, Any]] = []
     for start, end, data in sorted(graph.edges(data=True), key=_edge_order):
         rel_type = data["type"]
         props = {k: v for k, v in data.items() if k not in {"type", *_INTERNAL}}
         if rel_type == RelType.FUNDS:
             funding.append({"funder": start, "target": end, **_snake(props)})
         elif rel_type in _ROLE_LETTERS:
-            roles.append({"activity": end, "actor": start, "role": _ROLE_LETTERS[rel_type],
-                          **_snake(props)})
+            roles.append(
+                {"activity": end, "actor": start, "role": _ROLE_LETTERS[rel_type], **_snake(props)}
+            )
         elif rel_type in LINK_TYPES:
             links.append({"from": start, "type": rel_type, "to": end, **_snake(props)})
-    for stem, rows, first in (
+    tables: list[tuple[str, list[dict[str, Any]], list[str]]] = [
         ("links", links, ["from", "type", "to"]),
         ("funding", funding, ["funder", "target", "source_type", "amount_idr", "year"]),
         ("responsibilities", roles, ["activity", "actor", "role"]),
-    ):
-        if rows:
-            columns = _columns(first, rows)
-            written.append(_write(directory / f"{stem}.csv", columns,
-                                  [[row.get(c) for c in columns] for row in rows]))
+    ]
+    for stem, records, first in tables:
+        if records:
+            columns = _columns(first, records)
+            written.append(
+                _write(
+                    directory / f"{stem}.csv",
+                    columns,
+                    [[record.get(c) for c in columns] for record in records],
+                )
+            )
     sources = [
         {"id": node, **{k: v for k, v in data.items() if k not in {"label"}}}
         for node, data in by_label.get(Label.SOURCE.value, [])
@@ -78,8 +87,10 @@ def _node_rows(
     model: type[Node], nodes: list[tuple[str, dict[str, Any]]]
 ) -> tuple[list[str], list[list[Any]]]:
     known = [f for f in model.model_fields if f not in model.references]
-    records = [{"id": node, **_snake({k: v for k, v in data.items() if k != "label"})}
-               for node, data in nodes]
+    records = [
+        {"id": node, **_snake({k: v for k, v in data.items() if k != "label"})}
+        for node, data in nodes
+    ]
     columns = _columns(known, records)
     return columns, [[record.get(c) for c in columns] for record in records]
 

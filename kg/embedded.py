@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import functools
 import os
 import shutil
 import signal
@@ -114,7 +115,7 @@ class EmbeddedStore:
                 continue
             with contextlib.suppress(ValueError, OSError):
                 server = int(entry.read_text().strip())
-                if _is_engine(server):
+                if _is_engine(server, self.path):
                     os.kill(server, signal.SIGKILL)
             entry.unlink(missing_ok=True)
 
@@ -141,7 +142,7 @@ class EmbeddedStore:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
+                preexec_fn=functools.partial(_die_with_parent, os.getpid()),
             )
         except OSError as exc:
             raise StoreError(f"cannot start the embedded engine: {exc}") from exc
@@ -159,9 +160,7 @@ class EmbeddedStore:
             except (redis.ConnectionError, redis.BusyLoadingError):
                 pass
             if time.monotonic() > deadline:
-                raise StoreError(
-                    f"the embedded engine did not start within {START_TIMEOUT:.0f} s"
-                )
+                raise StoreError(f"the embedded engine did not start within {START_TIMEOUT:.0f} s")
             time.sleep(0.02)
 
     def _log_tail(self) -> str:
@@ -178,8 +177,15 @@ class EmbeddedStore:
             if label not in existing:
                 self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
                 self._db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", GRAPH_NAME, "UNIQUE", "NODE", label,
-                    "PROPERTIES", "1", "id",
+                    "GRAPH.CONSTRAINT",
+                    "CREATE",
+                    GRAPH_NAME,
+                    "UNIQUE",
+                    "NODE",
+                    label,
+                    "PROPERTIES",
+                    "1",
+                    "id",
                 )
 
     def close(self, commit: bool = True) -> None:
@@ -235,6 +241,8 @@ class EmbeddedStore:
             raise QueryError(f"the engine rejected the query: {message}") from exc
         except redis.RedisError as exc:
             raise StoreError(f"the embedded engine failed: {exc}") from exc
+        except ValueError as exc:
+            raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
         return _result(result)
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
@@ -269,6 +277,10 @@ class EmbeddedStore:
             raise QueryError(f"the engine rejected the query: {exc}") from exc
         except redis.RedisError as exc:
             raise StoreError(f"the embedded engine failed: {exc}") from exc
+        except ValueError as exc:
+            # The client writes parameters into the query text: it refuses names with a
+            # backtick, and text that is not Unicode (a non-UTF-8 command-line argument).
+            raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
 
 
 def _result(result: Any) -> QueryResult:
@@ -291,11 +303,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """In the child, before exec: ask the kernel to SIGKILL it when its parent dies."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl: nobody will stop us
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
@@ -308,9 +322,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _is_engine(pid: int) -> bool:
+def _is_engine(pid: int, store: Path) -> bool:
+    """Whether ``pid`` is an engine serving ``store`` (not a reused pid)."""
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return _alive(pid) and not sys.platform.startswith("linux")
-    return b"redis-server" in command
+    directory = b"\0" + os.fsencode(store.resolve()) + b"\0"
+    return b"redis-server" in command and directory in command

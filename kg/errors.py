@@ -30,7 +30,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class DatasetError(KgError):

@@ -11,6 +11,7 @@ trainers, then funders.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kg import queries
 from kg.store import Store
@@ -42,7 +43,7 @@ class Suggestion:
 
 def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
     """Suggestions for every sentra (or one), best first within each sentra."""
-    evidence: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for name in QUERIES:
         query = queries.get(name)
         for row in store.run(query.text, query.bind({"sentra": sentra})).records():
@@ -50,10 +51,24 @@ def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
             evidence.setdefault(key, []).append(row)
     found = []
     for (sentra_id, kind, partner), rows in evidence.items():
-        paths = sorted({tuple(str(p) for p in row["path"]) for row in rows  # type: ignore[attr-defined]
-                        }, key=lambda p: (len(p), p))
+        paths = sorted(
+            {
+                tuple(str(p) for p in row["path"])
+                for row in rows
+            },
+            key=lambda p: (len(p), p),
+        )
         first = rows[0]
-        found.append(Suggestion(sentra_id, str(first["sentra_name"]), kind, partner,
-                                str(first["partner_name"]), WEIGHTS[kind] * len(paths),
-                                REASONS[kind], list(paths[0])))
+        found.append(
+            Suggestion(
+                sentra_id,
+                str(first["sentra_name"]),
+                kind,
+                partner,
+                str(first["partner_name"]),
+                WEIGHTS[kind] * len(paths),
+                REASONS[kind],
+                list(paths[0]),
+            )
+        )
     return sorted(found, key=lambda s: (s.sentra, -s.score, s.kind, s.partner))

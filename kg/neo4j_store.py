@@ -8,7 +8,7 @@ access mode: a write clause there is refused by the server itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -29,17 +29,25 @@ class Neo4jStore:
         assert config.uri is not None
         self.location = redact(config.uri)
         self._database = config.database
-        auth = (config.user or "neo4j", config.password or "") if config.password else None
-        try:
-            self._driver = GraphDatabase.driver(config.uri, auth=auth)
-            self._driver.verify_connectivity()
-        except (DriverError, Neo4jError, ValueError, OSError) as exc:
+        scheme, _, rest = config.uri.partition("://")
+        if "@" in rest:
+            # The driver refuses user info in URIs and repeats the whole URI in its error.
             raise StoreError(
-                f"cannot connect to Neo4j at {self.location} ({type(exc).__name__}); check "
-                "NEO4J_URI/--uri (bolt://, neo4j:// or neo4j+s://), that the server runs, "
-                "and NEO4J_USERNAME / NEO4J_PASSWORD"
+                f"the Neo4j URI {scheme}://{rest.rpartition('@')[2]} holds a user name or "
+                "password (before '@'); give them as NEO4J_USERNAME / NEO4J_PASSWORD "
+                "(or --user / --password) instead"
+            )
+        auth = (config.user or "neo4j", config.password or "") if config.password else None
+        self._driver = _connect(config.uri, auth, self.location)
+        try:
+            self._ensure_schema()
+        except (DriverError, Neo4jError) as exc:
+            self._driver.close()
+            detail = exc.message if isinstance(exc, Neo4jError) else type(exc).__name__
+            raise StoreError(
+                f"Neo4j at {self.location} refused to set up the store ({detail}); check "
+                "NEO4J_DATABASE/--database and that the user may create constraints"
             ) from None
-        self._ensure_schema()
 
     def _session(self) -> neo4j.Session:
         return self._driver.session(database=self._database)
@@ -80,7 +88,7 @@ class Neo4jStore:
 
         self._call("write", work)
 
-    def _call(self, mode: str, work: Any) -> Any:
+    def _call[T](self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
         try:
             with self._session() as session:
                 if mode == "read":
@@ -113,6 +121,25 @@ class Neo4jStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _connect(uri: str, auth: tuple[str, str] | None, location: str) -> neo4j.Driver:
+    """A driver that reached the server; the error names ``location``, never the password."""
+    driver = None
+    try:
+        driver = GraphDatabase.driver(uri, auth=auth)
+        driver.verify_connectivity()
+        return driver
+    except (DriverError, Neo4jError, ValueError, OSError) as exc:
+        failure = type(exc).__name__
+    if driver is not None:
+        driver.close()
+    # Raised outside the handler, so no __context__ keeps the driver's own report.
+    raise StoreError(
+        f"cannot connect to Neo4j at {location} ({failure}); check NEO4J_URI/--uri "
+        "(bolt://, neo4j:// or neo4j+s://), that the server runs, and NEO4J_USERNAME / "
+        "NEO4J_PASSWORD"
+    )
 
 
 def _result(result: neo4j.Result) -> QueryResult:

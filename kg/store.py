@@ -61,9 +61,7 @@ class Store(Protocol):
         """Run a read-only query; the engine refuses writes."""
         ...
 
-    def write(
-        self, statements: Sequence[Statement], progress: Progress | None = None
-    ) -> None:
+    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
         """Run ``statements`` as one unit of work; each runs once per batch of rows."""
         ...
 

@@ -8,9 +8,11 @@ dataset can never leave a half-written graph.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from kg.errors import DatasetError, Problem
 from kg.loaders.raci import read_raci
 from kg.loaders.table import Table, read_csv, yaml_table
 from kg.schema.model import (
+    ID_PATTERN,
     LINK_TYPES,
     NODE_MODELS,
     Activity,
@@ -131,6 +134,29 @@ def read_dataset(
     ``known`` holds nodes already in the store, which rows may refer to. Raises
     ``DatasetError`` with every problem found; returns the graph only when there is none.
     """
+    with paused_gc():
+        return _read_dataset(paths, known)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of row objects are built.
+
+    The rows hold no reference cycles, yet every collection walks all live objects: on
+    a national dataset (5M rows) collections took 60% of the time to read and validate.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_dataset(
+    paths: Sequence[Path], known: Mapping[str, KnownNode] | None
+) -> GraphData:
     problems: list[Problem] = []
     tables = _Tables()
     for path in paths:
@@ -177,10 +203,7 @@ def _collect(path: Path, tables: _Tables, problems: list[Problem]) -> None:
                     )
                 )
                 continue
-            table = read_csv(csv_path, problems)
-            if table is not None:
-                table.name = str(csv_path)
-            tables.add(stem, table)
+            tables.add(stem, read_csv(csv_path, problems))
     elif path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
         _collect_yaml(path, tables, problems)
     elif path.exists():
@@ -198,9 +221,10 @@ def _collect_yaml(path: Path, tables: _Tables, problems: list[Problem]) -> None:
         problems.append(Problem(str(path), None, None, "not UTF-8; save the file as UTF-8"))
         return
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problems.append(Problem(str(path), row, None, f"invalid YAML: {exc}"))
+        problems.append(_yaml_problem(path, exc))
+        return
+    except RecursionError:
+        problems.append(Problem(str(path), None, None, "invalid YAML: nested too deeply"))
         return
     if document is None:
         return
@@ -220,6 +244,16 @@ def _collect_yaml(path: Path, tables: _Tables, problems: list[Problem]) -> None:
                 tables.sources.append(table)
         elif key in NODE_TABLES or key in RELATIONSHIP_TABLES:
             tables.add(key, yaml_table(str(path), key, value, problems))
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """One line naming the line and column, not PyYAML's multi-line report."""
+    mark = getattr(exc, "problem_mark", None)
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    what = ", ".join(str(p) for p in parts if p) or str(exc).splitlines()[0]
+    where = f" (column {mark.column + 1})" if mark is not None else ""
+    return Problem(str(path), mark.line + 1 if mark is not None else None, None,
+                   f"invalid YAML: {what}{where}")
 
 
 class _Index:
@@ -260,7 +294,8 @@ class _Index:
         if len(ids) == 1:
             return ids[0], None
         if len(ids) > 1:
-            return None, f"{reference!r} is ambiguous: {len(ids)} {label}s have that name ({', '.join(ids)}); use the id"
+            return None, (f"{reference!r} is ambiguous: {len(ids)} {label}s have that name "
+                          f"({', '.join(ids)}); use the id")
         if reference in self.labels:
             return None, f"{reference!r} is a {self.labels[reference]}, not a {label}"
         return None, f"unknown {label} {reference!r}"
@@ -302,7 +337,10 @@ def _message(error: Any) -> str:
     ):
         return "required, but empty"
     message: str = error["msg"]
-    return message.removeprefix("Value error, ")
+    if error["type"] == "value_error":
+        return message.removeprefix("Value error, ")
+    got = repr(error.get("input"))
+    return f"{message} (got {got if len(got) <= 60 else got[:57] + '...'})"
 
 
 def _missing_columns(table: Table, model: type[BaseModel], problems: list[Problem]) -> bool:
@@ -342,16 +380,24 @@ def _read_nodes(
         if model is Source and not row.get("name"):
             row = {**row, "name": row.get("title", "")}
         validated = _validate(table, number, row, model, problems)
+        origin = f"{table.name}:{number}"
         if validated is None:
+            _reserve(model.label, row, origin, index)
             continue
         node, extra = validated
-        origin = f"{table.name}:{number}"
         problem = index.add(model.label, node.id, node.name, origin)
         if problem:
             problems.append(Problem(table.name, number, "id", problem))
             continue
         props = {**_extra_properties(table, number, extra, problems), **node.properties()}
         graph.nodes.append(NodeRow(model.label, node.id, props, origin))
+
+
+def _reserve(label: Label, row: Mapping[str, str], origin: str, index: _Index) -> None:
+    """Keep a rejected row's id known, so rows referring to it add no second problem."""
+    node_id = row.get("id", "").strip()
+    if ID_PATTERN.fullmatch(node_id):
+        index.add(label, node_id, row.get("name"), origin)
 
 
 def _check_sources(

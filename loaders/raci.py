@@ -38,8 +38,12 @@ def read_raci(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
     """Yield every role the chart assigns; add a problem for every bad cell."""
     if not table.columns or table.columns[0] not in ACTIVITY_HEADERS:
         problems.append(
-            Problem(table.name, 1, table.columns[0] if table.columns else None,
-                    "the first column must be 'activity' (or 'kegiatan')")
+            Problem(
+                table.name,
+                1,
+                table.columns[0] if table.columns else None,
+                "the first column must be 'activity' (or 'kegiatan')",
+            )
         )
         return
     role_columns = table.columns[1:]

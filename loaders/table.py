@@ -21,12 +21,18 @@ from kg.errors import Problem
 MAX_CELL_CHARS = 10_000
 """Longest cell accepted; longer ones are nearly always a broken export."""
 
+MAX_COLUMNS = 1_000
+"""Widest table accepted (a RACI matrix has one column per actor); wider is a broken export."""
+
 FORMULA_GUARD = "'"
 """Prefix that spreadsheets and ``kg export`` put before text that looks like a formula."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _HEADER_CHARS = re.compile(r"[\s\-]+")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+"""Bytes that are not UTF-8, as ``surrogateescape`` decoding leaves them in the text."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -55,25 +61,18 @@ def unguard(text: str) -> str:
 
 def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     """Read ``path``; append every problem found to ``problems``; None if unreadable."""
-    name = path.name
+    name = str(path)
     raw = path.read_bytes()
     if not raw.strip():
         problems.append(Problem(name, None, None, "empty file: expected a header row"))
         return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(
-                name,
-                line,
-                None,
-                f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
-                "'CSV UTF-8' in Excel or LibreOffice",
-            )
-        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(name, None, None, "UTF-16 text (Excel's 'Unicode Text'); "
+                                "save the file as 'CSV UTF-8' in Excel or LibreOffice"))
         return None
+    # Bytes that are not UTF-8 stay in the text as surrogates, so every cell holding one
+    # is reported with its row and column, and the rest of the file is still checked.
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
     if "\x00" in text:
         problems.append(Problem(name, None, None, "contains NUL bytes: not a text CSV file"))
         return None
@@ -94,7 +93,11 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
                 continue
             _add_row(table, row_number, cells, problems)
     except csv.Error as exc:
-        problems.append(Problem(name, row_number + 1, None, f"malformed CSV: {exc}"))
+        message = f"malformed CSV: {exc}"
+        if "field larger than field limit" in str(exc):
+            message = (f"a cell has more than {csv.field_size_limit():,} characters "
+                       f"(at most {MAX_CELL_CHARS:,})")
+        problems.append(Problem(name, row_number + 1, None, message))
         return None
     if table is None:
         problems.append(Problem(name, None, None, "empty file: expected a header row"))
@@ -104,11 +107,17 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
 def _header(
     name: str, cells: list[str], delimiter: str, problems: list[Problem]
 ) -> Table | None:
+    if len(cells) > MAX_COLUMNS:
+        problems.append(Problem(name, 1, None, f"has {len(cells):,} columns "
+                                f"(at most {MAX_COLUMNS:,}): not a dataset table"))
+        return None
     columns = [normalise_header(cell) for cell in cells]
     before = len(problems)
     seen: set[str] = set()
-    for column in columns:
-        if not column:
+    for cell, column in zip(cells, columns, strict=True):
+        if _NOT_UTF8.search(cell):
+            problems.append(_not_utf8(name, 1, None, cell))
+        elif not column:
             problems.append(Problem(name, 1, None, "a header cell is empty"))
         elif column in seen:
             problems.append(Problem(name, 1, column, "duplicate column"))
@@ -119,34 +128,64 @@ def _header(
 
 
 def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem]) -> None:
-    if len(cells) != len(table.columns):
+    if len(cells) < len(table.columns):
+        problems.append(
+            Problem(
+                table.name,
+                number,
+                table.columns[len(cells)],
+                f"no cell here: the row has {len(cells)} cells but the header has "
+                f"{len(table.columns)} (separator {table.delimiter!r}; a truncated line, "
+                "or a line written with another separator?)",
+            )
+        )
+        return
+    if len(cells) > len(table.columns):
         problems.append(
             Problem(
                 table.name,
                 number,
                 None,
                 f"has {len(cells)} cells but the header has {len(table.columns)} "
-                f"(separator {table.delimiter!r}; a truncated line or an unquoted "
-                f"{table.delimiter!r} inside a cell?)",
+                f"(separator {table.delimiter!r}; an unquoted {table.delimiter!r} "
+                "inside a cell?)",
             )
         )
         return
     row: dict[str, str] = {}
     for column, cell in zip(table.columns, cells, strict=True):
-        if len(cell) > MAX_CELL_CHARS:
-            problems.append(
-                Problem(table.name, number, column, f"cell has {len(cell):,} characters "
-                        f"(at most {MAX_CELL_CHARS:,})")
-            )
-            continue
-        if cell.lstrip().startswith("="):
+        # A refused cell keeps its text, so the row is still validated (and its id still
+        # known to the rows that refer to it) without a second, misleading "empty" error.
+        if _NOT_UTF8.search(cell):
+            problems.append(_not_utf8(table.name, number, column, cell))
+        elif problem := _cell_problem(cell):
+            problems.append(Problem(table.name, number, column, problem))
+        elif cell.lstrip().startswith("="):
             problems.append(
                 Problem(table.name, number, column, f"looks like a spreadsheet formula "
                         f"({cell[:40]!r}); prefix it with ' to keep it as text")
             )
-            continue
         row[column] = unguard(cell)
     table.rows.append((number, row))
+
+
+def _not_utf8(name: str, number: int, column: str | None, cell: str) -> Problem:
+    match = _NOT_UTF8.search(cell)
+    byte = ord(match.group()) - 0xDC00 if match else 0
+    where = f" in column {column!r}" if column else ""
+    return Problem(name, number, None, f"not UTF-8 (byte 0x{byte:02x}{where}); save the file "
+                   "as 'CSV UTF-8' in Excel or LibreOffice")
+
+
+def _cell_problem(cell: str) -> str | None:
+    """Why ``cell`` cannot be stored as text, or None."""
+    if len(cell) > MAX_CELL_CHARS:
+        return f"cell has {len(cell):,} characters (at most {MAX_CELL_CHARS:,})"
+    if "\x00" in cell:
+        return "contains a NUL character"
+    if _SURROGATE.search(cell):
+        return "contains a lone surrogate code point: not Unicode text"
+    return None
 
 
 def yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Table | None:
@@ -161,20 +200,39 @@ def yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Tabl
         if not isinstance(item, dict):
             problems.append(Problem(name, number, None, "expected a mapping of field: value"))
             continue
-        row = {normalise_header(str(k)): _yaml_text(v) for k, v in item.items()}
+        row: dict[str, str] = {}
+        for field_name, value in item.items():
+            column = normalise_header(str(field_name))
+            text = _yaml_text(value)
+            if text is None:
+                columns[column] = None
+                problems.append(Problem(name, number, column,
+                                        "expected a value or a list of values"))
+                continue
+            if problem := _cell_problem(text):
+                problems.append(Problem(name, number, column, problem))
+            row[column] = text
         columns.update(dict.fromkeys(row))
         table.rows.append((number, row))
     table.columns = list(columns)
     return table
 
 
-def _yaml_text(value: Any) -> str:
+def _yaml_text(value: Any) -> str | None:
+    """A YAML value as cell text; None for nested structures (anchors can make them huge)."""
+    if isinstance(value, list):
+        parts = [_yaml_scalar(v) for v in value]
+        return None if None in parts else "|".join(p for p in parts if p is not None)
+    return _yaml_scalar(value)
+
+
+def _yaml_scalar(value: Any) -> str | None:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return "|".join(_yaml_text(v) for v in value)
+    if isinstance(value, list | dict | set):
+        return None
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

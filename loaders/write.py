@@ -54,8 +54,12 @@ def load(
     known = {} if replace else known_nodes(store)
     graph = read_dataset(paths, known)
     fresh = replace or not known
-    store.write(statements(graph, fresh=fresh, clear=replace and store_has_nodes(store),
-                           batch_size=batch_size), progress)
+    store.write(
+        statements(
+            graph, fresh=fresh, clear=replace and store_has_nodes(store), batch_size=batch_size
+        ),
+        progress,
+    )
     return LoadReport(dict(graph.label_counts()), dict(graph.type_counts()), replace)
 
 

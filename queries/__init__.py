@@ -64,7 +64,9 @@ class Param:
                 case "list":
                     return [part.strip() for part in value.split("|") if part.strip()]
         except ValueError:
-            raise QueryError(f"parameter {self.name}: expected {self.type}, got {value!r}") from None
+            raise QueryError(
+                f"parameter {self.name}: expected {self.type}, got {value!r}"
+            ) from None
         return value
 
 
@@ -145,7 +147,9 @@ def parse(name: str, text: str) -> NamedQuery:
 def _param(file: str, spec: str) -> Param:
     match = _PARAM.fullmatch(spec)
     if match is None:
-        raise QueryError(f"{file}: bad param line {spec!r}; expected 'name: type [= default] -- help'")
+        raise QueryError(
+            f"{file}: bad param line {spec!r}; expected 'name: type [= default] -- help'"
+        )
     name, kind, default = match.group("name"), match.group("type"), match.group("default")
     param = Param(name, kind, None, (match.group("help") or "").strip(), required=default is None)
     if default is None or default == "null":

@@ -269,9 +269,7 @@ class Sentra(Node):
     def _occupied_within_total(self) -> Sentra:
         total, occupied = self.kiosks_total, self.kiosks_occupied
         if total is not None and occupied is not None and occupied > total:
-            raise ValueError(
-                f"kiosks_occupied ({occupied}) is larger than kiosks_total ({total})"
-            )
+            raise ValueError(f"kiosks_occupied ({occupied}) is larger than kiosks_total ({total})")
         return self
 
 
@@ -334,7 +332,9 @@ class Link(Record):
     """A row of ``links.csv``: a relationship with no properties of its own."""
 
     from_: Id = Field(alias="from")
-    type: Annotated[RelType, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
+    type: Annotated[
+        RelType, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
+    ]
     to: Id
     sources: IdList = []
 
@@ -379,7 +379,9 @@ ALLOWED: frozenset[tuple[Label, RelType, Label]] = frozenset(
 """Every (start label, type, end label) triple the graph may hold."""
 
 LINK_TYPES: frozenset[RelType] = frozenset(
-    rel for _, rel, _ in ALLOWED if rel is not RelType.FUNDS and rel not in ROLE_RELATIONSHIPS.values()
+    rel
+    for _, rel, _ in ALLOWED
+    if rel is not RelType.FUNDS and rel not in ROLE_RELATIONSHIPS.values()
 )
 """Types a ``links.csv`` row may carry (FUNDS and RACI roles have their own files)."""
 

@@ -23,6 +23,7 @@ MONTHS = {
     "desember": 12, "des": 12, "dec": 12, "december": 12,
 }  # fmt: skip
 
+_INT_LIMIT = 2**63
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _DAY_NAME_YEAR = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
@@ -56,7 +57,11 @@ def parse_int(value: object) -> object:
     if _THOUSANDS.fullmatch(text):
         text = re.sub(r"[.,]", "", text)
     if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
+        # The engines store 64-bit integers; FalkorDB silently clamps larger ones.
+        number = int(text) if len(text) <= 20 else _INT_LIMIT
+        if abs(number) >= _INT_LIMIT:
+            raise ValueError(f"{text[:40]!r} is too large (at most {_INT_LIMIT - 1:,})")
+        return number
     raise ValueError(f"expected a whole number, got {value!r}")
 
 

@@ -52,8 +52,9 @@ class Kg:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        return self.runner.invoke(cli, ["--store", str(self.store), *args], env=env,
-                                  catch_exceptions=False)
+        return self.runner.invoke(
+            cli, ["--store", str(self.store), *args], env=env, catch_exceptions=False
+        )
 
 
 @pytest.fixture

@@ -46,9 +46,22 @@ def test_load_then_stats_reports_the_right_counts(kg: Kg) -> None:
     assert result.exit_code == 0, result.output
     assert "14 nodes, 12 relationships" in result.output
     assert stats(kg) == {
-        "Activity": 2, "Actor": 3, "Commodity": 2, "Kecamatan": 3, "Sentra": 1, "Source": 1,
-        "Zone": 2, "ACCOUNTABLE_FOR": 1, "CONCERNS": 2, "CONSULTED_ON": 1, "FUNDS": 1,
-        "IN_ZONE": 2, "LOCATED_IN": 1, "PRODUCES": 1, "RESPONSIBLE_FOR": 2, "SUPPLIES": 1,
+        "Activity": 2,
+        "Actor": 3,
+        "Commodity": 2,
+        "Kecamatan": 3,
+        "Sentra": 1,
+        "Source": 1,
+        "Zone": 2,
+        "ACCOUNTABLE_FOR": 1,
+        "CONCERNS": 2,
+        "CONSULTED_ON": 1,
+        "FUNDS": 1,
+        "IN_ZONE": 2,
+        "LOCATED_IN": 1,
+        "PRODUCES": 1,
+        "RESPONSIBLE_FOR": 2,
+        "SUPPLIES": 1,
     }
 
 
@@ -98,8 +111,11 @@ def test_load_without_path_loads_the_bundled_semarang_dataset(kg: Kg) -> None:
 def test_schema_lists_labels_and_triples() -> None:
     result = CliRunner().invoke(cli, ["schema", "--format", "json"])
     rows = json.loads(result.output)
-    assert {"kind": "node", "name": "Sentra",
-            "properties / pattern": "id, name, sources, status, kiosksTotal, kiosksOccupied"} in rows
+    assert {
+        "kind": "node",
+        "name": "Sentra",
+        "properties / pattern": "id, name, sources, status, kiosksTotal, kiosksOccupied",
+    } in rows
     assert any(r["properties / pattern"] == "(Actor)-[:FUNDS]->(Sentra)" for r in rows)
 
 
@@ -111,8 +127,9 @@ def test_queries_lists_checks_and_parameters() -> None:
 
 
 def test_query_runs_a_named_query_with_parameters(tiny_kg: Kg) -> None:
-    result = tiny_kg("query", "sentra_low_occupancy", "-p", "occupancy_below=0.5",
-                     "--format", "json")
+    result = tiny_kg(
+        "query", "sentra_low_occupancy", "-p", "occupancy_below=0.5", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == []
     result = tiny_kg("query", "sentra_low_occupancy", "--format", "csv")
@@ -121,10 +138,12 @@ def test_query_runs_a_named_query_with_parameters(tiny_kg: Kg) -> None:
 
 @pytest.mark.parametrize(
     "args, message",
-    [(["query", "nope"], "no query named 'nope'"),
-     (["query", "sentra_low_occupancy", "-p", "limit=3"], "has no parameter limit"),
-     (["query", "sentra_low_occupancy", "-p", "occupancy_below=lots"], "expected float"),
-     (["query", "commodity_context"], "needs -p ids=")],
+    [
+        (["query", "nope"], "no query named 'nope'"),
+        (["query", "sentra_low_occupancy", "-p", "limit=3"], "has no parameter limit"),
+        (["query", "sentra_low_occupancy", "-p", "occupancy_below=lots"], "expected float"),
+        (["query", "commodity_context"], "needs -p ids="),
+    ],
     ids=["unknown-query", "unknown-param", "bad-type", "missing-param"],
 )
 def test_query_mistakes_exit_2(tiny_kg: Kg, args: list[str], message: str) -> None:
@@ -134,14 +153,26 @@ def test_query_mistakes_exit_2(tiny_kg: Kg, args: list[str], message: str) -> No
 
 
 def test_cypher_reads_with_parameters(tiny_kg: Kg) -> None:
-    result = tiny_kg("cypher", "MATCH (a:Actor {id: $id}) RETURN a.name AS name",
-                     "-p", "id=a-lppsp", "--format", "csv")
+    result = tiny_kg(
+        "cypher",
+        "MATCH (a:Actor {id: $id}) RETURN a.name AS name",
+        "-p",
+        "id=a-lppsp",
+        "--format",
+        "csv",
+    )
     assert result.output.splitlines() == ["name", "LPPSP"]
 
 
 def test_cypher_typed_parameter(tiny_kg: Kg) -> None:
-    result = tiny_kg("cypher", "MATCH (a:Actor) WHERE a.id IN $ids RETURN count(a) AS n",
-                     "-p", 'ids:=["a-lppsp", "a-idle"]', "--format", "csv")
+    result = tiny_kg(
+        "cypher",
+        "MATCH (a:Actor) WHERE a.id IN $ids RETURN count(a) AS n",
+        "-p",
+        'ids:=["a-lppsp", "a-idle"]',
+        "--format",
+        "csv",
+    )
     assert result.output.splitlines() == ["n", "2"]
 
 
@@ -154,11 +185,13 @@ def test_cypher_refuses_writes_without_write_flag(tiny_kg: Kg) -> None:
 
 
 def test_cypher_writes_with_write_flag(tiny_kg: Kg) -> None:
-    result = tiny_kg("cypher", "--write", "MATCH (a:Actor {id: $id}) SET a.level = 'city'",
-                     "-p", "id=a-lppsp")
+    result = tiny_kg(
+        "cypher", "--write", "MATCH (a:Actor {id: $id}) SET a.level = 'city'", "-p", "id=a-lppsp"
+    )
     assert result.exit_code == 0, result.output
-    check = tiny_kg("cypher", "MATCH (a:Actor {id: 'a-lppsp'}) RETURN a.level AS level",
-                    "--format", "csv")
+    check = tiny_kg(
+        "cypher", "MATCH (a:Actor {id: 'a-lppsp'}) RETURN a.level AS level", "--format", "csv"
+    )
     assert check.output.splitlines() == ["level", "city"]
 
 
@@ -186,7 +219,8 @@ def test_python_dash_m_kg_runs(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0
     assert "kg load && kg audit" in done.stdout

@@ -34,12 +34,24 @@ def relationships(path: Path, rel_type: RelType) -> set[tuple[str, str]]:
 def test_tiny_dataset_counts_every_label_and_type() -> None:
     graph = read_dataset([TINY])
     assert graph.label_counts() == {
-        "Source": 1, "Zone": 2, "Kecamatan": 3, "Commodity": 2, "Sentra": 1, "Actor": 3,
+        "Source": 1,
+        "Zone": 2,
+        "Kecamatan": 3,
+        "Commodity": 2,
+        "Sentra": 1,
+        "Actor": 3,
         "Activity": 2,
     }
     assert graph.type_counts() == {
-        "IN_ZONE": 2, "LOCATED_IN": 1, "CONCERNS": 2, "PRODUCES": 1, "SUPPLIES": 1, "FUNDS": 1,
-        "ACCOUNTABLE_FOR": 1, "RESPONSIBLE_FOR": 2, "CONSULTED_ON": 1,
+        "IN_ZONE": 2,
+        "LOCATED_IN": 1,
+        "CONCERNS": 2,
+        "PRODUCES": 1,
+        "SUPPLIES": 1,
+        "FUNDS": 1,
+        "ACCOUNTABLE_FOR": 1,
+        "RESPONSIBLE_FOR": 2,
+        "CONSULTED_ON": 1,
     }
 
 
@@ -56,25 +68,37 @@ def test_properties_are_camel_case_and_typed() -> None:
     graph = read_dataset([TINY])
     (sentra,) = [n for n in graph.nodes if n.label is Label.SENTRA]
     assert sentra.props == {
-        "name": "Sentra Logam", "status": "active", "kiosksTotal": 74, "kiosksOccupied": 44,
+        "name": "Sentra Logam",
+        "status": "active",
+        "kiosksTotal": 74,
+        "kiosksOccupied": 44,
         "sources": ["src-test"],
     }
 
 
 @pytest.mark.parametrize(
     "cell, roles",
-    [("A/R", {"A", "R"}), ("R,A", {"A", "R"}), ("ar", {"A", "R"}), ("R; A", {"A", "R"}),
-     ("C", {"C"}), ("", set())],
+    [
+        ("A/R", {"A", "R"}),
+        ("R,A", {"A", "R"}),
+        ("ar", {"A", "R"}),
+        ("R; A", {"A", "R"}),
+        ("C", {"C"}),
+        ("", set()),
+    ],
     ids=["slash", "comma", "joined-lowercase", "semicolon-space", "single", "blank"],
 )
 def test_raci_matrix_cells_may_join_letters(tmp_path: Path, cell: str, roles: set[str]) -> None:
     path = copy_tiny(tmp_path)
     (path / "raci.csv").write_text(f'activity,Dinas Perindustrian\nt-train,"{cell}"\n')
     graph = read_dataset([path])
-    held = {r.type for r in graph.relationships
-            if r.start == "a-disperin" and r.end == "t-train"}
-    letters = {"RESPONSIBLE_FOR": "R", "ACCOUNTABLE_FOR": "A", "CONSULTED_ON": "C",
-               "INFORMED_OF": "I"}
+    held = {r.type for r in graph.relationships if r.start == "a-disperin" and r.end == "t-train"}
+    letters = {
+        "RESPONSIBLE_FOR": "R",
+        "ACCOUNTABLE_FOR": "A",
+        "CONSULTED_ON": "C",
+        "INFORMED_OF": "I",
+    }
     assert {letters[t] for t in held} == roles
 
 
@@ -85,10 +109,17 @@ def test_raci_role_columns_shape_with_indonesian_headers(tmp_path: Path) -> None
         "Relokasi,Dinas Perindustrian|a-lppsp,a-disperin,,Idle Actor\n"
     )
     graph = read_dataset([path])
-    got = {(r.type.value, r.start) for r in graph.relationships if r.end == "t-relocate"
-           and r.type is not RelType.CONCERNS}
-    assert got == {("RESPONSIBLE_FOR", "a-disperin"), ("RESPONSIBLE_FOR", "a-lppsp"),
-                   ("ACCOUNTABLE_FOR", "a-disperin"), ("INFORMED_OF", "a-idle")}
+    got = {
+        (r.type.value, r.start)
+        for r in graph.relationships
+        if r.end == "t-relocate" and r.type is not RelType.CONCERNS
+    }
+    assert got == {
+        ("RESPONSIBLE_FOR", "a-disperin"),
+        ("RESPONSIBLE_FOR", "a-lppsp"),
+        ("ACCOUNTABLE_FOR", "a-disperin"),
+        ("INFORMED_OF", "a-idle"),
+    }
 
 
 def test_responsibilities_long_form_is_read(tmp_path: Path) -> None:
@@ -111,8 +142,11 @@ def test_yaml_alternative_holds_tables(tmp_path: Path) -> None:
 def test_extra_columns_become_properties(tmp_path: Path) -> None:
     path = copy_tiny(tmp_path)
     actors = (path / "actors.csv").read_text().splitlines()
-    rows = [actors[0] + ",contact_person", *(line + "," for line in actors[1:]),
-            "a-x,X,business,Bu Sri"]
+    rows = [
+        actors[0] + ",contact_person",
+        *(line + "," for line in actors[1:]),
+        "a-x,X,business,Bu Sri",
+    ]
     (path / "actors.csv").write_text("\n".join(rows) + "\n")
     graph = read_dataset([path])
     (actor,) = [n for n in graph.nodes if n.id == "a-x"]
@@ -122,38 +156,91 @@ def test_extra_columns_become_properties(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "file, content, expected",
     [
-        ("sentra.csv", "id,name,status,kecamatan\ns-x,X,booming,33.74.01\n",
-         "sentra.csv:2: status: Input should be 'active', 'potential', 'planned' or 'inactive'"),
-        ("sentra.csv", "id,name,status,kiosks_total,kiosks_occupied\ns-x,X,active,10,11\n",
-         "sentra.csv:2: kiosks_occupied ( 11) is larger"),
-        ("sentra.csv", "id,name,status,kiosks_total\ns-x,X,active,banyak\n",
-         "sentra.csv:2: kiosks_total: expected a whole number, got 'banyak'"),
-        ("sentra.csv", "id,name,status,kecamatan\ns-x,X,active,33.74.42\n",
-         "sentra.csv:2: kecamatan: unknown Kecamatan '33.74.42'"),
+        (
+            "sentra.csv",
+            "id,name,status,kecamatan\ns-x,X,booming,33.74.01\n",
+            "sentra.csv:2: status: Input should be 'active', 'potential', 'planned' or 'inactive'",
+        ),
+        (
+            "sentra.csv",
+            "id,name,status,kiosks_total,kiosks_occupied\ns-x,X,active,10,11\n",
+            "sentra.csv:2: kiosks_occupied ( 11) is larger",
+        ),
+        (
+            "sentra.csv",
+            "id,name,status,kiosks_total\ns-x,X,active,banyak\n",
+            "sentra.csv:2: kiosks_total: expected a whole number, got 'banyak'",
+        ),
+        (
+            "sentra.csv",
+            "id,name,status,kecamatan\ns-x,X,active,33.74.42\n",
+            "sentra.csv:2: kecamatan: unknown Kecamatan '33.74.42'",
+        ),
         ("sentra.csv", "id,name\ns-x,X\n", "sentra.csv:1: status: missing column"),
-        ("markets.csv", "id,name,kind\nzone-1,Dup,local\n",
-         "markets.csv:2: id: duplicate id 'zone-1': already used at"),
-        ("actors.csv", "id,name,kind\nactor satu,X,government\n",
-         "actors.csv:2: id: an id is 1-200 ASCII letters"),
-        ("actors.csv", "id,name,kind\na-y,,government\n", "actors.csv:2: name: required, but empty"),
-        ("links.csv", "from,type,to\nc-besi,PRODUCES,c-logam\n",
-         "links.csv:2: from: 'c-besi' is a Commodity, not a Sentra"),
-        ("links.csv", "from,type,to\na-disperin,FUNDS,s-logam\n",
-         "links.csv:2: type: FUNDS does not belong in links.csv; use funding.csv"),
-        ("funding.csv", "funder,target,source_type,amount_idr\na-disperin,s-logam,APBD,-5\n",
-         "funding.csv:2: amount_idr: Input should be greater than or equal to 0"),
-        ("activities.csv", "id,name,category,due\nt-z,Z,training,31 Februari 2025\n",
-         "activities.csv:2: due: expected a date"),
-        ("raci.csv", "activity,Dinas Perindustrian\nt-train,X\n",
-         "raci.csv:2: Dinas Perindustrian: unknown RACI letter 'X'"),
-        ("raci.csv", "activity,Nobody Known\nt-train,R\n",
-         "raci.csv:2: actor: unknown Actor 'Nobody Known'"),
+        (
+            "markets.csv",
+            "id,name,kind\nzone-1,Dup,local\n",
+            "markets.csv:2: id: duplicate id 'zone-1': already used at",
+        ),
+        (
+            "actors.csv",
+            "id,name,kind\nactor satu,X,government\n",
+            "actors.csv:2: id: an id is 1-200 ASCII letters",
+        ),
+        (
+            "actors.csv",
+            "id,name,kind\na-y,,government\n",
+            "actors.csv:2: name: required, but empty",
+        ),
+        (
+            "links.csv",
+            "from,type,to\nc-besi,PRODUCES,c-logam\n",
+            "links.csv:2: from: 'c-besi' is a Commodity, not a Sentra",
+        ),
+        (
+            "links.csv",
+            "from,type,to\na-disperin,FUNDS,s-logam\n",
+            "links.csv:2: type: FUNDS does not belong in links.csv; use funding.csv",
+        ),
+        (
+            "funding.csv",
+            "funder,target,source_type,amount_idr\na-disperin,s-logam,APBD,-5\n",
+            "funding.csv:2: amount_idr: Input should be greater than or equal to 0",
+        ),
+        (
+            "activities.csv",
+            "id,name,category,due\nt-z,Z,training,31 Februari 2025\n",
+            "activities.csv:2: due: expected a date",
+        ),
+        (
+            "raci.csv",
+            "activity,Dinas Perindustrian\nt-train,X\n",
+            "raci.csv:2: Dinas Perindustrian: unknown RACI letter 'X'",
+        ),
+        (
+            "raci.csv",
+            "activity,Nobody Known\nt-train,R\n",
+            "raci.csv:2: actor: unknown Actor 'Nobody Known'",
+        ),
         ("zone.csv", "id,name\nz,Z\n", "zone.csv: unknown dataset file"),
     ],
-    ids=["bad-enum", "occupied-over-total", "not-a-number", "unknown-reference",
-         "missing-column", "duplicate-id", "id-with-space", "empty-name", "wrong-endpoint-label",
-         "funds-in-links", "negative-amount", "impossible-date", "unknown-raci-letter",
-         "unknown-raci-actor", "misnamed-file"],
+    ids=[
+        "bad-enum",
+        "occupied-over-total",
+        "not-a-number",
+        "unknown-reference",
+        "missing-column",
+        "duplicate-id",
+        "id-with-space",
+        "empty-name",
+        "wrong-endpoint-label",
+        "funds-in-links",
+        "negative-amount",
+        "impossible-date",
+        "unknown-raci-letter",
+        "unknown-raci-actor",
+        "misnamed-file",
+    ],
 )
 def test_problem_names_file_row_and_field(
     tmp_path: Path, file: str, content: str, expected: str
@@ -188,28 +275,38 @@ def test_ragged_row_is_refused(tmp_path: Path) -> None:
 def test_formula_cell_is_refused_but_guarded_text_is_kept(tmp_path: Path) -> None:
     path = copy_tiny(tmp_path)
     (path / "zones.csv").write_text('id,name\nz-3,"=HYPERLINK(""x"")"\nz-4,\'-Minus\n')
-    assert any("zones.csv:2: name: looks like a spreadsheet formula" in p
-               for p in problems(path))
+    assert any("zones.csv:2: name: looks like a spreadsheet formula" in p for p in problems(path))
     (path / "zones.csv").write_text("id,name\nzone-1,'-Minus\nzone-2,'plain\n")
     graph = read_dataset([path])
     names = {n.id: n.props["name"] for n in graph.nodes if n.label is Label.ZONE}
     assert names == {"zone-1": "-Minus", "zone-2": "'plain"}
 
 
-@pytest.mark.parametrize("text, iso", [("12 Mei 2025", "2025-05-12"), ("12/05/2025", "2025-05-12"),
-                                       ("2025-05-12", "2025-05-12"), ("1 Agustus 2030", "2030-08-01")],
-                         ids=["indonesian-month", "day-first", "iso", "agustus"])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("12 Mei 2025", "2025-05-12"),
+        ("12/05/2025", "2025-05-12"),
+        ("2025-05-12", "2025-05-12"),
+        ("1 Agustus 2030", "2030-08-01"),
+    ],
+    ids=["indonesian-month", "day-first", "iso", "agustus"],
+)
 def test_due_dates_accept_indonesian_formats(tmp_path: Path, text: str, iso: str) -> None:
     path = copy_tiny(tmp_path)
-    (path / "activities.csv").write_text(f"id,name,category,due\nt-train,Latih,training,{text}\n"
-                                         "t-relocate,Relokasi,relocation,\n")
+    (path / "activities.csv").write_text(
+        f"id,name,category,due\nt-train,Latih,training,{text}\nt-relocate,Relokasi,relocation,\n"
+    )
     graph = read_dataset([path])
     (activity,) = [n for n in graph.nodes if n.id == "t-train"]
     assert activity.props["due"] == iso
 
 
-@pytest.mark.parametrize("text, value", [("ya", True), ("Tidak", False), ("1", True), ("", None)],
-                         ids=["ya", "tidak", "one", "empty-is-unknown"])
+@pytest.mark.parametrize(
+    "text, value",
+    [("ya", True), ("Tidak", False), ("1", True), ("", None)],
+    ids=["ya", "tidak", "one", "empty-is-unknown"],
+)
 def test_booleans_accept_indonesian_words(tmp_path: Path, text: str, value: bool | None) -> None:
     path = copy_tiny(tmp_path)
     (path / "regulations.csv").write_text(f"id,name,has_sanction\nr-1,Perda,{text}\n")

@@ -35,10 +35,14 @@ def test_installed_package_finds_its_data(tmp_path: Path, editable: bool) -> Non
     )
     python = env / "bin" / "python"
     target = ["-e", str(ROOT)] if editable else [str(ROOT)]
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    *target], check=True, cwd=tmp_path)
-    done = subprocess.run([python, "-c", PROBE], capture_output=True, text=True, cwd=tmp_path,
-                          check=False)
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", *target],
+        check=True,
+        cwd=tmp_path,
+    )
+    done = subprocess.run(
+        [python, "-c", PROBE], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
     assert done.returncode == 0, done.stderr
     kg_file, queries_file, count, datasets, nodes = done.stdout.split(maxsplit=4)
     inside = str(ROOT) if editable else str(env)

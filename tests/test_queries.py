@@ -1,4 +1,4 @@
-"""Every query file: its header parses, it runs on the embedded engine, Neo4j's linter accepts it."""
+"""Every query file: its header parses, it runs on the engine, Neo4j's linter accepts it."""
 
 from __future__ import annotations
 
@@ -48,8 +48,13 @@ def lint_report() -> dict[str, list[dict[str, Any]]]:
             pytest.fail("Neo4j's linter is not installed: run npm ci --prefix tests/cypher_lint")
         pytest.skip("Neo4j's linter is not installed (npm ci --prefix tests/cypher_lint)")
     paths = [str(query_file(name)) for name in QUERIES]
-    done = subprocess.run([node, str(LINTER / "lint.mjs"), *paths], capture_output=True,
-                          text=True, check=True, timeout=300)
+    done = subprocess.run(
+        [node, str(LINTER / "lint.mjs"), *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     report = json.loads(done.stdout)
     return {Path(f["path"]).stem: f["diagnostics"] for f in report["files"]}
 
@@ -76,16 +81,16 @@ def test_query_runs_on_the_embedded_engine_with_declared_columns(store: Any, nam
 
 @pytest.mark.parametrize("name", QUERIES, ids=QUERIES)
 def test_neo4j_linter_accepts_the_query(lint_report: dict[str, Any], name: str) -> None:
-    diagnostics = [d for d in lint_report[name]
-                   if not UNDECLARED_PARAMETER.match(d["message"])]
+    diagnostics = [d for d in lint_report[name] if not UNDECLARED_PARAMETER.match(d["message"])]
     assert diagnostics == []
 
 
 def test_linter_is_not_silently_passing(lint_report: dict[str, Any], tmp_path: Path) -> None:
     bad = tmp_path / "bad.cypher"
     bad.write_text("MATCH (n) WHERE size((n)-->()) > 1 RETURN id(n)\n")
-    done = subprocess.run(["node", str(LINTER / "lint.mjs"), str(bad)], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        ["node", str(LINTER / "lint.mjs"), str(bad)], capture_output=True, text=True, check=True
+    )
     messages = [d["message"] for d in json.loads(done.stdout)["files"][0]["diagnostics"]]
     assert len(messages) >= 2
 
