@@ -697,10 +697,7 @@ def viz_command(
         title=f"sentra-kg: {view} view",
     )
     output.write_text(page, encoding="utf-8")
-    click.echo(
-        f"Wrote {output} ({part.number_of_nodes():,} nodes, "
-        f"{part.number_of_edges():,} relationships, {view} view)"
-    )
+    click.echo(f"Wrote {output}: the {view} view of {part.number_of_nodes():,} selected nodes")
 
 
 def main() -> None:

@@ -1,0 +1,431 @@
+"""kg.viz: the HTML page's structure and data, and the choice of subgraph."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from kg.viz import VizError, render_html, subgraph
+
+HOSTILE = "<a href=x><img src=x onerror=alert(1)>"
+
+
+def _edge(graph: nx.MultiDiGraph, source: str, kind: str, target: str, **props: Any) -> None:
+    graph.add_edge(source, target, key=kind, type=kind, **props)
+
+
+@pytest.fixture
+def graph() -> nx.MultiDiGraph:
+    """Two zones, three sentra, a batik and a milkfish chain, four actors, two activities."""
+    g = nx.MultiDiGraph()
+    nodes = {
+        "zona-batik": ("Zone", "Zona Batik dan Kerajinan"),
+        "zona-pangan": ("Zone", "Zona Olahan Pangan"),
+        "33.74.12": ("Kecamatan", "Gunungpati"),
+        "33.74.03": ("Kecamatan", "Semarang Timur"),
+        "33.74.16": ("Kecamatan", "Tugu"),
+        "malon": ("Sentra", "Kampung Batik Malon"),
+        "kampung-batik": ("Sentra", "Kampung Batik Semarang"),
+        "bandeng-tugu": ("Sentra", "Sentra Olahan Bandeng Tugu"),
+        "kain-mori": ("Commodity", "Kain mori"),
+        "batik-tulis": ("Commodity", "Batik tulis"),
+        "bandeng-segar": ("Commodity", "Bandeng segar"),
+        "bandeng-presto": ("Commodity", "Bandeng presto"),
+        "pasar-johar": ("Market", "Pasar Johar"),
+        "disperin": ("Actor", "Dinas Perindustrian Kota Semarang"),
+        "koperasi": ("Actor", "Kopérasi Batik Malon"),
+        "bappeda": ("Actor", "Bappeda Kota Semarang"),
+        "hostile": ("Actor", HOSTILE),
+        "pelatihan": ("Activity", "Pelatihan pemasaran digital batik"),
+        "halal": ("Activity", "Pendampingan sertifikasi halal"),
+        "perda-2-2019": ("Regulation", "Perda Kota Semarang Nomor 2 Tahun 2019"),
+        "profil-2023": ("Source", "Profil Sentra IKM Kota Semarang 2023"),
+    }
+    for node, (label, name) in nodes.items():
+        g.add_node(node, label=label, name=name)
+    g.nodes["malon"].update(
+        status="aktif", kiosksTotal=20, kiosksOccupied=12, sources=["profil-2023"]
+    )
+    g.nodes["kain-mori"]["stage"] = "raw"
+    g.nodes["bandeng-segar"]["stage"] = "raw"
+    g.nodes["batik-tulis"]["stage"] = "product"
+    g.nodes["bandeng-presto"]["stage"] = "product"
+    g.nodes["profil-2023"].update(
+        title="Profil Sentra IKM Kota Semarang 2023", publisher="Disperin Kota Semarang"
+    )
+    for kec, zone in [
+        ("33.74.12", "zona-batik"),
+        ("33.74.03", "zona-batik"),
+        ("33.74.16", "zona-pangan"),
+    ]:
+        _edge(g, kec, "IN_ZONE", zone)
+    for sentra, kec in [
+        ("malon", "33.74.12"),
+        ("kampung-batik", "33.74.03"),
+        ("bandeng-tugu", "33.74.16"),
+    ]:
+        _edge(g, sentra, "LOCATED_IN", kec)
+    _edge(g, "malon", "PRODUCES", "batik-tulis")
+    _edge(g, "kampung-batik", "PRODUCES", "batik-tulis")
+    _edge(g, "bandeng-tugu", "PRODUCES", "bandeng-presto")
+    _edge(g, "kain-mori", "SUPPLIES", "batik-tulis")
+    _edge(g, "bandeng-segar", "SUPPLIES", "bandeng-presto")
+    _edge(g, "batik-tulis", "SOLD_IN", "pasar-johar")
+    _edge(g, "zona-batik", "FOCUSES_ON", "batik-tulis")
+    _edge(g, "disperin", "ACCOUNTABLE_FOR", "pelatihan")
+    _edge(g, "koperasi", "RESPONSIBLE_FOR", "pelatihan")
+    _edge(g, "bappeda", "CONSULTED_ON", "pelatihan")
+    _edge(g, "hostile", "INFORMED_OF", "pelatihan")
+    _edge(g, "disperin", "RESPONSIBLE_FOR", "halal")
+    _edge(g, "pelatihan", "CONCERNS", "malon")
+    _edge(g, "halal", "CONCERNS", "bandeng-tugu")
+    _edge(g, "disperin", "FUNDS", "malon", sourceType="APBD", amountIdr=150_000_000, year=2023)
+    _edge(g, "koperasi", "MANAGES", "malon")
+    _edge(g, "disperin", "ENFORCES", "perda-2-2019")
+    _edge(g, "perda-2-2019", "GOVERNS", "malon")
+    return g
+
+
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON the page draws from."""
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def node_record(page: str, node: str) -> dict[str, Any]:
+    record: dict[str, Any] = next(n for n in page_data(page)["nodes"] if n["id"] == node)
+    return record
+
+
+class Tags(HTMLParser):
+    """Start tags with their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+# The page
+
+
+def test_page_embeds_every_node_and_edge(graph: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(graph))
+    assert {n["id"] for n in data["nodes"]} == set(graph)
+    assert len(data["edges"]) == graph.number_of_edges()
+    assert {(e["from"], e["to"], e["kgType"]) for e in data["edges"]} == set(graph.edges(keys=True))
+
+
+def test_page_is_one_html_document_in_utf8(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph)
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page[:200]
+    assert "Kopérasi Batik Malon" in page
+
+
+def test_legend_lists_each_label_present_with_its_count(graph: nx.MultiDiGraph) -> None:
+    legend = page_data(render_html(graph))["legend"]["labels"]
+    assert [(entry["label"], entry["count"]) for entry in legend] == [
+        ("Actor", 4),
+        ("Sentra", 3),
+        ("Zone", 2),
+        ("Kecamatan", 3),
+        ("Commodity", 4),
+        ("Activity", 2),
+        ("Regulation", 1),
+        ("Market", 1),
+        ("Source", 1),
+    ]
+
+
+def test_each_label_has_its_own_colour_and_shape_pair(graph: nx.MultiDiGraph) -> None:
+    legend = page_data(render_html(graph))["legend"]["labels"]
+    assert len({(entry["color"], entry["shape"]) for entry in legend}) == len(legend)
+    assert len({entry["color"] for entry in legend}) == len(legend)
+
+
+def test_script_and_link_tags_load_nothing_from_the_network(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph)
+    for tag, attrs in tags(page):
+        for attr in ("src", "href"):
+            value = attrs.get(attr) or ""
+            assert not value.startswith(("http://", "https://", "//")), (tag, attr, value)
+    assert not [attrs for tag, attrs in tags(page) if tag == "script" and "src" in attrs]
+    assert not [attrs for tag, attrs in tags(page) if tag == "link"]
+
+
+def test_content_security_policy_forbids_network_and_foreign_scripts(
+    graph: nx.MultiDiGraph,
+) -> None:
+    policy = next(
+        attrs["content"]
+        for tag, attrs in tags(render_html(graph))
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert policy is not None
+    assert "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "http" not in policy
+
+
+def test_vis_network_is_inlined_with_its_licence(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph)
+    assert "@version 9.1.2" in page
+    assert "The Apache 2.0 License" in page
+
+
+def test_node_size_grows_with_degree(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph)
+    assert node_record(page, "malon")["size"] > node_record(page, "pasar-johar")["size"]
+
+
+def test_edges_are_labelled_with_their_type_and_raci_edges_with_a_letter(
+    graph: nx.MultiDiGraph,
+) -> None:
+    labels = {(e["from"], e["to"]): e["label"] for e in page_data(render_html(graph))["edges"]}
+    assert labels["malon", "batik-tulis"] == "PRODUCES"
+    assert labels["disperin", "pelatihan"] == "A"
+    assert labels["koperasi", "pelatihan"] == "R"
+    assert labels["bappeda", "pelatihan"] == "C"
+    assert labels["hostile", "pelatihan"] == "I"
+
+
+def test_parallel_edges_are_curved_apart(graph: nx.MultiDiGraph) -> None:
+    _edge(graph, "disperin", "RESPONSIBLE_FOR", "pelatihan")
+    edges = [
+        e
+        for e in page_data(render_html(graph))["edges"]
+        if (e["from"], e["to"]) == ("disperin", "pelatihan")
+    ]
+    assert len(edges) == 2
+    assert "smooth" not in edges[0]
+    assert edges[1]["smooth"]["type"] == "curvedCW"
+
+
+def test_tooltip_holds_properties_and_sources(graph: nx.MultiDiGraph) -> None:
+    tip = node_record(render_html(graph), "malon")["tip"]
+    assert tip["heading"] == "Kampung Batik Malon"
+    assert tip["subheading"] == "Sentra \u00b7 malon"
+    assert ["kiosksTotal", "20"] in tip["rows"]
+    assert tip["sections"] == [
+        {
+            "title": "Sources",
+            "items": [
+                "profil-2023 \u2014 Profil Sentra IKM Kota Semarang 2023 \u2014 "
+                "Disperin Kota Semarang"
+            ],
+            "warning": False,
+        }
+    ]
+
+
+def test_edge_tooltip_holds_its_properties(graph: nx.MultiDiGraph) -> None:
+    funds = next(e for e in page_data(render_html(graph))["edges"] if e["kgType"] == "FUNDS")
+    assert (
+        funds["tip"]["subheading"] == "Dinas Perindustrian Kota Semarang \u2192 Kampung Batik Malon"
+    )
+    assert ["amountIdr", "150000000"] in funds["tip"]["rows"]
+
+
+def test_names_cannot_end_the_data_block(graph: nx.MultiDiGraph) -> None:
+    name = "</script><script>alert(1)</script><!-- \u2028 & </SCRIPT >"
+    graph.nodes["malon"]["name"] = name
+    page = render_html(graph)
+    assert "alert(1)</script>" not in page
+    assert "</SCRIPT" not in page
+    assert "\u2028" not in page
+    assert page.count("</script>") == 3  # data, vis-network, viz.js
+    assert node_record(page, "malon")["kgName"] == name
+
+
+def test_title_is_escaped() -> None:
+    page = render_html(nx.MultiDiGraph(), title=HOSTILE)
+    assert "<img" not in page
+    assert "<title>&lt;a href=x&gt;&lt;img src=x onerror=alert(1)&gt;</title>" in page
+
+
+def test_findings_draw_a_warning_style_and_fill_the_tooltip(graph: nx.MultiDiGraph) -> None:
+    page = render_html(
+        graph, findings={"hostile": ["Actor has no R, A, C or I"], "not-drawn": ["ignored"]}
+    )
+    record = node_record(page, "hostile")
+    assert record["kgMarks"] == ["finding"]
+    assert record["color"]["border"] == "#d62728"
+    assert record["borderWidth"] == 4
+    assert record["label"] == "\u26a0 " + HOSTILE
+    assert {
+        "title": "Audit findings",
+        "items": ["Actor has no R, A, C or I"],
+        "warning": True,
+    } in record["tip"]["sections"]
+    assert node_record(page, "disperin")["kgMarks"] == []
+    assert page_data(page)["legend"]["markers"][0]["marker"] == "finding"
+
+
+def test_refuses_more_nodes_than_max_nodes_with_a_hint(graph: nx.MultiDiGraph) -> None:
+    with pytest.raises(VizError, match=r"21 nodes, more than the limit of 20.*--around"):
+        render_html(graph, max_nodes=20)
+
+
+def test_max_nodes_counts_the_nodes_of_the_view(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph, view="raci", max_nodes=6)
+    assert len(page_data(page)["nodes"]) == 6
+
+
+def test_unknown_view_is_refused(graph: nx.MultiDiGraph) -> None:
+    with pytest.raises(VizError, match="unknown view 'tree'"):
+        render_html(graph, view="tree")  # type: ignore[arg-type]
+
+
+def test_physics_off_skips_the_simulation(graph: nx.MultiDiGraph) -> None:
+    assert page_data(render_html(graph))["options"]["physics"]["enabled"] is True
+    assert page_data(render_html(graph, physics=False))["options"]["physics"]["enabled"] is False
+
+
+@pytest.mark.parametrize(("size", "improved"), [(150, True), (151, False)], ids=["150", "151"])
+def test_improved_layout_only_for_small_graphs(size: int, improved: bool) -> None:
+    g = nx.MultiDiGraph()
+    g.add_nodes_from((f"a{i}", {"label": "Actor", "name": f"Aktor {i}"}) for i in range(size))
+    assert page_data(render_html(g))["options"]["layout"]["improvedLayout"] is improved
+
+
+def test_chain_view_keeps_sentra_commodities_and_markets(graph: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(graph, view="chain"))
+    assert {n["kgLabel"] for n in data["nodes"]} == {"Sentra", "Commodity", "Market"}
+    assert {e["kgType"] for e in data["edges"]} == {"PRODUCES", "SUPPLIES", "SOLD_IN"}
+
+
+def test_chain_view_leaves_out_commodities_in_no_chain(graph: nx.MultiDiGraph) -> None:
+    graph.add_node("rotan", label="Commodity", name="Rotan")
+    _edge(graph, "zona-batik", "FOCUSES_ON", "rotan")
+    ids = {n["id"] for n in page_data(render_html(graph, view="chain"))["nodes"]}
+    assert "rotan" not in ids
+    assert "bandeng-presto" in ids
+
+
+def test_chain_view_is_laid_out_by_columns_without_physics(graph: nx.MultiDiGraph) -> None:
+    options = page_data(render_html(graph, view="chain"))["options"]
+    assert options["layout"]["hierarchical"]["enabled"] is True
+    assert options["physics"]["enabled"] is False
+
+
+def test_chain_view_runs_left_to_right_from_raw_to_market(graph: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(graph, view="chain"))
+    level = {n["id"]: n["level"] for n in data["nodes"]}
+    assert data["options"]["layout"]["hierarchical"]["direction"] == "LR"
+    assert level["kain-mori"] < level["malon"] < level["batik-tulis"] < level["pasar-johar"]
+    assert level["kain-mori"] == level["bandeng-segar"]
+
+
+def test_chain_view_bends_edges_that_skip_a_column(graph: nx.MultiDiGraph) -> None:
+    smooth = {
+        (e["from"], e["to"]): e.get("smooth")
+        for e in page_data(render_html(graph, view="chain"))["edges"]
+    }
+    assert smooth["kain-mori", "batik-tulis"]["type"] == "curvedCW"  # passes the sentra column
+    assert smooth["malon", "batik-tulis"] is None
+
+
+def test_raci_view_keeps_actors_activities_and_their_roles(graph: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(graph, view="raci"))
+    assert {n["kgLabel"] for n in data["nodes"]} == {"Actor", "Activity"}
+    assert sorted(e["label"] for e in data["edges"]) == ["A", "C", "I", "R", "R"]
+    assert [entry["text"][0] for entry in data["legend"]["edges"]] == ["R", "A", "C", "I"]
+
+
+def test_raci_view_marks_activity_without_accountable(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph, view="raci")
+    halal = node_record(page, "halal")
+    assert halal["kgMarks"] == ["no-accountable"]
+    assert halal["label"].endswith("(no A)")
+    assert halal["shapeProperties"]["borderDashes"] == [6, 4]
+    assert node_record(page, "pelatihan")["kgMarks"] == []
+
+
+# Choosing a subgraph
+
+
+def test_around_keeps_nodes_within_depth_in_either_direction(graph: nx.MultiDiGraph) -> None:
+    assert set(subgraph(graph, around="33.74.12", depth=1)) == {"33.74.12", "zona-batik", "malon"}
+
+
+def test_around_with_depth_zero_keeps_the_node(graph: nx.MultiDiGraph) -> None:
+    assert set(subgraph(graph, around="malon", depth=0)) == {"malon"}
+
+
+def test_zone_keeps_its_kecamatan_sentra_and_their_neighbours(graph: nx.MultiDiGraph) -> None:
+    part = subgraph(graph, zone="zona-pangan")
+    assert set(part) == {"zona-pangan", "33.74.16", "bandeng-tugu", "bandeng-presto", "halal"}
+    assert ("bandeng-tugu", "33.74.16", "LOCATED_IN") in part.edges(keys=True)
+
+
+def test_sentra_keeps_its_neighbours_and_the_actors_of_its_activities(
+    graph: nx.MultiDiGraph,
+) -> None:
+    part = subgraph(graph, sentra="malon")
+    assert set(part) == {
+        "malon",
+        "33.74.12",
+        "batik-tulis",
+        "pelatihan",
+        "disperin",
+        "koperasi",
+        "bappeda",
+        "hostile",
+        "perda-2-2019",
+    }
+
+
+def test_labels_keep_only_those_labels(graph: nx.MultiDiGraph) -> None:
+    part = subgraph(graph, labels=["Zone", "Kecamatan"])
+    assert {part.nodes[n]["label"] for n in part} == {"Zone", "Kecamatan"}
+    assert part.number_of_edges() == 3
+
+
+def test_criteria_combine_as_an_intersection(graph: nx.MultiDiGraph) -> None:
+    assert set(subgraph(graph, sentra="malon", labels=["Actor"])) == {
+        "disperin",
+        "koperasi",
+        "bappeda",
+        "hostile",
+    }
+
+
+def test_subgraph_keeps_properties_and_is_a_copy(graph: nx.MultiDiGraph) -> None:
+    part = subgraph(graph, around="malon", depth=1)
+    part.nodes["malon"]["name"] = "changed"
+    assert graph.nodes["malon"]["name"] == "Kampung Batik Malon"
+    assert part["disperin"]["malon"]["FUNDS"]["amountIdr"] == 150_000_000
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"around": "nowhere"}, "no node with id 'nowhere'"),
+        ({"zone": "malon"}, "'malon' is a Sentra, not a Zone"),
+        ({"sentra": "zona-batik"}, "'zona-batik' is a Zone, not a Sentra"),
+        ({"labels": ["Aktor"]}, "unknown label 'Aktor'; known labels: Activity, Actor"),
+        ({"around": "malon", "depth": -1}, "depth must be 0 or more"),
+    ],
+    ids=["unknown-id", "zone-is-sentra", "sentra-is-zone", "unknown-label", "negative-depth"],
+)
+def test_subgraph_refuses_bad_criteria(
+    graph: nx.MultiDiGraph, criteria: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(VizError, match=re.escape(message)):
+        subgraph(graph, **criteria)

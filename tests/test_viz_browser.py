@@ -1,0 +1,278 @@
+"""kg.viz pages in a real browser: Debian's chromium, driven by Playwright, with no network.
+
+Every request but the page's own file is blocked and recorded, so a page that tried to load
+anything (a CDN script, an injected image) fails. Hovering and clicking as a user would is
+what catches an HTML popup built from a node's name, which a static look at the DOM misses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from kg.graph import to_networkx
+from kg.store import StoreConfig, open_store
+from kg.viz import View, render_html
+
+from .conftest import Kg
+
+CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE = "<a href=x><img src=x onerror=alert(1)>"
+
+pytestmark = [
+    pytest.mark.browser,
+    # Under CI a missing browser is a failure, not a skip.
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="needs Debian's chromium (/usr/bin/chromium)",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright from PyPI")
+
+
+def _graph() -> nx.MultiDiGraph:
+    """Sentra Kampung Batik Malon: its place, chain, actors, one activity with no A."""
+    g = nx.MultiDiGraph()
+    for node, label, name in [
+        ("zona-batik", "Zone", "Zona Batik dan Kerajinan"),
+        ("33.74.12", "Kecamatan", "Gunungpati"),
+        ("malon", "Sentra", "Kampung Batik Malon"),
+        ("kain-mori", "Commodity", "Kain mori"),
+        ("batik-tulis", "Commodity", "Batik tulis"),
+        ("pasar-johar", "Market", "Pasar Johar"),
+        ("disperin", "Actor", "Dinas Perindustrian Kota Semarang"),
+        ("koperasi", "Actor", "Kopérasi Batik Malon"),
+        ("hostile", "Actor", HOSTILE),
+        ("pelatihan", "Activity", "Pelatihan pemasaran digital batik"),
+        ("pameran", "Activity", "Pameran batik di Pasar Johar"),
+        ("perda-2-2019", "Regulation", "Perda Kota Semarang Nomor 2 Tahun 2019"),
+    ]:
+        g.add_node(node, label=label, name=name, sources=["profil-2023"])
+    for source, kind, target in [
+        ("33.74.12", "IN_ZONE", "zona-batik"),
+        ("malon", "LOCATED_IN", "33.74.12"),
+        ("malon", "PRODUCES", "batik-tulis"),
+        ("kain-mori", "SUPPLIES", "batik-tulis"),
+        ("batik-tulis", "SOLD_IN", "pasar-johar"),
+        ("disperin", "ACCOUNTABLE_FOR", "pelatihan"),
+        ("disperin", "RESPONSIBLE_FOR", "pelatihan"),
+        ("koperasi", "RESPONSIBLE_FOR", "pameran"),
+        ("hostile", "INFORMED_OF", "pelatihan"),
+        ("pelatihan", "CONCERNS", "malon"),
+        ("pameran", "CONCERNS", "malon"),
+        ("disperin", "FUNDS", "malon"),
+        ("disperin", "ENFORCES", "perda-2-2019"),
+        ("perda-2-2019", "GOVERNS", "malon"),
+    ]:
+        g.add_edge(source, target, key=kind, type=kind)
+    return g
+
+
+@dataclass
+class Visit:
+    """A page opened offline, with everything that went wrong while it ran."""
+
+    page: Any
+    url: str
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def node_point(self, node: str) -> tuple[float, float]:
+        """Where the node is drawn, in page coordinates."""
+        x, y = self.page.evaluate(
+            """(node) => {
+                const network = window.kgViz.network;
+                const point = network.canvasToDOM(network.getPositions([node])[node]);
+                const box = document.getElementById("kg-network").getBoundingClientRect();
+                return [box.left + point.x, box.top + point.y];
+            }""",
+            node,
+        )
+        return float(x), float(y)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_offline(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def open_page(page_html: str, name: str = "graph.html") -> Visit:
+        path = tmp_path / name
+        path.write_text(page_html, encoding="utf-8")
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        visit = Visit(context.new_page(), path.as_uri())
+
+        def route(route: Any) -> None:
+            if route.request.url == visit.url:
+                route.continue_()
+            else:
+                visit.blocked.append(route.request.url)
+                route.abort()
+
+        def dialog(dialog: Any) -> None:
+            visit.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        visit.page.route("**/*", route)
+        visit.page.on(
+            "console", lambda message: message.type == "error" and visit.errors.append(message.text)
+        )
+        visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
+        visit.page.on("dialog", dialog)
+        visit.page.goto(visit.url)
+        # A locator, not wait_for_function: Playwright evaluates a string predicate with
+        # eval, which the page's Content-Security-Policy refuses.
+        visit.page.locator("body[data-kg-state=ready]").wait_for(state="attached", timeout=30_000)
+        return visit
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _painted_pixels(visit: Visit) -> int:
+    count: int = visit.page.evaluate(
+        """() => {
+            const canvas = document.querySelector("#kg-network canvas");
+            const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+            let painted = 0;
+            for (let i = 3; i < pixels.data.length; i += 4) if (pixels.data[i] > 0) painted++;
+            return painted;
+        }"""
+    )
+    return count
+
+
+@pytest.mark.parametrize(
+    ("view", "labels"),
+    [
+        ("network", None),
+        ("chain", {"Sentra", "Commodity", "Market"}),
+        ("raci", {"Actor", "Activity"}),
+    ],
+    ids=["network", "chain", "raci"],
+)
+def test_page_draws_every_node_offline_without_errors(
+    open_offline: Any, tmp_path: Path, view: View, labels: set[str] | None
+) -> None:
+    graph = _graph()
+    expected = {n for n, label in graph.nodes(data="label") if labels is None or label in labels}
+    visit = open_offline(render_html(graph, view=view, findings={"koperasi": ["No A"]}))
+
+    assert visit.page.locator("#kg-network canvas").count() == 1
+    assert set(visit.page.evaluate("window.kgViz.nodes.getIds()")) == expected
+    assert _painted_pixels(visit) > 1000
+    width, height = 1280, 800
+    for node in expected:
+        x, y = visit.node_point(node)
+        assert 0 <= x <= width and 0 <= y <= height, f"{node} drawn off screen at {x}, {y}"
+    visit.page.screenshot(path=str(tmp_path / f"{view}.png"))
+    assert visit.errors == []
+    assert visit.blocked == []
+    assert visit.dialogs == []
+
+
+def test_kg_viz_of_the_bundled_data_draws_offline(open_offline: Any, tmp_path: Path) -> None:
+    """The issue's demand, as a user runs it: kg load, kg viz -o out.html, open it offline."""
+    kg = Kg(tmp_path / "store")
+    assert kg("load").exit_code == 0
+    create = "CREATE (:Actor {id: 'hostile', name: $name, kind: 'business'})"
+    hostile = kg("cypher", "--write", create, "-p", f"name={HOSTILE}")
+    assert hostile.exit_code == 0, hostile.output
+    out = tmp_path / "out.html"
+    assert kg("viz", "-o", str(out), "--highlight-gaps").exit_code == 0
+    with open_store(StoreConfig(path=kg.store)) as store:
+        graph = to_networkx(store)
+    visit = open_offline(out.read_text(encoding="utf-8"))
+
+    assert visit.page.evaluate("window.kgViz.nodes.length") == graph.number_of_nodes()
+    assert visit.page.evaluate("window.kgViz.edges.length") == graph.number_of_edges()
+    x, y = visit.node_point("hostile")
+    visit.page.mouse.move(x, y)
+    visit.page.mouse.click(x, y)
+    visit.page.screenshot(path=str(tmp_path / "semarang.png"))
+    assert visit.page.locator("img").count() == 0
+    assert visit.dialogs == []
+    assert visit.errors == []
+    assert visit.blocked == []
+
+
+def test_hostile_name_stays_text_on_hover_and_click(open_offline: Any) -> None:
+    visit = open_offline(render_html(_graph(), findings={"hostile": [HOSTILE]}))
+    x, y = visit.node_point("hostile")
+
+    visit.page.mouse.move(x - 30, y - 30)
+    visit.page.mouse.move(x, y, steps=5)
+    tooltip = visit.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.locator(".kg-card-heading").text_content() == HOSTILE
+    visit.page.mouse.click(x, y)
+
+    assert visit.page.evaluate("window.kgViz.network.getSelectedNodes()") == ["hostile"]
+    assert visit.page.locator("#kg-details .kg-card-heading").text_content() == HOSTILE
+    assert visit.page.locator("img, a[href]").count() == 0
+    assert visit.dialogs == []
+    assert visit.errors == []
+    assert visit.blocked == []
+
+
+def test_search_selects_a_node_by_its_accented_name(open_offline: Any) -> None:
+    visit = open_offline(render_html(_graph()))
+    options = visit.page.eval_on_selector_all("#kg-names option", "os => os.map(o => o.value)")
+    assert "Kopérasi Batik Malon" in options
+    assert "Dinas Perindustrian Kota Semarang" in options
+
+    visit.page.fill("#kg-search", "kopérasi")
+    visit.page.click("#kg-find")
+
+    assert visit.page.evaluate("window.kgViz.network.getSelectedNodes()") == ["koperasi"]
+    assert visit.page.locator("#kg-details .kg-card-heading").text_content() == (
+        "Kopérasi Batik Malon"
+    )
+
+
+def test_unticking_a_label_hides_its_nodes(open_offline: Any) -> None:
+    visit = open_offline(render_html(_graph()))
+
+    visit.page.uncheck("#kg-legend-labels input[value=Actor]")
+
+    hidden = visit.page.evaluate(
+        "window.kgViz.nodes.get({filter: (node) => node.hidden}).map((node) => node.id)"
+    )
+    assert sorted(hidden) == ["disperin", "hostile", "koperasi"]
+    assert visit.errors == []
+
+
+def test_physics_switch_restarts_the_simulation(open_offline: Any) -> None:
+    visit = open_offline(render_html(_graph()))
+    assert not visit.page.is_checked("#kg-physics")  # stopped once laid out
+
+    visit.page.check("#kg-physics")
+
+    assert visit.page.evaluate("window.kgViz.network.physics.physicsEnabled") is True
+    assert visit.errors == []

@@ -1,0 +1,501 @@
+"""Render a stakeholder graph as one self-contained, offline HTML page.
+
+pyvis builds the data: its :class:`~pyvis.network.Network` collects the vis-network node
+and edge records (checking that every edge joins known nodes) and its option objects
+(physics solver, hierarchical layout, edge smoothing) give the ``options`` JSON. The page
+around that data is our own template, ``static/page.html``, because pyvis 0.3.2's template
+is unsafe for spreadsheet text and not offline (DESIGN.md, "Known pitfalls"):
+
+- it links Bootstrap and vis-network from CDNs even with ``cdn_resources="in_line"`` or
+  ``"local"`` (pyvis#228, #229), and an analyst's office may have no internet;
+- it writes node titles into its own popup with ``innerHTML`` as soon as one contains
+  ``href``, and does not escape its heading, so a name such as
+  ``<a href=x><img src=x onerror=alert(1)>`` would run;
+- its select and filter menus draw blank graphs (pyvis#193) and ``????`` for
+  non-ASCII names (pyvis#173).
+
+Our template inlines vis-network 9.1.2 (the copy pyvis ships under ``pyvis/lib/``; dual
+licensed Apache-2.0 or MIT, (c) Almende B.V. and the visjs contributors, whose licence
+header stays in the page) and ``static/viz.js``/``static/viz.css``. The graph travels as
+a JSON data block with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no text in it can
+end the block. ``viz.js`` builds tooltips, legend, details and search lists with
+``textContent`` only, and a Content-Security-Policy allowing just the page's own
+scripts (by hash) and ``data:`` images makes the browser refuse any network request and
+any script that escaping might have let through.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import string
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from importlib.resources import files
+from typing import Any, Literal, get_args
+
+import networkx as nx
+from pyvis.network import Network
+from pyvis.options import Layout
+
+from kg.errors import VizError
+from kg.schema.model import Label, RelType
+
+from .styles import (
+    EDGE_STYLES,
+    NODE_STYLES,
+    OTHER_EDGE_STYLE,
+    OTHER_STYLE,
+    RACI_LETTERS,
+    WARNING_COLOR,
+    NodeStyle,
+)
+
+View = Literal["network", "chain", "raci"]
+
+IMPROVED_LAYOUT_LIMIT = 150
+"""Above this many nodes vis-network's initial layout takes too long (vis-network#2257)."""
+
+SMOOTH_EDGE_LIMIT = 1000
+"""Above this many edges straight lines keep dragging and zooming fluid."""
+
+_VIS_NETWORK = files("pyvis").joinpath("lib", "vis-9.1.2")
+_STATIC = files("kg.viz").joinpath("static")
+
+_CHAIN_TYPES = {RelType.PRODUCES, RelType.SUPPLIES, RelType.SOLD_IN}
+_RACI_LABELS = {Label.ACTOR, Label.ACTIVITY}
+# Properties shown in a tooltip's heading or sections rather than as table rows.
+_SHOWN_APART = {"label", "name", "id", "sources", "type"}
+
+
+def render_html(
+    graph: nx.MultiDiGraph,
+    *,
+    view: View = "network",
+    title: str = "sentra-kg",
+    physics: bool = True,
+    findings: Mapping[str, Sequence[str]] | None = None,
+    max_nodes: int = 2000,
+) -> str:
+    """Return one self-contained HTML document drawing `graph`; it makes no network request.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        Nodes keyed by their string id, with ``label``, ``name`` and other properties
+        (``sources`` lists source ids); edges keyed by relationship type.
+    view : {"network", "chain", "raci"}
+        ``network`` draws every node. ``chain`` draws the supply chains left to right:
+        producing sentra, commodities from raw to product, then markets (commodities and
+        markets in no chain are left out). ``raci`` draws actors and activities joined by
+        their R, A, C and I edges and marks activities no actor is accountable for.
+    title : str
+        Page title and heading (shown as text).
+    physics : bool
+        Lay the network and raci views out with vis-network's force simulation, then stop
+        it; the page has a switch to run it again. Without it the page appears at once,
+        laid out by vis-network's initial placement. The chain view is laid out by its
+        columns either way.
+    findings : mapping of node id to messages, optional
+        Audit findings; nodes that have some are drawn in a warning style with the
+        messages in their tooltip. Ids not drawn are ignored.
+    max_nodes : int
+        Refuse to draw more nodes than this.
+
+    Returns
+    -------
+    str
+        The HTML document; write it as UTF-8.
+
+    Raises
+    ------
+    VizError
+        If `view` is unknown or the view holds more than `max_nodes` nodes.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a1", label="Actor", name="Dinas Perindustrian Kota Semarang")
+    >>> page = render_html(g, title="Aktor")
+    >>> page.startswith("<!DOCTYPE html>") and "Dinas Perindustrian" in page
+    True
+    """
+    if view not in get_args(View):
+        raise VizError(f"unknown view {view!r}; choose one of {', '.join(get_args(View))}")
+    drawn = _view_of(graph, view)
+    if drawn.number_of_nodes() > max_nodes:
+        raise VizError(
+            f"the {view} view has {drawn.number_of_nodes()} nodes, more than the limit of "
+            f"{max_nodes}; draw a part of the graph: --around ID --depth N, --zone ID, "
+            "--sentra ID or --label LABEL"
+        )
+    net = _network(graph, drawn, view=view, physics=physics, findings=findings or {})
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    data = {
+        "view": view,
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "legend": _legend(nodes, edges),
+    }
+    return _page(title, data)
+
+
+def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
+    def label(node: str) -> Any:
+        return graph.nodes[node].get("label")
+
+    if view == "chain":
+        producers = {
+            source
+            for source, target, key in graph.edges(keys=True)
+            if key == RelType.PRODUCES
+            and label(source) == Label.SENTRA
+            and label(target) == Label.COMMODITY
+        }
+        keep = {n for n in graph if label(n) in {Label.COMMODITY, Label.MARKET}} | producers
+        chain = nx.subgraph_view(
+            graph.subgraph(keep), filter_edge=lambda _u, _v, key: key in _CHAIN_TYPES
+        )
+        # A commodity or market in no chain (say, a zone's focus nobody produces) would only
+        # stretch the columns; the audit reports it.
+        kept: nx.MultiDiGraph = chain.subgraph(n for n in chain if chain.degree(n))
+        return kept
+    if view == "raci":
+        kept = nx.subgraph_view(
+            graph.subgraph(n for n in graph if label(n) in _RACI_LABELS),
+            filter_edge=lambda _u, _v, key: key in RACI_LETTERS,
+        )
+        return kept
+    return graph
+
+
+def _network(
+    graph: nx.MultiDiGraph,
+    drawn: nx.MultiDiGraph,
+    *,
+    view: View,
+    physics: bool,
+    findings: Mapping[str, Sequence[str]],
+) -> Network:
+    hierarchical = view == "chain"
+    net = Network(directed=True, layout=hierarchical)
+    _set_options(net, drawn, hierarchical=hierarchical, physics=physics)
+    levels = _levels(drawn, view)
+    unaccountable = _unaccountable(drawn) if view == "raci" else set()
+    degree = dict(drawn.degree())
+    for node in drawn:
+        messages = findings.get(node, ())
+        shown, record = _node_record(
+            graph, drawn, node,
+            findings=[messages] if isinstance(messages, str) else [str(m) for m in messages],
+            unaccountable=node in unaccountable,
+        )
+        record["size"] = _size(degree[node])
+        if node in levels:
+            record["level"] = levels[node]
+        net.add_node(str(node), label=shown, **record)
+    pair_count: Counter[frozenset[str]] = Counter()
+    for index, (source, target, key) in enumerate(drawn.edges(keys=True)):
+        record = _edge_record(graph, drawn, source, target, key)
+        record["id"] = f"e{index}"
+        # Bend an edge that would be drawn over others: a parallel one (an actor both R and
+        # A, say) or, left to right, one passing through the columns between its ends.
+        pair = frozenset((str(source), str(target)))
+        roundness = 0.25 * pair_count[pair]
+        if source in levels and abs(levels[target] - levels[source]) > 1:
+            roundness += 0.3
+        if roundness:
+            record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": roundness}
+        pair_count[pair] += 1
+        net.add_edge(str(source), str(target), **record)
+    return net
+
+
+def _node_record(
+    graph: nx.MultiDiGraph,
+    drawn: nx.MultiDiGraph,
+    node: str,
+    *,
+    findings: list[str],
+    unaccountable: bool,
+) -> tuple[str, dict[str, Any]]:
+    """The text drawn on the node, and its vis-network options with our ``kg*`` fields."""
+    attrs = drawn.nodes[node]
+    label = str(attrs.get("label") or "")
+    style = NODE_STYLES.get(label, OTHER_STYLE)
+    name = _name(drawn, node)
+    shown = name
+    sections = _source_sections(graph, attrs.get("sources"))
+    record: dict[str, Any] = {
+        "shape": style.shape, "color": _colors(style), "borderWidth": 1.5,
+        "kgLabel": label, "kgName": name, "kgMarks": [],
+    }
+    if findings:
+        shown = "\u26a0 " + shown
+        sections.append({"title": "Audit findings", "items": findings, "warning": True})
+        record |= _warning(style, dashed=False)
+        record["kgMarks"].append("finding")
+    if unaccountable:
+        shown += "\n(no A)"
+        sections.append({
+            "title": "Responsibility gap",
+            "items": ["No actor is accountable (A) for this activity."],
+            "warning": True,
+        })
+        record |= _warning(style, dashed=True)
+        record["kgMarks"].append("no-accountable")
+    record["tip"] = {
+        "heading": name,
+        "subheading": f"{label or 'no label'} \u00b7 {node}",
+        "rows": _rows(attrs),
+        "sections": sections,
+    }
+    return shown, record
+
+
+def _edge_record(
+    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, source: str, target: str, key: str
+) -> dict[str, Any]:
+    """vis-network options of one edge, with our ``kg*`` fields."""
+    attrs = drawn.edges[source, target, key]
+    edge_type = str(attrs.get("type") or key)
+    style = EDGE_STYLES.get(edge_type, OTHER_EDGE_STYLE)
+    record: dict[str, Any] = {
+        "label": RACI_LETTERS.get(edge_type, edge_type),
+        "kgType": edge_type,
+        "width": style.width,
+        "dashes": list(style.dashes) or False,
+        "color": {"color": style.color, "highlight": "#000000", "hover": "#000000"},
+        "tip": {
+            "heading": edge_type,
+            "subheading": f"{_name(drawn, source)} \u2192 {_name(drawn, target)}",
+            "rows": _rows(attrs),
+            "sections": _source_sections(graph, attrs.get("sources")),
+        },
+    }
+    if edge_type in RACI_LETTERS:
+        record["font"] = {"size": 13, "color": style.color}
+    return record
+
+
+def _set_options(
+    net: Network, drawn: nx.MultiDiGraph, *, hierarchical: bool, physics: bool
+) -> None:
+    size = drawn.number_of_nodes()
+    # Levels already place the chain view; the simulation would only spread it thin.
+    net.toggle_physics(physics and not hierarchical)
+    net.toggle_hide_edges_on_drag(size > 500)
+    net.options.physics.stabilization.iterations = min(1000, max(150, 150_000 // max(size, 1)))
+    net.options.physics.stabilization.updateInterval = 25
+    if hierarchical:
+        layout = net.options.layout.hierarchical
+        layout.direction = "LR"
+        layout.sortMethod = "directed"
+        layout.levelSeparation = 300
+        layout.nodeSpacing = 80
+        layout.treeSpacing = 80
+        net.set_edge_smooth("cubicBezier")
+        net.options.edges.smooth.forceDirection = "horizontal"
+        net.options.edges.smooth.roundness = 0.4
+    else:
+        net.options.layout = Layout(randomSeed=7, improvedLayout=size <= IMPROVED_LAYOUT_LIMIT)
+        net.options.layout.hierarchical.enabled = False
+        net.force_atlas_2based(
+            gravity=-90, central_gravity=0.01, spring_length=120, spring_strength=0.05,
+            damping=0.5, overlap=0.3,
+        )
+        net.set_edge_smooth("continuous")
+        net.options.edges.smooth.enabled = drawn.number_of_edges() <= SMOOTH_EDGE_LIMIT
+    net.inherit_edge_colors(False)
+    net.options.edges.arrows = {"to": {"enabled": True, "scaleFactor": 0.6}}
+    net.options.edges.font = {"size": 10, "color": "#555555", "strokeWidth": 3, "align": "middle"}
+    net.options.nodes = {
+        "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
+        "widthConstraint": {"maximum": 170},
+    }
+    net.options.interaction.hover = True
+    net.options.interaction.tooltipDelay = 150
+    net.options.interaction.navigationButtons = False
+
+
+def _levels(drawn: nx.MultiDiGraph, view: View) -> dict[str, int]:
+    """Column of each node in the left-to-right chain view."""
+    if view != "chain":
+        return {}
+    labels = dict(drawn.nodes(data="label"))
+    # Commodities go in odd columns by their longest SUPPLIES path from a raw one; a sentra
+    # sits in the even column just before its most upstream product; markets come last.
+    commodities = [node for node, label in labels.items() if label == Label.COMMODITY]
+    supplies = nx.DiGraph()
+    supplies.add_nodes_from(commodities)
+    supplies.add_edges_from(
+        (u, v) for u, v, key in drawn.edges(keys=True)
+        if key == RelType.SUPPLIES and u in supplies and v in supplies
+    )
+    condensed = nx.condensation(supplies)  # a SUPPLIES cycle shares one column
+    steps: dict[int, int] = {}
+    for part in nx.topological_sort(condensed):
+        steps[part] = max((steps[p] + 1 for p in condensed.predecessors(part)), default=0)
+    step = {node: steps[condensed.graph["mapping"][node]] for node in commodities}
+    last = max(step.values(), default=0)
+    levels = {node: 2 * s + 1 for node, s in step.items()}
+    for node, label in labels.items():
+        if label == Label.MARKET:
+            levels[node] = 2 * last + 2
+        elif label == Label.SENTRA:
+            levels[node] = 2 * min(
+                (step[v] for _, v, key in drawn.out_edges(node, keys=True)
+                 if key == RelType.PRODUCES and v in step),
+                default=0,
+            )
+    return levels
+
+
+def _size(degree: int) -> float:
+    """Radius growing with the square root of the degree, so hubs stand out without hiding."""
+    return round(min(12 + 4 * math.sqrt(degree), 42), 1)
+
+
+def _unaccountable(drawn: nx.MultiDiGraph) -> set[str]:
+    accountable = {v for _, v, key in drawn.edges(keys=True) if key == RelType.ACCOUNTABLE_FOR}
+    return {n for n, label in drawn.nodes(data="label") if label == Label.ACTIVITY} - accountable
+
+
+def _colors(style: NodeStyle) -> dict[str, Any]:
+    return {
+        "background": style.color,
+        "border": style.border,
+        "highlight": {"background": style.color, "border": "#000000"},
+        "hover": {"background": style.color, "border": "#000000"},
+    }
+
+
+def _warning(style: NodeStyle, *, dashed: bool) -> dict[str, Any]:
+    colors = _colors(style)
+    colors["border"] = WARNING_COLOR
+    return {
+        "color": colors,
+        "borderWidth": 4,
+        "shapeProperties": {"borderDashes": [6, 4] if dashed else False},
+        "shadow": {"enabled": True, "color": "rgba(214,39,40,0.55)", "size": 14, "x": 0, "y": 0},
+    }
+
+
+def _name(graph: nx.MultiDiGraph, node: str) -> str:
+    attrs = graph.nodes[node]
+    return _text(attrs.get("name")) or _text(attrs.get("title")) or str(node)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
+
+
+def _rows(attrs: Mapping[str, Any]) -> list[list[str]]:
+    return [
+        [str(key), _text(value)]
+        for key, value in sorted(attrs.items(), key=lambda item: str(item[0]))
+        if key not in _SHOWN_APART and _text(value) != ""
+    ]
+
+
+def _source_sections(graph: nx.MultiDiGraph, sources: Any) -> list[dict[str, Any]]:
+    if not sources:
+        return []
+    ids = [sources] if isinstance(sources, str) else list(sources)
+    return [{"title": "Sources", "items": [_source(graph, str(s)) for s in ids], "warning": False}]
+
+
+def _source(graph: nx.MultiDiGraph, source: str) -> str:
+    """The source's id, followed by its title, publisher, date and URL when the graph has them."""
+    if source not in graph:
+        return source
+    attrs = graph.nodes[source]
+    details = [_text(attrs.get(key)) for key in ("title", "publisher", "date", "url")]
+    return " \u2014 ".join([source, *filter(None, details)])
+
+
+def _legend(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    counts = Counter(str(node["kgLabel"]) for node in nodes)
+    order = [str(label) for label in NODE_STYLES if label in counts]
+    order += sorted(set(counts) - set(NODE_STYLES))
+    labels = []
+    for label in order:
+        style = NODE_STYLES.get(label, OTHER_STYLE)
+        labels.append({
+            "label": label,
+            "text": label or "(no label)",
+            "count": counts[label],
+            "shape": style.shape,
+            "color": style.color,
+            "border": style.border,
+        })
+    marked = Counter(mark for node in nodes for mark in node["kgMarks"])
+    markers = [
+        {"marker": mark, "text": text, "count": marked[mark], "color": WARNING_COLOR}
+        for mark, text in (("finding", "Has audit findings"),
+                           ("no-accountable", "Activity without an accountable (A)"))
+        if marked[mark]
+    ]
+    types = {str(edge["kgType"]) for edge in edges}
+    edge_entries = [
+        {
+            "text": f"{letter} \u2014 {edge_type}",
+            "color": EDGE_STYLES[edge_type].color,
+            "width": EDGE_STYLES[edge_type].width,
+            "dashes": list(EDGE_STYLES[edge_type].dashes),
+        }
+        for edge_type, letter in RACI_LETTERS.items()
+        if edge_type in types
+    ]
+    return {"labels": labels, "markers": markers, "edges": edge_entries}
+
+
+def _page(title: str, data: Mapping[str, Any]) -> str:
+    vis_js = _VIS_NETWORK.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    vis_css = _VIS_NETWORK.joinpath("vis-network.css").read_text(encoding="utf-8")
+    viz_js = _STATIC.joinpath("viz.js").read_text(encoding="utf-8")
+    viz_css = _STATIC.joinpath("viz.css").read_text(encoding="utf-8")
+    csp = "; ".join([
+        "default-src 'none'",
+        f"script-src {_hash(vis_js)} {_hash(viz_js)}",
+        f"style-src {_hash(vis_css)} {_hash(viz_css)}",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    template = string.Template(_STATIC.joinpath("page.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        title=html.escape(title),
+        csp=csp,
+        vis_css=vis_css,
+        viz_css=viz_css,
+        data=_script_json(data),
+        vis_js=vis_js,
+        viz_js=viz_js,
+    )
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _script_json(value: Any) -> str:
+    """JSON that cannot end its ``<script>`` block or open a comment in it."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text

@@ -1,0 +1,199 @@
+/* sentra-kg graph page (kg.viz): draws the JSON data block with vis-network.
+ * Every name and property comes from spreadsheets, so text only ever reaches the page
+ * through textContent, option values or the canvas, never as HTML. */
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const status = document.getElementById("kg-status");
+  const details = document.getElementById("kg-details");
+  const physicsBox = document.getElementById("kg-physics");
+  const search = document.getElementById("kg-search");
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function svgElement(tag, attributes) {
+    const node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attributes).forEach((name) => node.setAttribute(name, String(attributes[name])));
+    return node;
+  }
+
+  /* A tooltip or details card: heading, subheading, property table, titled lists. */
+  function card(tip) {
+    const box = element("div", "kg-card");
+    box.appendChild(element("div", "kg-card-heading", tip.heading));
+    box.appendChild(element("div", "kg-card-sub", tip.subheading));
+    if (tip.rows.length) {
+      const table = element("table");
+      tip.rows.forEach((row) => {
+        const tr = element("tr");
+        tr.appendChild(element("th", "", row[0]));
+        tr.appendChild(element("td", "", row[1]));
+        table.appendChild(tr);
+      });
+      box.appendChild(table);
+    }
+    tip.sections.forEach((section) => {
+      const block = element("div", section.warning ? "kg-card-section kg-warning" : "kg-card-section");
+      block.appendChild(element("div", "kg-card-title", section.title));
+      const list = element("ul");
+      section.items.forEach((item) => list.appendChild(element("li", "", item)));
+      block.appendChild(list);
+      box.appendChild(block);
+    });
+    return box;
+  }
+
+  const SHAPES = {
+    dot: () => svgElement("circle", { cx: 8, cy: 8, r: 6 }),
+    square: () => svgElement("rect", { x: 2, y: 2, width: 12, height: 12 }),
+    box: () => svgElement("rect", { x: 1, y: 3, width: 14, height: 10, rx: 3 }),
+    triangle: () => svgElement("polygon", { points: "8,1 15,14 1,14" }),
+    triangleDown: () => svgElement("polygon", { points: "1,2 15,2 8,15" }),
+    diamond: () => svgElement("polygon", { points: "8,0 16,8 8,16 0,8" }),
+    hexagon: () => svgElement("polygon", { points: "4,1 12,1 16,8 12,15 4,15 0,8" }),
+    star: () => svgElement("polygon", { points: "8,0 10,6 16,6 11,10 13,16 8,12 3,16 5,10 0,6 6,6" }),
+  };
+
+  function swatch(shape) {
+    const svg = svgElement("svg", { width: 16, height: 16, viewBox: "0 0 16 16", class: "kg-swatch" });
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  function legendRow(parts) {
+    const row = element("label", "kg-legend-row");
+    parts.forEach((part) => row.appendChild(part));
+    return row;
+  }
+
+  data.nodes.forEach((node) => { node.title = card(node.tip); });
+  data.edges.forEach((edge) => { edge.title = card(edge.tip); });
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+
+  /* Legend: one row per label, its tick box showing or hiding that label's nodes. */
+  const labelRows = document.getElementById("kg-legend-labels");
+  data.legend.labels.forEach((entry) => {
+    const box = element("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = entry.label;
+    box.addEventListener("change", () => {
+      const ids = nodes.getIds({ filter: (node) => node.kgLabel === entry.label });
+      nodes.update(ids.map((id) => ({ id: id, hidden: !box.checked })));
+    });
+    const shape = (SHAPES[entry.shape] || SHAPES.dot)();
+    shape.setAttribute("fill", entry.color);
+    shape.setAttribute("stroke", entry.border);
+    labelRows.appendChild(legendRow([
+      box, swatch(shape), element("span", "kg-legend-text", entry.text),
+      element("span", "kg-count", String(entry.count)),
+    ]));
+  });
+  const markerRows = document.getElementById("kg-legend-markers");
+  data.legend.markers.forEach((entry) => {
+    const ring = SHAPES.dot();
+    ring.setAttribute("fill", "#ffffff");
+    ring.setAttribute("stroke", entry.color);
+    ring.setAttribute("stroke-width", "3");
+    if (entry.marker === "no-accountable") ring.setAttribute("stroke-dasharray", "3 2");
+    markerRows.appendChild(legendRow([
+      swatch(ring), element("span", "kg-legend-text", entry.text),
+      element("span", "kg-count", String(entry.count)),
+    ]));
+  });
+  const edgeRows = document.getElementById("kg-legend-edges");
+  data.legend.edges.forEach((entry) => {
+    const line = svgElement("line", {
+      x1: 0, y1: 8, x2: 16, y2: 8, stroke: entry.color, "stroke-width": entry.width,
+    });
+    if (entry.dashes.length) line.setAttribute("stroke-dasharray", entry.dashes.join(" "));
+    edgeRows.appendChild(legendRow([swatch(line), element("span", "kg-legend-text", entry.text)]));
+  });
+
+  /* Search: the datalist offers every name; Enter or Find selects the matches. */
+  const datalist = document.getElementById("kg-names");
+  Array.from(new Set(data.nodes.map((node) => node.kgName)))
+    .sort((a, b) => a.localeCompare(b, "id"))
+    .forEach((name) => {
+      const option = document.createElement("option");
+      option.value = name;
+      datalist.appendChild(option);
+    });
+
+  function showDetails(tip) {
+    details.replaceChildren(tip ? card(tip) : element("p", "kg-hint", "Click a node or an edge to see its details."));
+  }
+
+  function matches(query) {
+    const wanted = query.trim().toLocaleLowerCase();
+    if (!wanted) return [];
+    const visible = nodes.get({ filter: (node) => !node.hidden });
+    const exact = visible.filter((node) =>
+      node.kgName.toLocaleLowerCase() === wanted || String(node.id).toLocaleLowerCase() === wanted);
+    const found = exact.length ? exact
+      : visible.filter((node) => node.kgName.toLocaleLowerCase().includes(wanted));
+    return found.map((node) => node.id);
+  }
+
+  const container = document.getElementById("kg-network");
+  const network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
+
+  function find() {
+    const ids = matches(search.value);
+    if (!ids.length) {
+      status.textContent = "No shown node matches \u201c" + search.value.trim() + "\u201d";
+      return;
+    }
+    network.selectNodes(ids);
+    network.focus(ids[0], { scale: 1.2 });
+    showDetails(nodes.get(ids[0]).tip);
+    status.textContent = ids.length === 1 ? "1 match" : ids.length + " matches";
+  }
+  search.addEventListener("change", find);
+  search.addEventListener("keydown", (event) => { if (event.key === "Enter") find(); });
+  document.getElementById("kg-find").addEventListener("click", find);
+  document.getElementById("kg-fit").addEventListener("click", () => network.fit());
+  physicsBox.checked = Boolean(data.options.physics.enabled);
+  physicsBox.addEventListener("change", () => {
+    network.setOptions({ physics: { enabled: physicsBox.checked } });
+  });
+
+  network.on("click", (params) => {
+    if (params.nodes.length) showDetails(nodes.get(params.nodes[0]).tip);
+    else if (params.edges.length) showDetails(edges.get(params.edges[0]).tip);
+    else showDetails(null);
+  });
+
+  function ready() {
+    status.textContent = data.nodes.length ? data.nodes.length + " nodes, " + data.edges.length + " edges"
+      : "No nodes to draw";
+    document.body.setAttribute("data-kg-state", "ready");
+  }
+  if (data.options.physics.enabled && data.nodes.length) {
+    network.on("stabilizationProgress", (progress) => {
+      status.textContent = "Laying out\u2026 " + Math.round(100 * progress.iterations / progress.total) + "%";
+    });
+    /* Stop the simulation once laid out: a running one keeps a large graph moving and the CPU busy. */
+    network.once("stabilizationIterationsDone", () => {
+      network.setOptions({ physics: { enabled: false } });
+      physicsBox.checked = false;
+      network.fit();
+      ready();
+    });
+  } else {
+    network.once("afterDrawing", ready);
+  }
+  showDetails(null);
+  network.setData({ nodes: nodes, edges: edges });
+  if (!data.nodes.length) ready();
+
+  window.kgViz = { network: network, nodes: nodes, edges: edges };
+})();

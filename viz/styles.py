@@ -1,0 +1,66 @@
+"""How each node label and relationship type is drawn.
+
+Labels, relationship types and RACI letters come from :mod:`kg.schema.model`; this module
+only decides their look. vis-network draws ``dot``, ``square``, ``hexagon``, ``triangle``,
+``diamond``, ``triangleDown`` and ``star`` with the label below the shape, at the size given
+(by degree here); ``box`` holds the label inside and is sized by it, which marks markets, the
+end of every chain. Sources share the dot with actors, told apart by colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.schema.model import ROLE_RELATIONSHIPS, Label, RelType
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    """Fill colour, border colour and vis-network shape of one node label."""
+
+    color: str
+    border: str
+    shape: str
+
+
+NODE_STYLES: dict[str, NodeStyle] = {
+    Label.ACTOR: NodeStyle("#4e79a7", "#2c4a6e", "dot"),
+    Label.SENTRA: NodeStyle("#f28e2b", "#a85a10", "square"),
+    Label.ZONE: NodeStyle("#59a14f", "#356b2e", "hexagon"),
+    Label.KECAMATAN: NodeStyle("#8cd17d", "#4f8f42", "triangle"),
+    Label.COMMODITY: NodeStyle("#b07aa1", "#74476a", "diamond"),
+    Label.ACTIVITY: NodeStyle("#76b7b2", "#3f7a75", "triangleDown"),
+    Label.REGULATION: NodeStyle("#9c755f", "#624634", "star"),
+    Label.MARKET: NodeStyle("#edc948", "#a88a1c", "box"),
+    Label.SOURCE: NodeStyle("#bab0ac", "#7a716d", "dot"),
+}
+"""Style per node label, in legend order."""
+
+OTHER_STYLE = NodeStyle("#d3d3d3", "#808080", "dot")
+"""Style of a node whose label is missing or not one of :data:`NODE_STYLES`."""
+
+WARNING_COLOR = "#d62728"
+"""Border of nodes with audit findings and of activities without an accountable actor."""
+
+RACI_LETTERS: dict[str, str] = {rel.value: role.value for role, rel in ROLE_RELATIONSHIPS.items()}
+"""Relationship type of each RACI role and the letter its edge is labelled with."""
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """Colour, width and dash pattern (empty = solid) of one kind of edge."""
+
+    color: str
+    width: float
+    dashes: tuple[int, ...] = ()
+
+
+EDGE_STYLES: dict[str, EdgeStyle] = {
+    RelType.RESPONSIBLE_FOR: EdgeStyle("#333333", 2),
+    RelType.ACCOUNTABLE_FOR: EdgeStyle("#1f3b73", 3.5),
+    RelType.CONSULTED_ON: EdgeStyle("#666666", 1.5, (6, 4)),
+    RelType.INFORMED_OF: EdgeStyle("#999999", 1, (2, 4)),
+}
+"""Style per relationship type; other types get :data:`OTHER_EDGE_STYLE`."""
+
+OTHER_EDGE_STYLE = EdgeStyle("#9a9a9a", 1)
