@@ -112,7 +112,7 @@ def run_audit(
 
 
 def _finding(row: dict[str, Any], template: str, words: Mapping[str, str]) -> Finding:
-    pairs = sorted(zip(row.get("related") or [], row.get("related_names") or [], strict=False))
+    pairs = sorted(zip(row.get("related") or [], row.get("related_names") or [], strict=True))
     related = [p[0] for p in pairs]
     names = [p[1] or p[0] for p in pairs]
     values = {

@@ -384,9 +384,8 @@ def _audit_text(results: list[audit.CheckResult], fmt: str) -> str:
         lines.append("")
     total = sum(r.count for r in results)
     errors = sum(r.count for r in results if r.severity == audit.Severity.ERROR)
-    lines.append(
-        f"{total} findings ({errors} errors, {total - errors} warnings) from {len(results)} checks"
-    )
+    checks = f"{len(results)} check{'' if len(results) == 1 else 's'}"
+    lines.append(f"{total} findings ({errors} errors, {total - errors} warnings) from {checks}")
     return "\n".join(lines)
 
 

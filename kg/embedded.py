@@ -323,10 +323,14 @@ def _alive(pid: int) -> bool:
 
 
 def _is_engine(pid: int, store: Path) -> bool:
-    """Whether ``pid`` is an engine serving ``store`` (not a reused pid)."""
+    """Whether ``pid`` is an engine serving ``store``, not a reused pid.
+
+    The engine rewrites its command line (``redis-server unixsocket:...``), but it
+    works in the store directory (``--dir``).
+    """
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        directory = os.readlink(f"/proc/{pid}/cwd")
     except OSError:
         return _alive(pid) and not sys.platform.startswith("linux")
-    directory = b"\0" + os.fsencode(store.resolve()) + b"\0"
-    return b"redis-server" in command and directory in command
+    return b"redis-server" in command and directory == str(store.resolve())

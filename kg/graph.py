@@ -11,6 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg import queries
+from kg.errors import QueryError
 from kg.store import Store
 
 
@@ -48,3 +49,13 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
         graph.add_edge(start, end, key)
         graph.edges[start, end, key].update(props, type=rel_type)
     return graph
+
+
+def require_node(store: Store, node_id: str, label: str) -> None:
+    """Raise ``QueryError`` unless ``node_id`` is a node with ``label``."""
+    query = queries.get("node_properties")
+    rows = store.run(query.text, query.bind({"id": node_id})).rows
+    if not rows:
+        raise QueryError(f"no {label} with id {node_id!r}")
+    if rows[0][0] != label:
+        raise QueryError(f"{node_id!r} is a {rows[0][0]}, not a {label}")

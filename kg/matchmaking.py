@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg import queries
+from kg.graph import require_node
 from kg.store import Store
 
 WEIGHTS = {"supplier": 3, "buyer": 3, "market": 2, "trainer": 2, "funder": 1, "financier": 1}
@@ -43,6 +44,8 @@ class Suggestion:
 
 def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
     """Suggestions for every sentra (or one), best first within each sentra."""
+    if sentra is not None:
+        require_node(store, sentra, "Sentra")
     evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for name in QUERIES:
         query = queries.get(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import queries
+from kg.graph import require_node
 from kg.schema.model import ROLE_RELATIONSHIPS, Role
 from kg.store import Store
 
@@ -26,6 +27,8 @@ class Chart:
 
 def raci_chart(store: Store, sentra: str | None = None) -> Chart:
     """The chart of every activity (or those concerning ``sentra``)."""
+    if sentra is not None:
+        require_node(store, sentra, "Sentra")
     query = queries.get("raci_chart")
     activities: dict[str, str] = {}
     actors: dict[str, str] = {}

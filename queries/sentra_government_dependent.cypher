@@ -16,9 +16,8 @@ WITH s,
      sum(CASE WHEN government THEN 1 ELSE 0 END) AS government_relations,
      sum(coalesce(f.amountIdr, 0)) AS total,
      sum(CASE WHEN government THEN coalesce(f.amountIdr, 0) ELSE 0 END) AS government_amount,
-     collect(DISTINCT CASE WHEN government THEN funder.id END) AS related,
-     collect(DISTINCT CASE WHEN government THEN funder.name END) AS related_names
-WITH s, relations, related, related_names,
+     collect(DISTINCT CASE WHEN government THEN [funder.id, funder.name] END) AS funders
+WITH s, relations, [f IN funders | f[0]] AS related, [f IN funders | f[1]] AS related_names,
      with_amount = relations AND total > 0 AS by_amount,
      toFloat(government_amount) / CASE WHEN total > 0 THEN total ELSE 1 END AS amount_share,
      toFloat(government_relations) / relations AS relation_share

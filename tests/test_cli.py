@@ -224,3 +224,27 @@ def test_python_dash_m_kg_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert "kg load && kg audit" in done.stdout
+
+
+def test_match_for_an_unknown_sentra_is_an_error(tiny_kg: Kg) -> None:
+    result = tiny_kg("match", "--sentra", "a-lppsp")
+    assert result.exit_code == 2
+    assert "'a-lppsp' is a Actor, not a Sentra" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, first_row",
+    [
+        (["sentra_actors", "-p", "sentra=s-logam"],
+         "a-disperin,Dinas Perindustrian,government,ACCOUNTABLE_FOR,t-relocate,Relokasi"),
+        (["node_neighbours", "-p", "id=s-logam"], "CONCERNS,in,Activity,t-relocate,Relokasi"),
+        (["actor_path", "-p", "source=a-disperin", "-p", "target=a-lppsp"],
+         "2,Dinas Perindustrian|Relokasi|LPPSP,RESPONSIBLE_FOR|CONSULTED_ON,a-disperin|a-lppsp"),
+        (["zone_sentra"], "zone-1,Wilayah Satu,Semarang Tengah,,,,"),
+    ],
+    ids=["sentra-actors", "node-neighbours", "actor-path", "zone-sentra"],
+)
+def test_analyst_queries(tiny_kg: Kg, args: list[str], first_row: str) -> None:
+    result = tiny_kg("query", *args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == first_row

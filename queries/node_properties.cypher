@@ -1,0 +1,6 @@
+// name: node_properties
+// description: One node, any label: its label and all its properties.
+// param: id: str -- the node id
+// columns: label, properties
+MATCH (n {id: $id})
+RETURN labels(n)[0] AS label, properties(n) AS properties
