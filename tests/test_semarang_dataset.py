@@ -335,3 +335,68 @@ def test_funding_records_no_amounts_or_years_the_sources_do_not_give() -> None:
 def test_funding_of_kiw_comes_only_from_government_budgets() -> None:
     kiw_types = {r["source_type"] for r in rows("funding.csv") if r["target"] == "sentra-logam-kiw"}
     assert kiw_types == {"APBD", "APBN"}
+
+
+# --- the audit of the bundled data shows the gaps the study reports (seed 000) ---------
+
+
+@pytest.fixture(scope="module")
+def semarang_audit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    store = str(tmp_path_factory.mktemp("semarang") / "store")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", store, "load"]).exit_code == 0
+    result = runner.invoke(cli, ["--store", store, "audit", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return {
+        c["id"]: [f["subject"] for f in c["findings"]] for c in json.loads(result.output)["checks"]
+    }
+
+
+@pytest.mark.parametrize(
+    "check, subjects",
+    [
+        ("sentra.low_occupancy", ["sentra-logam-kiw"]),
+        ("sentra.government_dependent", ["sentra-logam-kiw"]),
+        (
+            "sentra.no_marketing_training",
+            ["sentra-batik-malon", "sentra-batik-meteseh", "sentra-ligu", "sentra-logam-kiw"],
+        ),
+        ("regulation.no_sanction", ["reg-kiw-visit-rules", "reg-perda-6-2025"]),
+        ("kecamatan.unzoned", []),
+        ("activity.multiple_accountable", []),
+    ],
+    ids=[
+        "kiosks-60-percent-of-74",
+        "government-budget",
+        "no-marketing-training",
+        "no-sanctions",
+        "every-kecamatan-zoned",
+        "no-double-accountability",
+    ],
+)
+def test_audit_reports_the_study_gap(
+    semarang_audit: dict[str, list[str]], check: str, subjects: list[str]
+) -> None:
+    assert semarang_audit[check] == subjects
+
+
+@pytest.mark.parametrize(
+    "check, at_least",
+    [
+        ("actor.unmapped", 10),
+        ("activity.no_accountable", 14),
+        ("activity.no_responsible", 5),
+        ("activity.unscheduled", 13),
+    ],
+    ids=["unmapped-roles", "no-accountable", "no-responsible", "no-time-plan"],
+)
+def test_audit_reports_unmapped_roles_and_no_time_plan(
+    semarang_audit: dict[str, list[str]], check: str, at_least: int
+) -> None:
+    assert len(semarang_audit[check]) >= at_least
