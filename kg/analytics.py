@@ -20,6 +20,8 @@ from typing import TypedDict
 
 import networkx as nx
 
+from kg.schema.model import ROLE_RELATIONSHIPS, ActorKind, Label, RelType
+
 __all__ = [
     "BUSINESS_KINDS",
     "GOVERNMENT_KINDS",
@@ -32,18 +34,13 @@ __all__ = [
     "raci_coverage",
 ]
 
-GOVERNMENT_KINDS = frozenset({"government", "legislature"})
+GOVERNMENT_KINDS = frozenset({ActorKind.GOVERNMENT, ActorKind.LEGISLATURE})
 """Actor kinds on the government side of the brokerage measure."""
 
-BUSINESS_KINDS = frozenset({"business", "association", "finance"})
+BUSINESS_KINDS = frozenset({ActorKind.BUSINESS, ActorKind.ASSOCIATION, ActorKind.FINANCE})
 """Actor kinds on the business side of the brokerage measure."""
 
-RACI_ROLES: dict[str, str] = {
-    "R": "RESPONSIBLE_FOR",
-    "A": "ACCOUNTABLE_FOR",
-    "C": "CONSULTED_ON",
-    "I": "INFORMED_OF",
-}
+RACI_ROLES: dict[str, str] = {role.value: rel.value for role, rel in ROLE_RELATIONSHIPS.items()}
 """RACI letter -> the relationship type from an Actor to an Activity that records it."""
 
 MEASURE_HELP: dict[str, str] = {
@@ -73,10 +70,10 @@ MEASURE_HELP: dict[str, str] = {
 }
 """One line per measure, for the output of ``kg analyze``."""
 
-_SOURCE_LABEL = "Source"
-_ACTOR_LABEL = "Actor"
-_SENTRA_LABEL = "Sentra"
-_CONCERNS = "CONCERNS"
+_SOURCE_LABEL = Label.SOURCE.value
+_ACTOR_LABEL = Label.ACTOR.value
+_SENTRA_LABEL = Label.SENTRA.value
+_CONCERNS = RelType.CONCERNS.value
 
 
 class ActorMeasures(TypedDict):

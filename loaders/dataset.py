@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,10 @@ from pydantic.alias_generators import to_camel
 
 from kg.errors import DatasetError, Problem
 from kg.loaders.raci import read_raci
-from kg.loaders.table import Table, read_csv, yaml_table
+from kg.loaders.table import Table, read_csv, shown, yaml_table
 from kg.schema.model import (
     ID_PATTERN,
     LINK_TYPES,
-    NODE_MODELS,
     Activity,
     Actor,
     Commodity,
@@ -65,7 +65,7 @@ _DATASET_KEYS = {"name", "title", "description", "license", "sources"}
 _EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeRow:
     """A node to write: its label, id, properties, and where it came from."""
 
@@ -75,7 +75,7 @@ class NodeRow:
     origin: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelRow:
     """A relationship to write, between two node ids."""
 
@@ -235,7 +235,7 @@ def _collect_yaml(path: Path, tables: _Tables, problems: list[Problem]) -> None:
     for key, value in document.items():
         if key not in allowed:
             problems.append(
-                Problem(str(path), None, str(key), "unknown key; expected one of "
+                Problem(str(path), None, shown(str(key)), "unknown key; expected one of "
                         + ", ".join(sorted(allowed)))
             )
         elif key == "sources":
@@ -319,8 +319,9 @@ def _validate(
     return record, extra
 
 
+@cache
 def _columns(model: type[BaseModel]) -> dict[str, str]:
-    """Column name -> field name (``from`` -> ``from_`` for links)."""
+    """Column name -> field name (``from`` -> ``from_`` for links); read once per model."""
     return {(info.alias or name): name for name, info in model.model_fields.items()}
 
 
@@ -542,21 +543,4 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
-def dataset_names(paths: Sequence[Path]) -> list[str]:
-    """Human names of the datasets at ``paths`` (``name`` in ``dataset.yaml``, else the path)."""
-    names = []
-    for path in paths:
-        meta = path / DATASET_FILE if path.is_dir() else path
-        name = str(path)
-        if meta.is_file():
-            try:
-                document = yaml.safe_load(meta.read_text(encoding="utf-8-sig"))
-            except (yaml.YAMLError, UnicodeDecodeError):
-                document = None
-            if isinstance(document, dict) and document.get("name"):
-                name = str(document["name"])
-        names.append(name)
-    return names
-
-
-__all__ = ["NODE_MODELS", "GraphData", "KnownNode", "NodeRow", "RelRow", "read_dataset"]
+__all__ = ["GraphData", "KnownNode", "NodeRow", "RelRow", "read_dataset"]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from kg.errors import Problem
-from kg.loaders.table import Table
+from kg.loaders.table import Table, shown
 from kg.schema.model import Role
 
 ACTIVITY_HEADERS = frozenset({"activity", "aktivitas", "kegiatan", "activity_id"})
@@ -75,7 +75,7 @@ def _matrix(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
         for column, actor in zip(table.columns[1:], table.headers[1:], strict=True):
             roles = _letters(row.get(column, ""))
             if isinstance(roles, str):
-                problems.append(Problem(table.name, number, actor, roles))
+                problems.append(Problem(table.name, number, shown(actor), roles))
                 continue
             for role in roles:
                 yield activity, actor, role, f"{table.name}:{number}"

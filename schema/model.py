@@ -170,8 +170,6 @@ class FundingSource(StrEnum):
     COMMUNITY = "COMMUNITY"
 
 
-GOVERNMENT_FUNDING = (FundingSource.APBD, FundingSource.APBN)
-
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 
 

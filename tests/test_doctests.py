@@ -1,0 +1,18 @@
+"""The examples in the library's docstrings run and give what they show."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["kg.analytics", "kg.export", "kg.graph", "kg.viz.page", "kg.viz.selection"]
+
+
+@pytest.mark.parametrize("name", MODULES, ids=MODULES)
+def test_docstring_examples(name: str) -> None:
+    module = importlib.import_module(name)
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted > 0, f"{name} has no examples"
+    assert failed == 0
