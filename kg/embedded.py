@@ -66,8 +66,11 @@ class EmbeddedStore:
         self._server: subprocess.Popen[bytes] | None = None
         self._socket_dir: str | None = None
         self._run_file: Path | None = None
-        if not write and not (self.path / DB_FILE).exists():
-            self.path.mkdir(parents=True, exist_ok=True)
+        if not write and not self.path.is_dir():
+            raise StoreError(
+                f"no store at {self.path}: `kg load` creates one; or point --store (or "
+                "KG_STORE) at an existing store"
+            )
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self._lock(config)

@@ -217,6 +217,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | None], Pa
     def get(dataset: str | None) -> Path:
         if dataset not in stores:
             path = tmp_path_factory.mktemp(dataset or "empty") / "store"
+            path.mkdir()  # an empty directory is an empty store
             if dataset is not None:
                 loaded = CliRunner().invoke(cli, ["--store", str(path), "load",
                                                   str(DATA / dataset)])

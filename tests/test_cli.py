@@ -248,3 +248,10 @@ def test_analyst_queries(tiny_kg: Kg, args: list[str], first_row: str) -> None:
     result = tiny_kg("query", *args, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == first_row
+
+
+def test_reading_a_store_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "typo"), "stats"])
+    assert result.exit_code == 2
+    assert "no store at" in result.stderr and "kg load" in result.stderr
+    assert not (tmp_path / "typo").exists()

@@ -47,7 +47,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    with open_store(StoreConfig(path=tmp_path_factory.mktemp("params") / "store")) as opened:
+    with open_store(StoreConfig(path=tmp_path_factory.mktemp("params"))) as opened:
         yield opened
 
 
