@@ -70,7 +70,7 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
                 )
             )
     sources = [
-        {"id": node, **{k: v for k, v in data.items() if k not in {"label"}}}
+        {"id": node, **{k: v for k, v in sorted(data.items()) if k != "label"}}
         for node, data in by_label.get(Label.SOURCE.value, [])
     ]
     meta: dict[str, Any] = {"name": name}
