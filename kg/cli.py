@@ -51,6 +51,13 @@ class KgGroup(click.Group):
         except KgError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
+        except MemoryError:
+            click.echo(
+                "Error: out of memory; nothing was saved. Load the data in parts "
+                "(several kg load runs merge by id), or use a machine with more memory.",
+                err=True,
+            )
+            ctx.exit(2)
 
 
 def output_format[G: Callable[..., Any]](

@@ -20,7 +20,7 @@ import yaml
 from pydantic.alias_generators import to_snake
 
 from kg.loaders.dataset import DATASET_FILE, NODE_TABLES
-from kg.output import guard
+from kg.loaders.table import guard
 from kg.schema.model import LINK_TYPES, ROLE_RELATIONSHIPS, Label, Node, RelType
 
 _ROLE_LETTERS = {rel.value: role.value for role, rel in ROLE_RELATIONSHIPS.items()}

@@ -103,7 +103,7 @@ class EmbeddedStore:
                     raise StoreError(
                         f"store {self.path} is busy: another kg process is "
                         f"{'using' if self.writable else 'writing'} it; waited "
-                        f"{config.lock_timeout:.0f} s (set KG_LOCK_TIMEOUT to wait longer)"
+                        f"{config.lock_timeout:g} s (set KG_LOCK_TIMEOUT to wait longer)"
                     ) from None
                 if not told and config.on_wait is not None:
                     config.on_wait(f"waiting for another kg process to release {self.path} ...")
@@ -112,7 +112,11 @@ class EmbeddedStore:
         self._lock_fd = fd
 
     def _reap_orphans(self) -> None:
-        """Kill engines whose client died without stopping them (never saving them)."""
+        """Kill engines whose client died without stopping them (never saving them).
+
+        Also drop what a SAVE cut short by a kill left: the engine writes ``temp-<pid>.rdb``
+        and renames it over ``graph.rdb`` only when complete. Under the lock no SAVE runs.
+        """
         run = self.path / "run"
         run.mkdir(exist_ok=True)
         for entry in run.glob("*.pid"):
@@ -124,6 +128,8 @@ class EmbeddedStore:
                 if _is_engine(server, self.path):
                     os.kill(server, signal.SIGKILL)
             entry.unlink(missing_ok=True)
+        for partial in self.path.glob("temp-*.rdb"):
+            partial.unlink(missing_ok=True)
 
     def _start(self) -> None:
         self._socket_dir = tempfile.mkdtemp(prefix="kg-")
@@ -293,8 +299,10 @@ _JSON_KEY = re.compile(r'(?<=[{ ])"([A-Za-z_][A-Za-z0-9_]*)": ')
 """A map key as ``json.dumps`` writes it (only after ``{`` or ``, ``, so never in a string)."""
 _QUOTED_KEY = re.compile(r'(?:^|[^\\])(?:\\\\)*": ')
 """A map key left quoted: not an identifier, which Cypher would need backticks for."""
-_OTHER_ESCAPE = re.compile(r'(?:^|[^\\])(?:\\\\)*\\[^"\\nrt]')
-"""A JSON escape other than the five FalkorDB reads as JSON does (a control character)."""
+_ESCAPE = re.compile(r"\\(.)")
+"""An escape sequence; matched from the left, ``\\\\`` is one escape (a backslash)."""
+_READ_ESCAPES = frozenset('"\\nrt')
+"""The JSON escapes FalkorDB reads as JSON does; not ``\\b``, ``\\f`` or ``\\u``."""
 
 
 def _params_header(params: Mapping[str, Any] | None) -> str:
@@ -324,10 +332,10 @@ def _cypher_literal(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
         return str(stringify_param_value(value))
-    if _OTHER_ESCAPE.search(text):
+    if "\\" in text and not _READ_ESCAPES.issuperset(_ESCAPE.findall(text)):
         return str(stringify_param_value(value))
     text = _JSON_KEY.sub(r"`\1`: ", text)
-    if _QUOTED_KEY.search(text):
+    if '": ' in text and _QUOTED_KEY.search(text):
         return str(stringify_param_value(value))
     return text
 

@@ -8,10 +8,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from kg.loaders.table import guard
+
 FORMATS = ("table", "json", "csv", "markdown")
-
-SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def cell(value: Any) -> str:
     """One value as text: lists joined with ``|``, None empty, floats trimmed."""
@@ -26,11 +25,6 @@ def cell(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
-
-
-def guard(text: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with ``'`` (``kg load`` strips it)."""
-    return "'" + text if text.startswith(SPREADSHEET_TRIGGERS) else text
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:

@@ -86,7 +86,7 @@ class StoreConfig:
     """Where the graph lives. ``uri`` set means Neo4j, else the embedded store at ``path``."""
 
     path: Path = DEFAULT_STORE
-    uri: str | None = None
+    uri: str | None = field(default=None, repr=False)
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     database: str | None = None
@@ -114,7 +114,7 @@ class StoreConfig:
 
 def redact(uri: str) -> str:
     """Drop any ``user:password@`` from a URI before it is shown."""
-    return re.sub(r"(?<=://)[^/@]*@", "", uri)
+    return re.sub(r"(?<=://)[^/]*@", "", uri)
 
 
 def open_store(config: StoreConfig, *, write: bool = False) -> Store:

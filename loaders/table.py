@@ -57,9 +57,25 @@ def normalise_header(text: str) -> str:
     return _HEADER_CHARS.sub("_", text.strip().lower())
 
 
+def guard(text: str) -> str:
+    """Prefix text a spreadsheet would run as a formula with ``'``; ``unguard`` undoes it.
+
+    Text that already starts with quotes before a trigger gets one more, so that
+    ``unguard(guard(t)) == t`` for every ``t``:
+
+    >>> [guard(t) for t in ["=SUM(A1)", "'=x", "'plain", "Rp 5"]]
+    ["'=SUM(A1)", "''=x", "'plain", 'Rp 5']
+    """
+    return FORMULA_GUARD + text if text.lstrip(FORMULA_GUARD).startswith(FORMULA_STARTS) else text
+
+
 def unguard(text: str) -> str:
-    """Strip the formula guard that ``kg export`` adds, so export then load round-trips."""
-    if text.startswith(FORMULA_GUARD) and text[1:].startswith(FORMULA_STARTS):
+    """Strip the formula guard that ``kg export`` adds, so export then load round-trips.
+
+    >>> [unguard(t) for t in ["'=SUM(A1)", "''=x", "'plain"]]
+    ['=SUM(A1)', "'=x", "'plain"]
+    """
+    if text.startswith(FORMULA_GUARD) and text.lstrip(FORMULA_GUARD).startswith(FORMULA_STARTS):
         return text[1:]
     return text
 

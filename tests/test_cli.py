@@ -255,3 +255,10 @@ def test_reading_a_store_that_does_not_exist_is_an_error(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "no store at" in result.stderr and "kg load" in result.stderr
     assert not (tmp_path / "typo").exists()
+
+
+def test_redacted_uri_hides_a_password_containing_at() -> None:
+    from kg.store import StoreConfig, redact
+
+    assert redact("neo4j://user:p@ss@host:7687/db") == "neo4j://host:7687/db"
+    assert "p@ss" not in repr(StoreConfig(uri="neo4j://user:p@ss@host", password="p@ss"))

@@ -7,7 +7,14 @@ import importlib
 
 import pytest
 
-MODULES = ["kg.analytics", "kg.export", "kg.graph", "kg.viz.page", "kg.viz.selection"]
+MODULES = [
+    "kg.analytics",
+    "kg.export",
+    "kg.graph",
+    "kg.loaders.table",
+    "kg.viz.page",
+    "kg.viz.selection",
+]
 
 
 @pytest.mark.parametrize("name", MODULES, ids=MODULES)

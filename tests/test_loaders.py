@@ -6,9 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.errors import DatasetError
 from kg.loaders import read_dataset
+from kg.loaders.table import guard, unguard
 from kg.schema.model import Label, RelType
 
 from .conftest import TINY
@@ -313,3 +316,9 @@ def test_booleans_accept_indonesian_words(tmp_path: Path, text: str, value: bool
     graph = read_dataset([path])
     (regulation,) = [n for n in graph.nodes if n.id == "r-1"]
     assert regulation.props.get("hasSanction") == value
+
+
+@given(st.text())
+def test_formula_guard_round_trips_any_text(text: str) -> None:
+    assert unguard(guard(text)) == text
+    assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r"))

