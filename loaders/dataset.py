@@ -162,7 +162,7 @@ def _read_dataset(
     for path in paths:
         _collect(path, tables, problems)
     graph = GraphData()
-    index = _Index(dict(known or {}))
+    index = _Index(dict(known or {}), graph.nodes)
     for table in tables.sources:
         _read_nodes(table, Source, graph, index, problems)
     for kind, model in NODE_TABLES.items():
@@ -172,6 +172,10 @@ def _read_dataset(
         _check_sources(node.props.get("sources", []), node.origin, index, problems)
     relationships = _References(graph, index, problems)
     relationships.from_columns(tables)
+    # Rows are let go once read (relationship tables row by row, see ``_consume``): on a
+    # national dataset they take as much memory as the graph built from them.
+    for kind in NODE_TABLES:
+        _release(tables.by_kind.get(kind, []))
     for table in tables.by_kind.get("links", []):
         relationships.links(table)
     for table in tables.by_kind.get("funding", []):
@@ -181,9 +185,23 @@ def _read_dataset(
     for table in tables.by_kind.get("raci", []):
         for activity, actor, role, origin in read_raci(table, problems):
             relationships.role(activity, actor, role, [], origin)
+        _release([table])
     if problems:
         raise DatasetError(problems)
     return graph
+
+
+def _release(tables: Iterable[Table]) -> None:
+    for table in tables:
+        table.rows.clear()
+
+
+def _consume(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
+    """The table's rows in order, each dropped from the table as it is handed out."""
+    rows = table.rows
+    rows.reverse()
+    while rows:
+        yield rows.pop()
 
 
 def _collect(path: Path, tables: _Tables, problems: list[Problem]) -> None:
@@ -259,16 +277,21 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
 class _Index:
     """Ids and names seen so far, in the dataset and in the store."""
 
-    def __init__(self, known: dict[str, KnownNode]) -> None:
+    def __init__(self, known: dict[str, KnownNode], nodes: Sequence[NodeRow]) -> None:
         self.labels: dict[str, Label] = {k: v.label for k, v in known.items()}
         self.origins: dict[str, str] = {}
-        self.names: dict[tuple[Label, str], list[str]] = {}
-        for node_id, node in known.items():
-            if node.name:
-                self._add_name(node.label, node.name, node_id)
+        self._known = known
+        self._nodes = nodes
+        self._other_names: list[tuple[int, Label, str, str]] = []
+        self._names: dict[tuple[Label, str], list[str]] | None = None
 
-    def add(self, label: Label, node_id: str, name: str | None, origin: str) -> str | None:
-        """Register a node; return a problem message if the id is taken."""
+    def add(self, label: Label, node_id: str, name: str | None, origin: str,
+            *, accepted: bool = True) -> str | None:
+        """Register a node; return a problem message if the id is taken.
+
+        An accepted node's name is read from the node when names are first needed; a
+        rejected row's (``accepted=False``) is kept here, in its place among them.
+        """
         if node_id in self.origins:
             return f"duplicate id {node_id!r}: already used at {self.origins[node_id]}"
         stored = self.labels.get(node_id)
@@ -276,12 +299,36 @@ class _Index:
             return f"id {node_id!r} is already a {stored} in the store"
         self.labels[node_id] = label
         self.origins[node_id] = origin
-        if name:
-            self._add_name(label, name, node_id)
+        if name and not accepted:
+            self._other_names.append((len(self._nodes), label, name, node_id))
         return None
 
+    @property
+    def names(self) -> dict[tuple[Label, str], list[str]]:
+        """Ids by (label, name), in the order the nodes came: built on first use.
+
+        Names are needed only after every node is read, and only when a reference is not
+        an id; generated and exported datasets refer by id, and on a national one the
+        table would hold 250 MB for nothing.
+        """
+        if self._names is None:
+            self._names = {}
+            for node_id, known in self._known.items():
+                if known.name:
+                    self._add_name(known.label, known.name, node_id)
+            others = iter(self._other_names)
+            other = next(others, None)
+            for position, node in enumerate([*self._nodes, None]):
+                while other is not None and other[0] == position:
+                    self._add_name(other[1], other[2], other[3])
+                    other = next(others, None)
+                if node is not None and (name := node.props.get("name")):
+                    self._add_name(node.label, name, node.id)
+        return self._names
+
     def _add_name(self, label: Label, name: str, node_id: str) -> None:
-        ids = self.names.setdefault((label, name.strip().casefold()), [])
+        assert self._names is not None
+        ids = self._names.setdefault((label, name.strip().casefold()), [])
         if node_id not in ids:
             ids.append(node_id)
 
@@ -307,8 +354,11 @@ def _validate(
 ) -> tuple[Any, dict[str, str]] | None:
     """Validate one row; return (record, extra columns) or None after adding problems."""
     columns = _columns(model)
-    values = {c: v for c, v in row.items() if c in columns}
-    extra = {c: v for c, v in row.items() if c not in columns}
+    if row.keys() <= columns.keys():
+        values, extra = row, {}
+    else:
+        values = {c: v for c, v in row.items() if c in columns}
+        extra = {c: v for c, v in row.items() if c not in columns}
     try:
         record = model.model_validate(values)
     except ValidationError as exc:
@@ -398,7 +448,7 @@ def _reserve(label: Label, row: Mapping[str, str], origin: str, index: _Index) -
     """Keep a rejected row's id known, so rows referring to it add no second problem."""
     node_id = row.get("id", "").strip()
     if ID_PATTERN.fullmatch(node_id):
-        index.add(label, node_id, row.get("name"), origin)
+        index.add(label, node_id, row.get("name"), origin, accepted=False)
 
 
 def _check_sources(
@@ -462,7 +512,7 @@ class _References:
     def links(self, table: Table) -> None:
         if _missing_columns(table, Link, self.problems):
             return
-        for number, row in table.rows:
+        for number, row in _consume(table):
             validated = _validate(table, number, row, Link, self.problems)
             if validated is None:
                 continue
@@ -490,7 +540,7 @@ class _References:
     def funding(self, table: Table) -> None:
         if _missing_columns(table, Funding, self.problems):
             return
-        for number, row in table.rows:
+        for number, row in _consume(table):
             validated = _validate(table, number, row, Funding, self.problems)
             if validated is None:
                 continue
@@ -514,7 +564,7 @@ class _References:
     def responsibilities(self, table: Table) -> None:
         if _missing_columns(table, Responsibility, self.problems):
             return
-        for number, row in table.rows:
+        for number, row in _consume(table):
             validated = _validate(table, number, row, Responsibility, self.problems)
             if validated is None:
                 continue
@@ -536,7 +586,8 @@ class _References:
         self.add(RelRow(role.rel_type, actor_id, activity_id, props, origin), file, row)
 
     def _cite(self, sources: list[str], file: str, row: int) -> None:
-        _check_sources(sources, f"{file}:{row}", self.index, self.problems)
+        if sources:
+            _check_sources(sources, f"{file}:{row}", self.index, self.problems)
 
 
 def _split(cell: str) -> list[str]:

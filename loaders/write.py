@@ -6,18 +6,27 @@ data); every value travels as a parameter.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, read_dataset
+from kg.errors import StoreError
+from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, paused_gc, read_dataset
 from kg.schema.model import Label, RelType, endpoints
-from kg.store import Progress, Statement, Store
+from kg.store import Progress, QueryResult, Statement, Store
 
-BATCH_SIZE = 20_000
-"""Rows per ``UNWIND``: large enough to amortise a round trip, small enough for memory."""
+BATCH_SIZE = 100_000
+"""Rows per ``UNWIND``: large enough to amortise a round trip, small enough for memory.
+
+Each write query costs FalkorDB a commit that grows with the graph: on the national
+benchmark (4.6M rows) 100k-row batches took 33 s of engine CPU against 41 s for 20k; a
+batch is ~20 MB of query text.
+"""
 
 
 @dataclass(frozen=True)
@@ -54,12 +63,14 @@ def load(
     known = {} if replace else known_nodes(store)
     graph = read_dataset(paths, known)
     fresh = replace or not known
-    store.write(
-        statements(
-            graph, fresh=fresh, clear=replace and store_has_nodes(store), batch_size=batch_size
-        ),
-        progress,
-    )
+    clear = replace and store_has_nodes(store)
+    if fresh and store.engine == "falkordb":
+        with paused_gc():
+            create_by_internal_id(store, graph, clear=clear, progress=progress,
+                                  batch_size=batch_size)
+    else:
+        store.write(statements(graph, fresh=fresh, clear=clear, batch_size=batch_size),
+                    progress)
     return LoadReport(dict(graph.label_counts()), dict(graph.type_counts()), replace)
 
 
@@ -106,6 +117,117 @@ def statements(
     return result
 
 
+def create_by_internal_id(
+    store: Store,
+    graph: GraphData,
+    *,
+    clear: bool = False,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> None:
+    """Create ``graph`` in an embedded (FalkorDB) store that holds none of its nodes.
+
+    Each node batch returns the engine's internal ids of the nodes it created, and the
+    relationships then find their ends by internal id: three times faster on FalkorDB
+    than two index lookups by ``id`` per relationship (270k against 85k a second,
+    measured on the national benchmark). It relies on what the embedded store
+    guarantees: every ``execute`` of one open store belongs to one unit of work, saved
+    only when the store closes without an error.
+    """
+    total = len(graph.nodes) + len(graph.relationships) + clear
+    done = 0
+    if clear:
+        store.execute("MATCH (n) DETACH DELETE n")
+        done += 1
+    internal: dict[str, int] = {}
+
+    def created(batch: Sequence[NodeRow], result: QueryResult) -> None:
+        ids = result.scalar()
+        if len(ids) != len(batch):
+            raise StoreError(f"the engine created {len(ids)} of {len(batch)} nodes")
+        internal.update(zip((node.id for node in batch), ids, strict=True))
+
+    def written(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    _run(store, _node_batches(graph, batch_size, created), written)
+    _run(store, _relationship_batches(graph, internal, batch_size), written)
+
+
+_Batch = tuple[str, list[list[Any]], Callable[[QueryResult], None] | None]
+"""A query, its rows, and what to do with its result."""
+
+
+def _node_batches(
+    graph: GraphData, size: int,
+    created: Callable[[Sequence[NodeRow], QueryResult], None],
+) -> Iterator[_Batch]:
+    for label, nodes in _grouped(graph.nodes, lambda node: node.label).items():
+        keys = _keys(node.props for node in nodes)
+        query = (f"UNWIND $rows AS row CREATE (n:{label} {_map(['id', *keys], 0)}) "
+                 "RETURN collect(ID(n))")
+        for batch in _batches(nodes, size):
+            rows = [[node.id, *[node.props.get(key) for key in keys]] for node in batch]
+            yield query, rows, partial(created, batch)
+
+
+def _relationship_batches(
+    graph: GraphData, internal: Mapping[str, int], size: int
+) -> Iterator[_Batch]:
+    for rel_type, rels in _grouped(graph.relationships, lambda rel: rel.type).items():
+        props = [_rel_row(rel)["props"] for rel in rels] if rel_type is RelType.FUNDS else [
+            rel.props for rel in rels]
+        keys = _keys(props)
+        body = f" {_map(keys, 2)}" if keys else ""
+        query = (
+            "UNWIND $rows AS row MATCH (a), (b) WHERE ID(a) = row[0] AND ID(b) = row[1] "
+            f"CREATE (a)-[:{rel_type}{body}]->(b)"
+        )
+        for start in range(0, len(rels), size):
+            rows = [
+                [internal[rel.start], internal[rel.end], *[p.get(key) for key in keys]]
+                for rel, p in zip(rels[start : start + size], props[start : start + size],
+                                  strict=True)
+            ]
+            yield query, rows, None
+
+
+def _run(store: Store, batches: Iterable[_Batch], written: Callable[[int], None]) -> None:
+    for query, rows, after in batches:
+        result = store.execute(query, {"rows": rows})
+        if after is not None:
+            after(result)
+        written(len(rows))
+
+
+_PROPERTY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _keys(maps: Iterable[dict[str, Any]]) -> list[str]:
+    """Every key of ``maps``, in order of first appearance."""
+    keys = dict.fromkeys(chain.from_iterable(maps))
+    for key in keys:
+        # Keys are schema fields or checked column names; still, nothing else goes in text.
+        if not _PROPERTY.fullmatch(key):
+            raise ValueError(f"not a property name: {key!r}")
+    return list(keys)
+
+
+def _map(keys: Sequence[str], first: int) -> str:
+    """``{`a`: row[first], `b`: row[first + 1], ...}``: a map of the row's values."""
+    return "{" + ", ".join(f"`{key}`: row[{first + i}]" for i, key in enumerate(keys)) + "}"
+
+
+def _grouped[K, V](items: Iterable[V], key: Callable[[V], K]) -> dict[K, list[V]]:
+    groups: dict[K, list[V]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
 def _node_row(node: NodeRow) -> dict[str, Any]:
     return {"props": {"id": node.id, **node.props}}
 
@@ -120,7 +242,7 @@ def _rel_row(rel: RelRow) -> dict[str, Any]:
     return row
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches[T](rows: Sequence[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
 
