@@ -6,6 +6,7 @@ data); every value travels as a parameter.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -15,9 +16,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from kg.errors import StoreError
+from kg.errors import DatasetError, Problem, StoreError
 from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, paused_gc, read_dataset
-from kg.schema.model import Label, RelType, endpoints
+from kg.schema.model import NODE_MODELS, Funding, Label, RelType, endpoints
 from kg.store import Progress, QueryResult, Statement, Store
 
 BATCH_SIZE = 100_000
@@ -60,18 +61,74 @@ def load(
     may refer to nodes already there. Raises ``DatasetError`` before writing anything
     when the data has any problem.
     """
+    check_memory(paths)
     known = {} if replace else known_nodes(store)
     graph = read_dataset(paths, known)
     fresh = replace or not known
     clear = replace and store_has_nodes(store)
     if fresh and store.engine == "falkordb":
         with paused_gc():
-            create_by_internal_id(store, graph, clear=clear, progress=progress,
-                                  batch_size=batch_size)
+            create_by_internal_id(
+                store, graph, clear=clear, progress=progress, batch_size=batch_size
+            )
     else:
-        store.write(statements(graph, fresh=fresh, clear=clear, batch_size=batch_size),
-                    progress)
+        store.write(statements(graph, fresh=fresh, clear=clear, batch_size=batch_size), progress)
     return LoadReport(dict(graph.label_counts()), dict(graph.type_counts()), replace)
+
+
+MEMORY_PER_CSV_BYTE = 26
+"""Peak memory of a load per byte of dataset files (kg and engine; docs/performance.md)."""
+MEMORY_BASE = 256 * 2**20
+
+
+def check_memory(paths: Sequence[Path], available: int | None = None) -> None:
+    """Refuse, before reading anything, a dataset this machine cannot hold in memory.
+
+    A load keeps the validated graph in Python while the engine fills (measured: about
+    26 bytes per byte of CSV, kg and engine together, at 150 MB of CSV), so a dataset
+    too large would end in the kernel's out-of-memory killer rather than an error.
+    ``KG_MEMORY_CHECK=off`` skips the check.
+    """
+    if os.environ.get("KG_MEMORY_CHECK", "").lower() in {"off", "0", "no"}:
+        return
+    available = available_memory() if available is None else available
+    if available is None:
+        return
+    size = sum(_dataset_bytes(path) for path in paths)
+    needed = MEMORY_BASE + MEMORY_PER_CSV_BYTE * size
+    if needed > available:
+        where = ", ".join(str(p) for p in paths)
+        raise DatasetError(
+            [
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"too large to load here: {size / 2**20:,.0f} MiB of data needs about "
+                    f"{needed / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is "
+                    "available; load it in parts (each kg load merges by id), on a larger "
+                    "machine, or into Neo4j with neo4j-admin import (docs/performance.md); "
+                    "KG_MEMORY_CHECK=off skips this check",
+                )
+            ]
+        )
+
+
+def available_memory() -> int | None:
+    """``MemAvailable`` from /proc/meminfo, in bytes (None where there is none)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _dataset_bytes(path: Path) -> int:
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    return path.stat().st_size if path.is_file() else 0
 
 
 def known_nodes(store: Store) -> dict[str, KnownNode]:
@@ -162,15 +219,21 @@ _Batch = tuple[str, list[list[Any]], Callable[[QueryResult], None] | None]
 
 
 def _node_batches(
-    graph: GraphData, size: int,
+    graph: GraphData,
+    size: int,
     created: Callable[[Sequence[NodeRow], QueryResult], None],
 ) -> Iterator[_Batch]:
     for label, nodes in _grouped(graph.nodes, lambda node: node.label).items():
-        keys = _keys(node.props for node in nodes)
-        query = (f"UNWIND $rows AS row CREATE (n:{label} {_map(['id', *keys], 0)}) "
-                 "RETURN collect(ID(n))")
+        keys, extra = _split_keys((node.props for node in nodes), _node_fields(label))
+        query = (
+            f"UNWIND $rows AS row CREATE (n:{label} {_map(['id', *keys], 0)})"
+            f"{_extra_clause('n', 1 + len(keys), extra)} RETURN collect(ID(n))"
+        )
         for batch in _batches(nodes, size):
-            rows = [[node.id, *[node.props.get(key) for key in keys]] for node in batch]
+            rows = [
+                [node.id, *[node.props.get(key) for key in keys], *_extra_cell(node.props, extra)]
+                for node in batch
+            ]
             yield query, rows, partial(created, batch)
 
 
@@ -178,21 +241,61 @@ def _relationship_batches(
     graph: GraphData, internal: Mapping[str, int], size: int
 ) -> Iterator[_Batch]:
     for rel_type, rels in _grouped(graph.relationships, lambda rel: rel.type).items():
-        props = [_rel_row(rel)["props"] for rel in rels] if rel_type is RelType.FUNDS else [
-            rel.props for rel in rels]
-        keys = _keys(props)
+        props = (
+            [_rel_row(rel)["props"] for rel in rels]
+            if rel_type is RelType.FUNDS
+            else [rel.props for rel in rels]
+        )
+        keys, extra = _split_keys(props, _RELATIONSHIP_FIELDS)
         body = f" {_map(keys, 2)}" if keys else ""
         query = (
             "UNWIND $rows AS row MATCH (a), (b) WHERE ID(a) = row[0] AND ID(b) = row[1] "
-            f"CREATE (a)-[:{rel_type}{body}]->(b)"
+            f"CREATE (a)-[r:{rel_type}{body}]->(b){_extra_clause('r', 2 + len(keys), extra)}"
         )
         for start in range(0, len(rels), size):
             rows = [
-                [internal[rel.start], internal[rel.end], *[p.get(key) for key in keys]]
-                for rel, p in zip(rels[start : start + size], props[start : start + size],
-                                  strict=True)
+                [
+                    internal[rel.start],
+                    internal[rel.end],
+                    *[p.get(key) for key in keys],
+                    *_extra_cell(p, extra),
+                ]
+                for rel, p in zip(
+                    rels[start : start + size], props[start : start + size], strict=True
+                )
             ]
             yield query, rows, None
+
+
+def _node_fields(label: Label) -> frozenset[str]:
+    """The property names ``kg.schema`` defines for ``label`` (safe in query text)."""
+    model = NODE_MODELS[label]
+    return frozenset(info.serialization_alias or name for name, info in model.model_fields.items())
+
+
+_RELATIONSHIP_FIELDS = frozenset(
+    {"key", *(info.serialization_alias or name for name, info in Funding.model_fields.items())}
+)
+"""Relationship property names ``kg.schema`` defines: FUNDS' fields, ``sources``, ``key``."""
+
+
+def _split_keys(
+    maps: Iterable[dict[str, Any]], schema: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """Keys the schema defines (written into the query) and the rest (passed as a map).
+
+    Names of extra columns come from the user's files, so they never enter query text.
+    """
+    keys = _keys(maps)
+    return [k for k in keys if k in schema], [k for k in keys if k not in schema]
+
+
+def _extra_clause(variable: str, position: int, extra: Sequence[str]) -> str:
+    return f" SET {variable} += row[{position}]" if extra else ""
+
+
+def _extra_cell(props: Mapping[str, Any], extra: Sequence[str]) -> list[dict[str, Any]]:
+    return [{k: props[k] for k in extra if props.get(k) is not None}] if extra else []
 
 
 def _run(store: Store, batches: Iterable[_Batch], written: Callable[[int], None]) -> None:
@@ -210,7 +313,7 @@ def _keys(maps: Iterable[dict[str, Any]]) -> list[str]:
     """Every key of ``maps``, in order of first appearance."""
     keys = dict.fromkeys(chain.from_iterable(maps))
     for key in keys:
-        # Keys are schema fields or checked column names; still, nothing else goes in text.
+        # Only schema-defined names reach query text (see _split_keys); check them anyway.
         if not _PROPERTY.fullmatch(key):
             raise ValueError(f"not a property name: {key!r}")
     return list(keys)

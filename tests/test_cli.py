@@ -262,3 +262,18 @@ def test_redacted_uri_hides_a_password_containing_at() -> None:
 
     assert redact("neo4j://user:p@ss@host:7687/db") == "neo4j://host:7687/db"
     assert "p@ss" not in repr(StoreConfig(uri="neo4j://user:p@ss@host", password="p@ss"))
+
+
+def test_dataset_too_large_for_memory_is_refused_before_reading(
+    tiny_kg: Kg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.loaders import write
+
+    before = stats(tiny_kg)
+    monkeypatch.setattr(write, "available_memory", lambda: 100 * 2**20)
+    result = tiny_kg("load", str(TINY))
+    assert result.exit_code == 2
+    assert "too large to load here" in result.stderr and "GiB is available" in result.stderr
+    assert stats(tiny_kg) == before
+    monkeypatch.setenv("KG_MEMORY_CHECK", "off")
+    assert tiny_kg("load", str(TINY)).exit_code == 0

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import DatasetError
-from kg.loaders import read_dataset
+from kg.loaders import load, read_dataset
 from kg.loaders.table import guard, unguard
 from kg.schema.model import Label, RelType
+from kg.store import QueryResult, Statement
 
 from .conftest import TINY
 
@@ -322,3 +323,40 @@ def test_booleans_accept_indonesian_words(tmp_path: Path, text: str, value: bool
 def test_formula_guard_round_trips_any_text(text: str) -> None:
     assert unguard(guard(text)) == text
     assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+class RecordingStore:
+    """A fake embedded store that records every query text it is sent."""
+
+    engine = "falkordb"
+    location = "memory"
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def run(self, query: str, params: object = None) -> QueryResult:
+        return QueryResult([], [])
+
+    def execute(self, query: str, params: dict[str, list[object]]) -> QueryResult:
+        self.texts.append(query)
+        return QueryResult(["ids"], [[list(range(len(params["rows"])))]])
+
+    def write(self, statements: list[Statement], progress: object = None) -> None:
+        self.texts.extend(s.query for s in statements)
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["fresh-store", "merge"])
+def test_extra_column_names_never_enter_query_text(tmp_path: Path, fresh: bool) -> None:
+    path = copy_tiny(tmp_path)
+    actors = (path / "actors.csv").read_text().splitlines()
+    rows = [actors[0] + ",contact_person", *(line + ",Bu Sri" for line in actors[1:])]
+    (path / "actors.csv").write_text("\n".join(rows) + "\n")
+    (path / "links.csv").write_text("from,type,to,why_linked\ns-logam,PRODUCES,c-logam,x\n")
+    store = RecordingStore()
+    if not fresh:
+        store.run = lambda query, params=None: QueryResult(  # type: ignore[method-assign]
+            ["id", "label", "name"], [["zone-x", "Zone", "Elsewhere"]]
+        )
+    load(store, [path])  # type: ignore[arg-type]
+    assert store.texts
+    assert not [t for t in store.texts if "contactPerson" in t or "whyLinked" in t]
