@@ -11,20 +11,9 @@ from typing import Any
 
 import click
 
-from kg import (
-    __version__,
-    analytics,
-    audit,
-    dataset_export,
-    datasets,
-    export,
-    matchmaking,
-    queries,
-    viz,
-)
+from kg import __version__, audit, datasets, queries
 from kg.chain import chain_rows, supply_chain
 from kg.errors import DatasetError, KgError
-from kg.graph import to_networkx
 from kg.loaders import counts, load
 from kg.output import FORMATS, render
 from kg.raci import chart_table, raci_chart
@@ -470,6 +459,10 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
     and brokerage between government and business actors; then connected components,
     isolated nodes, and per sentra how many actors hold each RACI role.
     """
+    # networkx and pyvis load slowly; only the commands that draw or analyse import them.
+    from kg import analytics
+    from kg.graph import to_networkx
+
     with _store(ctx) as store:
         graph = to_networkx(store)
     measures = analytics.actor_measures(graph)
@@ -560,6 +553,8 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     sentra funded only by the government; each with the path that justifies it and a
     score (weight x number of justifying paths).
     """
+    from kg import matchmaking
+
     with _store(ctx) as store:
         found = matchmaking.suggestions(store, sentra)
     columns = [
@@ -607,6 +602,9 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
+    from kg import dataset_export, export
+    from kg.graph import to_networkx
+
     with _store(ctx) as store:
         graph = to_networkx(store)
     if fmt == "csv":
@@ -688,6 +686,9 @@ def viz_command(
     max_nodes: int,
 ) -> None:
     """Draw the network as one self-contained HTML page that works offline."""
+    from kg import viz
+    from kg.graph import to_networkx
+
     with _store(ctx) as store:
         graph = to_networkx(store)
         findings = audit.findings_by_node(audit.run_audit(store)) if highlight_gaps else None

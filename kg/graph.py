@@ -8,11 +8,14 @@ Code should read the ``type`` attribute, not the key, when parallel edges matter
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg import queries
 from kg.errors import QueryError
 from kg.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def to_networkx(store: Store) -> nx.MultiDiGraph:
@@ -36,6 +39,8 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     >>> g.nodes["a"]["label"], g.nodes["a"]["name"]
     ('Actor', 'Disperin')
     """
+    import networkx as nx  # here, not at the top: kg.raci needs require_node, not networkx
+
     graph = nx.MultiDiGraph()
     nodes = queries.get("graph_nodes")
     for node_id, label, props in store.run(nodes.text).rows:
