@@ -15,6 +15,7 @@ from kg import __version__, audit, datasets, queries
 from kg.chain import chain_rows, supply_chain
 from kg.errors import DatasetError, KgError
 from kg.loaders import counts, load
+from kg.loaders.write import dataset_bytes
 from kg.output import FORMATS, render
 from kg.raci import chart_table, raci_chart
 from kg.schema.model import ALLOWED, NODE_MODELS
@@ -49,9 +50,7 @@ class KgGroup(click.Group):
             ctx.exit(2)
 
 
-def output_format[G: Callable[..., Any]](
-    *choices: str, default: str = "table"
-) -> Callable[[G], G]:
+def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:
     """The shared ``--format`` option."""
     return click.option(
         "--format",
@@ -204,6 +203,9 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
     progress = _ProgressPrinter()
     started = time.monotonic()
     with datasets.resolve(paths) as resolved, _store(ctx, write=True) as store:
+        size = sum(dataset_bytes(path) for path in resolved)
+        if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
+            click.echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
         report = load(store, resolved, replace=replace, progress=progress)
         location = store.location
     progress.finish()

@@ -94,7 +94,7 @@ def check_memory(paths: Sequence[Path], available: int | None = None) -> None:
     available = available_memory() if available is None else available
     if available is None:
         return
-    size = sum(_dataset_bytes(path) for path in paths)
+    size = sum(dataset_bytes(path) for path in paths)
     needed = MEMORY_BASE + MEMORY_PER_CSV_BYTE * size
     if needed > available:
         where = ", ".join(str(p) for p in paths)
@@ -125,7 +125,8 @@ def available_memory() -> int | None:
     return None
 
 
-def _dataset_bytes(path: Path) -> int:
+def dataset_bytes(path: Path) -> int:
+    """Bytes of the dataset files at ``path`` (a directory or one YAML file)."""
     if path.is_dir():
         return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
     return path.stat().st_size if path.is_file() else 0
