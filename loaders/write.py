@@ -16,6 +16,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from kg import queries
 from kg.errors import DatasetError, Problem, StoreError
 from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, paused_gc, read_dataset
 from kg.schema.model import NODE_MODELS, Funding, Label, RelType, endpoints
@@ -132,9 +133,18 @@ def dataset_bytes(path: Path) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
+CLEAR = "MATCH (n) DETACH DELETE n"
+"""Empties the store (``kg load --replace``); part of the load's unit of work."""
+
+
+def _run_named(store: Store, name: str) -> QueryResult:
+    query = queries.get(name)
+    return store.run(query.text, query.bind())
+
+
 def known_nodes(store: Store) -> dict[str, KnownNode]:
     """Every node in the store as id -> (label, name), for references and merges."""
-    result = store.run("MATCH (n) RETURN n.id AS id, labels(n)[0] AS label, n.name AS name")
+    result = _run_named(store, "node_index")
     return {
         row[0]: KnownNode(Label(row[1]), row[2])
         for row in result.rows
@@ -143,7 +153,7 @@ def known_nodes(store: Store) -> dict[str, KnownNode]:
 
 
 def store_has_nodes(store: Store) -> bool:
-    return bool(store.run("MATCH (n) RETURN n.id LIMIT 1").rows)
+    return bool(_run_named(store, "any_node").rows)
 
 
 def statements(
@@ -152,7 +162,7 @@ def statements(
     """The statements that write ``graph``; ``fresh`` means the store holds nothing yet."""
     result: list[Statement] = []
     if clear:
-        result.append(Statement("MATCH (n) DETACH DELETE n"))
+        result.append(Statement(CLEAR))
     nodes: dict[Label, list[dict[str, Any]]] = defaultdict(list)
     for node in graph.nodes:
         nodes[node.label].append(_node_row(node))
@@ -195,7 +205,7 @@ def create_by_internal_id(
     total = len(graph.nodes) + len(graph.relationships) + clear
     done = 0
     if clear:
-        store.execute("MATCH (n) DETACH DELETE n")
+        store.execute(CLEAR)
         done += 1
     internal: dict[str, int] = {}
 
@@ -353,8 +363,8 @@ def _batches[T](rows: Sequence[T], size: int) -> Iterator[list[T]]:
 
 def counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
     """Nodes per label and relationships per type in the store, sorted by name."""
-    labels = store.run("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label")
-    types = store.run("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY type")
+    labels = _run_named(store, "label_counts")
+    types = _run_named(store, "type_counts")
     return _pairs(labels.rows), _pairs(types.rows)
 
 

@@ -1,0 +1,6 @@
+// name: node_index
+// description: Every node's id, label and name: what a dataset loaded into this store
+//   may refer to, and which ids a load merges into.
+// columns: id, label, name
+MATCH (n)
+RETURN n.id AS id, labels(n)[0] AS label, n.name AS name
