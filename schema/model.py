@@ -19,7 +19,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -263,12 +264,14 @@ class Sentra(Node):
     kiosks_total: Count = None
     kiosks_occupied: Count = None
 
-    @model_validator(mode="after")
-    def _occupied_within_total(self) -> Sentra:
-        total, occupied = self.kiosks_total, self.kiosks_occupied
+    @field_validator("kiosks_occupied")
+    @classmethod
+    def _occupied_within_total(cls, occupied: int | None, info: ValidationInfo) -> int | None:
+        # A field validator (not a model one) so the problem names its field.
+        total = info.data.get("kiosks_total")
         if total is not None and occupied is not None and occupied > total:
-            raise ValueError(f"kiosks_occupied ({occupied}) is larger than kiosks_total ({total})")
-        return self
+            raise ValueError(f"{occupied} is larger than kiosks_total ({total})")
+        return occupied
 
 
 class Zone(Node):

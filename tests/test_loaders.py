@@ -168,7 +168,7 @@ def test_extra_columns_become_properties(tmp_path: Path) -> None:
         (
             "sentra.csv",
             "id,name,status,kiosks_total,kiosks_occupied\ns-x,X,active,10,11\n",
-            "sentra.csv:2: kiosks_occupied ( 11) is larger",
+            "sentra.csv:2: kiosks_occupied: 11 is larger than kiosks_total (10)",
         ),
         (
             "sentra.csv",
