@@ -5,9 +5,11 @@
 // check: activity.no_accountable
 // severity: error
 MATCH (t:Activity)
-OPTIONAL MATCH (t)<-[r:ACCOUNTABLE_FOR]-()
-WITH t, count(r) AS accountable
-WHERE accountable = 0
+// An anti-join without grouping: an activity with no A keeps one row, holder null.
+// (Counting r per activity costs FalkorDB twice as much: it groups every activity.)
+OPTIONAL MATCH (holder)-[:ACCOUNTABLE_FOR]->(t)
+WITH t, holder
+WHERE holder IS NULL
 OPTIONAL MATCH (t)-[:CONCERNS]->(s:Sentra)
 RETURN t.id AS subject, t.name AS subject_name, collect(s.id) AS related,
        collect(s.name) AS related_names

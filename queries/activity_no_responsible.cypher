@@ -5,9 +5,10 @@
 // check: activity.no_responsible
 // severity: error
 MATCH (t:Activity)
-OPTIONAL MATCH (t)<-[r:RESPONSIBLE_FOR]-()
-WITH t, count(r) AS responsible
-WHERE responsible = 0
+// An anti-join without grouping, as in activity_no_accountable.
+OPTIONAL MATCH (holder)-[:RESPONSIBLE_FOR]->(t)
+WITH t, holder
+WHERE holder IS NULL
 OPTIONAL MATCH (t)-[:CONCERNS]->(s:Sentra)
 RETURN t.id AS subject, t.name AS subject_name, collect(s.id) AS related,
        collect(s.name) AS related_names

@@ -4,8 +4,8 @@
 // check: kecamatan.unzoned
 // severity: error
 MATCH (k:Kecamatan)
-OPTIONAL MATCH (k)-[r:IN_ZONE]->()
-WITH k, count(r) AS zones
-WHERE zones = 0
+OPTIONAL MATCH (k)-[:IN_ZONE]->(z)
+WITH k, z
+WHERE z IS NULL
 RETURN k.id AS subject, k.name AS subject_name, [] AS related, [] AS related_names
 ORDER BY subject

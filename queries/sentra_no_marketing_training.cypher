@@ -7,7 +7,8 @@
 MATCH (s:Sentra)
 OPTIONAL MATCH (s)<-[:CONCERNS]-(t:Activity)
 WHERE t.category = 'training' AND t.topic IN ['marketing', 'communication']
-WITH s, count(t) AS trainings
-WHERE trainings = 0
+// An anti-join without grouping, as in activity_no_accountable.
+WITH s, t
+WHERE t IS NULL
 RETURN s.id AS subject, s.name AS subject_name, [] AS related, [] AS related_names
 ORDER BY subject
