@@ -6,9 +6,10 @@
 // severity: warning
 MATCH (s:Sentra)
 OPTIONAL MATCH (s)<-[:CONCERNS]-(t:Activity)
-WHERE t.category = 'training' AND t.topic IN ['marketing', 'communication']
-// An anti-join without grouping, as in activity_no_accountable.
-WITH s, t
-WHERE t IS NULL
+// Test the activity after the match, not in it: a condition inside the OPTIONAL MATCH
+// makes FalkorDB expand each sentra on its own, at half the speed.
+WITH s, count(CASE WHEN t.category = 'training'
+                        AND t.topic IN ['marketing', 'communication'] THEN 1 END) AS trainings
+WHERE trainings = 0
 RETURN s.id AS subject, s.name AS subject_name, [] AS related, [] AS related_names
 ORDER BY subject
