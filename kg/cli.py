@@ -346,7 +346,11 @@ def audit_command(
     government_share_at_least: float | None,
     lang: str,
 ) -> None:
-    """Find gaps in the management of the sentra (checks listed in `kg queries`)."""
+    """Find gaps in the management of the sentra (checks listed in `kg queries`).
+
+    Checks run side by side, one per CPU core (at least two); KG_AUDIT_THREADS sets
+    how many.
+    """
     params = {
         name: value
         for name, value in (

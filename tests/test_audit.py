@@ -545,6 +545,30 @@ def test_library_rejects_a_threshold_no_check_takes(store: Callable[[str | None]
         audit.run_audit(opened, params={"kiosks": 1})
 
 
+@pytest.mark.parametrize("threads", ["1", "3", "13"])
+def test_checks_give_the_same_findings_on_any_number_of_threads(
+    store: Callable[[str | None], Path], monkeypatch: pytest.MonkeyPatch, threads: str
+) -> None:
+    # The government-dependence dataset has findings in several checks at once.
+    with open_store(StoreConfig(path=store("sentra_government_dependent"))) as opened:
+        monkeypatch.setenv("KG_AUDIT_THREADS", "2")
+        expected = audit.to_json(audit.run_audit(opened))
+        monkeypatch.setenv("KG_AUDIT_THREADS", threads)
+        assert audit.audit_threads() == int(threads)
+        assert audit.to_json(audit.run_audit(opened)) == expected
+    assert sum(c["count"] > 0 for c in expected["checks"]) >= 3
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_audit_threads_must_be_a_positive_whole_number(
+    store: Callable[[str | None], Path], monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("KG_AUDIT_THREADS", value)
+    result = CliRunner().invoke(cli, ["--store", str(store("kecamatan_unzoned")), "audit"])
+    assert result.exit_code == 2
+    assert f"KG_AUDIT_THREADS must be a whole number >= 1, got {value!r}" in result.output
+
+
 # -- the engine ------------------------------------------------------------------------
 
 
