@@ -354,6 +354,8 @@ def _cypher_literal(value: Any) -> str:
         return str(stringify_param_value(value))
     if "\\" in text and not _READ_ESCAPES.issuperset(_ESCAPE.findall(text)):
         return str(stringify_param_value(value))
+    if '": ' not in text:  # no map key anywhere (the rows of a load are lists)
+        return text
     text = _JSON_KEY.sub(r"`\1`: ", text)
     if '": ' in text and _QUOTED_KEY.search(text):
         return str(stringify_param_value(value))
