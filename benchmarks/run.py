@@ -404,8 +404,11 @@ def machine() -> dict[str, str]:
                "?")
     memory = next(line.split(":", 1)[1].strip() for line in
                   Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    from kg.audit import audit_threads
+
     return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": memory,
-            "python": platform.python_version(), "load_average": str(os.getloadavg())}
+            "python": platform.python_version(), "load_average": str(os.getloadavg()),
+            "audit_threads": str(audit_threads())}
 
 
 def report(runs: list[dict[str, Any]]) -> str:
@@ -478,7 +481,8 @@ def main() -> None:
             for scale in options.scale]
     info = machine()
     print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, "
-          f"Python {info['python']}, load average at the end {info['load_average']}\n")
+          f"Python {info['python']}, audit threads {info['audit_threads']}, "
+          f"load average at the end {info['load_average']}\n")
     print(report(runs))
     problems = [p for run in runs for p in mismatches(run)]
     print("\nFinding counts: " + ("all equal to the planted numbers" + (
