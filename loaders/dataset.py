@@ -11,16 +11,18 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
+from pydantic.fields import FieldInfo
 
 from kg.errors import DatasetError, Problem
 from kg.loaders.raci import read_raci
@@ -31,18 +33,24 @@ from kg.schema.model import (
     Activity,
     Actor,
     Commodity,
+    Count,
     Funding,
+    Id,
+    IdList,
     Kecamatan,
     Label,
     Link,
     Market,
+    Name,
     Node,
+    OptionalText,
     Regulation,
     RelType,
     Responsibility,
     Role,
     Sentra,
     Source,
+    Text,
     Zone,
     endpoints,
 )
@@ -63,11 +71,17 @@ RELATIONSHIP_TABLES = ("links", "funding", "responsibilities", "raci")
 DATASET_FILE = "dataset.yaml"
 _DATASET_KEYS = {"name", "title", "description", "license", "sources"}
 _EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
+_FUNDING_ENDPOINTS = ("funder", "target")
+"""Funding fields that become the relationship's ends, not its properties."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NodeRow:
-    """A node to write: its label, id, properties, and where it came from."""
+    """A node to write: its label, id, properties, and where it came from.
+
+    Not frozen, like ``RelRow``: a frozen dataclass costs three times as much to create,
+    a tenth of the time to read a national dataset of five million rows.
+    """
 
     label: Label
     id: str
@@ -75,7 +89,7 @@ class NodeRow:
     origin: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RelRow:
     """A relationship to write, between two node ids."""
 
@@ -169,7 +183,8 @@ def _read_dataset(
         for table in tables.by_kind.get(kind, []):
             _read_nodes(table, model, graph, index, problems)
     for node in graph.nodes:
-        _check_sources(node.props.get("sources", []), node.origin, index, problems)
+        if "sources" in node.props:
+            _check_sources(node.props["sources"], node.origin, index, problems)
     relationships = _References(graph, index, problems)
     relationships.from_columns(tables)
     # Rows are let go once read (relationship tables row by row, see ``_consume``): on a
@@ -184,7 +199,8 @@ def _read_dataset(
         relationships.responsibilities(table)
     for table in tables.by_kind.get("raci", []):
         for activity, actor, role, origin in read_raci(table, problems):
-            relationships.role(activity, actor, role, [], origin)
+            file, _, row = origin.rpartition(":")
+            relationships.role(activity, actor, role, [], file, int(row))
         _release([table])
     if problems:
         raise DatasetError(problems)
@@ -348,25 +364,56 @@ class _Index:
         return None, f"unknown {label} {reference!r}"
 
 
-def _validate(
-    table: Table, number: int, row: dict[str, str], model: type[BaseModel],
-    problems: list[Problem],
-) -> tuple[Any, dict[str, str]] | None:
-    """Validate one row; return (record, extra columns) or None after adding problems."""
-    columns = _columns(model)
-    if row.keys() <= columns.keys():
-        values, extra = row, {}
-    else:
-        values = {c: v for c, v in row.items() if c in columns}
-        extra = {c: v for c, v in row.items() if c not in columns}
-    try:
-        record = model.model_validate(values)
-    except ValidationError as exc:
-        for error in exc.errors():
-            name = _column_name(model, error["loc"])
-            problems.append(Problem(table.name, number, name, _message(error)))
-        return None
-    return record, extra
+class _Validator:
+    """Validates the rows of one table against one model."""
+
+    def __init__(self, table: Table, model: type[BaseModel], problems: list[Problem]) -> None:
+        self._table = table
+        self._model = model
+        self._problems = problems
+        self._columns = _columns(model)
+        # A row's columns are the table's (a Source row may gain "name", a model column).
+        self._no_extra = self._columns.keys() >= set(table.columns)
+        shortcut = _shortcut(model) if FAST_PATH else None
+        self._accept = shortcut.accept if shortcut is not None else None
+
+    def row(
+        self, number: int, row: dict[str, str]
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None:
+        """Validate one row; return (field values, properties, extra columns) or None after
+        adding problems.
+
+        Field values are what the record's attributes hold; properties are what a node's
+        ``properties()`` or a funding row's dump give. A plainly valid row takes the
+        ``_Shortcut``; every other row is judged, and its problems worded, by
+        ``model_validate``.
+        """
+        columns = self._columns
+        if self._no_extra or row.keys() <= columns.keys():
+            values, extra = row, {}
+        else:
+            values = {c: v for c, v in row.items() if c in columns}
+            extra = {c: v for c, v in row.items() if c not in columns}
+        if self._accept is not None and (accepted := self._accept(values)) is not None:
+            return accepted[0], accepted[1], extra
+        try:
+            record = self._model.model_validate(values)
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = _column_name(self._model, error["loc"])
+                self._problems.append(Problem(self._table.name, number, name, _message(error)))
+            return None
+        return dict(record), _properties(record), extra
+
+
+def _properties(record: BaseModel) -> dict[str, Any]:
+    if isinstance(record, Node):
+        return record.properties()
+    if isinstance(record, Funding):
+        return record.model_dump(
+            by_alias=True, exclude=set(_FUNDING_ENDPOINTS), exclude_none=True, mode="json"
+        )
+    return {}
 
 
 @cache
@@ -392,6 +439,214 @@ def _message(error: Any) -> str:
         return message.removeprefix("Value error, ")
     got = repr(error.get("input"))
     return f"{message} (got {got if len(got) <= 60 else got[:57] + '...'})"
+
+
+FAST_PATH = True
+"""Accept plainly valid rows through ``_Shortcut`` instead of ``model_validate`` (a tenth of
+the cost); the tests turn it off to check that both give the same graph and problems."""
+
+_Parsed = tuple[Any, Any] | None
+"""A cell as (the record's value, the property's value), or None: not plainly valid."""
+
+_Cells = Callable[[str], _Parsed]
+"""Validates the cells of one field."""
+
+_REMEMBERED_CELLS = 4096
+"""Distinct cells remembered per field: enum, year, flag and date cells repeat a lot."""
+_REMEMBERED_LENGTH = 64
+"""Longest cell remembered: the ones that repeat are short, and memory stays small."""
+
+
+class _Shortcut:
+    """Validates the rows of one model as ``model_validate`` would, without building it.
+
+    Each field's cell takes a quick check when the field is one of the common kinds (an id
+    that is already an id, trimmed text, a plain number), else the field's own annotation
+    as a ``TypeAdapter``, whose answers are remembered per distinct cell. A row with a cell
+    that fails either is not judged here: ``None`` sends it to ``model_validate``, which
+    words its problems. tests/test_fast_validation.py checks that the two agree.
+    """
+
+    def __init__(
+        self, model: type[BaseModel], within: Callable[[dict[str, Any]], bool] | None
+    ) -> None:
+        # Which fields become properties, as ``_properties`` dumps them.
+        if issubclass(model, Node):
+            hidden = set(model.references) | {"id"}
+        elif model is Funding:
+            hidden = set(_FUNDING_ENDPOINTS)
+        else:
+            hidden = set(model.model_fields)
+        self._drop_empty_lists = issubclass(model, Node)
+        self._within = within
+        self._fields = [
+            (
+                info.alias or name,
+                name,
+                None if name in hidden else (info.serialization_alias or name),
+                _cells(info, model.model_config),
+                info.is_required(),
+                info.get_default(call_default_factory=True) == [],
+            )
+            for name, info in model.model_fields.items()
+        ]
+
+    def accept(self, values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(field values, properties) of a plainly valid row, else None."""
+        fields: dict[str, Any] = {}
+        props: dict[str, Any] = {}
+        value: Any
+        json: Any
+        drop_empty_lists = self._drop_empty_lists
+        for column, name, key, cells, required, empty_list in self._fields:
+            cell = values.get(column)
+            if cell is None:
+                if required:
+                    return None
+                value = json = [] if empty_list else None
+            else:
+                parsed = cells(cell)
+                if parsed is None:
+                    return None
+                value, json = parsed
+            fields[name] = value
+            if key is not None and json is not None and not (drop_empty_lists and json == []):
+                props[key] = json
+        if self._within is not None and not self._within(fields):
+            return None
+        return fields, props
+
+
+@cache
+def _shortcut(model: type[BaseModel]) -> _Shortcut | None:
+    """The model's shortcut; None for a model it cannot follow: one with validators or
+    serializers of its own, or a default other than None or an empty list."""
+    decorators = model.__pydantic_decorators__
+    custom = {
+        *decorators.validators, *decorators.field_validators, *decorators.root_validators,
+        *decorators.model_validators, *decorators.field_serializers,
+        *decorators.model_serializers, *decorators.computed_fields,
+    }
+    defaults = [
+        info.get_default(call_default_factory=True)
+        for info in model.model_fields.values() if not info.is_required()
+    ]
+    if any(default is not None and default != [] for default in defaults):
+        return None
+    if model is Sentra and custom == {"_occupied_within_total"}:
+        return _Shortcut(model, _occupied_within_total)
+    return None if custom else _Shortcut(model, None)
+
+
+def _occupied_within_total(fields: dict[str, Any]) -> bool:
+    """What ``Sentra._occupied_within_total`` accepts; a row it refuses takes the long way."""
+    total, occupied = fields["kiosks_total"], fields["kiosks_occupied"]
+    return total is None or occupied is None or occupied <= total
+
+
+def _cells(info: FieldInfo, config: ConfigDict) -> _Cells:
+    """Validate one field's cells: a quick check for the common kinds, else pydantic."""
+    annotation: Any = (
+        Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    )
+    adapter = _Remembered(TypeAdapter(annotation, config=config)).cells
+    shape = (info.annotation, info.metadata)
+    for kind, quick in _QUICK:
+        reference = FieldInfo.from_annotation(kind)
+        if shape == (reference.annotation, reference.metadata):
+            return quick(adapter)
+    return adapter
+
+
+class _Remembered:
+    """A field's ``TypeAdapter``; its answers for immutable values remembered per cell."""
+
+    def __init__(self, adapter: TypeAdapter[Any]) -> None:
+        self._adapter = adapter
+        self._seen: dict[str, _Parsed] = {}
+
+    def cells(self, cell: str) -> _Parsed:
+        try:
+            return self._seen[cell]
+        except KeyError:
+            pass
+        parsed: _Parsed
+        try:
+            value = self._adapter.validate_python(cell)
+        except ValidationError:
+            parsed = None
+        else:
+            parsed = value, self._adapter.dump_python(value, mode="json")
+        # Only immutable values are shared between rows: a row's lists are its own.
+        if (len(self._seen) < _REMEMBERED_CELLS and len(cell) <= _REMEMBERED_LENGTH and (
+            parsed is None or parsed[0] is None or isinstance(parsed[0], str | int | date)
+        )):
+            self._seen[cell] = parsed
+        return parsed
+
+
+def _quick_id(adapter: _Cells) -> _Cells:
+    match = ID_PATTERN.fullmatch
+
+    def cells(cell: str) -> _Parsed:
+        # An id has no blanks, so a cell that matches is its own trimmed text.
+        return (cell, cell) if match(cell) else adapter(cell)
+
+    return cells
+
+
+def _quick_text(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        text = cell.strip()
+        return (text, text) if text else adapter(cell)
+
+    return cells
+
+
+def _quick_optional_text(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        # Any text is valid: trimmed, and None when nothing is left.
+        text = cell.strip() or None
+        return text, text
+
+    return cells
+
+
+def _quick_ids(adapter: _Cells) -> _Cells:
+    match = ID_PATTERN.fullmatch
+
+    def cells(cell: str) -> _Parsed:
+        if not cell:
+            ids: list[str] = []
+            return ids, ids
+        if "|" not in cell and match(cell):
+            ids = [cell]
+            return ids, ids
+        return adapter(cell)
+
+    return cells
+
+
+def _quick_count(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        # Up to 18 ASCII digits: a whole number within 64 bits, no sign, no grouping.
+        if len(cell) <= 18 and cell.isascii() and cell.isdigit():
+            number = int(cell)
+            return number, number
+        return adapter(cell)
+
+    return cells
+
+
+_QUICK: tuple[tuple[Any, Callable[[_Cells], _Cells]], ...] = (
+    (Id, _quick_id),
+    (Name, _quick_text),
+    (Text, _quick_text),
+    (OptionalText, _quick_optional_text),
+    (IdList, _quick_ids),
+    (Count, _quick_count),
+)
+"""Field kinds of ``kg.schema.model`` with a quick check, and the check."""
 
 
 def _missing_columns(table: Table, model: type[BaseModel], problems: list[Problem]) -> bool:
@@ -427,21 +682,25 @@ def _read_nodes(
 ) -> None:
     if _missing_columns(table, model, problems):
         return
+    validate = _Validator(table, model, problems).row
+    name, label, add_node = table.name, model.label, graph.nodes.append
     for number, row in table.rows:
         if model is Source and not row.get("name"):
             row = {**row, "name": row.get("title", "")}
-        validated = _validate(table, number, row, model, problems)
-        origin = f"{table.name}:{number}"
+        validated = validate(number, row)
+        origin = f"{name}:{number}"
         if validated is None:
-            _reserve(model.label, row, origin, index)
+            _reserve(label, row, origin, index)
             continue
-        node, extra = validated
-        problem = index.add(model.label, node.id, node.name, origin)
+        node, props, extra = validated
+        node_id = node["id"]
+        problem = index.add(label, node_id, node["name"], origin)
         if problem:
-            problems.append(Problem(table.name, number, "id", problem))
+            problems.append(Problem(name, number, "id", problem))
             continue
-        props = {**_extra_properties(table, number, extra, problems), **node.properties()}
-        graph.nodes.append(NodeRow(model.label, node.id, props, origin))
+        if extra:
+            props = {**_extra_properties(table, number, extra, problems), **props}
+        add_node(NodeRow(label, node_id, props, origin))
 
 
 def _reserve(label: Label, row: Mapping[str, str], origin: str, index: _Index) -> None:
@@ -471,23 +730,30 @@ class _References:
         self.graph = graph
         self.index = index
         self.problems = problems
+        self.labels = index.labels
         self.seen: dict[tuple[str, str, str, str], str] = {}
 
     def add(self, rel: RelRow, file: str, row: int) -> None:
-        first = self.seen.get(rel.key)
-        if first is not None:
+        seen = self.seen
+        before = len(seen)
+        first = seen.setdefault(rel.key, rel.origin)  # one lookup of the key, not two
+        if len(seen) == before:
             self.problems.append(
                 Problem(file, row, None,
                         f"duplicate relationship {rel.start} -[{rel.type}]-> {rel.end}: "
                         f"already given at {first}")
             )
             return
-        self.seen[rel.key] = rel.origin
         self.graph.relationships.append(rel)
 
     def endpoint(
         self, reference: str, label: Label, file: str, row: int, column: str
     ) -> str | None:
+        """The id ``reference`` resolves to, or None after adding a problem.
+
+        Callers first try ``self.labels.get(reference) is label``: references arrive
+        trimmed (as ``resolve`` would make them) and nearly all are ids.
+        """
         node_id, problem = self.index.resolve(reference, label)
         if problem:
             self.problems.append(Problem(file, row, column, problem))
@@ -496,66 +762,80 @@ class _References:
     def from_columns(self, tables: _Tables) -> None:
         """Reference columns such as ``sentra.kecamatan`` become relationships."""
         by_origin = {node.origin: node for node in self.graph.nodes}
+        labels = self.labels
         for kind, model in NODE_TABLES.items():
-            for table in tables.by_kind.get(kind, []):
+            references = model.references.items()
+            for table in tables.by_kind.get(kind, []) if references else []:
+                name = table.name
                 for number, row in table.rows:
-                    node = by_origin.get(f"{table.name}:{number}")
+                    node = by_origin.get(f"{name}:{number}")
                     if node is None:
                         continue
-                    for column, (rel_type, target) in model.references.items():
+                    for column, (rel_type, target) in references:
                         for reference in _split(row.get(column, "")):
-                            end = self.endpoint(reference, target, table.name, number, column)
+                            end: str | None = reference
+                            if labels.get(reference) is not target:
+                                end = self.endpoint(reference, target, name, number, column)
                             if end is not None:
                                 self.add(RelRow(rel_type, node.id, end, {}, node.origin),
-                                         table.name, number)
+                                         name, number)
 
     def links(self, table: Table) -> None:
         if _missing_columns(table, Link, self.problems):
             return
+        validate = _Validator(table, Link, self.problems).row
+        labels = self.labels
         for number, row in _consume(table):
-            validated = _validate(table, number, row, Link, self.problems)
+            validated = validate(number, row)
             if validated is None:
                 continue
-            link, extra = validated
-            if link.type not in LINK_TYPES:
+            link, _props, extra = validated
+            link_type: RelType = link["type"]
+            if link_type not in LINK_TYPES:
                 self.problems.append(
                     Problem(table.name, number, "type",
-                            f"{link.type} does not belong in links.csv; "
-                            + ("use funding.csv" if link.type is RelType.FUNDS
+                            f"{link_type} does not belong in links.csv; "
+                            + ("use funding.csv" if link_type is RelType.FUNDS
                                else "use raci.csv or responsibilities.csv"))
                 )
                 continue
-            start_label, end_label = endpoints(link.type)
-            start = self.endpoint(link.from_, start_label, table.name, number, "from")
-            end = self.endpoint(link.to, end_label, table.name, number, "to")
+            start_label, end_label = endpoints(link_type)
+            start, end = link["from_"], link["to"]
+            if labels.get(start) is not start_label:
+                start = self.endpoint(start, start_label, table.name, number, "from")
+            if labels.get(end) is not end_label:
+                end = self.endpoint(end, end_label, table.name, number, "to")
             if start is None or end is None:
                 continue
-            props = _extra_properties(table, number, extra, self.problems)
-            if link.sources:
-                props["sources"] = link.sources
-            self._cite(link.sources, table.name, number)
-            self.add(RelRow(link.type, start, end, props, f"{table.name}:{number}"),
+            props = _extra_properties(table, number, extra, self.problems) if extra else {}
+            sources = link["sources"]
+            if sources:
+                props["sources"] = sources
+                self._cite(sources, table.name, number)
+            self.add(RelRow(link_type, start, end, props, f"{table.name}:{number}"),
                      table.name, number)
 
     def funding(self, table: Table) -> None:
         if _missing_columns(table, Funding, self.problems):
             return
+        validate = _Validator(table, Funding, self.problems).row
+        labels = self.labels
         for number, row in _consume(table):
-            validated = _validate(table, number, row, Funding, self.problems)
+            validated = validate(number, row)
             if validated is None:
                 continue
-            funding, extra = validated
-            funder = self.endpoint(funding.funder, Label.ACTOR, table.name, number, "funder")
-            target = self.endpoint(funding.target, Label.SENTRA, table.name, number, "target")
+            funding, props, extra = validated
+            funder, target = funding["funder"], funding["target"]
+            if labels.get(funder) is not Label.ACTOR:
+                funder = self.endpoint(funder, Label.ACTOR, table.name, number, "funder")
+            if labels.get(target) is not Label.SENTRA:
+                target = self.endpoint(target, Label.SENTRA, table.name, number, "target")
             if funder is None or target is None:
                 continue
-            self._cite(funding.sources, table.name, number)
-            props = {
-                **_extra_properties(table, number, extra, self.problems),
-                **funding.model_dump(
-                    by_alias=True, exclude={"funder", "target"}, exclude_none=True, mode="json"
-                ),
-            }
+            if funding["sources"]:
+                self._cite(funding["sources"], table.name, number)
+            if extra:
+                props = {**_extra_properties(table, number, extra, self.problems), **props}
             if not props.get("sources"):
                 props.pop("sources", None)
             self.add(RelRow(RelType.FUNDS, funder, target, props, f"{table.name}:{number}"),
@@ -564,33 +844,40 @@ class _References:
     def responsibilities(self, table: Table) -> None:
         if _missing_columns(table, Responsibility, self.problems):
             return
+        validate = _Validator(table, Responsibility, self.problems).row
         for number, row in _consume(table):
-            validated = _validate(table, number, row, Responsibility, self.problems)
+            validated = validate(number, row)
             if validated is None:
                 continue
-            entry, _extra = validated
-            self._cite(entry.sources, table.name, number)
-            self.role(entry.activity, entry.actor, entry.role, entry.sources,
-                      f"{table.name}:{number}")
+            entry, _props, _extra = validated
+            sources = entry["sources"]
+            if sources:
+                self._cite(sources, table.name, number)
+            self.role(entry["activity"], entry["actor"], entry["role"], sources,
+                      table.name, number)
 
     def role(
-        self, activity: str, actor: str, role: Role, sources: list[str], origin: str
+        self, activity: str, actor: str, role: Role, sources: list[str], file: str, row: int
     ) -> None:
-        file, _, row_text = origin.rpartition(":")
-        row = int(row_text)
-        activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
-        actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
+        activity_id: str | None = activity
+        if self.labels.get(activity) is not Label.ACTIVITY:
+            activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
+        actor_id: str | None = actor
+        if self.labels.get(actor) is not Label.ACTOR:
+            actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
         if activity_id is None or actor_id is None:
             return
         props: dict[str, Any] = {"sources": sources} if sources else {}
-        self.add(RelRow(role.rel_type, actor_id, activity_id, props, origin), file, row)
+        self.add(RelRow(role.rel_type, actor_id, activity_id, props, f"{file}:{row}"), file, row)
 
     def _cite(self, sources: list[str], file: str, row: int) -> None:
-        if sources:
-            _check_sources(sources, f"{file}:{row}", self.index, self.problems)
+        _check_sources(sources, f"{file}:{row}", self.index, self.problems)
 
 
 def _split(cell: str) -> list[str]:
+    if "|" not in cell:  # the usual one reference
+        cell = cell.strip()
+        return [cell] if cell else []
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 

@@ -104,8 +104,10 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     row_number = 0
     # Fast path: a row that no per-cell check can refuse becomes a dict in one step (the
     # checks cost more than reading, on files of millions of rows). No surrogate anywhere
-    # means no cell is not UTF-8; without "=" and "'" no cell is a formula or guarded.
+    # means no cell is not UTF-8; without "=" and "'" no cell is a formula or guarded (looked
+    # for once in the whole text, and in each row only when the text has some).
     plain_text = _SURROGATE.search(text) is None
+    unmarked = plain_text and "=" not in text and "'" not in text
     try:
         for cells in reader:
             row_number += 1
@@ -113,13 +115,17 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
                 table = _header(name, cells, delimiter, problems)
                 if table is None:
                     return None
+                columns, add, width = table.columns, table.rows.append, len(table.columns)
                 continue
             joined = "".join(cells)
-            if not joined.strip():
+            if not joined or joined.isspace():
                 continue
-            if (plain_text and len(cells) == len(table.columns) and "=" not in joined
-                    and "'" not in joined and max(map(len, cells)) <= MAX_CELL_CHARS):
-                table.rows.append((row_number, dict(zip(table.columns, cells, strict=True))))
+            # No cell is longer than the row; the width is checked, so zip cannot stop short.
+            if (len(cells) == width
+                    and (unmarked or (plain_text and "=" not in joined and "'" not in joined))
+                    and (len(joined) <= MAX_CELL_CHARS
+                         or max(map(len, cells)) <= MAX_CELL_CHARS)):
+                add((row_number, dict(zip(columns, cells, strict=False))))
                 continue
             _add_row(table, row_number, cells, problems)
     except csv.Error as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -240,7 +241,7 @@ class Node(Record):
 
     id: Id
     name: Name
-    sources: IdList = []
+    sources: IdList = Field(default_factory=list)
 
     def properties(self) -> dict[str, Any]:
         """The node's graph properties: camelCase keys, unknown (None) values left out."""
@@ -260,7 +261,7 @@ class Sentra(Node):
     label = Label.SENTRA
     references = {"kecamatan": (RelType.LOCATED_IN, Label.KECAMATAN)}
     status: _enum(SentraStatus)  # type: ignore[valid-type]
-    kecamatan: IdList = []
+    kecamatan: IdList = Field(default_factory=list)
     kiosks_total: Count = None
     kiosks_occupied: Count = None
 
@@ -281,7 +282,7 @@ class Zone(Node):
 class Kecamatan(Node):
     label = Label.KECAMATAN
     references = {"zone": (RelType.IN_ZONE, Label.ZONE)}
-    zone: IdList = []
+    zone: IdList = Field(default_factory=list)
 
 
 class Commodity(Node):
@@ -297,7 +298,7 @@ class Activity(Node):
     topic: _optional_enum(Topic) = None  # type: ignore[valid-type]
     phase: OptionalText = None
     due: Day = None
-    concerns: IdList = []
+    concerns: IdList = Field(default_factory=list)
 
 
 class Regulation(Node):
@@ -337,7 +338,7 @@ class Link(Record):
         RelType, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
     ]
     to: Id
-    sources: IdList = []
+    sources: IdList = Field(default_factory=list)
 
 
 class Funding(Record):
@@ -348,7 +349,7 @@ class Funding(Record):
     source_type: _enum(FundingSource, case="upper")  # type: ignore[valid-type]
     amount_idr: Count = None
     year: Year = None
-    sources: IdList = []
+    sources: IdList = Field(default_factory=list)
 
 
 class Responsibility(Record):
@@ -357,7 +358,7 @@ class Responsibility(Record):
     activity: Text
     actor: Text
     role: _enum(Role, case="upper")  # type: ignore[valid-type]
-    sources: IdList = []
+    sources: IdList = Field(default_factory=list)
 
 
 ALLOWED: frozenset[tuple[Label, RelType, Label]] = frozenset(
@@ -387,6 +388,7 @@ LINK_TYPES: frozenset[RelType] = frozenset(
 """Types a ``links.csv`` row may carry (FUNDS and RACI roles have their own files)."""
 
 
+@cache
 def endpoints(rel: RelType) -> tuple[Label, Label]:
     """The (start, end) labels of ``rel``; every type has exactly one pair."""
     (pair,) = {(start, end) for start, r, end in ALLOWED if r is rel}

@@ -1,0 +1,293 @@
+"""The loader's shortcut for plainly valid rows changes nothing: with it or without it
+(``kg.loaders.dataset.FAST_PATH``), every row gives the same field values, properties and
+problems, and every dataset the same graph or the same problems.
+
+The pydantic models stay the single source of truth; the shortcut only skips building
+them for rows they would accept.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import itertools
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, field_validator
+
+from kg.errors import DatasetError
+from kg.loaders import dataset
+from kg.loaders.table import Table
+from kg.schema.model import (
+    ActivityCategory,
+    ActorKind,
+    ActorLevel,
+    Funding,
+    FundingSource,
+    Link,
+    MarketKind,
+    OptionalText,
+    RelType,
+    Responsibility,
+    Role,
+    SentraStatus,
+    Source,
+    Stage,
+    Topic,
+    Zone,
+)
+
+from .conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATE = ROOT / "benchmarks" / "generate.py"
+AREA_DATA = ROOT / "benchmarks" / "node_modules" / "idn-area-data" / "data"
+
+MODELS: dict[str, type[BaseModel]] = {
+    **{model.__name__: model for model in dataset.NODE_TABLES.values()},
+    "Source": Source,
+    "Link": Link,
+    "Funding": Funding,
+    "Responsibility": Responsibility,
+}
+
+PROPERTY_TEST = settings(max_examples=100, deadline=None,
+                         suppress_health_check=[HealthCheck.too_slow])
+
+IDS = ["a-1", "A.b:c_d-9", "src-1", "7", " a-1", "a-1 ", "\ta-1\n", "", " ", "-a", "a b",
+       "é", "a" * 200, "a" * 201, "a|b", "'a"]
+TEXTS = ["Sentra Batik", " padded ", "", " ", "\u00a0", "Ma'rif", "é", "x" * 61, "a|b",
+         "\u2028", "=1+1", "None"]
+ID_LISTS = ["", " ", "a-1", "src-1", " a-1", "a-1 ", "a-1|a-2", " a-1 | a-2 ", "|", "a-1||",
+            "|a-1", "bad id", "a-1|bad id", "a-1|a-1", "é"]
+NUMBERS = ["", " ", "0", "7", "007", " 42 ", "+4", "-3", "1.234", "1,234,567", "1.234.567",
+           "12.5", "Rp 5.000", "rp.5000", "RP 1,000", "Rp", "12a", "9" * 18, "9" * 19,
+           "9" * 25, "\uff11\uff12", "1e3", "1899", "1900", "2024", "2100", "2101", "150"]
+DATES = ["", " ", "2025-05-12", " 2025-05-12 ", "12/05/2025", "1.5.2025", "12-05-2025",
+         "12 Mei 2025", "12 mei. 2025", "3 Agt 2024", "31/02/2025", "2025-5-1", "12 Foo 2025",
+         "20250512", "2025-13-01", "May 12 2025"]
+FLAGS = ["", " ", "true", "FALSE", "Ya", "tidak", "y", "N", "1", "0", " yes ", "maybe", "t"]
+ENUMS = {
+    "kind": [*ActorKind, *MarketKind],
+    "level": list(ActorLevel),
+    "status": list(SentraStatus),
+    "stage": list(Stage),
+    "category": list(ActivityCategory),
+    "topic": list(Topic),
+    "type": list(RelType),
+    "source_type": list(FundingSource),
+    "role": list(Role),
+}
+"""Enum columns: a value of another enum sharing the column name is a wrong value here."""
+
+KINDS: dict[str, list[str]] = {
+    **dict.fromkeys(["id", "from", "to", "funder", "target"], IDS),
+    **dict.fromkeys(["name", "title", "name_en", "phase", "publisher", "date", "url", "file",
+                     "note", "activity", "actor"], TEXTS),
+    **dict.fromkeys(["sources", "kecamatan", "zone", "concerns"], ID_LISTS),
+    **dict.fromkeys(["kiosks_total", "kiosks_occupied", "amount_idr", "year"], NUMBERS),
+    "due": DATES,
+    "has_sanction": FLAGS,
+    **{
+        column: ["", *sorted({cell for value in values
+                              for cell in (value.value, value.upper(), value.title(),
+                                           f" {value} ")} | {" ", "unknown"})]
+        for column, values in ENUMS.items()
+    },
+}
+"""Cells people write in each column, valid and not, by column name; the first is valid
+in any column but a required enum's."""
+
+ANY_CELL = st.one_of(st.sampled_from(sorted({c for cells in KINDS.values() for c in cells})),
+                     st.text(max_size=8))
+
+
+def cells(column: str) -> st.SearchStrategy[str]:
+    own = st.sampled_from(KINDS[column])
+    return st.one_of(own, own, own, ANY_CELL)  # mostly cells of the column's own kind
+
+
+def columns(model: type[BaseModel]) -> dict[str, bool]:
+    """Column name -> required."""
+    return {(info.alias or name): info.is_required() for name, info in model.model_fields.items()}
+
+
+def rows(model: type[BaseModel]) -> st.SearchStrategy[dict[str, str]]:
+    """A row of the model's table: optional columns may be missing (and now and then a
+    required one, as in ``dataset.yaml``), extra ones present."""
+    wanted = columns(model)
+    fields = st.one_of(
+        st.fixed_dictionaries(
+            {column: cells(column) for column, required in wanted.items() if required},
+            optional={column: cells(column) for column, required in wanted.items()
+                      if not required},
+        ),
+        st.fixed_dictionaries({}, optional={column: cells(column) for column in wanted}),
+    )
+    extra = st.dictionaries(st.sampled_from(["remark", "Bad-Column", "label"]), ANY_CELL,
+                            max_size=1)
+    return st.builds(lambda f, e: {**e, **f}, fields, extra)
+
+
+@contextmanager
+def fast_path(on: bool) -> Iterator[None]:
+    before = dataset.FAST_PATH
+    dataset.FAST_PATH = on
+    try:
+        yield
+    finally:
+        dataset.FAST_PATH = before
+
+
+def exact(value: Any) -> Any:
+    """``value`` with the type of every part, so that an enum is not equal to its text."""
+    if isinstance(value, dict):
+        return [(exact(k), exact(v)) for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [exact(v) for v in value])
+    return type(value).__name__, value
+
+
+def validated(model: type[BaseModel], row: dict[str, str], fast: bool) -> Any:
+    """What the loader makes of one row: (field values, properties, extra) and problems."""
+    table = Table("t.csv", list(row))
+    problems: list[dataset.Problem] = []
+    with fast_path(fast):
+        result = dataset._Validator(table, model, problems).row(2, row)
+    return exact(result), [str(problem) for problem in problems]
+
+
+def test_every_column_has_cells_to_try() -> None:
+    for model in MODELS.values():
+        assert set(columns(model)) <= set(KINDS), model.__name__
+
+
+def plain_row(model: type[BaseModel]) -> dict[str, str]:
+    """A valid row with every column of the model."""
+    row = {}
+    for field, info in model.model_fields.items():
+        column = info.alias or field
+        required_enum = isinstance(info.annotation, type) and issubclass(info.annotation, Enum)
+        row[column] = next(iter(info.annotation)).value if required_enum else KINDS[column][0]
+    return row
+
+
+@pytest.mark.parametrize("name", MODELS, ids=list(MODELS))
+def test_the_shortcut_takes_plainly_valid_rows(name: str) -> None:
+    model = MODELS[name]
+    shortcut = dataset._shortcut(model)
+    assert shortcut is not None
+    row = plain_row(model)
+    assert shortcut.accept(row) is not None
+    required = {column: cell for column, cell in row.items() if columns(model)[column]}
+    assert shortcut.accept(required) is not None
+
+
+def test_a_model_with_a_validator_of_its_own_takes_the_long_way() -> None:
+    class Shouted(Zone):
+        @field_validator("name")
+        @classmethod
+        def _shout(cls, name: str) -> str:
+            return name.upper()
+
+    assert dataset._shortcut(Shouted) is None
+
+
+def test_a_model_with_a_default_of_its_own_takes_the_long_way() -> None:
+    class Noted(Zone):
+        note: OptionalText = "none given"
+
+    assert dataset._shortcut(Noted) is None
+
+
+@pytest.mark.parametrize("name", MODELS, ids=list(MODELS))
+def test_every_pair_of_cells_gives_the_same_outcome_with_and_without_the_shortcut(
+    name: str,
+) -> None:
+    model = MODELS[name]
+    plain = plain_row(model)
+    for first, second in itertools.combinations(plain, 2):
+        for one, other in itertools.product(KINDS[first], KINDS[second]):
+            row = {**plain, first: one, second: other}
+            assert validated(model, row, fast=True) == validated(model, row, fast=False), row
+
+
+@pytest.mark.parametrize("name", MODELS, ids=list(MODELS))
+@PROPERTY_TEST
+@given(data=st.data())
+def test_a_row_gives_the_same_values_and_problems_with_and_without_the_shortcut(
+    name: str, data: st.DataObject
+) -> None:
+    model = MODELS[name]
+    row = data.draw(rows(model))
+    assert validated(model, row, fast=True) == validated(model, row, fast=False)
+
+
+@pytest.mark.parametrize("cell", ID_LISTS, ids=repr)
+def test_rows_never_share_a_list(cell: str) -> None:
+    shortcut = dataset._shortcut(Link)
+    assert shortcut is not None
+    row = {**plain_row(Link), "sources": cell}
+    first, second = shortcut.accept(row), shortcut.accept(row)
+    if first is not None and second is not None:
+        assert first[0]["sources"] is not second[0]["sources"]
+
+
+def graph_or_problems(paths: list[Path], fast: bool) -> Any:
+    with fast_path(fast):
+        try:
+            graph = dataset.read_dataset(paths)
+        except DatasetError as exc:
+            return [str(problem) for problem in exc.problems]
+    return (
+        [(exact(n.label), n.id, exact(n.props), n.origin) for n in graph.nodes],
+        [(exact(r.type), r.start, r.end, exact(r.props), r.origin) for r in graph.relationships],
+    )
+
+
+def assert_same_with_and_without_the_shortcut(paths: list[Path]) -> Any:
+    outcome = graph_or_problems(paths, fast=True)
+    assert outcome == graph_or_problems(paths, fast=False)
+    return outcome
+
+
+def test_the_bundled_dataset_gives_the_same_graph_with_and_without_the_shortcut() -> None:
+    semarang = importlib.resources.files("kg") / "datasets" / "semarang"
+    with importlib.resources.as_file(semarang) as path:
+        nodes, _relationships = assert_same_with_and_without_the_shortcut([path])
+    assert nodes
+
+
+TEST_DATASETS = sorted(
+    folder for folder in DATA.rglob("*")
+    if folder.is_dir() and any(f.suffix in {".csv", ".yaml"} for f in folder.iterdir())
+)
+
+
+@pytest.mark.parametrize("path", TEST_DATASETS,
+                         ids=[str(p.relative_to(DATA)) for p in TEST_DATASETS])
+def test_a_test_dataset_gives_the_same_graph_or_problems_with_and_without_the_shortcut(
+    path: Path,
+) -> None:
+    assert_same_with_and_without_the_shortcut([path])
+
+
+@pytest.mark.slow
+def test_a_generated_national_dataset_gives_the_same_graph_with_and_without_the_shortcut(
+    tmp_path: Path,
+) -> None:
+    if not AREA_DATA.is_dir():
+        pytest.skip("benchmarks/node_modules is missing: run npm ci in benchmarks/")
+    out = tmp_path / "national"
+    subprocess.run([sys.executable, str(GENERATE), "--scale", "0.02", "--out", str(out)],
+                   check=True, capture_output=True)
+    nodes, _relationships = assert_same_with_and_without_the_shortcut([out])
+    assert len(nodes) > 10_000
