@@ -19,7 +19,7 @@ from typing import Any
 
 from kg import queries
 from kg.errors import QueryError
-from kg.loaders.dataset import paused_gc
+from kg.memory import paused_gc
 from kg.store import QueryResult, Store
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from kg import queries
 from kg.errors import DatasetError, Problem, StoreError
-from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, paused_gc, read_dataset
+from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, read_dataset
+from kg.memory import paused_gc
 from kg.schema.model import NODE_MODELS, Funding, Label, RelType, endpoints
 from kg.store import Progress, QueryResult, Statement, Store
 
