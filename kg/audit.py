@@ -140,9 +140,8 @@ def _findings(result: QueryResult, template: str, words: Mapping[str, str]) -> l
     dataset return hundreds of thousands of rows)."""
     position = {column: i for i, column in enumerate(result.columns)}
     subject_at = position["subject"]
-    at = [position.get(column) for column in _COLUMNS[1:]]
+    name_at, ids_at, names_at = (position.get(column) for column in _COLUMNS[1:])
     extra = [(c, i) for c, i in position.items() if c not in _COLUMNS]
-    name_at, ids_at, names_at = at
     findings = []
     for row in result.rows:
         findings.append(_finding(

@@ -732,11 +732,9 @@ class _References:
     def endpoint(
         self, reference: str, label: Label, file: str, row: int, column: str
     ) -> str | None:
-        """The id ``reference`` resolves to, or None after adding a problem.
-
-        Callers first try ``self.labels.get(reference) is label``: references arrive
-        trimmed (as ``resolve`` would make them) and nearly all are ids.
-        """
+        """The id ``reference`` resolves to, or None after adding a problem."""
+        if self.labels.get(reference) is label:  # nearly every reference: a trimmed id
+            return reference
         node_id, problem = self.index.resolve(reference, label)
         if problem:
             self.problems.append(Problem(file, row, column, problem))
@@ -745,7 +743,6 @@ class _References:
     def from_columns(self, tables: _Tables) -> None:
         """Reference columns such as ``sentra.kecamatan`` become relationships."""
         by_origin = {node.origin: node for node in self.graph.nodes}
-        labels = self.labels
         for kind, model in NODE_TABLES.items():
             references = model.references.items()
             for table in tables.by_kind.get(kind, []) if references else []:
@@ -756,9 +753,7 @@ class _References:
                         continue
                     for column, (rel_type, target) in references:
                         for reference in _split(row.get(column, "")):
-                            end: str | None = reference
-                            if labels.get(reference) is not target:
-                                end = self.endpoint(reference, target, name, number, column)
+                            end = self.endpoint(reference, target, name, number, column)
                             if end is not None:
                                 self.add(RelRow(rel_type, node.id, end, {}, node.origin),
                                          name, number)
@@ -767,7 +762,6 @@ class _References:
         if _missing_columns(table, Link, self.problems):
             return
         validate = _Validator(table, Link, self.problems).row
-        labels = self.labels
         for number, row in _consume(table):
             validated = validate(number, row)
             if validated is None:
@@ -783,11 +777,8 @@ class _References:
                 )
                 continue
             start_label, end_label = endpoints(link_type)
-            start, end = link["from_"], link["to"]
-            if labels.get(start) is not start_label:
-                start = self.endpoint(start, start_label, table.name, number, "from")
-            if labels.get(end) is not end_label:
-                end = self.endpoint(end, end_label, table.name, number, "to")
+            start = self.endpoint(link["from_"], start_label, table.name, number, "from")
+            end = self.endpoint(link["to"], end_label, table.name, number, "to")
             if start is None or end is None:
                 continue
             props = _extra_properties(table, number, extra, self.problems) if extra else {}
@@ -802,17 +793,13 @@ class _References:
         if _missing_columns(table, Funding, self.problems):
             return
         validate = _Validator(table, Funding, self.problems).row
-        labels = self.labels
         for number, row in _consume(table):
             validated = validate(number, row)
             if validated is None:
                 continue
             funding, props, extra = validated
-            funder, target = funding["funder"], funding["target"]
-            if labels.get(funder) is not Label.ACTOR:
-                funder = self.endpoint(funder, Label.ACTOR, table.name, number, "funder")
-            if labels.get(target) is not Label.SENTRA:
-                target = self.endpoint(target, Label.SENTRA, table.name, number, "target")
+            funder = self.endpoint(funding["funder"], Label.ACTOR, table.name, number, "funder")
+            target = self.endpoint(funding["target"], Label.SENTRA, table.name, number, "target")
             if funder is None or target is None:
                 continue
             if funding["sources"]:
@@ -842,12 +829,8 @@ class _References:
     def role(
         self, activity: str, actor: str, role: Role, sources: list[str], file: str, row: int
     ) -> None:
-        activity_id: str | None = activity
-        if self.labels.get(activity) is not Label.ACTIVITY:
-            activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
-        actor_id: str | None = actor
-        if self.labels.get(actor) is not Label.ACTOR:
-            actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
+        activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
+        actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
         if activity_id is None or actor_id is None:
             return
         props: dict[str, Any] = {"sources": sources} if sources else {}
