@@ -148,6 +148,20 @@ def spawn(tmp_path: Path) -> Iterator[Spawn]:
         assert not leftover, f"engines left running: {leftover}"
 
 
+def replace_tiny_with_large(
+    tmp_path: Path, spawn: Spawn
+) -> tuple[Path, dict[str, int], subprocess.Popen[str]]:
+    """Store the tiny dataset, then start a `kg load --replace` of a 10,000-sentra one.
+
+    Returns the store, the large dataset's counts and the running load.
+    """
+    store = tmp_path / "store"
+    load_in_process(store, TINY)
+    big = tmp_path / "big"
+    full = write_large_dataset(big, 10_000)
+    return store, full, spawn("--store", store, "load", "--replace", big)
+
+
 def kill_at_progress(process: subprocess.Popen[str], lowest: int, highest: int) -> int:
     """SIGKILL ``process`` when its progress line reaches ``lowest``-``highest`` percent."""
     assert process.stderr is not None
@@ -162,12 +176,7 @@ def kill_at_progress(process: subprocess.Popen[str], lowest: int, highest: int) 
 
 @pytest.mark.slow
 def test_load_killed_halfway_leaves_the_store_as_before(tmp_path: Path, spawn: Spawn) -> None:
-    store = tmp_path / "store"
-    load_in_process(store, TINY)
-    big = tmp_path / "big"
-    write_large_dataset(big, 10_000)
-
-    process = spawn("--store", store, "load", "--replace", big)
+    store, _full, process = replace_tiny_with_large(tmp_path, spawn)
     kill_at_progress(process, 20, 80)
 
     assert process.returncode == -signal.SIGKILL
@@ -179,12 +188,7 @@ def test_load_killed_halfway_leaves_the_store_as_before(tmp_path: Path, spawn: S
 def test_load_killed_while_saving_leaves_the_store_before_or_after(
     tmp_path: Path, spawn: Spawn
 ) -> None:
-    store = tmp_path / "store"
-    load_in_process(store, TINY)
-    big = tmp_path / "big"
-    full = write_large_dataset(big, 10_000)
-
-    process = spawn("--store", store, "load", "--replace", big)
+    store, full, process = replace_tiny_with_large(tmp_path, spawn)
     kill_at_progress(process, 100, 100)  # every row sent: the process is saving
 
     assert process.returncode == -signal.SIGKILL
@@ -262,12 +266,7 @@ def test_second_load_gives_up_clearly_when_the_wait_is_too_long(
 def test_reader_during_a_load_sees_the_whole_load_not_half(
     tmp_path: Path, spawn: Spawn
 ) -> None:
-    store = tmp_path / "store"
-    load_in_process(store, TINY)
-    big = tmp_path / "big"
-    full = write_large_dataset(big, 10_000)
-
-    writer = spawn("--store", store, "load", "--replace", big)
+    store, full, writer = replace_tiny_with_large(tmp_path, spawn)
     assert writer.stderr is not None
     for line in writer.stderr:  # wait until rows are being written
         if PROGRESS.search(line) and not line.rstrip().endswith("(100%)"):
