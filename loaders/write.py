@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from kg import queries
+from kg.embedded import EmbeddedStore
 from kg.errors import DatasetError, Problem, StoreError
+from kg.loaders import bulk as bulk_format
 from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, read_dataset
 from kg.memory import paused_gc
 from kg.schema.model import NODE_MODELS, Funding, Label, RelType, endpoints
@@ -56,23 +58,27 @@ def load(
     replace: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    bulk: bool = True,
 ) -> LoadReport:
     """Validate the datasets at ``paths`` and write them to ``store`` in one unit of work.
 
     Without ``replace`` the data is merged into what the store holds (nodes by id) and
     may refer to nodes already there. Raises ``DatasetError`` before writing anything
-    when the data has any problem.
+    when the data has any problem. A graph written from nothing into the embedded store
+    goes through the engine's binary bulk loader (``bulk=False``: Cypher, as always
+    where the data holds what that format cannot carry).
     """
     check_memory(paths)
     known = {} if replace else known_nodes(store)
     graph = read_dataset(paths, known)
     fresh = replace or not known
     clear = replace and store_has_nodes(store)
-    if fresh and store.engine == "falkordb":
+    if fresh and isinstance(store, EmbeddedStore):
         with paused_gc():
-            create_by_internal_id(
-                store, graph, clear=clear, progress=progress, batch_size=batch_size
-            )
+            if not (bulk and create_in_bulk(store, graph, progress)):
+                create_by_internal_id(
+                    store, graph, clear=clear, progress=progress, batch_size=batch_size
+                )
     else:
         store.write(statements(graph, fresh=fresh, clear=clear, batch_size=batch_size), progress)
     return LoadReport(dict(graph.label_counts()), dict(graph.type_counts()), replace)
@@ -184,6 +190,39 @@ def statements(
         )
         result.extend(Statement(query, batch) for batch in _batches(rows, batch_size))
     return result
+
+
+def create_in_bulk(store: EmbeddedStore, graph: GraphData, progress: Progress | None) -> bool:
+    """Build ``graph`` with the engine's bulk loader, replacing what the store holds.
+
+    Returns False, with the graph left empty, when the data holds a value the binary
+    format cannot carry (``kg.loaders.bulk``). Then checks what the engine built: as
+    many nodes and relationships as sent, and nodes numbered as the relationships
+    assumed (first and last of each label).
+    """
+    plan = bulk_format.plan(graph)
+    total = len(graph.nodes) + len(graph.relationships)
+    try:
+        store.bulk_create(plan.chunks(), total, progress)
+    except bulk_format.NotBulkable:
+        return False
+    nodes = store.run("MATCH (n) RETURN count(n)").scalar()
+    rels = store.run("MATCH ()-[r]->() RETURN count(r)").scalar()
+    if (nodes, rels) != (len(graph.nodes), len(graph.relationships)):
+        raise StoreError(
+            f"the bulk load built {nodes:,} nodes and {rels:,} relationships instead of "
+            f"{len(graph.nodes):,} and {len(graph.relationships):,}; nothing was saved"
+        )
+    expected = plan.first_and_last()
+    found = store.run(
+        "UNWIND $ids AS i MATCH (n) WHERE ID(n) = i RETURN i, n.id", {"ids": list(expected)}
+    )
+    if {row[0]: row[1] for row in found.rows} != expected:
+        raise StoreError(
+            "the bulk load numbered the nodes otherwise than their relationships assumed; "
+            "nothing was saved"
+        )
+    return True
 
 
 def create_by_internal_id(

@@ -30,6 +30,8 @@ from .conftest import TINY
 
 PROGRESS = re.compile(r"writing [\d,]+/[\d,]+ rows \((\d+)%\)")
 TIMEOUT = 120.0
+LARGE = 40_000
+"""Sentra in the dataset a test kills while it is written (about 280,000 rows)."""
 
 
 def write_large_dataset(root: Path, n: int) -> dict[str, int]:
@@ -151,14 +153,16 @@ def spawn(tmp_path: Path) -> Iterator[Spawn]:
 def replace_tiny_with_large(
     tmp_path: Path, spawn: Spawn
 ) -> tuple[Path, dict[str, int], subprocess.Popen[str]]:
-    """Store the tiny dataset, then start a `kg load --replace` of a 10,000-sentra one.
+    """Store the tiny dataset, then start a `kg load --replace` of a 40,000-sentra one.
+
+    Large enough that the bulk write, after a second of reading, reports progress.
 
     Returns the store, the large dataset's counts and the running load.
     """
     store = tmp_path / "store"
     load_in_process(store, TINY)
     big = tmp_path / "big"
-    full = write_large_dataset(big, 10_000)
+    full = write_large_dataset(big, LARGE)
     return store, full, spawn("--store", store, "load", "--replace", big)
 
 
@@ -211,7 +215,7 @@ def test_file_of_a_save_cut_short_is_removed_on_next_open(tmp_path: Path) -> Non
 def test_store_works_for_the_next_load_after_a_killed_one(tmp_path: Path, spawn: Spawn) -> None:
     store = tmp_path / "store"
     big = tmp_path / "big"
-    full = write_large_dataset(big, 10_000)
+    full = write_large_dataset(big, LARGE)
     process = spawn("--store", store, "load", big)
     kill_at_progress(process, 20, 80)
 

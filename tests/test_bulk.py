@@ -1,0 +1,224 @@
+"""The embedded engine's binary bulk load (``kg.loaders.bulk``): what it builds must be
+exactly what the Cypher writer builds, and a failure must leave nothing behind."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.datasets import resolve
+from kg.embedded import EmbeddedStore
+from kg.loaders import bulk
+from kg.loaders.dataset import GraphData, NodeRow, RelRow, read_dataset
+from kg.loaders.write import create_by_internal_id, create_in_bulk, load
+from kg.schema.model import Label, RelType
+from kg.store import StoreConfig
+
+from .conftest import DATA, TINY, Kg
+
+AUDIT = sorted((DATA / "audit").iterdir())
+
+
+def dump(store: EmbeddedStore) -> tuple[list[Any], list[Any]]:
+    """Every node and relationship with its labels, type and properties, in a fixed order."""
+    nodes = store.run("MATCH (n) RETURN n.id, labels(n), properties(n) ORDER BY n.id").rows
+    rels = store.run(
+        "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) "
+        "ORDER BY a.id, type(r), b.id, r.key"
+    ).rows
+    return nodes, rels
+
+
+def schema(store: EmbeddedStore) -> tuple[list[Any], list[Any]]:
+    indexes = store.run("CALL db.indexes() YIELD label, status RETURN label, status ORDER BY label")
+    constraints = store.run(
+        "CALL db.constraints() YIELD label, status RETURN label, status ORDER BY label"
+    )
+    return indexes.rows, constraints.rows
+
+
+def loaded(path: Path, paths: list[Path], *, use_bulk: bool) -> tuple[Any, Any]:
+    with EmbeddedStore(StoreConfig(path=path), write=True) as store:
+        load(store, paths, replace=True, bulk=use_bulk)
+    with EmbeddedStore(StoreConfig(path=path)) as store:  # what was saved
+        return dump(store), schema(store)
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    ["semarang", TINY, DATA / "match", *AUDIT],
+    ids=["semarang", "tiny", "match", *(p.name for p in AUDIT)],
+)
+def test_bulk_builds_what_cypher_builds(tmp_path: Path, dataset: str | Path) -> None:
+    with resolve((str(dataset),)) as paths:
+        by_bulk = loaded(tmp_path / "bulk", paths, use_bulk=True)
+        by_cypher = loaded(tmp_path / "cypher", paths, use_bulk=False)
+
+    assert by_bulk[0] == by_cypher[0]
+    assert by_bulk[0][0], "the dataset wrote no node"
+    indexes, constraints = by_bulk[1]
+    assert by_bulk[1] == by_cypher[1]
+    assert {label for label, _ in indexes} == set(Label)
+    assert {status for _, status in indexes + constraints} == {"OPERATIONAL"}
+
+
+def test_a_bulk_built_store_takes_merging_loads(tmp_path: Path) -> None:
+    kg = Kg(tmp_path / "store")
+    assert kg("load", str(TINY)).exit_code == 0  # a new store: the bulk path
+    again = kg("load", str(TINY))  # merges by id: uses the index and the constraint
+
+    assert again.exit_code == 0, again.output
+    with EmbeddedStore(StoreConfig(path=tmp_path / "store")) as store:
+        once = dump(store)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "cypher"), write=True) as store:
+        load(store, [TINY], bulk=False)
+        assert dump(store) == once
+
+
+def test_small_chunks_build_the_same_graph_and_report_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = read_dataset([DATA / "match"])
+    total = len(graph.nodes) + len(graph.relationships)
+    monkeypatch.setattr(bulk, "CHUNK_BYTES", 200)
+    progress: list[tuple[int, int]] = []
+    with EmbeddedStore(StoreConfig(path=tmp_path / "a"), write=True) as store:
+        plan = bulk.plan(graph)
+        assert len(list(plan.chunks(200))) > 10
+        assert create_in_bulk(store, graph, lambda done, of: progress.append((done, of)))
+        chunked = dump(store)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "b"), write=True) as store:
+        create_by_internal_id(store, graph)
+        assert dump(store) == chunked
+
+    dones = [done for done, _ in progress]
+    assert dones == sorted(dones) and len(dones) > 10
+    assert progress[-1] == (total, total)
+
+
+PLAIN = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")),
+)
+VALUES = st.one_of(PLAIN, st.lists(st.text(st.characters(blacklist_categories=("Cs",),
+                                                         blacklist_characters="\x00")),
+                                   max_size=4))
+
+
+def test_every_value_the_format_carries_reads_back_unchanged(tmp_path: Path) -> None:
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+
+        @settings(max_examples=40, deadline=None,
+                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+        @given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "c", "dA"]), VALUES),
+                        min_size=1, max_size=5))
+        def round_trip(maps: list[dict[str, Any]]) -> None:
+            nodes = [NodeRow(Label.ZONE, f"z{i}", props, "t") for i, props in enumerate(maps)]
+            rels = [RelRow(RelType.SUPPLIES, "z0", f"z{i}", props, "t")
+                    for i, props in enumerate(maps)]
+            assert create_in_bulk(store, GraphData(nodes, rels), None)
+            # Compared by the engine: its replies print doubles with 15 digits only.
+            expected = [{"id": f"z{i}", "props": {"id": f"z{i}", **stored(p)},
+                         "rel": stored(p)} for i, p in enumerate(maps)]
+            same = store.run(
+                "UNWIND $expected AS e MATCH (n:Zone {id: e.id}) "
+                "MATCH (:Zone {id: 'z0'})-[r:SUPPLIES]->(n) "
+                "RETURN e.id, properties(n) = e.props, properties(r) = e.rel, count(r)",
+                {"expected": expected},
+            )
+            assert sorted(same.rows) == sorted([e["id"], True, True, 1] for e in expected)
+
+        round_trip()
+
+
+def stored(props: dict[str, Any]) -> dict[str, Any]:
+    """What the engine keeps of ``props``: nulls are not stored."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("value", "encoded"),
+    [
+        (None, b"\x00"),
+        (True, b"\x01\x01"),
+        (False, b"\x01\x00"),
+        (1.5, b"\x02" + struct.pack("<d", 1.5)),
+        ("Sentra IKM Logam é'\"", b"\x03" + "Sentra IKM Logam é'\"".encode() + b"\x00"),
+        (-2, b"\x04" + struct.pack("<q", -2)),
+        (["a", 7], b"\x05" + struct.pack("<q", 2) + b"\x03a\x00\x04" + struct.pack("<q", 7)),
+    ],
+    ids=["null", "true", "false", "double", "text", "long", "array"],
+)
+def test_values_follow_the_engine_format(value: Any, encoded: bytes) -> None:
+    assert bulk.value(value) == encoded
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a\x00b", 2**63, -(2**63) - 1, Decimal("1.5"), object(), [["nested", "\x00"]]],
+    ids=["nul-text", "too-large", "too-small", "decimal", "object", "nul-in-list"],
+)
+def test_values_the_format_cannot_carry_are_refused(value: Any) -> None:
+    with pytest.raises(bulk.NotBulkable):
+        bulk.value(value)
+
+
+def test_graph_the_format_cannot_carry_is_left_empty_for_cypher(tmp_path: Path) -> None:
+    graph = read_dataset([TINY])
+    last = graph.nodes[-1]
+    graph.nodes[-1] = NodeRow(last.label, last.id, {**last.props, "share": Decimal("0.5")},
+                              last.origin)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        assert not create_in_bulk(store, graph, None)
+        assert dump(store) == ([], [])
+        indexes, constraints = schema(store)
+        assert {label for label, _ in indexes} == set(Label) and len(constraints) == len(Label)
+
+        create_by_internal_id(store, graph)  # what load() does next
+        nodes, rels = dump(store)
+    assert len(nodes) == len(graph.nodes) and len(rels) == len(graph.relationships)
+    assert [props.get("share") for node_id, _, props in nodes if node_id == last.id] == [0.5]
+
+
+def test_a_miscounted_bulk_load_fails_and_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kg = Kg(tmp_path / "store")
+    assert kg("load", str(DATA / "match")).exit_code == 0
+    saved = (tmp_path / "store" / "graph.rdb").read_bytes()
+
+    def shifted(self: bulk.BulkPlan) -> dict[int, str]:
+        return {number + 1: node_id for number, node_id in original(self).items()}
+
+    original = bulk.BulkPlan.first_and_last
+    monkeypatch.setattr(bulk.BulkPlan, "first_and_last", shifted)
+    result = kg("load", "--replace", str(TINY))
+
+    assert result.exit_code == 2, result.output
+    assert "numbered the nodes otherwise" in result.output
+    assert "nothing was saved" in result.output
+    assert (tmp_path / "store" / "graph.rdb").read_bytes() == saved
+
+
+def test_a_failing_chunk_source_leaves_an_empty_graph(tmp_path: Path) -> None:
+    def chunks() -> Iterator[bulk.Chunk]:
+        yield from bulk.plan(read_dataset([TINY])).chunks()
+        raise RuntimeError("cut short")
+
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        with pytest.raises(RuntimeError, match="cut short"):
+            store.bulk_create(chunks(), 1)
+        assert dump(store) == ([], [])
+        assert store.run("MATCH (n) RETURN count(n)").scalar() == 0
+        assert len(schema(store)[0]) == len(Label)
+
