@@ -113,8 +113,10 @@ def _relationship_chunks(
     for rel in graph.relationships:
         groups.setdefault(rel.type, []).append(rel)
     for rel_type, rels in groups.items():
-        props = [_rel_props(rel) for rel in rels] if rel_type is RelType.FUNDS else None
-        keys = _keys(props if props is not None else (rel.props for rel in rels))
+        funds = rel_type is RelType.FUNDS
+        keys = _keys(rel.props for rel in rels)
+        if funds and "key" not in keys:
+            keys.append("key")
         header = _header(rel_type.value, keys)
         step = max(1, limit // (16 + 10 * len(keys)))
         for start in range(0, len(rels), step):
@@ -124,11 +126,11 @@ def _relationship_chunks(
                     [_pack_ends(internal[rel.start], internal[rel.end]) for rel in batch]
                 )
             else:
-                maps = props[start : start + step] if props else [r.props for r in batch]
                 parts = [header]
-                for rel, p in zip(batch, maps, strict=True):
+                for rel in batch:
+                    props = _rel_props(rel) if funds else rel.props
                     parts.append(_pack_ends(internal[rel.start], internal[rel.end]))
-                    parts.extend([value(p.get(key)) for key in keys])
+                    parts.extend([value(props.get(key)) for key in keys])
                 blob = b"".join(parts)
             yield Chunk(0, len(batch), blob)
 
