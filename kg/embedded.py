@@ -325,8 +325,7 @@ class EmbeddedStore:
 
         ``GRAPH.BULK`` only creates a graph that does not exist, so the old one is
         dropped first (in memory: ``graph.rdb`` changes only when the store saves). The
-        next chunk is encoded while the engine takes the last one. Indexes and unique
-        constraints are built once at the end, on the complete graph. If producing a
+        next chunk is encoded while the engine takes the last one. If producing a
         chunk fails, the graph is left empty, with its indexes, and the error raised.
         """
         self._require_write()
@@ -341,15 +340,24 @@ class EmbeddedStore:
                 for chunk in chunks:
                     tokens = (1, 0) if chunk.nodes else (0, 1)
                     arguments = [*begin, chunk.nodes, chunk.relationships, *tokens, chunk.blob]
-                    begin = []
+                    if begin:
+                        # The first chunk creates the graph; the indexes are built on it
+                        # while it is small, and kept up as the rest arrives, beside
+                        # the encoding, instead of over the whole graph at the end.
+                        connection.execute_command("GRAPH.BULK", GRAPH_NAME, *arguments)
+                        begin = []
+                        done = self._sent(None, chunk.nodes + chunk.relationships, done,
+                                          total, progress)
+                        self._ensure_schema()
+                        continue
                     if pending is not None:
-                        done = self._sent(pending, done, total, progress)
+                        done = self._sent(*pending, done, total, progress)
                     command = sender.submit(
                         connection.execute_command, "GRAPH.BULK", GRAPH_NAME, *arguments
                     )
                     pending = (command, chunk.nodes + chunk.relationships)
                 if pending is not None:
-                    self._sent(pending, done, total, progress)
+                    self._sent(*pending, done, total, progress)
             except redis.RedisError as exc:
                 raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
             except Exception:
@@ -362,14 +370,15 @@ class EmbeddedStore:
                 raise
         if begin:  # nothing was sent: an empty graph, as a new store has
             self._graph.query("RETURN 0")
-        self._ensure_schema()
+            self._ensure_schema()
 
     @staticmethod
     def _sent(
-        pending: tuple[Future[Any], int], done: int, total: int, progress: Progress | None
+        command: Future[Any] | None, count: int, done: int, total: int, progress: Progress | None
     ) -> int:
-        pending[0].result()
-        done += pending[1]
+        if command is not None:
+            command.result()
+        done += count
         if progress is not None:
             progress(done, total)
         return done

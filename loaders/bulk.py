@@ -20,9 +20,12 @@ written in this format: ``NotBulkable`` then tells the caller to use Cypher inst
 from __future__ import annotations
 
 import struct
+import sys
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from kg.loaders.dataset import GraphData, NodeRow, RelRow
@@ -42,6 +45,8 @@ _TRUE = bytes([_BOOL, 1])
 _FALSE = bytes([_BOOL, 0])
 _NONE = bytes([_NULL])
 _STRING_TAG = bytes([_STRING])
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 
 class NotBulkable(ValueError):
@@ -121,10 +126,8 @@ def _relationship_chunks(
         step = max(1, limit // (16 + 10 * len(keys)))
         for start in range(0, len(rels), step):
             batch = rels[start : start + step]
-            if not keys:
-                blob = header + b"".join(
-                    [_pack_ends(internal[rel.start], internal[rel.end]) for rel in batch]
-                )
+            if not keys:  # only the ends: one array of start, end, start, end, ...
+                blob = header + _ends(batch, internal)
             else:
                 parts = [header]
                 for rel in batch:
@@ -133,6 +136,16 @@ def _relationship_chunks(
                     parts.extend([value(props.get(key)) for key in keys])
                 blob = b"".join(parts)
             yield Chunk(0, len(batch), blob)
+
+
+def _ends(rels: Sequence[RelRow], internal: Mapping[str, int]) -> bytes:
+    number = internal.__getitem__
+    starts = map(number, map(_START, rels))
+    ends = map(number, map(_END, rels))
+    pairs = array("Q", chain.from_iterable(zip(starts, ends, strict=True)))
+    if sys.byteorder == "big":
+        pairs.byteswap()
+    return pairs.tobytes()
 
 
 def _rel_props(rel: RelRow) -> dict[str, Any]:

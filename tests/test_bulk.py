@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from kg.datasets import resolve
 from kg.embedded import EmbeddedStore
+from kg.errors import QueryError
 from kg.loaders import bulk
 from kg.loaders.dataset import GraphData, NodeRow, RelRow, read_dataset
 from kg.loaders.write import create_by_internal_id, create_in_bulk, load
@@ -222,3 +223,22 @@ def test_a_failing_chunk_source_leaves_an_empty_graph(tmp_path: Path) -> None:
         assert store.run("MATCH (n) RETURN count(n)").scalar() == 0
         assert len(schema(store)[0]) == len(Label)
 
+
+
+def test_indexes_cover_every_node_sent_after_they_were_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The indexes are built after the first chunk and kept up by the engine as the rest
+    # arrives; small chunks put most nodes of every label after that point.
+    monkeypatch.setattr(bulk, "CHUNK_BYTES", 100)
+    graph = read_dataset([DATA / "match"])
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        assert create_in_bulk(store, graph, None)
+        indexed = store.run(
+            "CALL db.indexes() YIELD label, info RETURN label, info.numDocuments ORDER BY label"
+        ).rows
+        counted = store.run("MATCH (n) RETURN labels(n)[0] AS l, count(n) ORDER BY l").rows
+        assert [row for row in indexed if row[1]] == counted
+        last = graph.nodes[-1]
+        with pytest.raises(QueryError, match="unique constraint"):
+            store.execute(f"CREATE (:{last.label} {{id: $id}})", {"id": last.id})
