@@ -36,9 +36,9 @@ CHUNK_BYTES = 16 * 2**20
 far below the engine's 512 MiB limit on one argument."""
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = range(6)
-_pack_long = struct.Struct("<bq").pack
+_pack_tagged_int64 = struct.Struct("<bq").pack
+"""A type byte and a signed 64-bit integer: a LONG's value, or an ARRAY's length."""
 _pack_double = struct.Struct("<bd").pack
-_pack_length = struct.Struct("<bq").pack
 _pack_ends = struct.Struct("<QQ").pack
 _pack_count = struct.Struct("<I").pack
 _TRUE = bytes([_BOOL, 1])
@@ -184,13 +184,13 @@ def value(item: Any) -> bytes:
         return _TRUE if item else _FALSE
     if kind is int:
         try:
-            return _pack_long(_LONG, item)
+            return _pack_tagged_int64(_LONG, item)
         except struct.error:
             raise NotBulkable(f"integer {item} does not fit in 64 bits") from None
     if kind is float:
         return _pack_double(_DOUBLE, item)
     if kind is list or kind is tuple:
-        return _pack_length(_ARRAY, len(item)) + b"".join([value(v) for v in item])
+        return _pack_tagged_int64(_ARRAY, len(item)) + b"".join([value(v) for v in item])
     if isinstance(item, str):
         return _text(str.__str__(item))
     raise NotBulkable(f"a value of type {kind.__name__} ({item!r:.40})")
