@@ -131,7 +131,7 @@ def _relationship_chunks(
             else:
                 parts = [header]
                 for rel in batch:
-                    props = _rel_props(rel) if funds else rel.props
+                    props = rel.stored_props if funds else rel.props
                     parts.append(_pack_ends(internal[rel.start], internal[rel.end]))
                     parts.extend([value(props.get(key)) for key in keys])
                 blob = b"".join(parts)
@@ -146,11 +146,6 @@ def _ends(rels: Sequence[RelRow], internal: Mapping[str, int]) -> bytes:
     if sys.byteorder == "big":
         pairs.byteswap()
     return pairs.tobytes()
-
-
-def _rel_props(rel: RelRow) -> dict[str, Any]:
-    # FUNDS carries ``key`` (budget type and year) as the Cypher path does: see write.py.
-    return {**rel.props, "key": rel.key[3]}
 
 
 def _keys(maps: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -106,6 +106,17 @@ class RelRow:
             extra = f"{self.props['sourceType']}:{self.props.get('year', '')}"
         return (self.start, self.type, self.end, extra)
 
+    @property
+    def stored_props(self) -> dict[str, Any]:
+        """The properties written to the store: FUNDS also carries its ``key``.
+
+        FUNDS may repeat between one funder and one sentra (per budget and year); ``key``
+        lets MERGE tell them apart, since MERGE cannot match on a null year.
+        """
+        if self.type is RelType.FUNDS:
+            return {**self.props, "key": self.key[3]}
+        return dict(self.props)
+
 
 @dataclass
 class GraphData:

@@ -293,7 +293,7 @@ def _relationship_batches(
 ) -> Iterator[_Batch]:
     for rel_type, rels in _grouped(graph.relationships, lambda rel: rel.type).items():
         props = (
-            [_rel_row(rel)["props"] for rel in rels]
+            [rel.stored_props for rel in rels]
             if rel_type is RelType.FUNDS
             else [rel.props for rel in rels]
         )
@@ -387,12 +387,9 @@ def _node_row(node: NodeRow) -> dict[str, Any]:
 
 
 def _rel_row(rel: RelRow) -> dict[str, Any]:
-    row: dict[str, Any] = {"start": rel.start, "end": rel.end, "props": dict(rel.props)}
+    row: dict[str, Any] = {"start": rel.start, "end": rel.end, "props": rel.stored_props}
     if rel.type is RelType.FUNDS:
-        # FUNDS may repeat between one funder and one sentra (per budget and year);
-        # ``key`` lets MERGE tell them apart, since MERGE cannot match on a null year.
-        row["key"] = rel.key[3]
-        row["props"]["key"] = rel.key[3]
+        row["key"] = row["props"]["key"]
     return row
 
 
