@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -51,6 +52,9 @@ from kg.store import GRAPH_NAME, Progress, QueryResult, Statement, StoreConfig, 
 DB_FILE = "graph.rdb"
 START_TIMEOUT = 60.0
 QUERY_TIMEOUT = float(os.environ.get("KG_QUERY_TIMEOUT", "3600"))
+BULK_CHUNKS_AHEAD = 4
+"""Bulk chunks encoded ahead of the engine: it takes nodes more slowly than Python encodes
+them, relationships faster, so encoding runs on through the nodes' backlog (4 x 16 MiB)."""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -324,9 +328,10 @@ class EmbeddedStore:
         """Replace the graph with one the engine builds from binary ``chunks``.
 
         ``GRAPH.BULK`` only creates a graph that does not exist, so the old one is
-        dropped first (in memory: ``graph.rdb`` changes only when the store saves). The
-        next chunk is encoded while the engine takes the last one. If producing a
-        chunk fails, the graph is left empty, with its indexes, and the error raised.
+        dropped first (in memory: ``graph.rdb`` changes only when the store saves). Up to
+        ``BULK_CHUNKS_AHEAD`` chunks wait for the engine while the next ones are encoded.
+        If producing a chunk fails, the graph is left empty, with its indexes, and the
+        error raised.
         """
         self._require_write()
         self._dirty = True
@@ -334,7 +339,7 @@ class EmbeddedStore:
         connection.delete(GRAPH_NAME)
         done = 0
         begin = ["BEGIN"]
-        pending: tuple[Future[Any], int] | None = None
+        pending: deque[tuple[Future[Any], int]] = deque()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk") as sender:
             try:
                 for chunk in chunks:
@@ -350,20 +355,22 @@ class EmbeddedStore:
                                           total, progress)
                         self._ensure_schema()
                         continue
-                    if pending is not None:
-                        done = self._sent(*pending, done, total, progress)
+                    while len(pending) >= BULK_CHUNKS_AHEAD:
+                        done = self._sent(*pending.popleft(), done, total, progress)
                     command = sender.submit(
                         connection.execute_command, "GRAPH.BULK", GRAPH_NAME, *arguments
                     )
-                    pending = (command, chunk.nodes + chunk.relationships)
-                if pending is not None:
-                    self._sent(*pending, done, total, progress)
+                    pending.append((command, chunk.nodes + chunk.relationships))
+                    del arguments, chunk  # the queue holds the blob until it is sent
+                while pending:
+                    done = self._sent(*pending.popleft(), done, total, progress)
             except redis.RedisError as exc:
                 raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
             except Exception:
-                if pending is not None:
+                for command, _count in pending:
+                    command.cancel()
                     with contextlib.suppress(Exception):
-                        pending[0].result()
+                        command.result()
                 connection.delete(GRAPH_NAME)
                 self._graph.query("RETURN 0")
                 self._ensure_schema()
