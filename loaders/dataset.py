@@ -70,6 +70,8 @@ RELATIONSHIP_TABLES = ("links", "funding", "responsibilities", "raci")
 DATASET_FILE = "dataset.yaml"
 _DATASET_KEYS = {"name", "title", "description", "license", "sources"}
 _EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
+_CELL_TABLES = frozenset({"links", "responsibilities"})
+"""Tables read as lists of cells (``Table.cells``), with a quick path for plain rows."""
 _FUNDING_ENDPOINTS = ("funder", "target")
 """Funding fields that become the relationship's ends, not its properties."""
 
@@ -204,6 +206,7 @@ def _read_dataset(
 def _release(tables: Iterable[Table]) -> None:
     for table in tables:
         table.rows.clear()
+        table.cells = None
 
 
 def _consume(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
@@ -231,7 +234,7 @@ def _collect(path: Path, tables: _Tables, problems: list[Problem]) -> None:
                     )
                 )
                 continue
-            tables.add(stem, read_csv(csv_path, problems))
+            tables.add(stem, read_csv(csv_path, problems, keep_cells=stem in _CELL_TABLES))
     elif path.is_file() and path.suffix.lower() in {".yaml", ".yml"}:
         _collect_yaml(path, tables, problems)
     elif path.exists():
@@ -294,6 +297,16 @@ class _Index:
         self._nodes = nodes
         self._other_names: list[tuple[int, Label, str, str]] = []
         self._names: dict[tuple[Label, str], list[str]] | None = None
+        self._ids_valid: bool | None = None
+
+    @property
+    def ids_valid(self) -> bool:
+        """Whether every id known is a valid one (a store written by other means might
+        hold others); the dataset's own ids are all checked."""
+        if self._ids_valid is None:
+            match = ID_PATTERN.fullmatch
+            self._ids_valid = all(match(node_id) for node_id in self._known)
+        return self._ids_valid
 
     def add(self, label: Label, node_id: str, name: str | None, origin: str,
             *, accepted: bool = True) -> str | None:
@@ -773,7 +786,7 @@ class _References:
         if _missing_columns(table, Link, self.problems):
             return
         validate = _Validator(table, Link, self.problems).row
-        for number, row in _consume(table):
+        for number, row in self._rows(table, self._quick_link(table)):
             validated = validate(number, row)
             if validated is None:
                 continue
@@ -826,7 +839,7 @@ class _References:
         if _missing_columns(table, Responsibility, self.problems):
             return
         validate = _Validator(table, Responsibility, self.problems).row
-        for number, row in _consume(table):
+        for number, row in self._rows(table, self._quick_role(table)):
             validated = validate(number, row)
             if validated is None:
                 continue
@@ -849,6 +862,76 @@ class _References:
 
     def _cite(self, sources: list[str], file: str, row: int) -> None:
         _check_sources(sources, f"{file}:{row}", self.index, self.problems)
+
+    @staticmethod
+    def _rows(
+        table: Table, quick: Callable[[int, list[str]], bool] | None
+    ) -> Iterator[tuple[int, dict[str, str]]]:
+        """The rows that ``quick`` does not take, as dicts, in order, each let go once read.
+
+        ``quick`` takes a plain row of ``Table.cells`` that it can turn into a
+        relationship exactly as the long way would (or returns False); a table read as
+        dicts, or with no ``quick``, goes the long way whole.
+        """
+        if table.cells is None:
+            yield from _consume(table)
+            return
+        columns, rows = table.columns, table.cells
+        table.cells = None
+        rows.reverse()
+        while rows:
+            number, cells = rows.pop()
+            if quick is None or not quick(number, cells):
+                yield number, dict(zip(columns, cells, strict=True))
+
+    def _quick_role(self, table: Table) -> Callable[[int, list[str]], bool] | None:
+        """Takes a row of ``responsibilities.csv`` naming an activity and an actor by id,
+        with a role in capitals and no sources."""
+        columns = table.columns
+        if not FAST_PATH or not set(columns) <= {"activity", "actor", "role", "sources"}:
+            return None
+        activity_at, actor_at, role_at = map(columns.index, ("activity", "actor", "role"))
+        sources_at = columns.index("sources") if "sources" in columns else None
+        types = {role.value: role.rel_type for role in Role}
+        labels, add, name = self.labels, self.add, table.name
+        activity_label, actor_label = Label.ACTIVITY, Label.ACTOR
+
+        def quick(number: int, cells: list[str]) -> bool:
+            rel_type = types.get(cells[role_at])
+            activity, actor = cells[activity_at], cells[actor_at]
+            if (rel_type is None or (sources_at is not None and cells[sources_at])
+                    or labels.get(activity) is not activity_label
+                    or labels.get(actor) is not actor_label):
+                return False
+            add(RelRow(rel_type, actor, activity, {}, f"{name}:{number}"), name, number)
+            return True
+
+        return quick
+
+    def _quick_link(self, table: Table) -> Callable[[int, list[str]], bool] | None:
+        """Takes a row of ``links.csv`` with a type in capitals, ends of the right labels
+        by id, and no sources."""
+        columns = table.columns
+        if (not FAST_PATH or not set(columns) <= {"from", "type", "to", "sources"}
+                or not self.index.ids_valid):
+            return None
+        from_at, type_at, to_at = map(columns.index, ("from", "type", "to"))
+        sources_at = columns.index("sources") if "sources" in columns else None
+        types = {rel_type.value: (rel_type, *endpoints(rel_type)) for rel_type in LINK_TYPES}
+        labels, add, name = self.labels, self.add, table.name
+
+        def quick(number: int, cells: list[str]) -> bool:
+            found = types.get(cells[type_at])
+            if found is None or (sources_at is not None and cells[sources_at]):
+                return False
+            rel_type, start_label, end_label = found
+            start, end = cells[from_at], cells[to_at]
+            if labels.get(start) is not start_label or labels.get(end) is not end_label:
+                return False
+            add(RelRow(rel_type, start, end, {}, f"{name}:{number}"), name, number)
+            return True
+
+        return quick
 
 
 def _split(cell: str) -> list[str]:

@@ -291,3 +291,93 @@ def test_a_generated_national_dataset_gives_the_same_graph_with_and_without_the_
                    check=True, capture_output=True)
     nodes, _relationships = assert_same_with_and_without_the_shortcut([out])
     assert len(nodes) > 10_000
+
+
+# Relationship tables read as cells (``Table.cells``): their plain rows become
+# relationships without a dict or a record; every other row, and every table with columns
+# the quick path does not know, takes the long way.
+
+QUICK_NODES = """\
+id,name,kind
+act-1,Kegiatan 1,
+act-2,Kegiatan 2,
+"""
+QUICK_ACTORS = "id,name,kind\nact-9,Dinas,government\npgy-1,Paguyuban,association\n"
+QUICK_COMMODITIES = "id,name,stage\ncmd-r,Besi,raw\ncmd-p,Pagar,product\n"
+QUICK_MARKETS = "id,name,kind\nmkt-1,Pasar Johar,domestic\n"
+REFERENCES = ["act-1", "act-2", "act-9", "pgy-1", "cmd-r", "cmd-p", "mkt-1", "src-1", " act-1",
+              "act-1 ", "Kegiatan 1", "Dinas", "nope", "", "a b", "'act-1", "=1"]
+ROLES = ["R", "A", "C", "I", "r", " A", "X", ""]
+TYPES = ["SUPPLIES", "SOLD_IN", "supplies", " SOLD_IN", "FUNDS", "RESPONSIBLE_FOR", "NOPE", ""]
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    quoted = ['"' + cell.replace('"', '""') + '"' if cell != cell.strip() or "," in cell
+              else cell for row in rows for cell in row]
+    width = len(header)
+    lines = [",".join(quoted[i : i + width]) for i in range(0, len(quoted), width)]
+    return "\n".join([",".join(header), *lines]) + "\n"
+
+
+@st.composite
+def quick_dataset(draw: st.DrawFn) -> dict[str, str]:
+    role_header = draw(st.sampled_from([["activity", "actor", "role"],
+                                        ["role", "actor", "activity"],
+                                        ["activity", "actor", "role", "sources"],
+                                        ["activity", "actor", "role", "note"]]))
+    link_header = draw(st.sampled_from([["from", "type", "to"], ["to", "from", "type"],
+                                        ["from", "type", "to", "sources"],
+                                        ["from", "type", "to", "weight"]]))
+
+    def table(header: list[str]) -> list[list[str]]:
+        pick = {"role": ROLES, "type": TYPES, "sources": ["", "", "src-1", "nope"],
+                "note": ["", "x"], "weight": ["", "3"]}
+        row = st.tuples(*[st.sampled_from(pick.get(column, REFERENCES)) for column in header])
+        return [list(r) for r in draw(st.lists(row, max_size=12))]
+
+    return {
+        "activities.csv": QUICK_NODES.replace(",kind", ",category").replace(",\n", ",training\n"),
+        "actors.csv": QUICK_ACTORS,
+        "commodities.csv": QUICK_COMMODITIES,
+        "markets.csv": QUICK_MARKETS,
+        "dataset.yaml": "sources:\n  - id: src-1\n    title: Kajian\n",
+        "responsibilities.csv": csv_text(role_header, table(role_header)),
+        "links.csv": csv_text(link_header, table(link_header)),
+    }
+
+
+@PROPERTY_TEST
+@given(files=quick_dataset())
+def test_relationship_tables_read_as_cells_give_the_same_graph_or_problems(
+    tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]
+) -> None:
+    folder = tmp_path_factory.mktemp("quick")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert_same_with_and_without_the_shortcut([folder])
+
+
+def test_plain_relationship_rows_take_the_quick_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, text in {"activities.csv": "id,name,category\nact-1,K,training\n",
+                       "actors.csv": QUICK_ACTORS, "commodities.csv": QUICK_COMMODITIES,
+                       "responsibilities.csv": "activity,actor,role\nact-1,act-9,A\n",
+                       "links.csv": "from,type,to\ncmd-r,SUPPLIES,cmd-p\n"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    long_way: list[int] = []
+    validate = dataset._Validator.row
+
+    def counted(self: Any, number: int, row: dict[str, str]) -> Any:
+        if self._model in (Link, Responsibility):
+            long_way.append(number)
+        return validate(self, number, row)
+
+    monkeypatch.setattr(dataset._Validator, "row", counted)
+    graph = dataset.read_dataset([tmp_path])
+    assert {(r.type, r.start, r.end) for r in graph.relationships} == {
+        (RelType.ACCOUNTABLE_FOR, "act-9", "act-1"), (RelType.SUPPLIES, "cmd-r", "cmd-p")}
+    assert long_way == []
+    with fast_path(False):
+        dataset.read_dataset([tmp_path])
+    assert long_way == [2, 2]

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.errors import DatasetError
+from kg.errors import DatasetError, Problem
 from kg.loaders import load, read_dataset
-from kg.loaders.table import guard, unguard
+from kg.loaders.table import guard, read_csv, unguard
 from kg.schema.model import Label, RelType
 from kg.store import QueryResult, Statement
 
@@ -360,3 +360,20 @@ def test_extra_column_names_never_enter_query_text(tmp_path: Path, fresh: bool) 
     load(store, [path])  # type: ignore[arg-type]
     assert store.texts
     assert not [t for t in store.texts if "contactPerson" in t or "whyLinked" in t]
+
+
+def test_a_table_read_as_cells_turns_back_into_dicts_at_its_first_irregular_row(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text("from,type,to\na,SUPPLIES,b\n\nc,SUPPLIES,'=d\ne,SOLD_IN,f\n", encoding="utf-8")
+    problems: list[Problem] = []
+    table = read_csv(path, problems, keep_cells=True)
+    assert table is not None and table.cells is None and problems == []
+    assert table.rows == [(2, {"from": "a", "type": "SUPPLIES", "to": "b"}),
+                          (4, {"from": "c", "type": "SUPPLIES", "to": "=d"}),
+                          (5, {"from": "e", "type": "SOLD_IN", "to": "f"})]
+    path.write_text("from,type,to\na,SUPPLIES,b\n\ne,SOLD_IN,f\n", encoding="utf-8")
+    table = read_csv(path, problems, keep_cells=True)
+    assert table is not None and table.rows == [] and problems == []
+    assert table.cells == [(2, ["a", "SUPPLIES", "b"]), (4, ["e", "SOLD_IN", "f"])]
