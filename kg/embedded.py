@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -67,6 +68,110 @@ class BulkChunk(Protocol):
     def relationships(self) -> int: ...
     @property
     def blob(self) -> bytes: ...
+
+
+class BulkLoad:
+    """One build of the graph by the engine's bulk loader (``GRAPH.BULK``), chunk by chunk.
+
+    ``GRAPH.BULK`` only creates a graph that does not exist, so the old one is dropped
+    first (in memory: ``graph.rdb`` changes only when the store saves). The first chunk
+    creates the graph; the indexes and constraints are built on it while it is small,
+    and the engine keeps them up as the rest arrives. Chunks go to the engine from one
+    thread, in the order given: ``send`` encodes up to ``BULK_CHUNKS_AHEAD`` chunks ahead
+    of the engine; ``send_later`` leaves encoding and sending to that thread, so that the
+    caller can go on with other work (not with the store) meanwhile. Used as a context
+    manager, it waits for the engine at the end, or on an error leaves the graph empty,
+    with its indexes, and lets the error through.
+    """
+
+    def __init__(self, store: EmbeddedStore, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self._store = store
+        self._progress = progress
+        self._connection = store._db.connection
+        self._connection.delete(GRAPH_NAME)
+        self._begun = False
+        self._done = 0
+        self._stopped = threading.Event()
+        self._pending: deque[Future[int]] = deque()
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk")
+
+    def send(self, chunks: Iterable[BulkChunk]) -> None:
+        """Send ``chunks``, encoding the next ones while the engine takes the last."""
+        for chunk in chunks:
+            while len(self._pending) >= BULK_CHUNKS_AHEAD:
+                self._collect()
+            self._pending.append(self._sender.submit(self._send, chunk))
+            del chunk  # the queue holds the blob until it is sent
+
+    def send_later(self, chunks: Iterable[BulkChunk]) -> None:
+        """Encode and send ``chunks`` in the sending thread; an error there is raised
+        by the next ``send`` or at the end."""
+
+        def run() -> int:
+            count = 0
+            for chunk in chunks:
+                if self._stopped.is_set():
+                    break
+                count += self._send(chunk)
+            return count
+
+        self._pending.append(self._sender.submit(run))
+
+    def finish(self) -> None:
+        """Wait until the engine has taken every chunk (an empty graph if none came)."""
+        while self._pending:
+            self._collect()
+        self._sender.shutdown()
+        if not self._begun:  # nothing was sent: an empty graph, as a new store has
+            self._store._graph.query("RETURN 0")
+            self._store._ensure_schema()
+
+    def abort(self) -> None:
+        """Stop sending and leave the graph empty, with its indexes."""
+        self._stopped.set()
+        self._sender.shutdown(wait=True, cancel_futures=True)
+        self._pending.clear()
+        self._connection.delete(GRAPH_NAME)
+        self._store._graph.query("RETURN 0")
+        self._store._ensure_schema()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            try:
+                self.finish()
+            except BaseException:
+                self.abort()
+                raise
+        else:
+            self.abort()
+
+    def _send(self, chunk: BulkChunk) -> int:
+        tokens = (1, 0) if chunk.nodes else (0, 1)
+        arguments = [chunk.nodes, chunk.relationships, *tokens, chunk.blob]
+        if self._begun:
+            self._connection.execute_command("GRAPH.BULK", GRAPH_NAME, *arguments)
+        else:
+            self._connection.execute_command("GRAPH.BULK", GRAPH_NAME, "BEGIN", *arguments)
+            self._begun = True
+            self._store._ensure_schema()
+        return chunk.nodes + chunk.relationships
+
+    def _collect(self) -> None:
+        try:
+            self._done += self._pending.popleft().result()
+        except redis.RedisError as exc:
+            raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
+        if self._progress is not None:
+            self._progress(self._done, self.total)
 
 
 class EmbeddedStore:
@@ -327,68 +432,17 @@ class EmbeddedStore:
     ) -> None:
         """Replace the graph with one the engine builds from binary ``chunks``.
 
-        ``GRAPH.BULK`` only creates a graph that does not exist, so the old one is
-        dropped first (in memory: ``graph.rdb`` changes only when the store saves). Up to
-        ``BULK_CHUNKS_AHEAD`` chunks wait for the engine while the next ones are encoded.
         If producing a chunk fails, the graph is left empty, with its indexes, and the
-        error raised.
+        error raised. See ``BulkLoad``.
         """
+        with self.bulk_load(total, progress) as load:
+            load.send(chunks)
+
+    def bulk_load(self, total: int, progress: Progress | None = None) -> BulkLoad:
+        """Start replacing the graph with one the engine builds from binary chunks."""
         self._require_write()
         self._dirty = True
-        connection = self._db.connection
-        connection.delete(GRAPH_NAME)
-        done = 0
-        begin = ["BEGIN"]
-        pending: deque[tuple[Future[Any], int]] = deque()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk") as sender:
-            try:
-                for chunk in chunks:
-                    tokens = (1, 0) if chunk.nodes else (0, 1)
-                    arguments = [*begin, chunk.nodes, chunk.relationships, *tokens, chunk.blob]
-                    if begin:
-                        # The first chunk creates the graph; the indexes are built on it
-                        # while it is small, and kept up as the rest arrives, beside
-                        # the encoding, instead of over the whole graph at the end.
-                        connection.execute_command("GRAPH.BULK", GRAPH_NAME, *arguments)
-                        begin = []
-                        done = self._sent(None, chunk.nodes + chunk.relationships, done,
-                                          total, progress)
-                        self._ensure_schema()
-                        continue
-                    while len(pending) >= BULK_CHUNKS_AHEAD:
-                        done = self._sent(*pending.popleft(), done, total, progress)
-                    command = sender.submit(
-                        connection.execute_command, "GRAPH.BULK", GRAPH_NAME, *arguments
-                    )
-                    pending.append((command, chunk.nodes + chunk.relationships))
-                    del arguments, chunk  # the queue holds the blob until it is sent
-                while pending:
-                    done = self._sent(*pending.popleft(), done, total, progress)
-            except redis.RedisError as exc:
-                raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
-            except Exception:
-                for command, _count in pending:
-                    command.cancel()
-                    with contextlib.suppress(Exception):
-                        command.result()
-                connection.delete(GRAPH_NAME)
-                self._graph.query("RETURN 0")
-                self._ensure_schema()
-                raise
-        if begin:  # nothing was sent: an empty graph, as a new store has
-            self._graph.query("RETURN 0")
-            self._ensure_schema()
-
-    @staticmethod
-    def _sent(
-        command: Future[Any] | None, count: int, done: int, total: int, progress: Progress | None
-    ) -> int:
-        if command is not None:
-            command.result()
-        done += count
-        if progress is not None:
-            progress(done, total)
-        return done
+        return BulkLoad(self, total, progress)
 
     def _command(self, command: str, query: str) -> QueryResult:
         """Run ``query`` and read its compact reply.

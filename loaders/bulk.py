@@ -72,8 +72,17 @@ class BulkPlan:
 
     def chunks(self, limit: int = CHUNK_BYTES) -> Iterator[Chunk]:
         """Encode the graph lazily: nodes first, label by label, then relationships."""
-        yield from _node_chunks(self.groups, limit)
-        yield from _relationship_chunks(self.graph, self.internal, limit)
+        yield from self.node_chunks(limit)
+        yield from self.relationship_chunks(limit)
+
+    def node_chunks(self, limit: int = CHUNK_BYTES) -> Iterator[Chunk]:
+        """The nodes, label by label (what the plan numbered)."""
+        return _node_chunks(self.groups, limit)
+
+    def relationship_chunks(self, limit: int = CHUNK_BYTES) -> Iterator[Chunk]:
+        """The graph's relationships, type by type, as they are when this is called (a
+        plan made once the nodes are read may send them before the relationships are)."""
+        return _relationship_chunks(self.graph, self.internal, limit)
 
     def first_and_last(self) -> dict[int, str]:
         """Internal id -> node id of the first and last node of each label (a check)."""

@@ -153,19 +153,27 @@ class _Tables:
 
 
 def read_dataset(
-    paths: Sequence[Path], known: Mapping[str, KnownNode] | None = None
+    paths: Sequence[Path],
+    known: Mapping[str, KnownNode] | None = None,
+    *,
+    nodes_read: Callable[[GraphData], None] | None = None,
 ) -> GraphData:
     """Read, validate and resolve the datasets at ``paths`` as one dataset.
 
     ``known`` holds nodes already in the store, which rows may refer to. Raises
     ``DatasetError`` with every problem found; returns the graph only when there is none.
+    ``nodes_read`` is called with the graph once its nodes are complete and valid, before
+    the relationships are read (they are added to the same graph): a caller may start
+    writing the nodes, and must undo that if this then raises.
     """
     with paused_gc():
-        return _read_dataset(paths, known)
+        return _read_dataset(paths, known, nodes_read)
 
 
 def _read_dataset(
-    paths: Sequence[Path], known: Mapping[str, KnownNode] | None
+    paths: Sequence[Path],
+    known: Mapping[str, KnownNode] | None,
+    nodes_read: Callable[[GraphData], None] | None,
 ) -> GraphData:
     problems: list[Problem] = []
     tables = _Tables()
@@ -181,6 +189,8 @@ def _read_dataset(
     for node in graph.nodes:
         if "sources" in node.props:
             _check_sources(node.props["sources"], node.origin, index, problems)
+    if nodes_read is not None and not problems:
+        nodes_read(graph)
     relationships = _References(graph, index, problems)
     relationships.from_columns(tables)
     # Rows are let go once read (relationship tables row by row, see ``_consume``): on a

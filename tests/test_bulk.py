@@ -3,7 +3,9 @@ exactly what the Cypher writer builds, and a failure must leave nothing behind."
 
 from __future__ import annotations
 
+import shutil
 import struct
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.datasets import resolve
-from kg.embedded import EmbeddedStore
-from kg.errors import QueryError
-from kg.loaders import bulk
+from kg.embedded import BulkLoad, EmbeddedStore
+from kg.errors import DatasetError, QueryError
+from kg.loaders import bulk, dataset
 from kg.loaders.dataset import GraphData, NodeRow, RelRow, read_dataset
 from kg.loaders.write import create_by_internal_id, create_in_bulk, load
 from kg.schema.model import Label, RelType
@@ -242,3 +244,98 @@ def test_indexes_cover_every_node_sent_after_they_were_built(
         last = graph.nodes[-1]
         with pytest.raises(QueryError, match="unique constraint"):
             store.execute(f"CREATE (:{last.label} {{id: $id}})", {"id": last.id})
+
+
+# Into an empty store, ``load`` sends the nodes to the engine as soon as they are valid,
+# while the relationships are read (``stream_in_bulk``).
+
+
+def sending_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("kg-bulk")]
+
+
+class Events:
+    """When the node chunks were handed over and when the relationships were read."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.seen: list[str] = []
+        send_later, links = BulkLoad.send_later, dataset._References.links
+
+        def spied_send_later(load: Any, chunks: Any) -> None:
+            self.seen.append("nodes sent")
+            send_later(load, chunks)
+
+        def spied_links(references: Any, table: Any) -> None:
+            self.seen.append("links read")
+            links(references, table)
+
+        monkeypatch.setattr(BulkLoad, "send_later", spied_send_later)
+        monkeypatch.setattr(dataset._References, "links", spied_links)
+
+
+def test_into_an_empty_store_the_nodes_are_sent_before_the_relationships_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = Events(monkeypatch)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        load(store, [DATA / "match"])
+        streamed = dump(store)
+    assert events.seen == ["nodes sent", "links read"]
+    with EmbeddedStore(StoreConfig(path=tmp_path / "c"), write=True) as store:
+        load(store, [DATA / "match"], bulk=False)
+        assert dump(store) == streamed
+    assert sending_threads() == []
+
+
+def test_a_bad_relationship_after_the_nodes_were_sent_leaves_the_store_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(TINY, bad)
+    with (bad / "links.csv").open("a", encoding="utf-8") as links:
+        links.write("c-besi,SUPPLIES,c-nowhere\n")
+    events = Events(monkeypatch)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        with pytest.raises(DatasetError, match="c-nowhere"):
+            load(store, [bad])
+        assert events.seen == ["nodes sent", "links read"]
+        assert dump(store) == ([], [])
+        indexes, constraints = schema(store)
+        assert {label for label, _ in indexes} == set(Label) and len(constraints) == len(Label)
+        load(store, [TINY])  # the store takes the next load as a new one
+        assert len(dump(store)[0]) == len(read_dataset([TINY]).nodes)
+    assert sending_threads() == []
+
+
+def test_an_interrupt_while_relationships_are_read_leaves_the_store_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(references: Any, table: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bulk, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(dataset._References, "funding", interrupted)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        with pytest.raises(KeyboardInterrupt):
+            load(store, [DATA / "match"])
+        assert dump(store) == ([], [])
+    assert sending_threads() == []
+
+
+def test_nodes_the_format_cannot_carry_are_written_with_cypher_when_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(groups: Any, limit: int) -> Iterator[bulk.Chunk]:
+        yield from node_chunks({label: nodes[:1] for label, nodes in groups.items()}, limit)
+        raise bulk.NotBulkable("a value of type Decimal")
+
+    node_chunks = bulk._node_chunks
+
+    with EmbeddedStore(StoreConfig(path=tmp_path / "c"), write=True) as store:
+        load(store, [TINY], bulk=False)
+        by_cypher = dump(store)
+    monkeypatch.setattr(bulk, "_node_chunks", refused)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        load(store, [TINY])
+        assert dump(store) == by_cypher
+    assert sending_threads() == []
