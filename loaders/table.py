@@ -92,7 +92,7 @@ def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -
     """
     name = str(path)
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
         problems.append(Problem(name, None, None, "empty file: expected a header row"))
         return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -101,7 +101,11 @@ def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -
         return None
     # Bytes that are not UTF-8 stay in the text as surrogates, so every cell holding one
     # is reported with its row and column, and the rest of the file is still checked.
-    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    # Strict UTF-8 never decodes to a surrogate: text that decodes so holds none.
+    try:
+        text, plain_text = raw.decode("utf-8-sig"), True
+    except UnicodeDecodeError:
+        text, plain_text = raw.decode("utf-8-sig", errors="surrogateescape"), False
     if "\x00" in text:
         problems.append(Problem(name, None, None, "contains NUL bytes: not a text CSV file"))
         return None
@@ -115,7 +119,6 @@ def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -
     # checks cost more than reading, on files of millions of rows). No surrogate anywhere
     # means no cell is not UTF-8; without "=" and "'" no cell is a formula or guarded (looked
     # for once in the whole text, and in each row only when the text has some).
-    plain_text = _SURROGATE.search(text) is None
     unmarked = plain_text and "=" not in text and "'" not in text
     try:
         for cells in reader:
