@@ -23,13 +23,13 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 from typing import Any
 
 from kg.loaders.dataset import GraphData, NodeRow, RelRow
-from kg.schema.model import RelType
+from kg.schema.model import Label, RelType
 
 CHUNK_BYTES = 16 * 2**20
 """Bytes per blob (one engine call each): progress every few hundred thousand rows, and
@@ -69,6 +69,8 @@ class BulkPlan:
     graph: GraphData
     groups: dict[str, list[NodeRow]]
     internal: dict[str, int]
+    sent: dict[str, int] = field(default_factory=dict)
+    """Relationships per type, counted as ``relationship_chunks`` groups them."""
 
     def chunks(self, limit: int = CHUNK_BYTES) -> Iterator[Chunk]:
         """Encode the graph lazily: nodes first, label by label, then relationships."""
@@ -82,7 +84,12 @@ class BulkPlan:
     def relationship_chunks(self, limit: int = CHUNK_BYTES) -> Iterator[Chunk]:
         """The graph's relationships, type by type, as they are when this is called (a
         plan made once the nodes are read may send them before the relationships are)."""
-        return _relationship_chunks(self.graph, self.internal, limit)
+        return _relationship_chunks(self.graph, self.internal, limit, self.sent)
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Nodes per label and relationships per type, once the relationships are sent
+        (counted on the way: counting 4.5M rows again took ~2 s at national scale)."""
+        return {label: len(nodes) for label, nodes in self.groups.items()}, dict(self.sent)
 
     def first_and_last(self) -> dict[int, str]:
         """Internal id -> node id of the first and last node of each label (a check)."""
@@ -92,9 +99,10 @@ class BulkPlan:
 
 def plan(graph: GraphData) -> BulkPlan:
     """Group the nodes by label and number them in the order they will be sent."""
-    groups: dict[str, list[NodeRow]] = {}
+    by_label: dict[Label, list[NodeRow]] = {}
     for node in graph.nodes:
-        groups.setdefault(node.label.value, []).append(node)
+        by_label.setdefault(node.label, []).append(node)  # not .value: a slow property
+    groups = {label.value: nodes for label, nodes in by_label.items()}
     ordered = chain.from_iterable(groups.values())
     return BulkPlan(graph, groups, {node.id: number for number, node in enumerate(ordered)})
 
@@ -121,11 +129,13 @@ def _node_chunks(groups: Mapping[str, list[NodeRow]], limit: int) -> Iterator[Ch
 
 
 def _relationship_chunks(
-    graph: GraphData, internal: Mapping[str, int], limit: int
+    graph: GraphData, internal: Mapping[str, int], limit: int, counts: dict[str, int]
 ) -> Iterator[Chunk]:
     groups: dict[RelType, list[RelRow]] = {}
     for rel in graph.relationships:
         groups.setdefault(rel.type, []).append(rel)
+    counts.clear()
+    counts.update((rel_type.value, len(rels)) for rel_type, rels in groups.items())
     for rel_type, rels in groups.items():
         funds = rel_type is RelType.FUNDS
         keys = _keys(rel.props for rel in rels)

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from operator import attrgetter, itemgetter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import yaml
@@ -70,7 +72,7 @@ RELATIONSHIP_TABLES = ("links", "funding", "responsibilities", "raci")
 DATASET_FILE = "dataset.yaml"
 _DATASET_KEYS = {"name", "title", "description", "license", "sources"}
 _EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
-_CELL_TABLES = frozenset({"links", "responsibilities"})
+_CELL_TABLES = frozenset({"links", "responsibilities", *NODE_TABLES})
 """Tables read as lists of cells (``Table.cells``), with a quick path for plain rows."""
 _FUNDING_ENDPOINTS = ("funder", "target")
 """Funding fields that become the relationship's ends, not its properties."""
@@ -128,10 +130,14 @@ class GraphData:
     relationships: list[RelRow] = field(default_factory=list)
 
     def label_counts(self) -> Counter[str]:
-        return Counter(node.label.value for node in self.nodes)
+        # Counted by member, named after: an enum's ``.value`` is a slow property, and
+        # read per row it took ~4 s on the national benchmark.
+        counts = Counter(map(attrgetter("label"), self.nodes))
+        return Counter({label.value: count for label, count in counts.items()})
 
     def type_counts(self) -> Counter[str]:
-        return Counter(rel.type.value for rel in self.relationships)
+        counts = Counter(map(attrgetter("type"), self.relationships))
+        return Counter({rel_type.value: count for rel_type, count in counts.items()})
 
 
 @dataclass(frozen=True)
@@ -393,6 +399,27 @@ class _Validator:
         self._no_extra = self._columns.keys() >= set(table.columns)
         shortcut = _shortcut(model) if FAST_PATH else None
         self._accept = shortcut.accept if shortcut is not None else None
+        self._judge_cells: Callable[[list[str]], _Accepted] | None = None
+        if shortcut is not None and table.cells is not None and self._no_extra:
+            self._judge_cells = _cells_judge(shortcut, table.columns)
+
+    def validated_rows(
+        self,
+    ) -> Iterator[tuple[int, Mapping[str, str], _Validated | None]]:
+        """Each row of the table with what ``row`` makes of it. A row of ``Table.cells``
+        that the shortcut takes is not made into a dict (an empty mapping stands for it)."""
+        table = self._table
+        if table.cells is None:
+            for number, row in table.rows:
+                yield number, row, self.row(number, row)
+            return
+        columns, judge = table.columns, self._judge_cells
+        for number, cells in table.cells:
+            if judge is not None and (accepted := judge(cells)) is not None:
+                yield number, _NO_ROW, (accepted[0], accepted[1], {})
+            else:
+                row = dict(zip(columns, cells, strict=True))
+                yield number, row, self.row(number, row)
 
     def row(
         self, number: int, row: dict[str, str]
@@ -508,15 +535,28 @@ class _Shortcut:
             for name, info in model.model_fields.items()
         ]
 
+    @property
+    def columns(self) -> list[str]:
+        """The columns ``judge`` takes the cells of, in order."""
+        return [field[0] for field in self._fields]
+
     def accept(self, values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(field values, properties) of a plainly valid row, else None."""
+        return self.judge(map(values.get, self.columns))
+
+    def judge(
+        self, row: Iterable[str | None]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """As ``accept``, given the row's cells in the order of ``columns`` (None where
+        the table has no such column)."""
         fields: dict[str, Any] = {}
         props: dict[str, Any] = {}
         value: Any
         json: Any
         drop_empty_lists = self._drop_empty_lists
-        for column, name, key, cells, required, empty_list in self._fields:
-            cell = values.get(column)
+        for (_column, name, key, cells, required, empty_list), cell in zip(
+            self._fields, row, strict=True
+        ):
             if cell is None:
                 if required:
                     return None
@@ -532,6 +572,24 @@ class _Shortcut:
         if self._within is not None and not self._within(fields):
             return None
         return fields, props
+
+
+_Accepted = tuple[dict[str, Any], dict[str, Any]] | None
+"""(field values, properties) of a row the shortcut takes, or None."""
+_Validated = tuple[dict[str, Any], dict[str, Any], dict[str, str]]
+"""(field values, properties, extra columns) of a valid row."""
+_NO_ROW: Mapping[str, str] = MappingProxyType({})
+
+
+def _cells_judge(shortcut: _Shortcut, columns: list[str]) -> Callable[[list[str]], _Accepted]:
+    """``shortcut.judge`` for rows as lists of cells in the order of ``columns``."""
+    missing = len(columns)  # the position of a None put after the row's cells
+    pick = itemgetter(*[columns.index(c) if c in columns else missing
+                        for c in shortcut.columns])
+    judge = shortcut.judge
+    if all(c in columns for c in shortcut.columns):
+        return lambda cells: judge(pick(cells))
+    return lambda cells: judge(pick([*cells, None]))
 
 
 @cache
@@ -699,12 +757,12 @@ def _read_nodes(
 ) -> None:
     if _missing_columns(table, model, problems):
         return
-    validate = _Validator(table, model, problems).row
+    if model is Source:
+        for _number, source in table.rows:
+            if not source.get("name"):
+                source["name"] = source.get("title", "")
     name, label, add_node = table.name, model.label, graph.nodes.append
-    for number, row in table.rows:
-        if model is Source and not row.get("name"):
-            row = {**row, "name": row.get("title", "")}
-        validated = validate(number, row)
+    for number, row, validated in _Validator(table, model, problems).validated_rows():
         origin = f"{name}:{number}"
         if validated is None:
             _reserve(label, row, origin, index)
@@ -781,12 +839,13 @@ class _References:
             references = model.references.items()
             for table in tables.by_kind.get(kind, []) if references else []:
                 name = table.name
-                for number, row in table.rows:
+                for number, cells in _reference_cells(table, [c for c, _ in references]):
                     node = by_origin.get(f"{name}:{number}")
                     if node is None:
                         continue
-                    for column, (rel_type, target) in references:
-                        for reference in _split(row.get(column, "")):
+                    for cell, (column, (rel_type, target)) in zip(cells, references,
+                                                                  strict=True):
+                        for reference in _split(cell):
                             end = self.endpoint(reference, target, name, number, column)
                             if end is not None:
                                 self.add(RelRow(rel_type, node.id, end, {}, node.origin),
@@ -903,7 +962,8 @@ class _References:
         activity_at, actor_at, role_at = map(columns.index, ("activity", "actor", "role"))
         sources_at = columns.index("sources") if "sources" in columns else None
         types = {role.value: role.rel_type for role in Role}
-        labels, add, name = self.labels, self.add, table.name
+        labels, name = self.labels, table.name
+        first, add = self.seen.setdefault, self.graph.relationships.append
         activity_label, actor_label = Label.ACTIVITY, Label.ACTOR
 
         def quick(number: int, cells: list[str]) -> bool:
@@ -913,7 +973,11 @@ class _References:
                     or labels.get(activity) is not activity_label
                     or labels.get(actor) is not actor_label):
                 return False
-            add(RelRow(rel_type, actor, activity, {}, f"{name}:{number}"), name, number)
+            # ``RelRow.key`` of a role; a duplicate takes the long way, which reports it.
+            origin = f"{name}:{number}"
+            if first((actor, rel_type, activity, ""), origin) is not origin:
+                return False
+            add(RelRow(rel_type, actor, activity, {}, origin))
             return True
 
         return quick
@@ -928,7 +992,8 @@ class _References:
         from_at, type_at, to_at = map(columns.index, ("from", "type", "to"))
         sources_at = columns.index("sources") if "sources" in columns else None
         types = {rel_type.value: (rel_type, *endpoints(rel_type)) for rel_type in LINK_TYPES}
-        labels, add, name = self.labels, self.add, table.name
+        labels, name = self.labels, table.name
+        first, add = self.seen.setdefault, self.graph.relationships.append
 
         def quick(number: int, cells: list[str]) -> bool:
             found = types.get(cells[type_at])
@@ -938,10 +1003,25 @@ class _References:
             start, end = cells[from_at], cells[to_at]
             if labels.get(start) is not start_label or labels.get(end) is not end_label:
                 return False
-            add(RelRow(rel_type, start, end, {}, f"{name}:{number}"), name, number)
+            # ``RelRow.key`` of a link; a duplicate takes the long way, which reports it.
+            origin = f"{name}:{number}"
+            if first((start, rel_type, end, ""), origin) is not origin:
+                return False
+            add(RelRow(rel_type, start, end, {}, origin))
             return True
 
         return quick
+
+
+def _reference_cells(table: Table, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each row's cells in ``columns`` ("" where the table has no such column)."""
+    if table.cells is None:
+        for number, row in table.rows:
+            yield number, [row.get(column, "") for column in columns]
+        return
+    positions = [table.columns.index(c) if c in table.columns else None for c in columns]
+    for number, cells in table.cells:
+        yield number, [cells[p] if p is not None else "" for p in positions]
 
 
 def _split(cell: str) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,16 +73,17 @@ def load(
     known = {} if replace else known_nodes(store)
     fresh = replace or not known
     clear = replace and store_has_nodes(store)
+    if fresh and isinstance(store, EmbeddedStore) and bulk and not clear:
+        # An empty store: nodes go to the engine while the relationships are read.
+        labels, types = stream_in_bulk(store, paths, progress)
+        return LoadReport(labels, types, replace)
     if fresh and isinstance(store, EmbeddedStore):
-        if bulk and not clear:
-            graph = stream_in_bulk(store, paths, progress)
-        else:
-            graph = read_dataset(paths, known)
-            with paused_gc():
-                if not (bulk and create_in_bulk(store, graph, progress)):
-                    create_by_internal_id(
-                        store, graph, clear=clear, progress=progress, batch_size=batch_size
-                    )
+        graph = read_dataset(paths, known)
+        with paused_gc():
+            if not (bulk and create_in_bulk(store, graph, progress)):
+                create_by_internal_id(
+                    store, graph, clear=clear, progress=progress, batch_size=batch_size
+                )
     else:
         graph = read_dataset(paths, known)
         store.write(statements(graph, fresh=fresh, clear=clear, batch_size=batch_size), progress)
@@ -208,20 +210,21 @@ def create_in_bulk(store: EmbeddedStore, graph: GraphData, progress: Progress | 
         store.bulk_create(plan.chunks(), len(graph.nodes) + len(graph.relationships), progress)
     except bulk_format.NotBulkable:
         return False
-    _check_bulk(store, plan)
+    _check_bulk(store, (len(graph.nodes), len(graph.relationships)), plan.first_and_last())
     return True
 
 
 def stream_in_bulk(
     store: EmbeddedStore, paths: Sequence[Path], progress: Progress | None
-) -> GraphData:
+) -> tuple[dict[str, int], dict[str, int]]:
     """Read the datasets at ``paths`` into an empty embedded store with the bulk loader.
 
     The nodes go to the engine as soon as they are read and valid, while the
     relationships are read (on the national benchmark the engine's share of the nodes,
     index upkeep included, is ~9 s it no longer adds). A dataset with any problem, an
     error or an interrupt leaves the graph empty. Data the binary format cannot carry
-    is written with Cypher instead, as ``create_in_bulk`` does.
+    is written with Cypher instead, as ``create_in_bulk`` does. Returns the nodes per
+    label and relationships per type written.
     """
     load: BulkLoad | None = None
     plan: bulk_format.BulkPlan | None = None
@@ -244,27 +247,39 @@ def stream_in_bulk(
         load.abort()
         with paused_gc():
             create_by_internal_id(store, graph, progress=progress)
-        return graph
+        return dict(graph.label_counts()), dict(graph.type_counts())
     except BaseException:
         if load is not None:
             load.abort()
         raise
-    _check_bulk(store, plan)
-    return graph
+    sizes, expected = (len(graph.nodes), len(graph.relationships)), plan.first_and_last()
+    counts = plan.counts()
+    # Freeing millions of rows takes seconds (~2 s at national scale): a thread does it
+    # while the engine checks and then saves, which leave this one waiting.
+    threading.Thread(target=_release, args=(graph, plan), name="kg-release").start()
+    _check_bulk(store, sizes, expected)
+    return counts
 
 
-def _check_bulk(store: EmbeddedStore, plan: bulk_format.BulkPlan) -> None:
-    """Check that the engine built as many nodes and relationships as sent, numbered as
-    the relationships assumed (the first and last node of each label)."""
-    graph = plan.graph
+def _release(graph: GraphData, plan: bulk_format.BulkPlan) -> None:
+    plan.groups.clear()
+    plan.internal.clear()
+    for rows in (graph.nodes, graph.relationships):
+        while rows:  # a slice at a time: one C call holds the interpreter lock throughout
+            del rows[-50_000:]
+
+
+def _check_bulk(store: EmbeddedStore, sizes: tuple[int, int], expected: dict[int, str]) -> None:
+    """Check that the engine built as many nodes and relationships as sent (``sizes``),
+    numbered as the relationships assumed (``expected``: internal id -> node id of the
+    first and last node of each label)."""
     nodes = store.run("MATCH (n) RETURN count(n)").scalar()
     rels = store.run("MATCH ()-[r]->() RETURN count(r)").scalar()
-    if (nodes, rels) != (len(graph.nodes), len(graph.relationships)):
+    if (nodes, rels) != sizes:
         raise StoreError(
             f"the bulk load built {nodes:,} nodes and {rels:,} relationships instead of "
-            f"{len(graph.nodes):,} and {len(graph.relationships):,}; nothing was saved"
+            f"{sizes[0]:,} and {sizes[1]:,}; nothing was saved"
         )
-    expected = plan.first_and_last()
     found = store.run(
         "UNWIND $ids AS i MATCH (n) WHERE ID(n) = i RETURN i, n.id", {"ids": list(expected)}
     )
