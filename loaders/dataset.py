@@ -189,16 +189,17 @@ def _read_dataset(
     index = _Index(dict(known or {}), graph.nodes)
     for table in tables.sources:
         _read_nodes(table, Source, graph, index, problems)
+    made: list[tuple[Table, type[Node], list[NodeRow | None]]] = []
     for kind, model in NODE_TABLES.items():
         for table in tables.by_kind.get(kind, []):
-            _read_nodes(table, model, graph, index, problems)
+            made.append((table, model, _read_nodes(table, model, graph, index, problems)))
     for node in graph.nodes:
         if "sources" in node.props:
             _check_sources(node.props["sources"], node.origin, index, problems)
     if nodes_read is not None and not problems:
         nodes_read(graph)
     relationships = _References(graph, index, problems)
-    relationships.from_columns(tables)
+    relationships.from_columns(made)
     # Rows are let go once read (relationship tables row by row, see ``_consume``): on a
     # national dataset they take as much memory as the graph built from them.
     for kind in NODE_TABLES:
@@ -534,11 +535,8 @@ class _Shortcut:
             )
             for name, info in model.model_fields.items()
         ]
-
-    @property
-    def columns(self) -> list[str]:
+        self.columns = [field[0] for field in self._fields]
         """The columns ``judge`` takes the cells of, in order."""
-        return [field[0] for field in self._fields]
 
     def accept(self, values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(field values, properties) of a plainly valid row, else None."""
@@ -754,9 +752,12 @@ def _extra_properties(
 
 def _read_nodes(
     table: Table, model: type[Node], graph: GraphData, index: _Index, problems: list[Problem]
-) -> None:
+) -> list[NodeRow | None]:
+    """Validate the table's rows into nodes; return the node each row became (None for a
+    row refused), in the order of the rows."""
+    made: list[NodeRow | None] = []
     if _missing_columns(table, model, problems):
-        return
+        return [None] * len(table.rows if table.cells is None else table.cells)
     if model is Source:
         for _number, source in table.rows:
             if not source.get("name"):
@@ -766,16 +767,20 @@ def _read_nodes(
         origin = f"{name}:{number}"
         if validated is None:
             _reserve(label, row, origin, index)
+            made.append(None)
             continue
         node, props, extra = validated
         node_id = node["id"]
         problem = index.add(label, node_id, node["name"], origin)
         if problem:
             problems.append(Problem(name, number, "id", problem))
+            made.append(None)
             continue
         if extra:
             props = {**_extra_properties(table, number, extra, problems), **props}
-        add_node(NodeRow(label, node_id, props, origin))
+        made.append(new := NodeRow(label, node_id, props, origin))
+        add_node(new)
+    return made
 
 
 def _reserve(label: Label, row: Mapping[str, str], origin: str, index: _Index) -> None:
@@ -832,24 +837,32 @@ class _References:
             self.problems.append(Problem(file, row, column, problem))
         return node_id
 
-    def from_columns(self, tables: _Tables) -> None:
-        """Reference columns such as ``sentra.kecamatan`` become relationships."""
-        by_origin = {node.origin: node for node in self.graph.nodes}
-        for kind, model in NODE_TABLES.items():
-            references = model.references.items()
-            for table in tables.by_kind.get(kind, []) if references else []:
-                name = table.name
-                for number, cells in _reference_cells(table, [c for c, _ in references]):
-                    node = by_origin.get(f"{name}:{number}")
-                    if node is None:
-                        continue
-                    for cell, (column, (rel_type, target)) in zip(cells, references,
-                                                                  strict=True):
-                        for reference in _split(cell):
-                            end = self.endpoint(reference, target, name, number, column)
-                            if end is not None:
-                                self.add(RelRow(rel_type, node.id, end, {}, node.origin),
-                                         name, number)
+    def from_columns(self, made: list[tuple[Table, type[Node], list[NodeRow | None]]]) -> None:
+        """Reference columns such as ``sentra.kecamatan`` become relationships; ``made``
+        holds each node table with its model and the node each of its rows became."""
+        labels, seen, add = self.labels, self.seen, self.graph.relationships.append
+        quick = FAST_PATH
+        for table, model, nodes in made:
+            references = list(model.references.items())
+            if not references:
+                continue
+            name = table.name
+            rows = _reference_cells(table, [column for column, _ in references])
+            for (number, cells), node in zip(rows, nodes, strict=True):
+                if node is None:
+                    continue
+                for cell, (column, (rel_type, target)) in zip(cells, references, strict=True):
+                    if quick and labels.get(cell) is target:  # the usual: one id, rightly
+                        before = len(seen)
+                        seen.setdefault((node.id, rel_type, cell, ""), node.origin)
+                        if len(seen) > before:  # else the long way reports the duplicate
+                            add(RelRow(rel_type, node.id, cell, {}, node.origin))
+                            continue
+                    for reference in _split(cell):
+                        end = self.endpoint(reference, target, name, number, column)
+                        if end is not None:
+                            self.add(RelRow(rel_type, node.id, end, {}, node.origin),
+                                     name, number)
 
     def links(self, table: Table) -> None:
         if _missing_columns(table, Link, self.problems):

@@ -332,8 +332,8 @@ def quick_dataset(draw: st.DrawFn) -> dict[str, str]:
     def table(header: list[str]) -> list[list[str]]:
         # Mostly cells the quick path takes (so that rows repeat, too), now and then any.
         valid = {"activity": ["act-1", "act-2"], "actor": ["act-9", "pgy-1"],
-                 "role": ["R", "A"], "from": ["cmd-r", "cmd-p"], "to": ["cmd-p", "mkt-1"],
-                 "type": ["SUPPLIES", "SOLD_IN"]}
+                 "role": ["R", "A"], "from": ["cmd-r", "cmd-p", "act-1"],
+                 "to": ["cmd-p", "mkt-1", "sentra-1"], "type": ["SUPPLIES", "SOLD_IN", "CONCERNS"]}
         other = {"role": ROLES, "type": TYPES, "sources": ["", "", "src-1", "nope"],
                  "note": ["", "x"], "weight": ["", "3"]}
         row = st.tuples(*[
@@ -343,8 +343,15 @@ def quick_dataset(draw: st.DrawFn) -> dict[str, str]:
         ])
         return [list(r) for r in draw(st.lists(row, max_size=12))]
 
+    concerns = st.sampled_from(["sentra-1", "sentra-1", "sentra-2", " sentra-1", "", "act-1",
+                                "sentra-1|sentra-1", "sentra-1|nope", "nope"])
+    activities = [f"act-{n},Kegiatan {n},training,{draw(concerns)}" for n in (1, 2)]
+    if draw(st.booleans()):  # the same activity twice: the second row is refused
+        activities.append(f"act-1,Kegiatan lagi,training,{draw(concerns)}")
     return {
-        "activities.csv": QUICK_NODES.replace(",kind", ",category").replace(",\n", ",training\n"),
+        "sentra.csv": "id,name,status\nsentra-1,Sentra Logam,active\nsentra-2,Sentra B,active\n",
+        "activities.csv": csv_text(["id", "name", "category", "concerns"],
+                                   [row.split(",") for row in activities]),
         "actors.csv": QUICK_ACTORS,
         "commodities.csv": QUICK_COMMODITIES,
         "markets.csv": QUICK_MARKETS,
@@ -422,3 +429,18 @@ def test_node_rows_read_as_cells_give_the_same_values_and_problems(
     model = dataset.NODE_TABLES[name]
     table = data.draw(cell_table(model))
     assert judged(model, table, fast=True) == judged(model, table, fast=False)
+
+
+def test_a_reference_column_and_a_link_giving_one_relationship_are_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "sentra.csv": "id,name,status\nsentra-1,Sentra Logam,active\n",
+        "activities.csv": "id,name,category,concerns\nact-1,Pelatihan,training,sentra-1\n",
+        "links.csv": "from,type,to\nact-1,CONCERNS,sentra-1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    problems = assert_same_with_and_without_the_shortcut([tmp_path])
+    assert any("links.csv:2" in p and "duplicate relationship act-1 -[CONCERNS]-> sentra-1"
+               in p and "activities.csv:2" in p for p in problems), problems
