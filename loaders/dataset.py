@@ -826,6 +826,18 @@ class _References:
             return
         self.graph.relationships.append(rel)
 
+    def plain(self, rel_type: RelType, start: str, end: str, origin: str) -> bool:
+        """Record a relationship without properties (not FUNDS) between two resolved ids,
+        unless it repeats one: then False, and the caller takes the long way, whose
+        ``add`` reports the duplicate. A quick path's ``add``, without building a row
+        first; its key is what ``RelRow.key`` gives."""
+        before = len(self.seen)
+        self.seen.setdefault((start, rel_type, end, ""), origin)
+        if len(self.seen) == before:
+            return False
+        self.graph.relationships.append(RelRow(rel_type, start, end, {}, origin))
+        return True
+
     def endpoint(
         self, reference: str, label: Label, file: str, row: int, column: str
     ) -> str | None:
@@ -840,8 +852,7 @@ class _References:
     def from_columns(self, made: list[tuple[Table, type[Node], list[NodeRow | None]]]) -> None:
         """Reference columns such as ``sentra.kecamatan`` become relationships; ``made``
         holds each node table with its model and the node each of its rows became."""
-        labels, seen, add = self.labels, self.seen, self.graph.relationships.append
-        quick = FAST_PATH
+        labels, plain, quick = self.labels, self.plain, FAST_PATH
         for table, model, nodes in made:
             references = list(model.references.items())
             if not references:
@@ -852,12 +863,9 @@ class _References:
                 if node is None:
                     continue
                 for cell, (column, (rel_type, target)) in zip(cells, references, strict=True):
-                    if quick and labels.get(cell) is target:  # the usual: one id, rightly
-                        before = len(seen)
-                        seen.setdefault((node.id, rel_type, cell, ""), node.origin)
-                        if len(seen) > before:  # else the long way reports the duplicate
-                            add(RelRow(rel_type, node.id, cell, {}, node.origin))
-                            continue
+                    if (quick and labels.get(cell) is target  # the usual: one id, rightly
+                            and plain(rel_type, node.id, cell, node.origin)):
+                        continue
                     for reference in _split(cell):
                         end = self.endpoint(reference, target, name, number, column)
                         if end is not None:
@@ -975,8 +983,7 @@ class _References:
         activity_at, actor_at, role_at = map(columns.index, ("activity", "actor", "role"))
         sources_at = columns.index("sources") if "sources" in columns else None
         types = {role.value: role.rel_type for role in Role}
-        labels, name = self.labels, table.name
-        first, add = self.seen.setdefault, self.graph.relationships.append
+        labels, name, plain = self.labels, table.name, self.plain
         activity_label, actor_label = Label.ACTIVITY, Label.ACTOR
 
         def quick(number: int, cells: list[str]) -> bool:
@@ -986,12 +993,7 @@ class _References:
                     or labels.get(activity) is not activity_label
                     or labels.get(actor) is not actor_label):
                 return False
-            # ``RelRow.key`` of a role; a duplicate takes the long way, which reports it.
-            origin = f"{name}:{number}"
-            if first((actor, rel_type, activity, ""), origin) is not origin:
-                return False
-            add(RelRow(rel_type, actor, activity, {}, origin))
-            return True
+            return plain(rel_type, actor, activity, f"{name}:{number}")
 
         return quick
 
@@ -1005,8 +1007,7 @@ class _References:
         from_at, type_at, to_at = map(columns.index, ("from", "type", "to"))
         sources_at = columns.index("sources") if "sources" in columns else None
         types = {rel_type.value: (rel_type, *endpoints(rel_type)) for rel_type in LINK_TYPES}
-        labels, name = self.labels, table.name
-        first, add = self.seen.setdefault, self.graph.relationships.append
+        labels, name, plain = self.labels, table.name, self.plain
 
         def quick(number: int, cells: list[str]) -> bool:
             found = types.get(cells[type_at])
@@ -1016,12 +1017,7 @@ class _References:
             start, end = cells[from_at], cells[to_at]
             if labels.get(start) is not start_label or labels.get(end) is not end_label:
                 return False
-            # ``RelRow.key`` of a link; a duplicate takes the long way, which reports it.
-            origin = f"{name}:{number}"
-            if first((start, rel_type, end, ""), origin) is not origin:
-                return False
-            add(RelRow(rel_type, start, end, {}, origin))
-            return True
+            return plain(rel_type, start, end, f"{name}:{number}")
 
         return quick
 
