@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DatasetError
-from kg.loaders import GraphData, read_dataset
-from kg.loaders.write import _rel_row
+from kg.loaders import read_dataset
+from kg.schema.graph import GraphData
 from kg.schema.model import RelType, endpoints
+from kg.store.cypher_writes import rel_row
 
 ARRAY_DELIMITER = ";"
 """neo4j-admin's default ``--array-delimiter``."""
@@ -54,7 +55,7 @@ def write_import_files(graph: GraphData, out: Path) -> list[str]:
         options.append(f"--nodes={path}")
     rels: dict[str, list[tuple[str, str, Mapping[str, Any]]]] = defaultdict(list)
     for rel in graph.relationships:
-        rels[rel.type.value].append((rel.start, rel.end, _rel_row(rel)["props"]))
+        rels[rel.type.value].append((rel.start, rel.end, rel_row(rel)["props"]))
     for rel_type, rel_rows in sorted(rels.items()):
         start, end = endpoints(RelType(rel_type))
         keys, types = _columns(props for _, _, props in rel_rows)

@@ -11,13 +11,12 @@ from typing import Any
 
 import click
 
-from kg import __version__, audit, datasets, queries
+from kg import __version__, audit, bundled, queries, stats
 from kg.chain import chain_rows, supply_chain
 from kg.errors import DatasetError, KgError
-from kg.loaders import counts, load
-from kg.loaders.write import dataset_bytes
+from kg.loaders import dataset_bytes, load
 from kg.output import FORMATS, render
-from kg.raci import chart_table, raci_chart
+from kg.raci_chart import chart_table, raci_chart
 from kg.schema.model import ALLOWED, NODE_MODELS
 from kg.store import Store, StoreConfig, open_store
 
@@ -202,7 +201,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
     """
     progress = _ProgressPrinter()
     started = time.monotonic()
-    with datasets.resolve(paths) as resolved, _store(ctx, write=True) as store:
+    with bundled.resolve(paths) as resolved, _store(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
             click.echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
@@ -210,7 +209,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
         location = store.location
     progress.finish()
     seconds = time.monotonic() - started
-    names = ", ".join(paths) or datasets.DEFAULT
+    names = ", ".join(paths) or bundled.DEFAULT
     click.echo(
         f"Loaded {names} into {location}{' (replaced)' if replace else ''}: "
         f"{report.nodes:,} nodes, {report.relationships:,} relationships "
@@ -227,7 +226,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
 def stats_command(ctx: click.Context, fmt: str) -> None:
     """Count nodes per label and relationships per type."""
     with _store(ctx) as store:
-        labels, types = counts(store)
+        labels, types = stats.counts(store)
     rows = [["node", k, v] for k, v in labels.items()]
     rows += [["relationship", k, v] for k, v in types.items()]
     click.echo(render(["kind", "name", "count"], rows, fmt))
@@ -608,7 +607,8 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
-    from kg import dataset_export, export
+    from kg.export import dataset as dataset_export
+    from kg.export import interchange as export
     from kg.graph import to_networkx
 
     with _store(ctx) as store:

@@ -39,7 +39,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     >>> g.nodes["a"]["label"], g.nodes["a"]["name"]
     ('Actor', 'Disperin')
     """
-    import networkx as nx  # here, not at the top: kg.raci needs require_node, not networkx
+    import networkx as nx  # here, not at the top: kg.raci_chart needs require_node, not networkx
 
     graph = nx.MultiDiGraph()
     nodes = queries.get("graph_nodes")

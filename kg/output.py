@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kg.loaders.table import guard
+from kg.loaders.csv_table import guard
 
 FORMATS = ("table", "json", "csv", "markdown")
 

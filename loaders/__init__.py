@@ -1,17 +1,14 @@
-"""Dataset readers, validation and batched writes (installed as ``kg.loaders``)."""
+"""Loading datasets (installed as ``kg.loaders``), one module per stage.
+
+``files`` finds a dataset's tables, ``csv_table``, ``yaml_tables`` and ``raci_table``
+read them, ``validate`` judges their rows by the models of ``kg.schema``,
+``references`` resolves ids and names into relationships, ``read`` runs those stages
+into a ``GraphData``, and ``loading`` hands it to a store.
+"""
 
 from __future__ import annotations
 
-from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, read_dataset
-from kg.loaders.write import LoadReport, counts, load
+from kg.loaders.loading import LoadReport, check_memory, dataset_bytes, load
+from kg.loaders.read import read_dataset
 
-__all__ = [
-    "GraphData",
-    "KnownNode",
-    "LoadReport",
-    "NodeRow",
-    "RelRow",
-    "counts",
-    "load",
-    "read_dataset",
-]
+__all__ = ["LoadReport", "check_memory", "dataset_bytes", "load", "read_dataset"]

@@ -8,6 +8,8 @@ the dataset's column names (snake_case); the graph stores them as camelCase prop
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
@@ -22,6 +24,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -223,6 +226,18 @@ def _optional_enum[E: StrEnum](kind: type[E]) -> Any:
     return Annotated[kind | None, BeforeValidator(normalise)]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rule across fields: ``check(fields)`` gives a problem with ``field``, or None.
+
+    A model applies its rules in a validator named ``_apply_rules``; a quick path that
+    judges rows without the model applies the same rules (``kg.loaders.validate``).
+    """
+
+    field: str
+    check: Callable[[Mapping[str, Any]], str | None]
+
+
 class Record(BaseModel):
     """A validated dataset row. Subclasses are the rows of one file each."""
 
@@ -231,6 +246,18 @@ class Record(BaseModel):
         frozen=True,
         alias_generator=AliasGenerator(serialization_alias=to_camel),
     )
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    """Rules across fields, applied by the ``_apply_rules`` validator of the model."""
+
+
+def _apply_rules(cls: type[Record], value: Any, info: ValidationInfo) -> Any:
+    """A field validator (not a model one) so that a problem names its field."""
+    fields: dict[str, Any] = {**info.data, str(info.field_name): value}
+    for rule in cls.rules:
+        if rule.field == info.field_name and (problem := rule.check(fields)):
+            raise ValueError(problem)
+    return value
 
 
 class Node(Record):
@@ -251,6 +278,14 @@ class Node(Record):
         return {key: value for key, value in props.items() if value != []}
 
 
+def kiosks_within_total(fields: Mapping[str, Any]) -> str | None:
+    """No more kiosks occupied than there are."""
+    total, occupied = fields.get("kiosks_total"), fields.get("kiosks_occupied")
+    if total is not None and occupied is not None and occupied > total:
+        return f"{occupied} is larger than kiosks_total ({total})"
+    return None
+
+
 class Actor(Node):
     label = Label.ACTOR
     kind: _enum(ActorKind)  # type: ignore[valid-type]
@@ -265,14 +300,8 @@ class Sentra(Node):
     kiosks_total: Count = None
     kiosks_occupied: Count = None
 
-    @field_validator("kiosks_occupied")
-    @classmethod
-    def _occupied_within_total(cls, occupied: int | None, info: ValidationInfo) -> int | None:
-        # A field validator (not a model one) so the problem names its field.
-        total = info.data.get("kiosks_total")
-        if total is not None and occupied is not None and occupied > total:
-            raise ValueError(f"{occupied} is larger than kiosks_total ({total})")
-        return occupied
+    rules = (Rule("kiosks_occupied", kiosks_within_total),)
+    _apply_rules = field_validator("kiosks_occupied")(classmethod(_apply_rules))
 
 
 class Zone(Node):
@@ -322,6 +351,14 @@ class Source(Node):
     url: OptionalText = None
     file: OptionalText = None
     note: OptionalText = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_by_title(cls, values: Any) -> Any:
+        """A source without a name is called by its title."""
+        if isinstance(values, dict) and not str(values.get("name") or "").strip():
+            return {**values, "name": values.get("title", "")}
+        return values
 
 
 NODE_MODELS: dict[Label, type[Node]] = {

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import cli
-from kg.loaders.table import MAX_CELL_CHARS
+from kg.loaders.csv_table import MAX_CELL_CHARS
 
 from .conftest import DATA, TINY
 

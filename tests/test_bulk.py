@@ -1,4 +1,4 @@
-"""The embedded engine's binary bulk load (``kg.loaders.bulk``): what it builds must be
+"""The embedded engine's binary bulk load (``kg.store.embedded_bulk``): what it builds must be
 exactly what the Cypher writer builds, and a failure must leave nothing behind."""
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.datasets import resolve
-from kg.embedded import BulkLoad, EmbeddedStore
+from kg.bundled import resolve
 from kg.errors import DatasetError, QueryError
-from kg.loaders import bulk, dataset
-from kg.loaders.dataset import GraphData, NodeRow, RelRow, read_dataset
-from kg.loaders.write import create_by_internal_id, create_in_bulk, load
+from kg.loaders import load, read_dataset
+from kg.loaders.references import References
+from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import Label, RelType
 from kg.store import StoreConfig
+from kg.store import embedded_bulk as bulk
+from kg.store.embedded import EmbeddedStore
+from kg.store.embedded_bulk import BulkLoad
+from kg.store.embedded_writes import create_by_internal_id, create_in_bulk
 
 from .conftest import DATA, TINY, Kg
 
@@ -48,8 +51,8 @@ def schema(store: EmbeddedStore) -> tuple[list[Any], list[Any]]:
 
 
 def loaded(path: Path, paths: list[Path], *, use_bulk: bool) -> tuple[Any, Any]:
-    with EmbeddedStore(StoreConfig(path=path), write=True) as store:
-        load(store, paths, replace=True, bulk=use_bulk)
+    with EmbeddedStore(StoreConfig(path=path, bulk_load=use_bulk), write=True) as store:
+        load(store, paths, replace=True)
     with EmbeddedStore(StoreConfig(path=path)) as store:  # what was saved
         return dump(store), schema(store)
 
@@ -80,8 +83,8 @@ def test_a_bulk_built_store_takes_merging_loads(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     with EmbeddedStore(StoreConfig(path=tmp_path / "store")) as store:
         once = dump(store)
-    with EmbeddedStore(StoreConfig(path=tmp_path / "cypher"), write=True) as store:
-        load(store, [TINY], bulk=False)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "cypher", bulk_load=False), write=True) as store:
+        load(store, [TINY])
         assert dump(store) == once
 
 
@@ -259,7 +262,7 @@ class Events:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.seen: list[str] = []
-        send_later, links = BulkLoad.send_later, dataset._References.links
+        send_later, links = BulkLoad.send_later, References.links
 
         def spied_send_later(load: Any, chunks: Any) -> None:
             self.seen.append("nodes sent")
@@ -270,7 +273,7 @@ class Events:
             links(references, table)
 
         monkeypatch.setattr(BulkLoad, "send_later", spied_send_later)
-        monkeypatch.setattr(dataset._References, "links", spied_links)
+        monkeypatch.setattr(References, "links", spied_links)
 
 
 def test_into_an_empty_store_the_nodes_are_sent_before_the_relationships_are_read(
@@ -281,8 +284,8 @@ def test_into_an_empty_store_the_nodes_are_sent_before_the_relationships_are_rea
         load(store, [DATA / "match"])
         streamed = dump(store)
     assert events.seen == ["nodes sent", "links read"]
-    with EmbeddedStore(StoreConfig(path=tmp_path / "c"), write=True) as store:
-        load(store, [DATA / "match"], bulk=False)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "c", bulk_load=False), write=True) as store:
+        load(store, [DATA / "match"])
         assert dump(store) == streamed
     assert sending_threads() == []
 
@@ -314,7 +317,7 @@ def test_an_interrupt_while_relationships_are_read_leaves_the_store_empty(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(bulk, "CHUNK_BYTES", 100)
-    monkeypatch.setattr(dataset._References, "funding", interrupted)
+    monkeypatch.setattr(References, "funding", interrupted)
     with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
         with pytest.raises(KeyboardInterrupt):
             load(store, [DATA / "match"])
@@ -331,8 +334,8 @@ def test_nodes_the_format_cannot_carry_are_written_with_cypher_when_streamed(
 
     node_chunks = bulk._node_chunks
 
-    with EmbeddedStore(StoreConfig(path=tmp_path / "c"), write=True) as store:
-        load(store, [TINY], bulk=False)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "c", bulk_load=False), write=True) as store:
+        load(store, [TINY])
         by_cypher = dump(store)
     monkeypatch.setattr(bulk, "_node_chunks", refused)
     with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:

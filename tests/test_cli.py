@@ -267,10 +267,10 @@ def test_redacted_uri_hides_a_password_containing_at() -> None:
 def test_dataset_too_large_for_memory_is_refused_before_reading(
     tiny_kg: Kg, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg.loaders import write
+    from kg.loaders import loading
 
     before = stats(tiny_kg)
-    monkeypatch.setattr(write, "available_memory", lambda: 100 * 2**20)
+    monkeypatch.setattr(loading, "available_memory", lambda: 100 * 2**20)
     result = tiny_kg("load", str(TINY))
     assert result.exit_code == 2
     assert "too large to load here" in result.stderr and "GiB is available" in result.stderr

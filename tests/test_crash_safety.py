@@ -2,7 +2,7 @@
 engines left behind by a killed process.
 
 A store is durable only through the SAVE at the end of a successful write (see
-``kg.embedded``): whatever a killed load had written lives in the engine's memory only,
+``kg.store.embedded``): whatever a killed load had written lives in the engine's memory only,
 and the engine dies with its parent. These tests kill real ``python -m kg`` processes.
 """
 
@@ -288,7 +288,7 @@ def test_reader_during_a_load_sees_the_whole_load_not_half(
 ORPHAN_MAKER = """
 import sys, time
 from pathlib import Path
-import kg.embedded as embedded
+import kg.store.embedded as embedded
 from kg.store import StoreConfig
 
 embedded._die_with_parent = lambda parent: None  # as on a system without PR_SET_PDEATHSIG

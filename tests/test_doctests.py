@@ -9,9 +9,9 @@ import pytest
 
 MODULES = [
     "kg.analytics",
-    "kg.export",
+    "kg.export.interchange",
     "kg.graph",
-    "kg.loaders.table",
+    "kg.loaders.csv_table",
     "kg.viz.page",
     "kg.viz.selection",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from kg.export import to_cypher_script, to_graphml, to_node_link_json
+from kg.export.interchange import to_cypher_script, to_graphml, to_node_link_json
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 BATIK = "Sentra Batik Kampung Malon \u2013 Gunungpati"

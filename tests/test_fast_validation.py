@@ -1,5 +1,5 @@
 """The loader's shortcut for plainly valid rows changes nothing: with it or without it
-(``kg.loaders.dataset.FAST_PATH``), every row gives the same field values, properties and
+(``quick=True`` or ``quick=False``), every row gives the same field values, properties and
 problems, and every dataset the same graph or the same problems.
 
 The pydantic models stay the single source of truth; the shortcut only skips building
@@ -12,8 +12,6 @@ import importlib.resources
 import itertools
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -23,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, field_validator
 
-from kg.errors import DatasetError
-from kg.loaders import dataset
-from kg.loaders.table import Table
+from kg.errors import DatasetError, Problem
+from kg.loaders import read_dataset, validate
+from kg.loaders.csv_table import Table
+from kg.loaders.validate import Validator
 from kg.schema.model import (
     ActivityCategory,
     ActorKind,
@@ -44,6 +43,7 @@ from kg.schema.model import (
     Topic,
     Zone,
 )
+from kg.schema.tables import NODE_TABLES
 
 from .conftest import DATA
 
@@ -52,8 +52,7 @@ GENERATE = ROOT / "benchmarks" / "generate.py"
 AREA_DATA = ROOT / "benchmarks" / "node_modules" / "idn-area-data" / "data"
 
 MODELS: dict[str, type[BaseModel]] = {
-    **{model.__name__: model for model in dataset.NODE_TABLES.values()},
-    "Source": Source,
+    **{model.__name__: model for model in NODE_TABLES.values()},
     "Link": Link,
     "Funding": Funding,
     "Responsibility": Responsibility,
@@ -137,16 +136,6 @@ def rows(model: type[BaseModel]) -> st.SearchStrategy[dict[str, str]]:
     return st.builds(lambda f, e: {**e, **f}, fields, extra)
 
 
-@contextmanager
-def fast_path(on: bool) -> Iterator[None]:
-    before = dataset.FAST_PATH
-    dataset.FAST_PATH = on
-    try:
-        yield
-    finally:
-        dataset.FAST_PATH = before
-
-
 def exact(value: Any) -> Any:
     """``value`` with the type of every part, so that an enum is not equal to its text."""
     if isinstance(value, dict):
@@ -159,9 +148,8 @@ def exact(value: Any) -> Any:
 def validated(model: type[BaseModel], row: dict[str, str], fast: bool) -> Any:
     """What the loader makes of one row: (field values, properties, extra) and problems."""
     table = Table("t.csv", list(row))
-    problems: list[dataset.Problem] = []
-    with fast_path(fast):
-        result = dataset._Validator(table, model, problems).row(2, row)
+    problems: list[Problem] = []
+    result = Validator(table, model, problems, quick=fast).row(2, list(row.values()))
     return exact(result), [str(problem) for problem in problems]
 
 
@@ -183,7 +171,7 @@ def plain_row(model: type[BaseModel]) -> dict[str, str]:
 @pytest.mark.parametrize("name", MODELS, ids=list(MODELS))
 def test_the_shortcut_takes_plainly_valid_rows(name: str) -> None:
     model = MODELS[name]
-    shortcut = dataset._shortcut(model)
+    shortcut = validate._shortcut(model)
     assert shortcut is not None
     row = plain_row(model)
     assert shortcut.accept(row) is not None
@@ -198,14 +186,24 @@ def test_a_model_with_a_validator_of_its_own_takes_the_long_way() -> None:
         def _shout(cls, name: str) -> str:
             return name.upper()
 
-    assert dataset._shortcut(Shouted) is None
+    assert validate._shortcut(Shouted) is None
+
+
+def test_a_source_takes_the_long_way_to_be_named_by_its_title() -> None:
+    assert validate._shortcut(Source) is None
+    problems: list[Problem] = []
+    table = Table("dataset.yaml#sources", ["id", "title"])
+    validated = Validator(table, Source, problems).row(1, ["src-1", "Kajian"])
+    assert problems == [] and validated is not None
+    fields, props, _extra = validated
+    assert fields["name"] == props["name"] == "Kajian"
 
 
 def test_a_model_with_a_default_of_its_own_takes_the_long_way() -> None:
     class Noted(Zone):
         note: OptionalText = "none given"
 
-    assert dataset._shortcut(Noted) is None
+    assert validate._shortcut(Noted) is None
 
 
 @pytest.mark.parametrize("name", MODELS, ids=list(MODELS))
@@ -233,7 +231,7 @@ def test_a_row_gives_the_same_values_and_problems_with_and_without_the_shortcut(
 
 @pytest.mark.parametrize("cell", ID_LISTS, ids=repr)
 def test_rows_never_share_a_list(cell: str) -> None:
-    shortcut = dataset._shortcut(Link)
+    shortcut = validate._shortcut(Link)
     assert shortcut is not None
     row = {**plain_row(Link), "sources": cell}
     first, second = shortcut.accept(row), shortcut.accept(row)
@@ -242,11 +240,10 @@ def test_rows_never_share_a_list(cell: str) -> None:
 
 
 def graph_or_problems(paths: list[Path], fast: bool) -> Any:
-    with fast_path(fast):
-        try:
-            graph = dataset.read_dataset(paths)
-        except DatasetError as exc:
-            return [str(problem) for problem in exc.problems]
+    try:
+        graph = read_dataset(paths, quick=fast)
+    except DatasetError as exc:
+        return [str(problem) for problem in exc.problems]
     return (
         [(exact(n.label), n.id, exact(n.props), n.origin) for n in graph.nodes],
         [(exact(r.type), r.start, r.end, exact(r.props), r.origin) for r in graph.relationships],
@@ -293,7 +290,7 @@ def test_a_generated_national_dataset_gives_the_same_graph_with_and_without_the_
     assert len(nodes) > 10_000
 
 
-# Relationship tables read as cells (``Table.cells``): their plain rows become
+# Relationship tables: their plain rows become
 # relationships without a dict or a record; every other row, and every table with columns
 # the quick path does not know, takes the long way.
 
@@ -381,27 +378,26 @@ def test_plain_relationship_rows_take_the_quick_path(
                        "links.csv": "from,type,to\ncmd-r,SUPPLIES,cmd-p\n"}.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     long_way: list[int] = []
-    validate = dataset._Validator.row
+    row = Validator.row
 
-    def counted(self: Any, number: int, row: dict[str, str]) -> Any:
+    def counted(self: Any, number: int, cells: list[str]) -> Any:
         if self._model in (Link, Responsibility):
             long_way.append(number)
-        return validate(self, number, row)
+        return row(self, number, cells)
 
-    monkeypatch.setattr(dataset._Validator, "row", counted)
-    graph = dataset.read_dataset([tmp_path])
+    monkeypatch.setattr(Validator, "row", counted)
+    graph = read_dataset([tmp_path])
     assert {(r.type, r.start, r.end) for r in graph.relationships} == {
         (RelType.ACCOUNTABLE_FOR, "act-9", "act-1"), (RelType.SUPPLIES, "cmd-r", "cmd-p")}
     assert long_way == []
-    with fast_path(False):
-        dataset.read_dataset([tmp_path])
+    read_dataset([tmp_path], quick=False)
     assert long_way == [2, 2]
 
 
 @st.composite
 def cell_table(draw: st.DrawFn, model: type[BaseModel]) -> Table:
-    """A table read as cells (``Table.cells``): some of the model's columns, in any order,
-    now and then an extra one, and rows of cells people write in them."""
+    """A table with some of the model's columns, in any order, now and then an extra
+    one, and rows of cells people write in them."""
     wanted = columns(model)
     chosen = [c for c, required in wanted.items() if required or draw(st.booleans())]
     if draw(st.integers(0, 4)) == 0:
@@ -409,24 +405,23 @@ def cell_table(draw: st.DrawFn, model: type[BaseModel]) -> Table:
     order = draw(st.permutations(chosen))
     row = st.tuples(*[cells(c) if c in KINDS else ANY_CELL for c in order])
     rows = draw(st.lists(row, min_size=1, max_size=5))
-    return Table("t.csv", list(order), cells=[(n, list(r)) for n, r in enumerate(rows, 2)])
+    return Table("t.csv", list(order), [(n, list(r)) for n, r in enumerate(rows, 2)])
 
 
 def judged(model: type[BaseModel], table: Table, fast: bool) -> Any:
-    problems: list[dataset.Problem] = []
-    with fast_path(fast):
-        rows = [(number, exact(result)) for number, _row, result
-                in dataset._Validator(table, model, problems).validated_rows()]
+    problems: list[Problem] = []
+    validator = Validator(table, model, problems, quick=fast)
+    rows = [(number, exact(validator.row(number, cells))) for number, cells in table.rows]
     return rows, [str(problem) for problem in problems]
 
 
-@pytest.mark.parametrize("name", list(dataset.NODE_TABLES), ids=list(dataset.NODE_TABLES))
+@pytest.mark.parametrize("name", list(NODE_TABLES), ids=list(NODE_TABLES))
 @PROPERTY_TEST
 @given(data=st.data())
 def test_node_rows_read_as_cells_give_the_same_values_and_problems(
     name: str, data: st.DataObject
 ) -> None:
-    model = dataset.NODE_TABLES[name]
+    model = NODE_TABLES[name]
     table = data.draw(cell_table(model))
     assert judged(model, table, fast=True) == judged(model, table, fast=False)
 

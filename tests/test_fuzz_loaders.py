@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import DatasetError, Problem
-from kg.loaders import GraphData, read_dataset
-from kg.loaders.table import MAX_CELL_CHARS, unguard
+from kg.loaders import read_dataset
+from kg.loaders.csv_table import MAX_CELL_CHARS, unguard
+from kg.schema.graph import GraphData
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

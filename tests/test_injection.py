@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import cli
-from kg.embedded import EmbeddedStore
 from kg.loaders import load, read_dataset
 from kg.store import StoreConfig, open_store
+from kg.store.embedded import EmbeddedStore
 
 from .conftest import TINY
 

@@ -10,10 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import DatasetError, Problem
-from kg.loaders import load, read_dataset
-from kg.loaders.table import guard, read_csv, unguard
+from kg.loaders import read_dataset
+from kg.loaders.csv_table import guard, read_csv, unguard
 from kg.schema.model import Label, RelType
-from kg.store import QueryResult, Statement
+from kg.store import QueryResult
+from kg.store.cypher_writes import statements
+from kg.store.embedded_writes import create_by_internal_id
 
 from .conftest import TINY
 
@@ -328,52 +330,40 @@ def test_formula_guard_round_trips_any_text(text: str) -> None:
 class RecordingStore:
     """A fake embedded store that records every query text it is sent."""
 
-    engine = "falkordb"
-    location = "memory"
-
     def __init__(self) -> None:
         self.texts: list[str] = []
-
-    def run(self, query: str, params: object = None) -> QueryResult:
-        return QueryResult([], [])
 
     def execute(self, query: str, params: dict[str, list[object]]) -> QueryResult:
         self.texts.append(query)
         return QueryResult(["ids"], [[list(range(len(params["rows"])))]])
 
-    def write(self, statements: list[Statement], progress: object = None) -> None:
-        self.texts.extend(s.query for s in statements)
 
-
-@pytest.mark.parametrize("fresh", [True, False], ids=["fresh-store", "merge"])
-def test_extra_column_names_never_enter_query_text(tmp_path: Path, fresh: bool) -> None:
+@pytest.mark.parametrize("path_taken", ["create-by-internal-id", "create", "merge"])
+def test_extra_column_names_never_enter_query_text(tmp_path: Path, path_taken: str) -> None:
     path = copy_tiny(tmp_path)
     actors = (path / "actors.csv").read_text().splitlines()
     rows = [actors[0] + ",contact_person", *(line + ",Bu Sri" for line in actors[1:])]
     (path / "actors.csv").write_text("\n".join(rows) + "\n")
     (path / "links.csv").write_text("from,type,to,why_linked\ns-logam,PRODUCES,c-logam,x\n")
-    store = RecordingStore()
-    if not fresh:
-        store.run = lambda query, params=None: QueryResult(  # type: ignore[method-assign]
-            ["id", "label", "name"], [["zone-x", "Zone", "Elsewhere"]]
-        )
-    load(store, [path])  # type: ignore[arg-type]
-    assert store.texts
-    assert not [t for t in store.texts if "contactPerson" in t or "whyLinked" in t]
+    graph = read_dataset([path])
+    if path_taken == "create-by-internal-id":
+        store = RecordingStore()
+        create_by_internal_id(store, graph)  # type: ignore[arg-type]
+        texts = store.texts
+    else:
+        texts = [s.query for s in statements(graph, fresh=path_taken == "create")]
+    assert texts
+    assert not [t for t in texts if "contactPerson" in t or "whyLinked" in t]
 
 
-def test_a_table_read_as_cells_turns_back_into_dicts_at_its_first_irregular_row(
+def test_a_table_keeps_its_rows_as_cells_in_order_with_guards_removed(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "links.csv"
     path.write_text("from,type,to\na,SUPPLIES,b\n\nc,SUPPLIES,'=d\ne,SOLD_IN,f\n", encoding="utf-8")
     problems: list[Problem] = []
-    table = read_csv(path, problems, keep_cells=True)
-    assert table is not None and table.cells is None and problems == []
-    assert table.rows == [(2, {"from": "a", "type": "SUPPLIES", "to": "b"}),
-                          (4, {"from": "c", "type": "SUPPLIES", "to": "=d"}),
-                          (5, {"from": "e", "type": "SOLD_IN", "to": "f"})]
-    path.write_text("from,type,to\na,SUPPLIES,b\n\ne,SOLD_IN,f\n", encoding="utf-8")
-    table = read_csv(path, problems, keep_cells=True)
-    assert table is not None and table.rows == [] and problems == []
-    assert table.cells == [(2, ["a", "SUPPLIES", "b"]), (4, ["e", "SOLD_IN", "f"])]
+    table = read_csv(path, problems)
+    assert table is not None and problems == []
+    assert table.rows == [(2, ["a", "SUPPLIES", "b"]), (4, ["c", "SUPPLIES", "=d"]),
+                          (5, ["e", "SOLD_IN", "f"])]
+    assert table.record(table.rows[1][1]) == {"from": "c", "type": "SUPPLIES", "to": "=d"}

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from kg import audit, queries
 from kg.cli import cli
 from kg.errors import QueryError
-from kg.loaders import counts, load
+from kg.loaders import load
+from kg.stats import counts
 from kg.store import Store, StoreConfig, open_store
 
 from .conftest import TINY

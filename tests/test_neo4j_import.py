@@ -84,7 +84,7 @@ def test_unknown_values_are_empty_cells(written: Path) -> None:
 
 def test_booleans_and_lists_use_the_import_syntax(neo4j_import: ModuleType,
                                                   tmp_path: Path) -> None:
-    from kg.loaders import GraphData, NodeRow
+    from kg.schema.graph import GraphData, NodeRow
     from kg.schema.model import Label
 
     graph = GraphData(nodes=[

@@ -15,7 +15,7 @@ PROBE = """
 import kg, kg.schema, kg.loaders, kg.queries, kg.viz, kg.cli
 from pathlib import Path
 from kg.queries import all_queries, checks
-from kg.datasets import bundled, resolve
+from kg.bundled import bundled, resolve
 from kg.loaders import read_dataset
 assert len(checks()) == 13, checks()
 with resolve(()) as paths:

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 from neo4j.exceptions import Neo4jError
 
-from kg import neo4j_store
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.store import StoreConfig, open_store
+from kg.store import neo4j_server as neo4j_store
 
 from .conftest import TINY
 

@@ -21,15 +21,23 @@ from __future__ import annotations
 
 import struct
 import sys
+import threading
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
-from typing import Any
+from types import TracebackType
+from typing import Any, Protocol, Self
 
-from kg.loaders.dataset import GraphData, NodeRow, RelRow
+import redis
+
+from kg.errors import StoreError
+from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import Label, RelType
+from kg.store import GRAPH_NAME, Progress
 
 CHUNK_BYTES = 16 * 2**20
 """Bytes per blob (one engine call each): progress every few hundred thousand rows, and
@@ -208,3 +216,127 @@ def value(item: Any) -> bytes:
     if isinstance(item, str):
         return _text(str.__str__(item))
     raise NotBulkable(f"a value of type {kind.__name__} ({item!r:.40})")
+
+
+BULK_CHUNKS_AHEAD = 4
+"""Bulk chunks encoded ahead of the engine: it takes nodes more slowly than Python encodes
+them, relationships faster, so encoding runs on through the nodes' backlog (4 x 16 MiB)."""
+
+
+class BulkChunk(Protocol):
+    """A blob in ``GRAPH.BULK``'s format holding either nodes or relationships."""
+
+    @property
+    def nodes(self) -> int: ...
+    @property
+    def relationships(self) -> int: ...
+    @property
+    def blob(self) -> bytes: ...
+
+
+class BulkLoad:
+    """One build of the graph by the engine's bulk loader (``GRAPH.BULK``), chunk by chunk.
+
+    ``GRAPH.BULK`` only creates a graph that does not exist, so the old one is dropped
+    first (in memory: ``graph.rdb`` changes only when the store saves). The first chunk
+    creates the graph; the indexes and constraints are built on it while it is small,
+    and the engine keeps them up as the rest arrives. Chunks go to the engine from one
+    thread, in the order given: ``send`` encodes up to ``BULK_CHUNKS_AHEAD`` chunks ahead
+    of the engine; ``send_later`` leaves encoding and sending to that thread, so that the
+    caller can go on with other work (not with the store) meanwhile. Used as a context
+    manager, it waits for the engine at the end, or on an error leaves the graph empty,
+    with its indexes, and lets the error through.
+    """
+
+    def __init__(
+        self,
+        connection: Any,
+        ensure_schema: Callable[[], None],
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        self.total = total
+        self._connection = connection
+        self._ensure_schema = ensure_schema
+        self._progress = progress
+        self._connection.delete(GRAPH_NAME)
+        self._begun = False
+        self._done = 0
+        self._stopped = threading.Event()
+        self._pending: deque[Future[int]] = deque()
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk")
+
+    def send(self, chunks: Iterable[BulkChunk]) -> None:
+        """Send ``chunks``, encoding the next ones while the engine takes the last."""
+        for chunk in chunks:
+            while len(self._pending) >= BULK_CHUNKS_AHEAD:
+                self._collect()
+            self._pending.append(self._sender.submit(self._send, chunk))
+            del chunk  # the queue holds the blob until it is sent
+
+    def send_later(self, chunks: Iterable[BulkChunk]) -> None:
+        """Encode and send ``chunks`` in the sending thread; an error there is raised
+        by the next ``send`` or at the end."""
+
+        def run() -> int:
+            count = 0
+            for chunk in chunks:
+                if self._stopped.is_set():
+                    break
+                count += self._send(chunk)
+            return count
+
+        self._pending.append(self._sender.submit(run))
+
+    def finish(self) -> None:
+        """Wait until the engine has taken every chunk (an empty graph if none came)."""
+        while self._pending:
+            self._collect()
+        self._sender.shutdown()
+        if not self._begun:  # nothing was sent: an empty graph, as a new store has
+            self._ensure_schema()
+
+    def abort(self) -> None:
+        """Stop sending and leave the graph empty, with its indexes."""
+        self._stopped.set()
+        self._sender.shutdown(wait=True, cancel_futures=True)
+        self._pending.clear()
+        self._connection.delete(GRAPH_NAME)
+        self._ensure_schema()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            try:
+                self.finish()
+            except BaseException:
+                self.abort()
+                raise
+        else:
+            self.abort()
+
+    def _send(self, chunk: BulkChunk) -> int:
+        tokens = (1, 0) if chunk.nodes else (0, 1)
+        arguments = [chunk.nodes, chunk.relationships, *tokens, chunk.blob]
+        if self._begun:
+            self._connection.execute_command("GRAPH.BULK", GRAPH_NAME, *arguments)
+        else:
+            self._connection.execute_command("GRAPH.BULK", GRAPH_NAME, "BEGIN", *arguments)
+            self._begun = True
+            self._ensure_schema()
+        return chunk.nodes + chunk.relationships
+
+    def _collect(self) -> None:
+        try:
+            self._done += self._pending.popleft().result()
+        except redis.RedisError as exc:
+            raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
+        if self._progress is not None:
+            self._progress(self._done, self.total)

@@ -17,7 +17,18 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
 
 from kg.errors import QueryError, StoreError
-from kg.store import Progress, QueryResult, Statement, StoreConfig, node_index_labels, redact
+from kg.schema.graph import GraphCounts
+from kg.store import (
+    GraphReader,
+    Progress,
+    QueryResult,
+    Statement,
+    StoreConfig,
+    cypher_writes,
+    node_index_labels,
+    redact,
+    values,
+)
 
 
 class Neo4jStore:
@@ -88,6 +99,19 @@ class Neo4jStore:
 
         self._call("write", work)
 
+    def write_graph(
+        self,
+        read: GraphReader,
+        *,
+        create: bool,
+        clear: bool = False,
+        progress: Progress | None = None,
+    ) -> GraphCounts:
+        """Write the graph ``read`` returns in one transaction, as batched statements."""
+        graph = read(None)
+        self.write(cypher_writes.statements(graph, fresh=create, clear=clear), progress)
+        return graph.counts()
+
     def _call[T](self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
         try:
             with self._session() as session:
@@ -144,20 +168,19 @@ def _connect(uri: str, auth: tuple[str, str] | None, location: str) -> neo4j.Dri
 
 def _result(result: neo4j.Result) -> QueryResult:
     columns = list(result.keys())
-    return QueryResult(columns, [[_plain(value) for value in record.values()] for record in result])
+    return QueryResult(
+        columns, [[values.plain(value, _unwrap) for value in record.values()] for record in result]
+    )
 
 
-def _plain(value: Any) -> Any:
+def _unwrap(value: Any) -> values.Node | values.Relationship | values.Path | str | None:
+    """The driver's graph objects taken apart (see ``kg.store.values``)."""
     if isinstance(value, neo4j.graph.Node):
-        return {"_labels": sorted(value.labels), **dict(value)}
+        return values.Node(value.labels, dict(value))
     if isinstance(value, neo4j.graph.Relationship):
-        return {"_type": value.type, **dict(value)}
+        return values.Relationship(value.type, dict(value))
     if isinstance(value, neo4j.graph.Path):
-        return [_plain(n) for n in value.nodes]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    return value
+        return values.Path(value.nodes)
+    if hasattr(value, "iso_format"):  # neo4j.time values
+        return str(value.iso_format())
+    return None

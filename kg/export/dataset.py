@@ -19,9 +19,9 @@ import networkx as nx
 import yaml
 from pydantic.alias_generators import to_snake
 
-from kg.loaders.dataset import DATASET_FILE, NODE_TABLES
-from kg.loaders.table import guard
+from kg.loaders.csv_table import guard
 from kg.schema.model import LINK_TYPES, ROLE_RELATIONSHIPS, Label, Node, RelType
+from kg.schema.tables import DATASET_FILE, NODE_TABLES
 
 _ROLE_LETTERS = {rel.value: role.value for role, rel in ROLE_RELATIONSHIPS.items()}
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}

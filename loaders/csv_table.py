@@ -1,4 +1,4 @@
-"""Read one table (a CSV file or a list in ``dataset.yaml``) into numbered rows of text.
+"""Read one CSV file into a ``Table``: numbered rows of cells.
 
 Spreadsheet exports arrive in many shapes: UTF-8 with or without a BOM, ``,`` or ``;``
 separators, trailing blanks. This module accepts those and turns everything else
@@ -11,10 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from kg.errors import Problem
 
@@ -37,17 +36,31 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass
 class Table:
-    """The rows of one table: ``rows`` pairs a row number with ``{column: text}``."""
+    """The rows of one table: each row's number and its cells, in the order of ``columns``.
+
+    Row numbers are the spreadsheet's (the header is row 1). A row refused as a whole (a
+    wrong number of cells) is reported and left out; a refused cell keeps its text, so
+    the row is still validated and its id still known to rows that refer to it.
+    """
 
     name: str
     columns: list[str]
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
     delimiter: str = ","
     headers: list[str] = field(default_factory=list)
     """The header cells as written (``columns`` are normalised: ``kiosks_total``)."""
-    cells: list[tuple[int, list[str]]] | None = None
-    """Read with ``keep_cells`` and every row plain: the rows as lists of cells in column
-    order, and ``rows`` empty. A plain row's dict is ``dict(zip(columns, cells))``."""
+
+    def consume(self) -> Iterator[tuple[int, list[str]]]:
+        """The rows in order, each dropped from the table as it is handed out (on a
+        national dataset the rows take as much memory as the graph built from them)."""
+        rows = self.rows
+        rows.reverse()
+        while rows:
+            yield rows.pop()
+
+    def record(self, cells: list[str]) -> dict[str, str]:
+        """One row as ``{column: cell}``."""
+        return dict(zip(self.columns, cells, strict=True))
 
 
 def shown(text: str) -> str:
@@ -83,13 +96,8 @@ def unguard(text: str) -> str:
     return text
 
 
-def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -> Table | None:
-    """Read ``path``; append every problem found to ``problems``; None if unreadable.
-
-    With ``keep_cells``, a table whose rows are all plain (no cell any check could
-    refuse) keeps them as lists in ``Table.cells``, which costs half as much as a dict
-    per row; the first other row turns the table back into dicts.
-    """
+def read_csv(path: Path, problems: list[Problem]) -> Table | None:
+    """Read ``path``; append every problem found to ``problems``; None if unreadable."""
     name = str(path)
     raw = path.read_bytes()
     if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
@@ -113,11 +121,10 @@ def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     table: Table | None = None
-    plain: list[tuple[int, list[str]]] | None = [] if keep_cells else None
     row_number = 0
-    # Fast path: a row that no per-cell check can refuse becomes a dict in one step (the
-    # checks cost more than reading, on files of millions of rows). No surrogate anywhere
-    # means no cell is not UTF-8; without "=" and "'" no cell is a formula or guarded (looked
+    # Fast path: a row that no per-cell check can refuse is kept as it is (the checks
+    # cost more than reading, on files of millions of rows). No surrogate anywhere means
+    # no cell is not UTF-8; without "=" and "'" no cell is a formula or guarded (looked
     # for once in the whole text, and in each row only when the text has some).
     unmarked = plain_text and "=" not in text and "'" not in text
     try:
@@ -127,24 +134,18 @@ def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -
                 table = _header(name, cells, delimiter, problems)
                 if table is None:
                     return None
-                columns, add, width = table.columns, table.rows.append, len(table.columns)
+                add, width = table.rows.append, len(table.columns)
                 continue
             joined = "".join(cells)
             if not joined or joined.isspace():
                 continue
-            # No cell is longer than the row; the width is checked, so zip cannot stop short.
+            # No cell is longer than the row, so a short row needs no look at its cells.
             if (len(cells) == width
                     and (unmarked or (plain_text and "=" not in joined and "'" not in joined))
                     and (len(joined) <= MAX_CELL_CHARS
                          or max(map(len, cells)) <= MAX_CELL_CHARS)):
-                if plain is not None:
-                    plain.append((row_number, cells))
-                else:
-                    add((row_number, dict(zip(columns, cells, strict=False))))
+                add((row_number, cells))
                 continue
-            if plain is not None:
-                table.rows = [(n, dict(zip(columns, c, strict=True))) for n, c in plain]
-                add, plain = table.rows.append, None
             _add_row(table, row_number, cells, problems)
     except csv.Error as exc:
         message = f"malformed CSV: {exc}"
@@ -156,8 +157,6 @@ def read_csv(path: Path, problems: list[Problem], *, keep_cells: bool = False) -
     else:
         if table is None:
             problems.append(Problem(name, None, None, "empty file: expected a header row"))
-    if table is not None:
-        table.cells = plain
     return table
 
 
@@ -209,20 +208,20 @@ def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem
             )
         )
         return
-    row: dict[str, str] = {}
+    row: list[str] = []
     for column, cell in zip(table.columns, cells, strict=True):
         # A refused cell keeps its text, so the row is still validated (and its id still
         # known to the rows that refer to it) without a second, misleading "empty" error.
         if _NOT_UTF8.search(cell):
             problems.append(_not_utf8(table.name, number, column, cell))
-        elif problem := _cell_problem(cell):
+        elif problem := cell_problem(cell):
             problems.append(Problem(table.name, number, column, problem))
         elif cell.lstrip().startswith("="):
             problems.append(
                 Problem(table.name, number, column, f"looks like a spreadsheet formula "
                         f"({cell[:40]!r}); prefix it with ' to keep it as text")
             )
-        row[column] = unguard(cell)
+        row.append(unguard(cell))
     table.rows.append((number, row))
 
 
@@ -234,7 +233,7 @@ def _not_utf8(name: str, number: int, column: str | None, cell: str) -> Problem:
                    "as 'CSV UTF-8' in Excel or LibreOffice")
 
 
-def _cell_problem(cell: str) -> str | None:
+def cell_problem(cell: str) -> str | None:
     """Why ``cell`` cannot be stored as text, or None."""
     if len(cell) > MAX_CELL_CHARS:
         return f"cell has {len(cell):,} characters (at most {MAX_CELL_CHARS:,})"
@@ -243,53 +242,3 @@ def _cell_problem(cell: str) -> str | None:
     if _SURROGATE.search(cell):
         return "contains a lone surrogate code point: not Unicode text"
     return None
-
-
-def yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Table | None:
-    """Turn ``dataset.yaml``'s list of mappings under ``key`` into a table of text."""
-    name = f"{file}#{key}"
-    if not isinstance(items, list):
-        problems.append(Problem(name, None, None, "expected a list of mappings"))
-        return None
-    columns: dict[str, None] = {}
-    table = Table(name, [])
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            problems.append(Problem(name, number, None, "expected a mapping of field: value"))
-            continue
-        row: dict[str, str] = {}
-        for field_name, value in item.items():
-            column = normalise_header(str(field_name))
-            text = _yaml_text(value)
-            if text is None:
-                columns[column] = None
-                problems.append(Problem(name, number, column,
-                                        "expected a value or a list of values"))
-                continue
-            if problem := _cell_problem(text):
-                problems.append(Problem(name, number, column, problem))
-            row[column] = text
-        columns.update(dict.fromkeys(row))
-        table.rows.append((number, row))
-    table.columns = list(columns)
-    return table
-
-
-def _yaml_text(value: Any) -> str | None:
-    """A YAML value as cell text; None for nested structures (anchors can make them huge)."""
-    if isinstance(value, list):
-        parts = [_yaml_scalar(v) for v in value]
-        return None if None in parts else "|".join(p for p in parts if p is not None)
-    return _yaml_scalar(value)
-
-
-def _yaml_scalar(value: Any) -> str | None:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict | set):
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

@@ -1,0 +1,363 @@
+"""Resolve references: ids and names of nodes, and the rows that become relationships.
+
+``Index`` knows every node id and name seen (in the dataset and in the store);
+``References`` turns reference columns (``sentra.kecamatan``) and the relationship
+tables (``links``, ``funding``, ``responsibilities``, the RACI chart) into ``RelRow``s,
+with a problem for every reference that names no node, or the wrong kind of node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from kg.errors import Problem
+from kg.loaders.csv_table import Table
+from kg.loaders.validate import (
+    Validator,
+    check_extra_columns,
+    extra_properties,
+    missing_columns,
+)
+from kg.schema.graph import GraphData, KnownNode, NodeRow, RelRow
+from kg.schema.model import (
+    ID_PATTERN,
+    LINK_TYPES,
+    Funding,
+    Label,
+    Link,
+    Node,
+    RelType,
+    Responsibility,
+    Role,
+    endpoints,
+)
+from kg.schema.tables import DATASET_FILE
+
+
+class Index:
+    """Ids and names seen so far, in the dataset and in the store."""
+
+    def __init__(self, known: dict[str, KnownNode], nodes: Sequence[NodeRow]) -> None:
+        self.labels: dict[str, Label] = {k: v.label for k, v in known.items()}
+        self.origins: dict[str, str] = {}
+        self._known = known
+        self._nodes = nodes
+        self._other_names: list[tuple[int, Label, str, str]] = []
+        self._names: dict[tuple[Label, str], list[str]] | None = None
+        self._ids_valid: bool | None = None
+
+    @property
+    def ids_valid(self) -> bool:
+        """Whether every id known is a valid one (a store written by other means might
+        hold others); the dataset's own ids are all checked."""
+        if self._ids_valid is None:
+            match = ID_PATTERN.fullmatch
+            self._ids_valid = all(match(node_id) for node_id in self._known)
+        return self._ids_valid
+
+    def add(self, label: Label, node_id: str, name: str | None, origin: str,
+            *, accepted: bool = True) -> str | None:
+        """Register a node; return a problem message if the id is taken.
+
+        An accepted node's name is read from the node when names are first needed; a
+        rejected row's (``accepted=False``) is kept here, in its place among them.
+        """
+        if node_id in self.origins:
+            return f"duplicate id {node_id!r}: already used at {self.origins[node_id]}"
+        stored = self.labels.get(node_id)
+        if stored is not None and stored is not label:
+            return f"id {node_id!r} is already a {stored} in the store"
+        self.labels[node_id] = label
+        self.origins[node_id] = origin
+        if name and not accepted:
+            self._other_names.append((len(self._nodes), label, name, node_id))
+        return None
+
+    @property
+    def names(self) -> dict[tuple[Label, str], list[str]]:
+        """Ids by (label, name), in the order the nodes came: built on first use.
+
+        Names are needed only after every node is read, and only when a reference is not
+        an id; generated and exported datasets refer by id, and on a national one the
+        table would hold 250 MB for nothing.
+        """
+        if self._names is None:
+            self._names = {}
+            for node_id, known in self._known.items():
+                if known.name:
+                    self._add_name(known.label, known.name, node_id)
+            others = iter(self._other_names)
+            other = next(others, None)
+            for position, node in enumerate([*self._nodes, None]):
+                while other is not None and other[0] == position:
+                    self._add_name(other[1], other[2], other[3])
+                    other = next(others, None)
+                if node is not None and (name := node.props.get("name")):
+                    self._add_name(node.label, name, node.id)
+        return self._names
+
+    def _add_name(self, label: Label, name: str, node_id: str) -> None:
+        assert self._names is not None
+        ids = self._names.setdefault((label, name.strip().casefold()), [])
+        if node_id not in ids:
+            ids.append(node_id)
+
+    def resolve(self, reference: str, label: Label) -> tuple[str | None, str | None]:
+        """Find a ``label`` node by id or exact name; return (id, problem)."""
+        reference = reference.strip()
+        if self.labels.get(reference) is label:
+            return reference, None
+        ids = self.names.get((label, reference.casefold()), [])
+        if len(ids) == 1:
+            return ids[0], None
+        if len(ids) > 1:
+            return None, (f"{reference!r} is ambiguous: {len(ids)} {label}s have that name "
+                          f"({', '.join(ids)}); use the id")
+        if reference in self.labels:
+            return None, f"{reference!r} is a {self.labels[reference]}, not a {label}"
+        return None, f"unknown {label} {reference!r}"
+
+
+
+def check_sources(
+    sources: Iterable[str], origin: str, index: Index, problems: list[Problem]
+) -> None:
+    file, _, row = origin.rpartition(":")
+    for source in sources:
+        if index.labels.get(source) is not Label.SOURCE:
+            problems.append(
+                Problem(file, int(row), "sources",
+                        f"unknown source {source!r}; declare it under 'sources' in "
+                        f"{DATASET_FILE}")
+            )
+
+
+class References:
+    """Turns reference columns and relationship tables into ``RelRow``s."""
+
+    def __init__(
+        self, graph: GraphData, index: Index, problems: list[Problem], *, quick: bool = True
+    ) -> None:
+        self.graph = graph
+        self.quick = quick
+        self.index = index
+        self.problems = problems
+        self.labels = index.labels
+        self.seen: dict[tuple[str, str, str, str], str] = {}
+
+    def add(self, rel: RelRow, file: str, row: int) -> None:
+        seen = self.seen
+        before = len(seen)
+        first = seen.setdefault(rel.key, rel.origin)  # one lookup of the key, not two
+        if len(seen) == before:
+            self.problems.append(
+                Problem(file, row, None,
+                        f"duplicate relationship {rel.start} -[{rel.type}]-> {rel.end}: "
+                        f"already given at {first}")
+            )
+            return
+        self.graph.relationships.append(rel)
+
+    def plain(self, rel_type: RelType, start: str, end: str, origin: str) -> bool:
+        """Record a relationship without properties (not FUNDS) between two resolved ids,
+        unless it repeats one: then False, and the caller takes the long way, whose
+        ``add`` reports the duplicate. A quick path's ``add``, without building a row
+        first; its key is what ``RelRow.key`` gives."""
+        before = len(self.seen)
+        self.seen.setdefault((start, rel_type, end, ""), origin)
+        if len(self.seen) == before:
+            return False
+        self.graph.relationships.append(RelRow(rel_type, start, end, {}, origin))
+        return True
+
+    def endpoint(
+        self, reference: str, label: Label, file: str, row: int, column: str
+    ) -> str | None:
+        """The id ``reference`` resolves to, or None after adding a problem."""
+        if self.labels.get(reference) is label:  # nearly every reference: a trimmed id
+            return reference
+        node_id, problem = self.index.resolve(reference, label)
+        if problem:
+            self.problems.append(Problem(file, row, column, problem))
+        return node_id
+
+    def from_columns(self, made: list[tuple[Table, type[Node], list[NodeRow | None]]]) -> None:
+        """Reference columns such as ``sentra.kecamatan`` become relationships; ``made``
+        holds each node table with its model and the node each of its rows became."""
+        labels, plain, quick = self.labels, self.plain, self.quick
+        for table, model, nodes in made:
+            references = list(model.references.items())
+            if not references:
+                continue
+            name = table.name
+            rows = _reference_cells(table, [column for column, _ in references])
+            for (number, cells), node in zip(rows, nodes, strict=True):
+                if node is None:
+                    continue
+                for cell, (column, (rel_type, target)) in zip(cells, references, strict=True):
+                    if (quick and labels.get(cell) is target  # the usual: one id, rightly
+                            and plain(rel_type, node.id, cell, node.origin)):
+                        continue
+                    for reference in _split(cell):
+                        end = self.endpoint(reference, target, name, number, column)
+                        if end is not None:
+                            self.add(RelRow(rel_type, node.id, end, {}, node.origin),
+                                     name, number)
+
+    def links(self, table: Table) -> None:
+        validator = Validator(table, Link, self.problems, quick=self.quick)
+        if (missing_columns(table, Link, self.problems)
+                | check_extra_columns(table, validator, self.problems)):
+            return
+        for number, cells in self._rows(table, self._quick_link(table)):
+            validated = validator.row(number, cells)
+            if validated is None:
+                continue
+            link, _props, extra = validated
+            link_type: RelType = link["type"]
+            if link_type not in LINK_TYPES:
+                self.problems.append(
+                    Problem(table.name, number, "type",
+                            f"{link_type} does not belong in links.csv; "
+                            + ("use funding.csv" if link_type is RelType.FUNDS
+                               else "use raci.csv or responsibilities.csv"))
+                )
+                continue
+            start_label, end_label = endpoints(link_type)
+            start = self.endpoint(link["from_"], start_label, table.name, number, "from")
+            end = self.endpoint(link["to"], end_label, table.name, number, "to")
+            if start is None or end is None:
+                continue
+            props = extra_properties(extra) if extra else {}
+            sources = link["sources"]
+            if sources:
+                props["sources"] = sources
+                self._cite(sources, table.name, number)
+            self.add(RelRow(link_type, start, end, props, f"{table.name}:{number}"),
+                     table.name, number)
+
+    def funding(self, table: Table) -> None:
+        validator = Validator(table, Funding, self.problems, quick=self.quick)
+        if (missing_columns(table, Funding, self.problems)
+                | check_extra_columns(table, validator, self.problems)):
+            return
+        for number, cells in table.consume():
+            validated = validator.row(number, cells)
+            if validated is None:
+                continue
+            funding, props, extra = validated
+            funder = self.endpoint(funding["funder"], Label.ACTOR, table.name, number, "funder")
+            target = self.endpoint(funding["target"], Label.SENTRA, table.name, number, "target")
+            if funder is None or target is None:
+                continue
+            if funding["sources"]:
+                self._cite(funding["sources"], table.name, number)
+            if extra:
+                props = {**extra_properties(extra), **props}
+            if not props.get("sources"):
+                props.pop("sources", None)
+            self.add(RelRow(RelType.FUNDS, funder, target, props, f"{table.name}:{number}"),
+                     table.name, number)
+
+    def responsibilities(self, table: Table) -> None:
+        validator = Validator(table, Responsibility, self.problems, quick=self.quick)
+        if missing_columns(table, Responsibility, self.problems):
+            return
+        for number, cells in self._rows(table, self._quick_role(table)):
+            validated = validator.row(number, cells)
+            if validated is None:
+                continue
+            entry, _props, _extra = validated
+            sources = entry["sources"]
+            if sources:
+                self._cite(sources, table.name, number)
+            self.role(entry["activity"], entry["actor"], entry["role"], sources,
+                      table.name, number)
+
+    def role(
+        self, activity: str, actor: str, role: Role, sources: list[str], file: str, row: int
+    ) -> None:
+        activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
+        actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
+        if activity_id is None or actor_id is None:
+            return
+        props: dict[str, Any] = {"sources": sources} if sources else {}
+        self.add(RelRow(role.rel_type, actor_id, activity_id, props, f"{file}:{row}"), file, row)
+
+    def _cite(self, sources: list[str], file: str, row: int) -> None:
+        check_sources(sources, f"{file}:{row}", self.index, self.problems)
+
+    @staticmethod
+    def _rows(
+        table: Table, quick: Callable[[int, list[str]], bool] | None
+    ) -> Iterator[tuple[int, list[str]]]:
+        """The rows that ``quick`` does not take, in order, each let go once read.
+
+        ``quick`` takes a plain row that it can turn into a relationship exactly as the
+        long way would (or returns False).
+        """
+        for number, cells in table.consume():
+            if quick is None or not quick(number, cells):
+                yield number, cells
+
+    def _quick_role(self, table: Table) -> Callable[[int, list[str]], bool] | None:
+        """Takes a row of ``responsibilities.csv`` naming an activity and an actor by id,
+        with a role in capitals and no sources."""
+        columns = table.columns
+        if not self.quick or not set(columns) <= {"activity", "actor", "role", "sources"}:
+            return None
+        activity_at, actor_at, role_at = map(columns.index, ("activity", "actor", "role"))
+        sources_at = columns.index("sources") if "sources" in columns else None
+        types = {role.value: role.rel_type for role in Role}
+        labels, name, plain = self.labels, table.name, self.plain
+        activity_label, actor_label = Label.ACTIVITY, Label.ACTOR
+
+        def quick(number: int, cells: list[str]) -> bool:
+            rel_type = types.get(cells[role_at])
+            activity, actor = cells[activity_at], cells[actor_at]
+            if (rel_type is None or (sources_at is not None and cells[sources_at])
+                    or labels.get(activity) is not activity_label
+                    or labels.get(actor) is not actor_label):
+                return False
+            return plain(rel_type, actor, activity, f"{name}:{number}")
+
+        return quick
+
+    def _quick_link(self, table: Table) -> Callable[[int, list[str]], bool] | None:
+        """Takes a row of ``links.csv`` with a type in capitals, ends of the right labels
+        by id, and no sources."""
+        columns = table.columns
+        if (not self.quick or not set(columns) <= {"from", "type", "to", "sources"}
+                or not self.index.ids_valid):
+            return None
+        from_at, type_at, to_at = map(columns.index, ("from", "type", "to"))
+        sources_at = columns.index("sources") if "sources" in columns else None
+        types = {rel_type.value: (rel_type, *endpoints(rel_type)) for rel_type in LINK_TYPES}
+        labels, name, plain = self.labels, table.name, self.plain
+
+        def quick(number: int, cells: list[str]) -> bool:
+            found = types.get(cells[type_at])
+            if found is None or (sources_at is not None and cells[sources_at]):
+                return False
+            rel_type, start_label, end_label = found
+            start, end = cells[from_at], cells[to_at]
+            if labels.get(start) is not start_label or labels.get(end) is not end_label:
+                return False
+            return plain(rel_type, start, end, f"{name}:{number}")
+
+        return quick
+
+
+def _reference_cells(table: Table, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each row's cells in ``columns`` ("" where the table has no such column)."""
+    positions = [table.columns.index(c) if c in table.columns else None for c in columns]
+    for number, cells in table.rows:
+        yield number, [cells[p] if p is not None else "" for p in positions]
+
+
+def _split(cell: str) -> list[str]:
+    if "|" not in cell:  # the usual one reference
+        cell = cell.strip()
+        return [cell] if cell else []
+    return [part.strip() for part in cell.split("|") if part.strip()]

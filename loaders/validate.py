@@ -1,0 +1,378 @@
+"""Validate rows against the models of ``kg.schema``, reporting every problem found.
+
+The pydantic models hold every rule a row must follow. ``Validator`` judges a row of
+cells by its model and words each problem with its file, row and column. Most rows of
+a large dataset are plainly valid, and building a model for each costs ten times what
+reading them does: ``_Shortcut`` takes those rows by checking each cell against its
+field's own annotation (with quick checks for the commonest kinds) and the model's
+``rules``, and leaves every other row to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from functools import cache
+from operator import itemgetter
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic.alias_generators import to_camel
+from pydantic.fields import FieldInfo
+
+from kg.errors import Problem
+from kg.loaders.csv_table import Table
+from kg.schema.model import (
+    ID_PATTERN,
+    Count,
+    Funding,
+    Id,
+    IdList,
+    Name,
+    Node,
+    OptionalText,
+    Record,
+    Text,
+)
+
+_EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
+_FUNDING_ENDPOINTS = ("funder", "target")
+"""Funding fields that become the relationship's ends, not its properties."""
+
+
+class Validator:
+    """Validates the rows of one table against one model.
+
+    ``quick`` lets plainly valid rows skip the model (see ``_Shortcut``); the result is
+    the same either way, which tests/test_fast_validation.py checks.
+    """
+
+    def __init__(
+        self, table: Table, model: type[BaseModel], problems: list[Problem], *, quick: bool = True
+    ) -> None:
+        self._table = table
+        self._model = model
+        self._problems = problems
+        fields = _columns(model)
+        self._model_columns = [(i, c) for i, c in enumerate(table.columns) if c in fields]
+        self.extra_columns = [(i, c) for i, c in enumerate(table.columns) if c not in fields]
+        """(position, name) of the table's columns the model does not have."""
+        shortcut = _shortcut(model) if quick else None
+        self._judge = _cells_judge(shortcut, table.columns) if shortcut is not None else None
+
+    def row(self, number: int, cells: list[str]) -> Validated | None:
+        """Validate one row; return (field values, properties, extra columns) or None after
+        adding problems.
+
+        Field values are what the record's attributes hold; properties are what a node's
+        ``properties()`` or a funding row's dump give. A plainly valid row takes the
+        ``_Shortcut``; every other row is judged, and its problems worded, by
+        ``model_validate``.
+        """
+        extra = {c: cells[i] for i, c in self.extra_columns} if self.extra_columns else {}
+        if self._judge is not None and (accepted := self._judge(cells)) is not None:
+            return accepted[0], accepted[1], extra
+        values = {c: cells[i] for i, c in self._model_columns}
+        try:
+            record = self._model.model_validate(values)
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = _column_name(self._model, error["loc"])
+                self._problems.append(Problem(self._table.name, number, name, _message(error)))
+            return None
+        return dict(record), _properties(record), extra
+
+
+Validated = tuple[dict[str, Any], dict[str, Any], dict[str, str]]
+"""(field values, properties, extra columns) of a valid row."""
+
+
+def _properties(record: BaseModel) -> dict[str, Any]:
+    if isinstance(record, Node):
+        return record.properties()
+    if isinstance(record, Funding):
+        return record.model_dump(
+            by_alias=True, exclude=set(_FUNDING_ENDPOINTS), exclude_none=True, mode="json"
+        )
+    return {}
+
+
+@cache
+def _columns(model: type[BaseModel]) -> dict[str, str]:
+    """Column name -> field name (``from`` -> ``from_`` for links); read once per model."""
+    return {(info.alias or name): name for name, info in model.model_fields.items()}
+
+
+def _column_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    if not loc:
+        return None
+    info = model.model_fields.get(str(loc[0]))
+    return (info.alias or str(loc[0])) if info is not None else str(loc[0])
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing" or (
+        error.get("input") in (None, "") and error["type"] in {"string_type", "enum", "int_type"}
+    ):
+        return "required, but empty"
+    message: str = error["msg"]
+    if error["type"] == "value_error":
+        return message.removeprefix("Value error, ")
+    got = repr(error.get("input"))
+    return f"{message} (got {got if len(got) <= 60 else got[:57] + '...'})"
+
+
+_Parsed = tuple[Any, Any] | None
+"""A cell as (the record's value, the property's value), or None: not plainly valid."""
+
+_Cells = Callable[[str], _Parsed]
+"""Validates the cells of one field."""
+
+_REMEMBERED_CELLS = 4096
+"""Distinct cells remembered per field: enum, year, flag and date cells repeat a lot."""
+_REMEMBERED_LENGTH = 64
+"""Longest cell remembered: the ones that repeat are short, and memory stays small."""
+
+
+class _Shortcut:
+    """Validates the rows of one model as ``model_validate`` would, without building it.
+
+    Each field's cell takes a quick check when the field is one of the common kinds (an id
+    that is already an id, trimmed text, a plain number), else the field's own annotation
+    as a ``TypeAdapter``, whose answers are remembered per distinct cell. A row with a cell
+    that fails either is not judged here: ``None`` sends it to ``model_validate``, which
+    words its problems. tests/test_fast_validation.py checks that the two agree.
+    """
+
+    def __init__(
+        self, model: type[BaseModel], within: Callable[[dict[str, Any]], bool] | None
+    ) -> None:
+        # Which fields become properties, as ``_properties`` dumps them.
+        if issubclass(model, Node):
+            hidden = set(model.references) | {"id"}
+        elif model is Funding:
+            hidden = set(_FUNDING_ENDPOINTS)
+        else:
+            hidden = set(model.model_fields)
+        self._drop_empty_lists = issubclass(model, Node)
+        self._within = within
+        self._fields = [
+            (
+                info.alias or name,
+                name,
+                None if name in hidden else (info.serialization_alias or name),
+                _cells(info, model.model_config),
+                info.is_required(),
+                info.get_default(call_default_factory=True) == [],
+            )
+            for name, info in model.model_fields.items()
+        ]
+        self.columns = [field[0] for field in self._fields]
+        """The columns ``judge`` takes the cells of, in order."""
+
+    def accept(self, values: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(field values, properties) of a plainly valid row, else None."""
+        return self.judge(map(values.get, self.columns))
+
+    def judge(
+        self, row: Iterable[str | None]
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """As ``accept``, given the row's cells in the order of ``columns`` (None where
+        the table has no such column)."""
+        fields: dict[str, Any] = {}
+        props: dict[str, Any] = {}
+        value: Any
+        json: Any
+        drop_empty_lists = self._drop_empty_lists
+        for (_column, name, key, cells, required, empty_list), cell in zip(
+            self._fields, row, strict=True
+        ):
+            if cell is None:
+                if required:
+                    return None
+                value = json = [] if empty_list else None
+            else:
+                parsed = cells(cell)
+                if parsed is None:
+                    return None
+                value, json = parsed
+            fields[name] = value
+            if key is not None and json is not None and not (drop_empty_lists and json == []):
+                props[key] = json
+        if self._within is not None and not self._within(fields):
+            return None
+        return fields, props
+
+
+_Accepted = tuple[dict[str, Any], dict[str, Any]] | None
+"""(field values, properties) of a row the shortcut takes, or None."""
+
+
+def _cells_judge(shortcut: _Shortcut, columns: list[str]) -> Callable[[list[str]], _Accepted]:
+    """``shortcut.judge`` for rows as lists of cells in the order of ``columns``."""
+    missing = len(columns)  # the position of a None put after the row's cells
+    pick = itemgetter(*[columns.index(c) if c in columns else missing
+                        for c in shortcut.columns])
+    judge = shortcut.judge
+    if all(c in columns for c in shortcut.columns):
+        return lambda cells: judge(pick(cells))
+    return lambda cells: judge(pick([*cells, None]))
+
+
+@cache
+def _shortcut(model: type[BaseModel]) -> _Shortcut | None:
+    """The model's shortcut; None for a model it cannot follow: one with validators or
+    serializers of its own (other than ``_apply_rules``, whose ``Record.rules`` it
+    applies itself), or a default other than None or an empty list."""
+    decorators = model.__pydantic_decorators__
+    custom = {
+        *decorators.validators, *decorators.field_validators, *decorators.root_validators,
+        *decorators.model_validators, *decorators.field_serializers,
+        *decorators.model_serializers, *decorators.computed_fields,
+    } - {"_apply_rules"}
+    defaults = [
+        info.get_default(call_default_factory=True)
+        for info in model.model_fields.values() if not info.is_required()
+    ]
+    if custom or any(default is not None and default != [] for default in defaults):
+        return None
+    rules = model.rules if issubclass(model, Record) else ()
+    if not rules:
+        return _Shortcut(model, None)
+    return _Shortcut(model, lambda fields: not any(rule.check(fields) for rule in rules))
+
+
+def _cells(info: FieldInfo, config: ConfigDict) -> _Cells:
+    """Validate one field's cells: a quick check for the common kinds, else pydantic."""
+    annotation: Any = (
+        Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    )
+    adapter = _Remembered(TypeAdapter(annotation, config=config)).cells
+    shape = (info.annotation, info.metadata)
+    for kind, quick in _QUICK:
+        reference = FieldInfo.from_annotation(kind)
+        if shape == (reference.annotation, reference.metadata):
+            return quick(adapter)
+    return adapter
+
+
+class _Remembered:
+    """A field's ``TypeAdapter``; its answers for immutable values remembered per cell."""
+
+    def __init__(self, adapter: TypeAdapter[Any]) -> None:
+        self._adapter = adapter
+        self._seen: dict[str, _Parsed] = {}
+
+    def cells(self, cell: str) -> _Parsed:
+        try:
+            return self._seen[cell]
+        except KeyError:
+            pass
+        parsed: _Parsed
+        try:
+            value = self._adapter.validate_python(cell)
+        except ValidationError:
+            parsed = None
+        else:
+            parsed = value, self._adapter.dump_python(value, mode="json")
+        # Only immutable values are shared between rows: a row's lists are its own.
+        if (len(self._seen) < _REMEMBERED_CELLS and len(cell) <= _REMEMBERED_LENGTH and (
+            parsed is None or parsed[0] is None or isinstance(parsed[0], str | int | date)
+        )):
+            self._seen[cell] = parsed
+        return parsed
+
+
+def _quick_id(adapter: _Cells) -> _Cells:
+    match = ID_PATTERN.fullmatch
+
+    def cells(cell: str) -> _Parsed:
+        # An id has no blanks, so a cell that matches is its own trimmed text.
+        return (cell, cell) if match(cell) else adapter(cell)
+
+    return cells
+
+
+def _quick_text(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        text = cell.strip()
+        return (text, text) if text else adapter(cell)
+
+    return cells
+
+
+def _quick_optional_text(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        # Any text is valid: trimmed, and None when nothing is left.
+        text = cell.strip() or None
+        return text, text
+
+    return cells
+
+
+def _quick_ids(adapter: _Cells) -> _Cells:
+    match = ID_PATTERN.fullmatch
+
+    def cells(cell: str) -> _Parsed:
+        if not cell:
+            ids: list[str] = []
+            return ids, ids
+        if "|" not in cell and match(cell):
+            ids = [cell]
+            return ids, ids
+        return adapter(cell)
+
+    return cells
+
+
+def _quick_count(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        # Up to 18 ASCII digits: a whole number within 64 bits, no sign, no grouping.
+        if len(cell) <= 18 and cell.isascii() and cell.isdigit():
+            number = int(cell)
+            return number, number
+        return adapter(cell)
+
+    return cells
+
+
+_QUICK: tuple[tuple[Any, Callable[[_Cells], _Cells]], ...] = (
+    (Id, _quick_id),
+    (Name, _quick_text),
+    (Text, _quick_text),
+    (OptionalText, _quick_optional_text),
+    (IdList, _quick_ids),
+    (Count, _quick_count),
+)
+"""Field kinds of ``kg.schema.model`` with a quick check, and the check."""
+
+
+def missing_columns(table: Table, model: type[BaseModel], problems: list[Problem]) -> bool:
+    """Add a problem for each column ``model`` requires that ``table`` lacks; any?"""
+    required = [
+        (info.alias or name)
+        for name, info in model.model_fields.items()
+        if info.is_required()
+    ]
+    missing = [c for c in required if c not in table.columns]
+    for column in missing:
+        problems.append(Problem(table.name, 1, column, "missing column"))
+    return bool(missing)
+
+
+def check_extra_columns(table: Table, validator: Validator, problems: list[Problem]) -> bool:
+    """Add a problem for each extra column whose name cannot be a property; any?"""
+    bad = [c for _, c in validator.extra_columns
+           if not _EXTRA_COLUMN.fullmatch(c) or c in {"label", "type"}]
+    for column in bad:
+        problems.append(Problem(table.name, 1, column,
+                                "extra column names must be lower_snake_case words and not "
+                                "'label' or 'type'"))
+    return bool(bad)
+
+
+def extra_properties(extra: Mapping[str, str]) -> dict[str, str]:
+    """An extra column's non-empty cells as properties (``kiosk_fee`` -> ``kioskFee``)."""
+    return {to_camel(column): value.strip() for column, value in extra.items() if value.strip()}
+
