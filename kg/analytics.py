@@ -20,13 +20,12 @@ from typing import TypedDict
 
 import networkx as nx
 
-from kg.schema.model import ROLE_RELATIONSHIPS, ActorKind, Label, RelType
+from kg.schema.model import RELATIONSHIP_ROLES, ActorKind, Label, RelType, Role
 
 __all__ = [
     "BUSINESS_KINDS",
     "GOVERNMENT_KINDS",
     "MEASURE_HELP",
-    "RACI_ROLES",
     "ActorMeasures",
     "actor_measures",
     "components",
@@ -40,8 +39,6 @@ GOVERNMENT_KINDS = frozenset({ActorKind.GOVERNMENT, ActorKind.LEGISLATURE})
 BUSINESS_KINDS = frozenset({ActorKind.BUSINESS, ActorKind.ASSOCIATION, ActorKind.FINANCE})
 """Actor kinds on the business side of the brokerage measure."""
 
-RACI_ROLES: dict[str, str] = {role.value: rel.value for role, rel in ROLE_RELATIONSHIPS.items()}
-"""RACI letter -> the relationship type from an Actor to an Activity that records it."""
 
 MEASURE_HELP: dict[str, str] = {
     "degree": "number of distinct nodes the actor is tied to, in any direction",
@@ -247,16 +244,15 @@ def raci_coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     >>> raci_coverage(g)
     {'s1': {'R': 1, 'A': 1, 'C': 0, 'I': 0}}
     """
-    role_of = {relationship: letter for letter, relationship in RACI_ROLES.items()}
     coverage: dict[str, dict[str, int]] = {}
     for sentra in _labelled(graph, _SENTRA_LABEL):
-        holders: dict[str, set[str]] = {letter: set() for letter in RACI_ROLES}
+        holders: dict[str, set[str]] = {role.value: set() for role in Role}
         for activity, _, relationship in graph.in_edges(sentra, keys=True):
             if relationship != _CONCERNS:
                 continue
             for actor, _, role in graph.in_edges(activity, keys=True):
-                if role in role_of:
-                    holders[role_of[role]].add(actor)
+                if role in RELATIONSHIP_ROLES:
+                    holders[RELATIONSHIP_ROLES[role]].add(actor)
         coverage[sentra] = {letter: len(actors) for letter, actors in holders.items()}
     return coverage
 

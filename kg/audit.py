@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -20,19 +19,10 @@ from typing import Any
 from kg import queries
 from kg.errors import QueryError
 from kg.memory import paused_gc
+from kg.queries import Severity
 from kg.store import QueryResult, Store
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 2, "warning": 1}[self.value]
-
-
-FAIL_ON = ("error", "warning", "never")
+FAIL_ON = (*(severity.value for severity in Severity), "never")
 LANGUAGES = ("en", "id")
 
 
@@ -72,7 +62,7 @@ def check_ids() -> list[str]:
 def _ordered_checks() -> list[queries.NamedQuery]:
     return sorted(
         queries.checks().values(),
-        key=lambda q: (-Severity(q.severity or "warning").rank, q.check or ""),
+        key=lambda q: (-(q.severity or Severity.WARNING).rank, q.check or ""),
     )
 
 
@@ -111,7 +101,7 @@ def run_audit(
         entry = catalogue[query.check]
         findings = _findings(result, entry["message"], catalogue.get("values", {}))
         findings.sort(key=lambda f: (f.subject, f.related))
-        return CheckResult(query.check, entry["title"], Severity(query.severity), findings)
+        return CheckResult(query.check, entry["title"], query.severity, findings)
 
     # The engines answer several reads at once (FalkorDB on a thread per core): while one
     # check runs there, another runs beside it, or its rows become findings here.

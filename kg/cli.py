@@ -16,6 +16,7 @@ from kg.chain import chain_rows, supply_chain
 from kg.errors import DatasetError, KgError
 from kg.loaders import dataset_bytes, load
 from kg.output import FORMATS, render
+from kg.queries import Severity
 from kg.raci_chart import chart_table, raci_chart
 from kg.schema.model import ALLOWED, NODE_MODELS
 from kg.store import Store, StoreConfig, open_store
@@ -384,7 +385,7 @@ def _audit_text(results: list[audit.CheckResult], fmt: str) -> str:
             lines.append(f"- {finding.message}" if fmt == "markdown" else f"  - {finding.message}")
         lines.append("")
     total = sum(r.count for r in results)
-    errors = sum(r.count for r in results if r.severity == audit.Severity.ERROR)
+    errors = sum(r.count for r in results if r.severity is Severity.ERROR)
     checks = f"{len(results)} check{'' if len(results) == 1 else 's'}"
     lines.append(f"{total} findings ({errors} errors, {total - errors} warnings) from {checks}")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kg import queries
 from kg.errors import QueryError
+from kg.schema.model import Label
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     return graph
 
 
-def require_node(store: Store, node_id: str, label: str) -> None:
+def require_node(store: Store, node_id: str, label: Label) -> None:
     """Raise ``QueryError`` unless ``node_id`` is a node with ``label``."""
     query = queries.get("node_properties")
     rows = store.run(query.text, query.bind({"id": node_id})).rows

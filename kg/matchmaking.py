@@ -15,6 +15,7 @@ from typing import Any
 
 from kg import queries
 from kg.graph import require_node
+from kg.schema.model import Label
 from kg.store import Store
 
 WEIGHTS = {"supplier": 3, "buyer": 3, "market": 2, "trainer": 2, "funder": 1, "financier": 1}
@@ -45,7 +46,7 @@ class Suggestion:
 def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
     """Suggestions for every sentra (or one), best first within each sentra."""
     if sentra is not None:
-        require_node(store, sentra, "Sentra")
+        require_node(store, sentra, Label.SENTRA)
     evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for name in QUERIES:
         query = queries.get(name)

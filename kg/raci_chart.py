@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from kg import queries
 from kg.graph import require_node
-from kg.schema.model import ROLE_RELATIONSHIPS, Role
+from kg.schema.model import RELATIONSHIP_ROLES, Label, Role
 from kg.store import Store
 
-_LETTERS = {rel.value: role for role, rel in ROLE_RELATIONSHIPS.items()}
 _ORDER = list(Role)
 
 
@@ -28,7 +27,7 @@ class Chart:
 def raci_chart(store: Store, sentra: str | None = None) -> Chart:
     """The chart of every activity (or those concerning ``sentra``)."""
     if sentra is not None:
-        require_node(store, sentra, "Sentra")
+        require_node(store, sentra, Label.SENTRA)
     query = queries.get("raci_chart")
     activities: dict[str, str] = {}
     actors: dict[str, str] = {}
@@ -39,7 +38,7 @@ def raci_chart(store: Store, sentra: str | None = None) -> Chart:
             continue
         actors[row["actor"]] = row["actor_name"]
         roles = cells.setdefault((row["activity"], row["actor"]), [])
-        roles.append(_LETTERS[row["relation"]])
+        roles.append(RELATIONSHIP_ROLES[row["relation"]])
         roles.sort(key=_ORDER.index)
     return Chart(sorted(activities.items()), sorted(actors.items()), cells)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -33,7 +34,17 @@ _PARAM = re.compile(
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 _PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _KEYS = {"name", "description", "param", "columns", "check", "severity"}
-SEVERITIES = ("error", "warning")
+
+
+class Severity(StrEnum):
+    """How bad an audit check's findings are; a check's header names one."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1}[self.value]
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,7 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     check: str | None = None
-    severity: str | None = None
+    severity: Severity | None = None
 
     def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Parameters for a run: ``values`` converted, defaults filled, unknowns refused."""
@@ -131,7 +142,9 @@ def parse(name: str, text: str) -> NamedQuery:
     _check_parameters(file, text, {p.name for p in params})
     check = fields["check"][0] if fields["check"] else None
     severity = fields["severity"][0] if fields["severity"] else None
-    if (check is None) != (severity is None) or (severity and severity not in SEVERITIES):
+    if (check is None) != (severity is None) or (
+        severity and severity not in Severity._value2member_map_
+    ):
         raise QueryError(f"{file}: a check needs both 'check:' and 'severity:' (error|warning)")
     return NamedQuery(
         name=name,
@@ -140,7 +153,7 @@ def parse(name: str, text: str) -> NamedQuery:
         columns=tuple(c.strip() for c in ",".join(fields["columns"]).split(",") if c.strip()),
         text=text,
         check=check,
-        severity=severity,
+        severity=Severity(severity) if severity else None,
     )
 
 

@@ -89,6 +89,16 @@ ROLE_RELATIONSHIPS: dict[Role, RelType] = {
     Role.C: RelType.CONSULTED_ON,
     Role.I: RelType.INFORMED_OF,
 }
+"""The relationship from an Actor to an Activity that records each letter of the chart."""
+
+RELATIONSHIP_ROLES: dict[RelType, Role] = {rel: role for role, rel in ROLE_RELATIONSHIPS.items()}
+"""The chart's letter of each role relationship type (the inverse of ``ROLE_RELATIONSHIPS``)."""
+
+
+def role_of(rel_type: str) -> Role | None:
+    """The chart's letter that a relationship type records, or None if it records none."""
+    roles: dict[str, Role] = RELATIONSHIP_ROLES  # type: ignore[assignment]  # StrEnum keys
+    return roles.get(rel_type)
 
 
 class ActorKind(StrEnum):

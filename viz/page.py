@@ -42,14 +42,13 @@ from pyvis.network import Network
 from pyvis.options import Layout
 
 from kg.errors import VizError
-from kg.schema.model import Label, RelType
+from kg.schema.model import RELATIONSHIP_ROLES, Label, RelType, role_of
 
 from .styles import (
     EDGE_STYLES,
     NODE_STYLES,
     OTHER_EDGE_STYLE,
     OTHER_STYLE,
-    RACI_LETTERS,
     WARNING_COLOR,
     NodeStyle,
 )
@@ -167,7 +166,7 @@ def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
     if view == "raci":
         kept = nx.subgraph_view(
             graph.subgraph(n for n in graph if label(n) in _RACI_LABELS),
-            filter_edge=lambda _u, _v, key: key in RACI_LETTERS,
+            filter_edge=lambda _u, _v, key: key in RELATIONSHIP_ROLES,
         )
         return kept
     return graph
@@ -265,7 +264,7 @@ def _edge_record(
     edge_type = str(attrs.get("type") or key)
     style = EDGE_STYLES.get(edge_type, OTHER_EDGE_STYLE)
     record: dict[str, Any] = {
-        "label": RACI_LETTERS.get(edge_type, edge_type),
+        "label": role_of(edge_type) or edge_type,
         "kgType": edge_type,
         "width": style.width,
         "dashes": list(style.dashes) or False,
@@ -277,7 +276,7 @@ def _edge_record(
             "sections": _source_sections(graph, attrs.get("sources")),
         },
     }
-    if edge_type in RACI_LETTERS:
+    if edge_type in RELATIONSHIP_ROLES:
         record["font"] = {"size": 13, "color": style.color}
     return record
 
@@ -456,7 +455,7 @@ def _legend(
             "width": EDGE_STYLES[edge_type].width,
             "dashes": list(EDGE_STYLES[edge_type].dashes),
         }
-        for edge_type, letter in RACI_LETTERS.items()
+        for edge_type, letter in RELATIONSHIP_ROLES.items()
         if edge_type in types
     ]
     return {"labels": labels, "markers": markers, "edges": edge_entries}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.schema.model import ROLE_RELATIONSHIPS, Label, RelType
+from kg.schema.model import Label, RelType
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,6 @@ OTHER_STYLE = NodeStyle("#d3d3d3", "#808080", "dot")
 WARNING_COLOR = "#d62728"
 """Border of nodes with audit findings and of activities without an accountable actor."""
 
-RACI_LETTERS: dict[str, str] = {rel.value: role.value for role, rel in ROLE_RELATIONSHIPS.items()}
-"""Relationship type of each RACI role and the letter its edge is labelled with."""
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,9 @@ import yaml
 from pydantic.alias_generators import to_snake
 
 from kg.loaders.csv_table import guard
-from kg.schema.model import LINK_TYPES, ROLE_RELATIONSHIPS, Label, Node, RelType
+from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, Node, RelType
 from kg.schema.tables import DATASET_FILE, NODE_TABLES
 
-_ROLE_LETTERS = {rel.value: role.value for role, rel in ROLE_RELATIONSHIPS.items()}
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
 _INTERNAL = {"key"}  # FUNDS' merge key, derived again on load
 
@@ -48,10 +47,9 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
         props = {k: v for k, v in data.items() if k not in {"type", *_INTERNAL}}
         if rel_type == RelType.FUNDS:
             funding.append({"funder": start, "target": end, **_snake(props)})
-        elif rel_type in _ROLE_LETTERS:
-            roles.append(
-                {"activity": end, "actor": start, "role": _ROLE_LETTERS[rel_type], **_snake(props)}
-            )
+        elif rel_type in RELATIONSHIP_ROLES:
+            role = RELATIONSHIP_ROLES[rel_type].value
+            roles.append({"activity": end, "actor": start, "role": role, **_snake(props)})
         elif rel_type in LINK_TYPES:
             links.append({"from": start, "type": rel_type, "to": end, **_snake(props)})
     tables: list[tuple[str, list[dict[str, Any]], list[str]]] = [
