@@ -367,3 +367,20 @@ def test_a_table_keeps_its_rows_as_cells_in_order_with_guards_removed(
     assert table.rows == [(2, ["a", "SUPPLIES", "b"]), (4, ["c", "SUPPLIES", "=d"]),
                           (5, ["e", "SOLD_IN", "f"])]
     assert table.record(table.rows[1][1]) == {"from": "c", "type": "SUPPLIES", "to": "=d"}
+
+
+def test_a_directory_without_dataset_files_is_refused_naming_what_was_expected(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a table\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset([tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.file == str(tmp_path) and problem.row is None
+    assert "no dataset here" in problem.message
+    assert "dataset.yaml" in problem.message and "actors.csv" in problem.message
+
+
+def test_a_directory_with_only_dataset_yaml_is_a_dataset(tmp_path: Path) -> None:
+    (tmp_path / "dataset.yaml").write_text("name: kosong\n", encoding="utf-8")
+    assert read_dataset([tmp_path]).nodes == []

@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import Label, RelType, endpoints
-from kg.store import Statement
+from kg.store.protocol import Statement
 
 BATCH_SIZE = 100_000
 """Rows per ``UNWIND``: large enough to amortise a round trip, small enough for memory.

@@ -47,19 +47,19 @@ from falkordb.query_result import parse_scalar
 from kg.errors import QueryError, StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts
-from kg.store import (
+from kg.store import values
+from kg.store.config import StoreConfig
+from kg.store.cypher_writes import statements
+from kg.store.embedded_bulk import BulkChunk, BulkLoad
+from kg.store.embedded_writes import create_by_internal_id, create_in_bulk, stream_in_bulk
+from kg.store.protocol import (
     GRAPH_NAME,
     GraphReader,
     Progress,
     QueryResult,
     Statement,
-    StoreConfig,
     node_index_labels,
-    values,
 )
-from kg.store.cypher_writes import statements
-from kg.store.embedded_bulk import BulkChunk, BulkLoad
-from kg.store.embedded_writes import create_by_internal_id, create_in_bulk, stream_in_bulk
 
 DB_FILE = "graph.rdb"
 START_TIMEOUT = 60.0

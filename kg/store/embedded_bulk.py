@@ -37,7 +37,7 @@ import redis
 from kg.errors import StoreError
 from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import Label, RelType
-from kg.store import GRAPH_NAME, Progress
+from kg.store.protocol import GRAPH_NAME, Progress
 
 CHUNK_BYTES = 16 * 2**20
 """Bytes per blob (one engine call each): progress every few hundred thousand rows, and

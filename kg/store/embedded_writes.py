@@ -22,9 +22,9 @@ from kg.errors import StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts, GraphData, NodeRow
 from kg.schema.model import NODE_MODELS, Funding, Label, RelType
-from kg.store import GraphReader, Progress, QueryResult
 from kg.store import embedded_bulk as bulk_format
 from kg.store.cypher_writes import BATCH_SIZE, CLEAR, batches
+from kg.store.protocol import GraphReader, Progress, QueryResult
 
 if TYPE_CHECKING:
     from kg.store.embedded import EmbeddedStore

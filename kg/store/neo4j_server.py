@@ -18,17 +18,9 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavai
 
 from kg.errors import QueryError, StoreError
 from kg.schema.graph import GraphCounts
-from kg.store import (
-    GraphReader,
-    Progress,
-    QueryResult,
-    Statement,
-    StoreConfig,
-    cypher_writes,
-    node_index_labels,
-    redact,
-    values,
-)
+from kg.store import cypher_writes, values
+from kg.store.config import StoreConfig, redact
+from kg.store.protocol import GraphReader, Progress, QueryResult, Statement, node_index_labels
 
 
 class Neo4jStore:
