@@ -150,11 +150,15 @@ def phase_parse(dataset: Path) -> dict[str, Any]:
 def phase_query(store_path: Path, chain_from: str, sentra: str) -> dict[str, Any]:
     from kg.audit import check_ids, run_audit
     from kg.chain import supply_chain
+    from kg.stats import counts
     from kg.store import StoreConfig, open_store
 
     started = time.perf_counter()
     with open_store(StoreConfig(path=store_path)) as store:
         opened = time.perf_counter() - started
+        started = time.perf_counter()
+        counts(store)
+        stats_seconds = time.perf_counter() - started
         checks: dict[str, dict[str, Any]] = {}
         for check in check_ids():
             started = time.perf_counter()
@@ -171,6 +175,7 @@ def phase_query(store_path: Path, chain_from: str, sentra: str) -> dict[str, Any
         hop_seconds = time.perf_counter() - started
     return {
         "open": opened,
+        "stats": stats_seconds,
         "checks": checks,
         "audit": audit,
         "audit_counts": {r.id: r.count for r in results},
@@ -372,7 +377,8 @@ def bench(scale: float, *, networkx: bool, keep_store: bool) -> dict[str, Any]:
 
     query = measured(worker("query", str(store), "cmd-1-r0", "sentra-1"))
     query.update(json.loads(query.pop("stdout")))
-    say(f"x{scale:g}: audit {query['audit']:.2f} s, chain {query['chain']['seconds']:.3f} s, "
+    say(f"x{scale:g}: open {query['open']:.2f} s, stats {query['stats']:.3f} s, "
+        f"audit {query['audit']:.2f} s, chain {query['chain']['seconds']:.3f} s, "
         f"2-hop {query['two_hop']['seconds']:.3f} s")
     if not keep_store:
         shutil.rmtree(store, ignore_errors=True)
@@ -414,8 +420,8 @@ def machine() -> dict[str, str]:
 def report(runs: list[dict[str, Any]]) -> str:
     lines = ["| scale | nodes | rels | parse+validate s | kg load s | load rate /s | "
              "load / parse | peak MiB (load) | audit s | networkx audit s | "
-             "nx / audit | chain s | 2-hop s |",
-             "|---" * 13 + "|"]
+             "nx / audit | chain s | 2-hop s | open s | stats s |",
+             "|---" * 15 + "|"]
     for run in runs:
         parse, load, query, nx = run["parse"], run["load"], run["query"], run["networkx"]
         entities = parse["nodes"] + parse["relationships"]
@@ -426,7 +432,8 @@ def report(runs: list[dict[str, Any]]) -> str:
             f"{parse['seconds']:.1f} | {load['wall']:.1f} | {entities / load['wall']:,.0f} | "
             f"{load['wall'] / parse['seconds']:.2f} | {load['peak_bytes'] / 2**20:,.0f} | "
             f"{query['audit']:.2f} | {nx_cells} | {query['chain']['seconds']:.3f} | "
-            f"{query['two_hop']['seconds']:.3f} |"
+            f"{query['two_hop']['seconds']:.3f} | {query['open']:.2f} | "
+            f"{query['stats']:.3f} |"
         )
     lines += ["", "Per check (seconds; count found / planted / networkx):", ""]
     header = "| check | " + " | ".join(f"x{r['scale']:g} s | x{r['scale']:g} nx s | "
