@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TypedDict
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import networkx as nx
 
+from kg.output import Section
 from kg.schema.model import RELATIONSHIP_ROLES, ActorKind, Label, RelType, Role
 
 __all__ = [
@@ -27,10 +29,12 @@ __all__ = [
     "GOVERNMENT_KINDS",
     "MEASURE_HELP",
     "ActorMeasures",
+    "StakeholderReport",
     "actor_measures",
     "components",
     "isolates",
     "raci_coverage",
+    "stakeholder_report",
 ]
 
 GOVERNMENT_KINDS = frozenset({ActorKind.GOVERNMENT, ActorKind.LEGISLATURE})
@@ -255,6 +259,146 @@ def raci_coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
                     holders[RELATIONSHIP_ROLES[role]].add(actor)
         coverage[sentra] = {letter: len(actors) for letter, actors in holders.items()}
     return coverage
+
+
+_LISTED_COMPONENTS = 10
+_LISTED_ISOLATES = 15
+
+
+@dataclass(frozen=True)
+class StakeholderReport:
+    """The stakeholder analysis ``kg analyze`` shows; see ``stakeholder_report``."""
+
+    actors: dict[str, ActorMeasures]
+    brokers: dict[str, ActorMeasures]
+    components: list[list[str]]
+    isolates: list[str]
+    raci_coverage: dict[str, dict[str, int]]
+    sentra_names: dict[str, str | None]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "help": MEASURE_HELP,
+            "actors": [{"actor": actor, **m} for actor, m in self.actors.items()],
+            "components": self.components,
+            "isolates": self.isolates,
+            "raci_coverage": self.raci_coverage,
+        }
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """The ranked actors, one row each."""
+        columns = [
+            "actor", "name", "kind", "degree", "betweenness", "constraint", "effective_size",
+            "brokerage",
+        ]
+        rows: list[list[Any]] = [
+            [
+                actor,
+                m["name"],
+                m["kind"],
+                m["degree"],
+                m["betweenness"],
+                m["constraint"],
+                m["effective_size"],
+                m["brokerage"],
+            ]
+            for actor, m in self.actors.items()
+        ]
+        return columns, rows
+
+    def sections(self) -> list[Section]:
+        """The ranked actors with the measures explained, brokers, components, coverage."""
+        columns, rows = self.table()
+        measures = [column for column in columns if column in MEASURE_HELP]
+        brokers = [f"{m['name']} ({m['brokerage']})" for m in self.brokers.values()]
+        sizes = ", ".join(str(len(c)) for c in self.components[:_LISTED_COMPONENTS])
+        more_components = ", ..." if len(self.components) > _LISTED_COMPONENTS else ""
+        isolated = ", ".join(self.isolates[:_LISTED_ISOLATES])
+        more_isolates = ", ..." if len(self.isolates) > _LISTED_ISOLATES else ""
+        coverage = [
+            [sentra, self.sentra_names[sentra], *(counts[r] for r in "RACI")]
+            for sentra, counts in sorted(self.raci_coverage.items())
+        ]
+        return [
+            Section(
+                title=f"Actors, top {len(rows)} by betweenness",
+                columns=columns,
+                rows=rows,
+                notes=[f"  {m}: {MEASURE_HELP[m]}" for m in measures],
+            ),
+            Section(
+                notes=[
+                    "Brokers between government and business actors: "
+                    + (", ".join(brokers) or "none: no government-business pair is connected")
+                ]
+            ),
+            Section(
+                notes=[
+                    f"Components: {len(self.components)} (sizes {sizes}{more_components}); "
+                    + MEASURE_HELP["components"],
+                    f"Isolated nodes: {len(self.isolates)}"
+                    + (f" ({isolated}{more_isolates})" if self.isolates else ""),
+                ]
+            ),
+            Section(
+                title=f"RACI coverage per sentra: {MEASURE_HELP['raci_coverage']}",
+                columns=["sentra", "name", "R", "A", "C", "I"],
+                rows=coverage,
+            ),
+        ]
+
+
+def stakeholder_report(graph: nx.MultiDiGraph, top: int = 10) -> StakeholderReport:
+    """Return the stakeholder analysis of the graph: ranked actors, brokers, components.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph.
+    top : int
+        How many actors to rank.
+
+    Returns
+    -------
+    StakeholderReport
+        ``actors``: the ``top`` actors by betweenness (ties by id) -> their measures, in
+        that order; ``brokers``: every actor with a brokerage above 0 -> its measures,
+        most pairs first; ``components``, ``isolates`` and ``raci_coverage`` as their
+        functions return them; ``sentra_names``: sentra id -> its name.
+
+    Examples
+    --------
+    A university ties a government office to a business; a report ties nobody:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("dinas", label="Actor", name="Dinas Perindustrian", kind="government")
+    >>> g.add_node("undip", label="Actor", name="Universitas Diponegoro", kind="research")
+    >>> g.add_node("cv", label="Actor", name="CV Batik Semarang", kind="business")
+    >>> g.add_node("laporan", label="Regulation", name="Laporan")
+    >>> for actor in ("dinas", "cv"):
+    ...     _ = g.add_edge(actor, "undip", key="MEMBER_OF", type="MEMBER_OF")
+    >>> report = stakeholder_report(g, top=2)
+    >>> list(report.actors), list(report.brokers)
+    (['undip', 'cv'], ['undip'])
+    >>> report.components, report.isolates
+    ([['cv', 'dinas', 'undip'], ['laporan']], ['laporan'])
+    """
+    measures = actor_measures(graph)
+    ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
+    brokers = sorted(
+        ((actor, m) for actor, m in measures.items() if m["brokerage"]),
+        key=lambda kv: -kv[1]["brokerage"],
+    )
+    coverage = raci_coverage(graph)
+    return StakeholderReport(
+        actors=dict(ranked),
+        brokers=dict(brokers),
+        components=components(graph),
+        isolates=isolates(graph),
+        raci_coverage=coverage,
+        sentra_names={sentra: graph.nodes[sentra].get("name") for sentra in coverage},
+    )
 
 
 def _stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:

@@ -19,6 +19,7 @@ from typing import Any
 from kg import queries
 from kg.errors import QueryError
 from kg.memory import paused_gc
+from kg.output import Section
 from kg.queries import Severity
 from kg.store import QueryResult, Store
 
@@ -52,6 +53,41 @@ class CheckResult:
     @property
     def count(self) -> int:
         return len(self.findings)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The checks run, as ``kg audit`` shows them: per check its findings, then a summary."""
+
+    checks: list[CheckResult]
+
+    def to_json(self) -> dict[str, Any]:
+        return to_json(self.checks)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """One row per finding."""
+        columns = ["check", "severity", "subject", "related", "message"]
+        rows: list[list[Any]] = [
+            [r.id, r.severity.value, f.subject, f.related, f.message]
+            for r in self.checks
+            for f in r.findings
+        ]
+        return columns, rows
+
+    def sections(self) -> list[Section]:
+        """One section per check, its messages as items, then the summary."""
+        found = [
+            Section(
+                title=f"{r.title} [{r.id}, {r.severity}]: {r.count}",
+                items=[f.message for f in r.findings],
+            )
+            for r in self.checks
+        ]
+        total = sum(r.count for r in self.checks)
+        errors = sum(r.count for r in self.checks if r.severity is Severity.ERROR)
+        checks = f"{len(self.checks)} check{'' if len(self.checks) == 1 else 's'}"
+        summary = f"{total} findings ({errors} errors, {total - errors} warnings) from {checks}"
+        return [*found, Section(notes=[summary])]
 
 
 def check_ids() -> list[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
 from kg.errors import QueryError
+from kg.output import Section
 from kg.store import Store
 
 MAX_PATHS = 1000
@@ -31,6 +32,38 @@ class Chain:
     paths: list[list[str]]
     steps: dict[str, Step]
     truncated: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "direction": "downstream" if self.downstream else "upstream",
+            "paths": self.paths,
+            "truncated": self.truncated,
+            "steps": {k: asdict(v) for k, v in sorted(self.steps.items())},
+        }
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """One row per step of every path."""
+        columns = ["path", "step", "commodity", "name", "stage", "producers", "markets"]
+        rows = []
+        for number, path in enumerate(self.paths, start=1):
+            for position, node in enumerate(path, start=1):
+                step = self.steps[node]
+                rows.append(
+                    [number, position, step.id, step.name, step.stage, step.producers,
+                     step.markets]
+                )
+        return columns, rows
+
+    def sections(self) -> list[Section]:
+        """The paths by name, numbered (for the terminal only), then the table."""
+        arrow = " -> " if self.downstream else " <- "
+        drawn = [
+            f"{number}. " + arrow.join(self.steps[n].name for n in path)
+            for number, path in enumerate(self.paths, start=1)
+        ]
+        columns, rows = self.table()
+        return [Section(notes=drawn, text_only=True), Section(columns=columns, rows=rows)]
 
 
 def supply_chain(
@@ -86,15 +119,3 @@ def _simple_paths(
         stack.extend([*path, n] for n in sorted(options, reverse=True))
     return sorted(paths), False
 
-
-def chain_rows(chain: Chain) -> tuple[list[str], list[list[Any]]]:
-    """One row per step of every path, for table and CSV output."""
-    columns = ["path", "step", "commodity", "name", "stage", "producers", "markets"]
-    rows = []
-    for number, path in enumerate(chain.paths, start=1):
-        for position, node in enumerate(path, start=1):
-            step = chain.steps[node]
-            rows.append(
-                [number, position, step.id, step.name, step.stage, step.producers, step.markets]
-            )
-    return columns, rows

@@ -10,11 +10,12 @@ trainers, then funders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
 from kg.graph import require_node
+from kg.output import Section
 from kg.schema.model import Label
 from kg.store import Store
 
@@ -41,6 +42,32 @@ class Suggestion:
     score: int
     reason: str
     path: list[str]
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    """Suggestions as ``kg match`` shows them: in text each path is one line of words."""
+
+    suggestions: list[Suggestion]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [asdict(s) for s in self.suggestions]
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """One row per suggestion, its path joined by spaces."""
+        columns = [
+            "sentra", "sentra_name", "kind", "partner", "partner_name", "score", "reason", "path",
+        ]
+        rows: list[list[Any]] = [
+            [s.sentra, s.sentra_name, s.kind, s.partner, s.partner_name, s.score, s.reason,
+             " ".join(s.path)]
+            for s in self.suggestions
+        ]
+        return columns, rows
+
+    def sections(self) -> list[Section]:
+        columns, rows = self.table()
+        return [Section(columns=columns, rows=rows)]
 
 
 def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:

@@ -1,4 +1,8 @@
-"""Render rows as a table, JSON, CSV or Markdown: the formats every command shares."""
+"""Render rows and reports as a table, JSON, CSV or Markdown: the formats every command shares.
+
+A command whose output is more than one table returns a ``Report``: its JSON document, one
+flat table for CSV, and ``Section``s for text and Markdown; ``render_report`` renders it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,67 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from kg.loaders.csv_table import guard
 
 FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a report: a title, a table, a list of items and notes, in that order.
+
+    As text the title is a line of its own, each item reads ``  - item`` and the notes
+    follow as they are; in Markdown the title is a ``##`` heading and the items a list.
+    A section drawn for the terminal only (``text_only``, a chain's paths by name) is
+    left out of Markdown.
+    """
+
+    title: str = ""
+    columns: Sequence[str] = ()
+    rows: Sequence[Sequence[Any]] = ()
+    items: Sequence[str] = ()
+    notes: Sequence[str] = ()
+    text_only: bool = False
+
+
+class Report(Protocol):
+    """The output of a command: a JSON document, a flat table for CSV, and sections."""
+
+    def to_json(self) -> Any: ...
+
+    def table(self) -> tuple[Sequence[str], Sequence[Sequence[Any]]]: ...
+
+    def sections(self) -> list[Section]: ...
+
+
+def render_report(report: Report, fmt: str) -> str:
+    """``report`` in ``fmt`` (one of ``FORMATS``); sections are parted by a blank line."""
+    if fmt == "json":
+        return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        return to_csv(*report.table())
+    markdown = fmt == "markdown"
+    return "\n\n".join(
+        _section(section, fmt)
+        for section in report.sections()
+        if not (markdown and section.text_only)
+    )
+
+
+def _section(section: Section, fmt: str) -> str:
+    markdown = fmt == "markdown"
+    lines = []
+    if section.title:
+        lines.append(f"## {section.title}" if markdown else section.title)
+    if section.columns:
+        lines.append(render(section.columns, section.rows, fmt))
+    lines.extend(f"- {item}" if markdown else f"  - {item}" for item in section.items)
+    lines.extend(section.notes)
+    return "\n".join(lines)
+
 
 def cell(value: Any) -> str:
     """One value as text: lists joined with ``|``, None empty, floats trimmed."""

@@ -201,3 +201,19 @@ def get(name: str) -> NamedQuery:
 def checks() -> dict[str, NamedQuery]:
     """The audit checks, by check id, in file order."""
     return {q.check: q for q in all_queries().values() if q.check is not None}
+
+
+def query_table() -> tuple[list[str], list[list[str]]]:
+    """Every named query as a row: name, check id, description, and its parameters."""
+    rows = [
+        [
+            q.name,
+            q.check or "",
+            q.description,
+            ", ".join(
+                f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}") for p in q.params
+            ),
+        ]
+        for q in all_queries().values()
+    ]
+    return ["name", "check", "description", "params"], rows

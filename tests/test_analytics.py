@@ -12,7 +12,9 @@ from kg.analytics import (
     components,
     isolates,
     raci_coverage,
+    stakeholder_report,
 )
+from kg.output import render_report
 
 Node = tuple[str, str, str | None]  # id, label, actor kind
 
@@ -280,3 +282,56 @@ def test_every_measure_has_one_line_of_help() -> None:
     expected = measures | {"components", "isolates", "raci_coverage"}
     assert set(MEASURE_HELP) == expected
     assert all(help_text and "\n" not in help_text for help_text in MEASURE_HELP.values())
+
+
+# -- the report of `kg analyze` ---------------------------------------------------------
+
+
+def test_report_ranks_the_top_actors_by_betweenness_then_id() -> None:
+    # undip is the only go-between; the four others tie at 0 and come by id.
+    assert list(stakeholder_report(bridge(), top=3).actors) == ["undip", "bank-jateng", "cv-batik"]
+
+
+def test_report_lists_every_broker_also_below_the_top() -> None:
+    graph = bridge()
+    graph.add_node("unnes", label="Actor", name="Unnes", kind="academia")
+    graph.add_edge("unnes", "t1", key="CONSULTED_ON", type="CONSULTED_ON")
+    graph.add_edge("unnes", "t2", key="CONSULTED_ON", type="CONSULTED_ON")
+    report = stakeholder_report(graph, top=1)
+    assert (list(report.actors), list(report.brokers)) == (["undip"], ["undip", "unnes"])
+
+
+def test_report_text_names_brokers_components_isolates_and_coverage() -> None:
+    graph = bridge()
+    graph.add_node("s1", label="Sentra", name="Sentra Satu")
+    graph.add_edge("t2", "s1", key="CONCERNS", type="CONCERNS")
+    graph.add_node("kiw", label="Zone", name="KIW")
+    lines = render_report(stakeholder_report(graph, top=2), "table").splitlines()
+    assert lines[0] == "Actors, top 2 by betweenness"
+    assert lines[-9:] == [
+        "Brokers between government and business actors: Undip (4)",
+        "",
+        f"Components: 2 (sizes 8, 1); {MEASURE_HELP['components']}",
+        "Isolated nodes: 1 (kiw)",
+        "",
+        f"RACI coverage per sentra: {MEASURE_HELP['raci_coverage']}",
+        "sentra  name         R  A  C  I",
+        "------  -----------  -  -  -  -",
+        "s1      Sentra Satu  1  0  1  1",
+    ]
+
+
+def test_report_text_cuts_long_lists_of_components_and_isolates() -> None:
+    graph = graph_of([(f"z{i:02}", "Zone", None) for i in range(16)], [])
+    lines = render_report(stakeholder_report(graph), "table").splitlines()
+    assert lines[-5].startswith("Components: 16 (sizes 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ...); ")
+    assert lines[-4] == "Isolated nodes: 16 (" + ", ".join(f"z{i:02}" for i in range(15)) + ", ...)"
+
+
+def test_report_csv_is_the_ranked_actors() -> None:
+    # undip is on every shortest path between {dinas, dprd, t1} and {cv-batik,
+    # bank-jateng, t2}: 9 of the 6 * 5 / 2 = 15 pairs of other nodes.
+    assert render_report(stakeholder_report(bridge(), top=1), "csv").splitlines() == [
+        "actor,name,kind,degree,betweenness,constraint,effective_size,brokerage",
+        "undip,Undip,academia,2,0.6,0.5,2,4",
+    ]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -358,6 +359,18 @@ def test_government_share_threshold_option_moves_the_cut(kg: Kg) -> None:
         ("s-rupiah-exact", ["a-pemkot"]),
         ("s-total-zero", ["a-pemkot"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("option", "param"),
+    [("occupancy_below", "occupancy_below"), ("government_share_at_least", "government_share")],
+    ids=["occupancy", "government-share"],
+)
+def test_threshold_help_shows_the_default_the_query_header_declares(option: str,
+                                                                    param: str) -> None:
+    (found,) = [p for p in cli.commands["audit"].params if p.name == option]
+    assert isinstance(found, click.Option) and found.help is not None
+    assert found.help.endswith(f"[default: {audit.thresholds()[param].default}]")
 
 
 # -- the JSON document -----------------------------------------------------------------

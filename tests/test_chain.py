@@ -222,3 +222,11 @@ def test_markdown_format_works(kg: Kg) -> None:
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (
         0, "| 1 | 1 | c-wood | Wood | raw |  |  |",
     )
+
+
+def test_markdown_is_the_table_without_the_paths_by_name(kg: Kg) -> None:
+    result = kg("chain", "c-plate", "--format", "markdown")
+    assert result.stdout.splitlines()[:2] == [
+        "| path | step | commodity | name | stage | producers | markets |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.matchmaking import MatchReport, Suggestion
+from kg.output import render_report
+
 from .conftest import DATA, Kg
 
 EXPECTED = {
@@ -78,3 +81,13 @@ def test_one_sentra_only(tmp_path: Path) -> None:
     assert kg("load", str(DATA / "match")).exit_code == 0
     result = kg("match", "--sentra", "s-tahu", "--format", "csv")
     assert {line.split(",")[0] for line in result.output.splitlines()[1:]} == {"s-tahu"}
+
+
+def test_text_formats_write_the_path_as_words_and_json_as_a_list() -> None:
+    path = ["Sentra Tahu", "-PRODUCES->", "Tahu"]
+    report = MatchReport([Suggestion("s-tahu", "Sentra Tahu", "buyer", "s-kedelai",
+                                     "Sentra Kedelai", 3, "uses its product", path)])
+    assert render_report(report, "csv").splitlines()[1].endswith(
+        ",Sentra Tahu -PRODUCES-> Tahu"
+    )
+    assert json.loads(render_report(report, "json"))[0]["path"] == path
