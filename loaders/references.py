@@ -14,6 +14,7 @@ from typing import Any
 from kg.errors import Problem
 from kg.loaders.csv_table import Table
 from kg.loaders.validate import (
+    Validated,
     Validator,
     check_extra_columns,
     extra_properties,
@@ -206,15 +207,8 @@ class References:
                                      name, number)
 
     def links(self, table: Table) -> None:
-        validator = Validator(table, Link, self.problems, quick=self.quick)
-        if (missing_columns(table, Link, self.problems)
-                | check_extra_columns(table, validator, self.problems)):
-            return
-        for number, cells in self._rows(table, self._quick_link(table)):
-            validated = validator.row(number, cells)
-            if validated is None:
-                continue
-            link, _props, extra = validated
+        for number, (link, _props, extra) in self._valid_rows(table, Link,
+                                                               self._quick_link(table)):
             link_type: RelType = link["type"]
             if link_type not in LINK_TYPES:
                 self.problems.append(
@@ -238,15 +232,7 @@ class References:
                      table.name, number)
 
     def funding(self, table: Table) -> None:
-        validator = Validator(table, Funding, self.problems, quick=self.quick)
-        if (missing_columns(table, Funding, self.problems)
-                | check_extra_columns(table, validator, self.problems)):
-            return
-        for number, cells in table.consume():
-            validated = validator.row(number, cells)
-            if validated is None:
-                continue
-            funding, props, extra = validated
+        for number, (funding, props, extra) in self._valid_rows(table, Funding, None):
             funder = self.endpoint(funding["funder"], Label.ACTOR, table.name, number, "funder")
             target = self.endpoint(funding["target"], Label.SENTRA, table.name, number, "target")
             if funder is None or target is None:
@@ -261,14 +247,8 @@ class References:
                      table.name, number)
 
     def responsibilities(self, table: Table) -> None:
-        validator = Validator(table, Responsibility, self.problems, quick=self.quick)
-        if missing_columns(table, Responsibility, self.problems):
-            return
-        for number, cells in self._rows(table, self._quick_role(table)):
-            validated = validator.row(number, cells)
-            if validated is None:
-                continue
-            entry, _props, _extra = validated
+        for number, (entry, _props, _extra) in self._valid_rows(table, Responsibility,
+                                                                 self._quick_role(table)):
             sources = entry["sources"]
             if sources:
                 self._cite(sources, table.name, number)
@@ -288,24 +268,35 @@ class References:
     def _cite(self, sources: list[str], file: str, row: int) -> None:
         check_sources(sources, f"{file}:{row}", self.index, self.problems)
 
-    @staticmethod
-    def _rows(
-        table: Table, quick: Callable[[int, list[str]], bool] | None
-    ) -> Iterator[tuple[int, list[str]]]:
-        """The rows that ``quick`` does not take, in order, each let go once read.
+    def _valid_rows(
+        self,
+        table: Table,
+        model: type[Link | Funding | Responsibility],
+        quick: Callable[[int, list[str]], bool] | None,
+    ) -> Iterator[tuple[int, Validated]]:
+        """The valid rows that ``quick`` does not take, in order, each let go once read.
 
         ``quick`` takes a plain row that it can turn into a relationship exactly as the
-        long way would (or returns False).
+        long way would (or returns False). Nothing, if the table lacks a column it needs
+        or has an extra column that cannot be a property.
         """
+        validator = Validator(table, model, self.problems, quick=self.quick)
+        if missing_columns(table, model, self.problems) | (
+            model is not Responsibility and check_extra_columns(table, validator, self.problems)
+        ):
+            return
         for number, cells in table.consume():
-            if quick is None or not quick(number, cells):
-                yield number, cells
+            if quick is not None and quick(number, cells):
+                continue
+            if (validated := validator.row(number, cells)) is not None:
+                yield number, validated
 
     def _quick_role(self, table: Table) -> Callable[[int, list[str]], bool] | None:
         """Takes a row of ``responsibilities.csv`` naming an activity and an actor by id,
         with a role in capitals and no sources."""
         columns = table.columns
-        if not self.quick or not set(columns) <= {"activity", "actor", "role", "sources"}:
+        needed = {"activity", "actor", "role"}
+        if not self.quick or not needed <= set(columns) <= needed | {"sources"}:
             return None
         activity_at, actor_at, role_at = map(columns.index, ("activity", "actor", "role"))
         sources_at = columns.index("sources") if "sources" in columns else None
@@ -328,7 +319,8 @@ class References:
         """Takes a row of ``links.csv`` with a type in capitals, ends of the right labels
         by id, and no sources."""
         columns = table.columns
-        if (not self.quick or not set(columns) <= {"from", "type", "to", "sources"}
+        needed = {"from", "type", "to"}
+        if (not self.quick or not needed <= set(columns) <= needed | {"sources"}
                 or not self.index.ids_valid):
             return None
         from_at, type_at, to_at = map(columns.index, ("from", "type", "to"))

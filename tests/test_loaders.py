@@ -384,3 +384,19 @@ def test_a_directory_without_dataset_files_is_refused_naming_what_was_expected(
 def test_a_directory_with_only_dataset_yaml_is_a_dataset(tmp_path: Path) -> None:
     (tmp_path / "dataset.yaml").write_text("name: kosong\n", encoding="utf-8")
     assert read_dataset([tmp_path]).nodes == []
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "missing"),
+    [("links.csv", "type,to", "from"), ("responsibilities.csv", "activity,role", "actor")],
+)
+def test_a_relationship_table_missing_a_column_says_so(
+    tmp_path: Path, name: str, header: str, missing: str
+) -> None:
+    path = copy_tiny(tmp_path)
+    (path / name).write_text(f"{header}\nx,y\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset([path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path / name}:1: {missing}: missing column"
+    ]
