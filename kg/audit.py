@@ -133,7 +133,7 @@ def run_audit(
     def run(query: queries.NamedQuery) -> CheckResult:
         assert query.check is not None and query.severity is not None
         own = {p.name: params[p.name] for p in query.params if p.name in params}
-        result = store.run(query.text, query.bind(own))
+        result = query.run(store, own)
         entry = catalogue[query.check]
         findings = _findings(result, entry["message"], catalogue.get("values", {}))
         findings.sort(key=lambda f: (f.subject, f.related))

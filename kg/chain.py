@@ -82,7 +82,7 @@ def supply_chain(
     for _ in range(max_depth):
         if not frontier:
             break
-        rows = store.run(query.text, query.bind({"ids": frontier})).rows
+        rows = query.run(store, {"ids": frontier}).rows
         frontier = []
         for upstream, downstream_id in rows:
             here, there = (upstream, downstream_id) if downstream else (downstream_id, upstream)
@@ -90,12 +90,11 @@ def supply_chain(
             if there not in seen:
                 seen.add(there)
                 frontier.append(there)
-    context = queries.get("commodity_context")
     steps = {
         row["id"]: Step(
             row["id"], row["name"], row["stage"], sorted(row["producers"]), sorted(row["markets"])
         )
-        for row in store.run(context.text, context.bind({"ids": sorted(seen)})).records()
+        for row in queries.run(store, "commodity_context", {"ids": sorted(seen)}).records()
     }
     if commodity not in steps:
         raise QueryError(f"no commodity with id {commodity!r}")

@@ -76,8 +76,7 @@ def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
         require_node(store, sentra, Label.SENTRA)
     evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for name in QUERIES:
-        query = queries.get(name)
-        for row in store.run(query.text, query.bind({"sentra": sentra})).records():
+        for row in queries.run(store, name, {"sentra": sentra}).records():
             key = (str(row["sentra"]), str(row["kind"]), str(row["partner"]))
             evidence.setdefault(key, []).append(row)
     found = []

@@ -28,11 +28,10 @@ def raci_chart(store: Store, sentra: str | None = None) -> Chart:
     """The chart of every activity (or those concerning ``sentra``)."""
     if sentra is not None:
         require_node(store, sentra, Label.SENTRA)
-    query = queries.get("raci_chart")
     activities: dict[str, str] = {}
     actors: dict[str, str] = {}
     cells: dict[tuple[str, str], list[Role]] = {}
-    for row in store.run(query.text, query.bind({"sentra": sentra})).records():
+    for row in queries.run(store, "raci_chart", {"sentra": sentra}).records():
         activities[row["activity"]] = row["activity_name"]
         if row["actor"] is None:
             continue

@@ -25,6 +25,7 @@ from importlib.resources import files
 from typing import Any
 
 from kg.errors import QueryError
+from kg.store import QueryResult, Store
 
 _HEADER_LINE = re.compile(r"//\s*(?:(?P<key>[a-z]+):\s*)?(?P<value>.*)")
 _PARAM = re.compile(
@@ -113,6 +114,10 @@ class NamedQuery:
                 bound[name] = param.default
         return bound
 
+    def run(self, store: Store, values: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run the query on ``store`` with ``values`` bound as ``bind`` does."""
+        return store.run(self.text, self.bind(values))
+
 
 def parse(name: str, text: str) -> NamedQuery:
     """Parse one query file; raise ``QueryError`` naming the file on any header problem."""
@@ -196,6 +201,11 @@ def get(name: str) -> NamedQuery:
     if name not in queries:
         raise QueryError(f"no query named {name!r}; `kg queries` lists them")
     return queries[name]
+
+
+def run(store: Store, name: str, values: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run the query called ``name`` on ``store``; see ``NamedQuery.bind`` for ``values``."""
+    return get(name).run(store, values)
 
 
 def checks() -> dict[str, NamedQuery]:
