@@ -150,14 +150,14 @@ def phase_parse(dataset: Path) -> dict[str, Any]:
 def phase_query(store_path: Path, chain_from: str, sentra: str) -> dict[str, Any]:
     from kg.audit import check_ids, run_audit
     from kg.chain import supply_chain
-    from kg.stats import counts
+    from kg.stats import graph_counts
     from kg.store import StoreConfig, open_store
 
     started = time.perf_counter()
     with open_store(StoreConfig(path=store_path)) as store:
         opened = time.perf_counter() - started
         started = time.perf_counter()
-        counts(store)
+        graph_counts(store)
         stats_seconds = time.perf_counter() - started
         checks: dict[str, dict[str, Any]] = {}
         for check in check_ids():

@@ -1,5 +1,145 @@
-"""sentra-kg: a stakeholder-graph knowledge base for the Sentra IKM of Kota Semarang."""
+"""sentra-kg: a stakeholder-graph knowledge base for the Sentra IKM of Kota Semarang.
+
+The public API: every ``kg`` command is one of these functions, and the same function
+serves from Python (a notebook, a script)::
+
+    from pathlib import Path
+    import kg
+
+    config = kg.StoreConfig(path=Path("my-store"))
+    with kg.open_store(config, write=True) as store:
+        kg.load(store, [Path("my-dataset")])
+    with kg.open_store(config) as store:
+        for check in kg.run_audit(store, params={"occupancy_below": 0.5}):
+            print(check.id, check.count)
+
+Names load on first use, so ``import kg`` stays cheap (networkx and pyvis load only
+for the functions that need them).
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from kg.analytics import StakeholderReport, stakeholder_report
+    from kg.audit import AuditReport, CheckResult, Finding, run_audit
+    from kg.chain import Chain, supply_chain
+    from kg.errors import (
+        DatasetError,
+        ExportError,
+        KgError,
+        Problem,
+        QueryError,
+        ResourceError,
+        StoreError,
+        VizError,
+    )
+    from kg.export import ExportResult, export_graph
+    from kg.graph import to_networkx
+    from kg.loaders import LoadReport, load, read_dataset
+    from kg.matchmaking import Suggestion, suggestions
+    from kg.queries import query_table
+    from kg.queries import run as run_query
+    from kg.raci_chart import Chart, raci_chart
+    from kg.schema.describe import schema_table
+    from kg.stats import graph_counts
+    from kg.store import QueryResult, Store, StoreConfig, open_store
+    from kg.viz import render_html, subgraph
+
+_SOURCES: dict[str, tuple[str, str]] = {
+    "AuditReport": ("kg.audit", "AuditReport"),
+    "Chain": ("kg.chain", "Chain"),
+    "Chart": ("kg.raci_chart", "Chart"),
+    "CheckResult": ("kg.audit", "CheckResult"),
+    "DatasetError": ("kg.errors", "DatasetError"),
+    "ExportError": ("kg.errors", "ExportError"),
+    "ExportResult": ("kg.export", "ExportResult"),
+    "Finding": ("kg.audit", "Finding"),
+    "KgError": ("kg.errors", "KgError"),
+    "LoadReport": ("kg.loaders", "LoadReport"),
+    "Problem": ("kg.errors", "Problem"),
+    "QueryError": ("kg.errors", "QueryError"),
+    "QueryResult": ("kg.store", "QueryResult"),
+    "ResourceError": ("kg.errors", "ResourceError"),
+    "StakeholderReport": ("kg.analytics", "StakeholderReport"),
+    "Store": ("kg.store", "Store"),
+    "StoreConfig": ("kg.store", "StoreConfig"),
+    "StoreError": ("kg.errors", "StoreError"),
+    "Suggestion": ("kg.matchmaking", "Suggestion"),
+    "VizError": ("kg.errors", "VizError"),
+    "export_graph": ("kg.export", "export_graph"),
+    "graph_counts": ("kg.stats", "graph_counts"),
+    "load": ("kg.loaders", "load"),
+    "open_store": ("kg.store", "open_store"),
+    "query_table": ("kg.queries", "query_table"),
+    "raci_chart": ("kg.raci_chart", "raci_chart"),
+    "read_dataset": ("kg.loaders", "read_dataset"),
+    "render_html": ("kg.viz", "render_html"),
+    "run_audit": ("kg.audit", "run_audit"),
+    "run_query": ("kg.queries", "run"),
+    "schema_table": ("kg.schema.describe", "schema_table"),
+    "stakeholder_report": ("kg.analytics", "stakeholder_report"),
+    "subgraph": ("kg.viz", "subgraph"),
+    "suggestions": ("kg.matchmaking", "suggestions"),
+    "supply_chain": ("kg.chain", "supply_chain"),
+    "to_networkx": ("kg.graph", "to_networkx"),
+}
+"""Public name -> (module, attribute): where each name of ``__all__`` is defined."""
+
+__all__ = [
+    "AuditReport",
+    "Chain",
+    "Chart",
+    "CheckResult",
+    "DatasetError",
+    "ExportError",
+    "ExportResult",
+    "Finding",
+    "KgError",
+    "LoadReport",
+    "Problem",
+    "QueryError",
+    "QueryResult",
+    "ResourceError",
+    "StakeholderReport",
+    "Store",
+    "StoreConfig",
+    "StoreError",
+    "Suggestion",
+    "VizError",
+    "__version__",
+    "export_graph",
+    "graph_counts",
+    "load",
+    "open_store",
+    "query_table",
+    "raci_chart",
+    "read_dataset",
+    "render_html",
+    "run_audit",
+    "run_query",
+    "schema_table",
+    "stakeholder_report",
+    "subgraph",
+    "suggestions",
+    "supply_chain",
+    "to_networkx",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module on first use (PEP 562)."""
+    if name not in _SOURCES:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    module, attribute = _SOURCES[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

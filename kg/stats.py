@@ -12,7 +12,7 @@ from kg.schema.model import Label, RelType
 from kg.store import Store
 
 
-def counts(store: Store) -> GraphCounts:
+def graph_counts(store: Store) -> GraphCounts:
     """Nodes per label and relationships per type in ``store``, by name; zeros left out.
 
     Labels and types come from ``kg.schema``, never from the data, so they may stand in

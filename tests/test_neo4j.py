@@ -18,7 +18,7 @@ from kg import audit, queries
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.loaders import load
-from kg.stats import counts
+from kg.stats import graph_counts as counts
 from kg.store import Store, StoreConfig, open_store
 
 from .conftest import TINY
