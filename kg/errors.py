@@ -7,7 +7,9 @@ one type::
     ├── DatasetError      bad input: one or more problems, each with file, row, field
     ├── StoreError        the engine failed, is unreachable, or the store is locked
     ├── QueryError        unknown query, bad parameters, or a write without --write
-    └── VizError          a view that cannot be drawn (unknown id, too many nodes)
+    ├── VizError          a view that cannot be drawn (unknown id, too many nodes)
+    ├── ExportError       a graph that cannot be written in the chosen format or place
+    └── ResourceError     the machine cannot do this: not enough memory
 """
 
 from __future__ import annotations
@@ -57,3 +59,11 @@ class QueryError(KgError):
 
 class VizError(KgError):
     """A view that cannot be drawn: an unknown id or a graph too large to show."""
+
+
+class ExportError(KgError):
+    """A graph that cannot be written in the chosen format, or to the chosen place."""
+
+
+class ResourceError(KgError):
+    """The machine cannot do this: not enough memory for the data."""

@@ -1,9 +1,12 @@
 """The store as a networkx graph, for analytics, drawing and export.
 
 Convention: an ``nx.MultiDiGraph``; node key = the node's ``id``; node attributes
-``label`` plus its properties; edge key = relationship type (``"FUNDS"``; a second
-parallel FUNDS gets ``"FUNDS#2"``); edge attributes ``type`` plus its properties.
-Code should read the ``type`` attribute, not the key, when parallel edges matter.
+``label`` plus its properties; edge attributes ``type`` plus its properties. The edge key
+names the relationship among those between the same two nodes: its type, followed by its
+``key`` property when it has one (a FUNDS relationship carries one per grant, as
+``"APBD:2023"``, so two grants from one funder to one sentra are ``"FUNDS APBD:2023"`` and
+``"FUNDS APBN:2023"``); relationships alike in both, which only a write by hand can make,
+get ``" #2"``, ``" #3"``... Code reads the ``type`` attribute, never the edge key.
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     ...                                [["a", "Actor", {"id": "a", "name": "Disperin"}],
     ...                                 ["s", "Sentra", {"id": "s", "name": "KIW"}]])
     ...         return QueryResult(["start", "type", "end", "props"],
-    ...                            [["a", "FUNDS", "s", {"sourceType": "APBD"}],
-    ...                             ["a", "FUNDS", "s", {"sourceType": "APBN"}]])
+    ...                            [["a", "FUNDS", "s", {"sourceType": "APBD", "key": "APBD:"}],
+    ...                             ["a", "FUNDS", "s", {"sourceType": "APBN", "key": "APBN:"}],
+    ...                             ["a", "MANAGES", "s", {}]])
     >>> g = to_networkx(Two())
     >>> sorted(g.edges(keys=True))
-    [('a', 's', 'FUNDS'), ('a', 's', 'FUNDS#2')]
+    [('a', 's', 'FUNDS APBD:'), ('a', 's', 'FUNDS APBN:'), ('a', 's', 'MANAGES')]
     >>> g.nodes["a"]["label"], g.nodes["a"]["name"]
     ('Actor', 'Disperin')
     """
@@ -48,10 +52,11 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
         graph.add_node(node_id, **{k: v for k, v in props.items() if k != "id"}, label=label)
     relationships = queries.get("graph_relationships")
     for start, rel_type, end, props in store.run(relationships.text).rows:
-        key, number = rel_type, 1
+        named = f"{rel_type} {props['key']}" if props.get("key") is not None else rel_type
+        key, number = named, 1
         while graph.has_edge(start, end, key):
             number += 1
-            key = f"{rel_type}#{number}"
+            key = f"{named} #{number}"
         graph.add_edge(start, end, key)
         graph.edges[start, end, key].update(props, type=rel_type)
     return graph

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from kg import queries
-from kg.errors import DatasetError, Problem
+from kg.errors import ResourceError
 from kg.loaders.read import read_dataset
 from kg.schema.graph import GraphData, KnownNode
 from kg.schema.model import Label
@@ -93,19 +93,12 @@ def check_memory(paths: Sequence[Path], available: int | None = None) -> None:
     needed = MEMORY_BASE + MEMORY_PER_CSV_BYTE * size
     if needed > available:
         where = ", ".join(str(p) for p in paths)
-        raise DatasetError(
-            [
-                Problem(
-                    where,
-                    None,
-                    None,
-                    f"too large to load here: {size / 2**20:,.0f} MiB of data needs about "
-                    f"{needed / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is "
-                    "available; load it in parts (each kg load merges by id), on a larger "
-                    "machine, or into Neo4j with neo4j-admin import (docs/performance.md); "
-                    "KG_MEMORY_CHECK=off skips this check",
-                )
-            ]
+        raise ResourceError(
+            f"{where}: too large to load here: {size / 2**20:,.0f} MiB of data needs about "
+            f"{needed / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is "
+            "available; load it in parts (each kg load merges by id), on a larger "
+            "machine, or into Neo4j with neo4j-admin import (docs/performance.md); "
+            "KG_MEMORY_CHECK=off skips this check"
         )
 
 

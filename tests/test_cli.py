@@ -273,7 +273,10 @@ def test_dataset_too_large_for_memory_is_refused_before_reading(
     monkeypatch.setattr(loading, "available_memory", lambda: 100 * 2**20)
     result = tiny_kg("load", str(TINY))
     assert result.exit_code == 2
-    assert "too large to load here" in result.stderr and "GiB is available" in result.stderr
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "too large to load here" in result.stderr and "GiB of memory" in result.stderr
+    assert "GiB is available" in result.stderr
+    assert "problem" not in result.stderr
     assert stats(tiny_kg) == before
     monkeypatch.setenv("KG_MEMORY_CHECK", "off")
     assert tiny_kg("load", str(TINY)).exit_code == 0

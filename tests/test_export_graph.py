@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from kg.errors import ExportError
 from kg.export.interchange import to_cypher_script, to_graphml, to_node_link_json
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -45,8 +46,16 @@ def kota() -> nx.MultiDiGraph:
         "c-kopi", label="Commodity", name="Kopi Robusta Saé", nameEn="Robusta coffee", stage=None
     )
     graph.add_node("src-bps", label="Source", title="Kota Semarang dalam Angka 2023")
+    # Two grants from one funder to one sentra, told apart by their key, as in the store.
+    grants = [
+        {"key": "APBD:2023", "sourceType": "APBD", "year": 2023, "amountIdr": 5_000_000_000},
+        {"key": "APBN:2023", "sourceType": "APBN", "year": 2023},
+    ]
+    graph.add_edges_from(
+        ("dinkop", "s-batik", f"FUNDS {grant['key']}", {"type": "FUNDS", **grant})
+        for grant in grants
+    )
     edges: list[tuple[str, str, str, dict[str, Any]]] = [
-        ("dinkop", "s-batik", "FUNDS", {"sourceType": "APBD", "amountIdr": 5_000_000_000}),
         ("dinkop", "s-batik", "MANAGES", {}),
         ("dinkop", "reg-1", "ENFORCES", {}),
         ("reg-1", "s-batik", "GOVERNS", {}),
@@ -77,7 +86,7 @@ def test_graphml_keeps_property_types(tmp_path: Path) -> None:
     assert back.nodes["s-batik"]["kiosksTotal"] == 40
     assert back.nodes["s-batik"]["areaHa"] == 1.5
     assert back.nodes["reg-1"]["hasSanction"] is False
-    (funds,) = (d for _, _, d in back.out_edges("dinkop", data=True) if d["type"] == "FUNDS")
+    (funds,) = (d for _, _, d in back.out_edges("dinkop", data=True) if d.get("amountIdr"))
     assert funds["amountIdr"] == 5_000_000_000
 
 
@@ -94,7 +103,16 @@ def test_graphml_leaves_out_missing_values(tmp_path: Path) -> None:
 def test_graphml_keeps_every_relationship_with_its_type(tmp_path: Path) -> None:
     back = read_back(tmp_path, kota())
     written = sorted((u, v, d["type"]) for u, v, d in back.edges(data=True))
-    assert written == sorted(kota().edges(keys=True))
+    assert written == sorted(kota().edges(data="type"))
+
+
+def test_graphml_keeps_both_grants_with_their_keys(tmp_path: Path) -> None:
+    back = read_back(tmp_path, kota())
+    funds = [d for _, _, d in back.edges(data=True) if d["type"] == "FUNDS"]
+    assert sorted((d["key"], d["sourceType"]) for d in funds) == [
+        ("APBD:2023", "APBD"),
+        ("APBN:2023", "APBN"),
+    ]
 
 
 def test_graphml_edge_ids_are_unique(tmp_path: Path) -> None:
@@ -123,10 +141,25 @@ def test_graphml_leaves_the_graph_unchanged(tmp_path: Path) -> None:
 
 def test_node_link_json_round_trips() -> None:
     data = json.loads(json.dumps(to_node_link_json(kota())))
-    back = nx.node_link_graph(data, edges="edges")
-    assert isinstance(back, nx.MultiDiGraph)
+    assert (data["directed"], data["multigraph"]) == (True, True)
+    # nx.node_link_graph cannot take an edge property named `key` (see to_node_link_json).
+    back = nx.MultiDiGraph()
+    back.add_nodes_from((node.pop("id"), node) for node in data["nodes"])
+    back.add_edges_from(
+        (edge.pop("source"), edge.pop("target"), edge.pop("edgeKey"), edge)
+        for edge in data["edges"]
+    )
     assert dict(back.nodes(data=True)) == dict(kota().nodes(data=True))
     assert edge_map(back) == edge_map(kota())
+
+
+def test_node_link_json_keeps_both_grants_with_their_keys() -> None:
+    data = to_node_link_json(kota())
+    funds = [edge for edge in data["edges"] if edge["type"] == "FUNDS"]
+    assert sorted((edge["key"], edge["edgeKey"]) for edge in funds) == [
+        ("APBD:2023", "FUNDS APBD:2023"),
+        ("APBN:2023", "FUNDS APBN:2023"),
+    ]
 
 
 def test_node_link_json_names_the_edge_list_edges() -> None:
@@ -145,6 +178,31 @@ def test_cypher_script_begins_with_one_constraint_per_label() -> None:
 
 def test_cypher_script_recreates_the_graph() -> None:
     assert_same_graph(replay(to_cypher_script(kota())), without_missing(kota()))
+
+
+def test_cypher_script_writes_the_relationship_type_not_the_edge_key() -> None:
+    graph = kota()
+    graph.add_edge("reg-1", "s-batik", key="GOVERNS (2)", type="GOVERNS")
+    script = to_cypher_script(graph)
+    assert "GOVERNS (2)" not in script and "FUNDS APBD" not in script
+    assert "MERGE (a)-[r:GOVERNS]->(b)" in script
+
+
+def test_cypher_script_merges_each_grant_on_its_key() -> None:
+    script = to_cypher_script(kota())
+    assert "MERGE (a)-[r:FUNDS {key: row.key}]->(b)" in script
+    funds = [d for _, _, d in replay(script).edges(data=True) if d["type"] == "FUNDS"]
+    assert sorted((d["key"], d["sourceType"]) for d in funds) == [
+        ("APBD:2023", "APBD"),
+        ("APBN:2023", "APBN"),
+    ]
+
+
+def test_relationship_without_type_is_refused() -> None:
+    graph = kota()
+    graph.add_edge("dinkop", "reg-1", key="ENFORCES again")
+    with pytest.raises(ExportError, match="no type"):
+        to_cypher_script(graph)
 
 
 HOSTILE = [
@@ -228,7 +286,7 @@ def test_unusual_property_key_is_backtick_quoted() -> None:
 def test_name_with_a_backslash_is_refused() -> None:
     graph = nx.MultiDiGraph()
     graph.add_node("s1", label="Sentra", **{"a\\u0027b": 1})
-    with pytest.raises(ValueError, match="Cypher name"):
+    with pytest.raises(ExportError, match="Cypher name"):
         to_cypher_script(graph)
 
 
@@ -240,14 +298,14 @@ def test_name_with_a_backslash_is_refused() -> None:
 def test_numbers_neo4j_cannot_store_are_refused(value: float) -> None:
     graph = nx.MultiDiGraph()
     graph.add_node("s1", label="Sentra", value=value)
-    with pytest.raises(ValueError, match="Neo4j"):
+    with pytest.raises(ExportError, match="Neo4j"):
         to_cypher_script(graph)
 
 
 def test_node_without_label_is_refused() -> None:
     graph = nx.MultiDiGraph()
     graph.add_node("s1", name="Sentra Lumpia")
-    with pytest.raises(ValueError, match="no label"):
+    with pytest.raises(ExportError, match="no label"):
         to_cypher_script(graph)
 
 
@@ -257,6 +315,16 @@ def test_cypher_script_batches_rows() -> None:
     statements = split_statements(to_cypher_script(graph, batch_size=2))
     assert sum(statement.startswith("UNWIND") for statement in statements) == 3
     assert sorted(replay(to_cypher_script(graph, batch_size=2))) == sorted(graph)
+
+
+def test_map_value_is_refused(tmp_path: Path) -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("s1", label="Sentra", location={"lat": -6.97})
+    with pytest.raises(ExportError, match="map"):
+        to_cypher_script(graph)
+    with pytest.raises(ExportError, match="GraphML"):
+        to_graphml(graph, tmp_path / "kota.graphml")
+    assert not (tmp_path / "kota.graphml").exists()
 
 
 def test_empty_graph_gives_an_empty_script() -> None:
@@ -282,9 +350,14 @@ def without_missing(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return clean
 
 
+def edge_list(graph: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, Any]]]]:
+    """Every relationship with its properties (``type`` among them), whatever its edge key."""
+    return sorted((u, v, sorted(d.items())) for u, v, d in graph.edges(data=True))
+
+
 def assert_same_graph(actual: nx.MultiDiGraph, expected: nx.MultiDiGraph) -> None:
     assert dict(actual.nodes(data=True)) == dict(expected.nodes(data=True))
-    assert edge_map(actual) == edge_map(expected)
+    assert edge_list(actual) == edge_list(expected)
 
 
 def split_statements(script: str) -> list[str]:
@@ -320,7 +393,7 @@ RELATIONSHIP_TAIL = re.compile(
     r"\s*AS row\n"
     r"MATCH \(a:(?P<source>\w+) \{id: row\.source\}\)\n"
     r"MATCH \(b:(?P<target>\w+) \{id: row\.target\}\)\n"
-    r"MERGE \(a\)-\[r:(?P<type>\w+)\]->\(b\)\n"
+    r"MERGE \(a\)-\[r:(?P<type>\w+)(?P<keyed> \{key: row\.key\})?\]->\(b\)\n"
     r"SET r \+= row\.props"
 )
 
@@ -344,8 +417,10 @@ def replay(script: str) -> nx.MultiDiGraph:
             for row in rows:
                 assert graph.nodes[row["source"]]["label"] == relationship["source"]
                 assert graph.nodes[row["target"]]["label"] == relationship["target"]
-                kind = relationship["type"]
-                graph.add_edge(row["source"], row["target"], key=kind, type=kind, **row["props"])
+                assert ("key" in row) == bool(relationship["keyed"])
+                merged_on = {"key": row["key"]} if relationship["keyed"] else {}
+                data = {"type": relationship["type"], **merged_on, **row["props"]}
+                graph.add_edges_from([(row["source"], row["target"], data)])
     return graph
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from typing import Any
+from pathlib import Path
+from typing import Any, get_args
 
 import networkx as nx
 import pytest
 
-from kg.viz import VizError, render_html, subgraph
+from kg.viz import View, VizError, render_html, subgraph
+
+from .conftest import Kg
 
 HOSTILE = "<a href=x><img src=x onerror=alert(1)>"
+VIEWS: list[View] = list(get_args(View))
 
 
 def _edge(graph: nx.MultiDiGraph, source: str, kind: str, target: str, **props: Any) -> None:
@@ -125,21 +129,21 @@ def tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
 
 
 def test_page_embeds_every_node_and_edge(graph: nx.MultiDiGraph) -> None:
-    data = page_data(render_html(graph))
+    data = page_data(render_html(graph).html)
     assert {n["id"] for n in data["nodes"]} == set(graph)
     assert len(data["edges"]) == graph.number_of_edges()
     assert {(e["from"], e["to"], e["kgType"]) for e in data["edges"]} == set(graph.edges(keys=True))
 
 
 def test_page_is_one_html_document_in_utf8(graph: nx.MultiDiGraph) -> None:
-    page = render_html(graph)
+    page = render_html(graph).html
     assert page.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in page[:200]
     assert "Kopérasi Batik Malon" in page
 
 
 def test_legend_lists_each_label_present_with_its_count(graph: nx.MultiDiGraph) -> None:
-    legend = page_data(render_html(graph))["legend"]["labels"]
+    legend = page_data(render_html(graph).html)["legend"]["labels"]
     assert [(entry["label"], entry["count"]) for entry in legend] == [
         ("Actor", 4),
         ("Sentra", 3),
@@ -154,13 +158,13 @@ def test_legend_lists_each_label_present_with_its_count(graph: nx.MultiDiGraph) 
 
 
 def test_each_label_has_its_own_colour_and_shape_pair(graph: nx.MultiDiGraph) -> None:
-    legend = page_data(render_html(graph))["legend"]["labels"]
+    legend = page_data(render_html(graph).html)["legend"]["labels"]
     assert len({(entry["color"], entry["shape"]) for entry in legend}) == len(legend)
     assert len({entry["color"] for entry in legend}) == len(legend)
 
 
 def test_script_and_link_tags_load_nothing_from_the_network(graph: nx.MultiDiGraph) -> None:
-    page = render_html(graph)
+    page = render_html(graph).html
     for tag, attrs in tags(page):
         for attr in ("src", "href"):
             value = attrs.get(attr) or ""
@@ -174,7 +178,7 @@ def test_content_security_policy_forbids_network_and_foreign_scripts(
 ) -> None:
     policy = next(
         attrs["content"]
-        for tag, attrs in tags(render_html(graph))
+        for tag, attrs in tags(render_html(graph).html)
         if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
     )
     assert policy is not None
@@ -184,20 +188,20 @@ def test_content_security_policy_forbids_network_and_foreign_scripts(
 
 
 def test_vis_network_is_inlined_with_its_licence(graph: nx.MultiDiGraph) -> None:
-    page = render_html(graph)
+    page = render_html(graph).html
     assert "@version 9.1.2" in page
     assert "The Apache 2.0 License" in page
 
 
 def test_node_size_grows_with_degree(graph: nx.MultiDiGraph) -> None:
-    page = render_html(graph)
+    page = render_html(graph).html
     assert node_record(page, "malon")["size"] > node_record(page, "pasar-johar")["size"]
 
 
 def test_edges_are_labelled_with_their_type_and_raci_edges_with_a_letter(
     graph: nx.MultiDiGraph,
 ) -> None:
-    labels = {(e["from"], e["to"]): e["label"] for e in page_data(render_html(graph))["edges"]}
+    labels = {(e["from"], e["to"]): e["label"] for e in page_data(render_html(graph).html)["edges"]}
     assert labels["malon", "batik-tulis"] == "PRODUCES"
     assert labels["disperin", "pelatihan"] == "A"
     assert labels["koperasi", "pelatihan"] == "R"
@@ -209,7 +213,7 @@ def test_parallel_edges_are_curved_apart(graph: nx.MultiDiGraph) -> None:
     _edge(graph, "disperin", "RESPONSIBLE_FOR", "pelatihan")
     edges = [
         e
-        for e in page_data(render_html(graph))["edges"]
+        for e in page_data(render_html(graph).html)["edges"]
         if (e["from"], e["to"]) == ("disperin", "pelatihan")
     ]
     assert len(edges) == 2
@@ -218,7 +222,7 @@ def test_parallel_edges_are_curved_apart(graph: nx.MultiDiGraph) -> None:
 
 
 def test_tooltip_holds_properties_and_sources(graph: nx.MultiDiGraph) -> None:
-    tip = node_record(render_html(graph), "malon")["tip"]
+    tip = node_record(render_html(graph).html, "malon")["tip"]
     assert tip["heading"] == "Kampung Batik Malon"
     assert tip["subheading"] == "Sentra \u00b7 malon"
     assert ["kiosksTotal", "20"] in tip["rows"]
@@ -235,7 +239,7 @@ def test_tooltip_holds_properties_and_sources(graph: nx.MultiDiGraph) -> None:
 
 
 def test_edge_tooltip_holds_its_properties(graph: nx.MultiDiGraph) -> None:
-    funds = next(e for e in page_data(render_html(graph))["edges"] if e["kgType"] == "FUNDS")
+    funds = next(e for e in page_data(render_html(graph).html)["edges"] if e["kgType"] == "FUNDS")
     assert (
         funds["tip"]["subheading"] == "Dinas Perindustrian Kota Semarang \u2192 Kampung Batik Malon"
     )
@@ -245,7 +249,7 @@ def test_edge_tooltip_holds_its_properties(graph: nx.MultiDiGraph) -> None:
 def test_names_cannot_end_the_data_block(graph: nx.MultiDiGraph) -> None:
     name = "</script><script>alert(1)</script><!-- \u2028 & </SCRIPT >"
     graph.nodes["malon"]["name"] = name
-    page = render_html(graph)
+    page = render_html(graph).html
     assert "alert(1)</script>" not in page
     assert "</SCRIPT" not in page
     assert "\u2028" not in page
@@ -254,7 +258,7 @@ def test_names_cannot_end_the_data_block(graph: nx.MultiDiGraph) -> None:
 
 
 def test_title_is_escaped() -> None:
-    page = render_html(nx.MultiDiGraph(), title=HOSTILE)
+    page = render_html(nx.MultiDiGraph(), title=HOSTILE).html
     assert "<img" not in page
     assert "<title>&lt;a href=x&gt;&lt;img src=x onerror=alert(1)&gt;</title>" in page
 
@@ -262,7 +266,7 @@ def test_title_is_escaped() -> None:
 def test_findings_draw_a_warning_style_and_fill_the_tooltip(graph: nx.MultiDiGraph) -> None:
     page = render_html(
         graph, findings={"hostile": ["Actor has no R, A, C or I"], "not-drawn": ["ignored"]}
-    )
+    ).html
     record = node_record(page, "hostile")
     assert record["kgMarks"] == ["finding"]
     assert record["color"]["border"] == "#d62728"
@@ -282,8 +286,53 @@ def test_refuses_more_nodes_than_max_nodes_with_a_hint(graph: nx.MultiDiGraph) -
         render_html(graph, max_nodes=20)
 
 
+@pytest.mark.parametrize("view", VIEWS, ids=VIEWS)
+def test_page_counts_the_nodes_and_relationships_it_draws(
+    graph: nx.MultiDiGraph, view: View
+) -> None:
+    page = render_html(graph, view=view)
+    data = page_data(page.html)
+    assert (page.nodes, page.relationships) == (len(data["nodes"]), len(data["edges"]))
+
+
+def test_raci_page_counts_only_actors_and_activities(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph, view="raci")
+    assert (graph.number_of_nodes(), page.nodes, page.relationships) == (21, 6, 5)
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=VIEWS)
+def test_views_read_the_relationship_type_not_the_edge_key(
+    graph: nx.MultiDiGraph, view: View
+) -> None:
+    renamed = with_numbered_edge_keys(graph)
+    assert page_data(render_html(renamed, view=view).html) == page_data(
+        render_html(graph, view=view).html
+    )
+
+
+def with_numbered_edge_keys(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with edge keys that say nothing of the relationship type."""
+    renamed = nx.MultiDiGraph()
+    renamed.add_nodes_from(graph.nodes(data=True))
+    renamed.add_edges_from(
+        (u, v, f"edge {number}", data)
+        for number, (u, v, data) in enumerate(graph.edges(data=True))
+    )
+    return renamed
+
+
+def test_cli_prints_what_the_page_draws(tiny_kg: Kg, tmp_path: Path) -> None:
+    out = tmp_path / "raci.html"
+    result = tiny_kg("viz", "-o", str(out), "--view", "raci")
+    assert result.exit_code == 0, result.output
+    # The tiny dataset holds 3 actors and 2 activities among its nodes, and 4 roles.
+    assert result.stdout == f"Wrote {out}: the raci view, 5 nodes and 4 relationships\n"
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert (len(data["nodes"]), len(data["edges"])) == (5, 4)
+
+
 def test_max_nodes_counts_the_nodes_of_the_view(graph: nx.MultiDiGraph) -> None:
-    page = render_html(graph, view="raci", max_nodes=6)
+    page = render_html(graph, view="raci", max_nodes=6).html
     assert len(page_data(page)["nodes"]) == 6
 
 
@@ -293,19 +342,20 @@ def test_unknown_view_is_refused(graph: nx.MultiDiGraph) -> None:
 
 
 def test_physics_off_skips_the_simulation(graph: nx.MultiDiGraph) -> None:
-    assert page_data(render_html(graph))["options"]["physics"]["enabled"] is True
-    assert page_data(render_html(graph, physics=False))["options"]["physics"]["enabled"] is False
+    assert page_data(render_html(graph).html)["options"]["physics"]["enabled"] is True
+    still = render_html(graph, physics=False).html
+    assert page_data(still)["options"]["physics"]["enabled"] is False
 
 
 @pytest.mark.parametrize(("size", "improved"), [(150, True), (151, False)], ids=["150", "151"])
 def test_improved_layout_only_for_small_graphs(size: int, improved: bool) -> None:
     g = nx.MultiDiGraph()
     g.add_nodes_from((f"a{i}", {"label": "Actor", "name": f"Aktor {i}"}) for i in range(size))
-    assert page_data(render_html(g))["options"]["layout"]["improvedLayout"] is improved
+    assert page_data(render_html(g).html)["options"]["layout"]["improvedLayout"] is improved
 
 
 def test_chain_view_keeps_sentra_commodities_and_markets(graph: nx.MultiDiGraph) -> None:
-    data = page_data(render_html(graph, view="chain"))
+    data = page_data(render_html(graph, view="chain").html)
     assert {n["kgLabel"] for n in data["nodes"]} == {"Sentra", "Commodity", "Market"}
     assert {e["kgType"] for e in data["edges"]} == {"PRODUCES", "SUPPLIES", "SOLD_IN"}
 
@@ -313,19 +363,19 @@ def test_chain_view_keeps_sentra_commodities_and_markets(graph: nx.MultiDiGraph)
 def test_chain_view_leaves_out_commodities_in_no_chain(graph: nx.MultiDiGraph) -> None:
     graph.add_node("rotan", label="Commodity", name="Rotan")
     _edge(graph, "zona-batik", "FOCUSES_ON", "rotan")
-    ids = {n["id"] for n in page_data(render_html(graph, view="chain"))["nodes"]}
+    ids = {n["id"] for n in page_data(render_html(graph, view="chain").html)["nodes"]}
     assert "rotan" not in ids
     assert "bandeng-presto" in ids
 
 
 def test_chain_view_is_laid_out_by_columns_without_physics(graph: nx.MultiDiGraph) -> None:
-    options = page_data(render_html(graph, view="chain"))["options"]
+    options = page_data(render_html(graph, view="chain").html)["options"]
     assert options["layout"]["hierarchical"]["enabled"] is True
     assert options["physics"]["enabled"] is False
 
 
 def test_chain_view_runs_left_to_right_from_raw_to_market(graph: nx.MultiDiGraph) -> None:
-    data = page_data(render_html(graph, view="chain"))
+    data = page_data(render_html(graph, view="chain").html)
     level = {n["id"]: n["level"] for n in data["nodes"]}
     assert data["options"]["layout"]["hierarchical"]["direction"] == "LR"
     assert level["kain-mori"] < level["malon"] < level["batik-tulis"] < level["pasar-johar"]
@@ -335,21 +385,21 @@ def test_chain_view_runs_left_to_right_from_raw_to_market(graph: nx.MultiDiGraph
 def test_chain_view_bends_edges_that_skip_a_column(graph: nx.MultiDiGraph) -> None:
     smooth = {
         (e["from"], e["to"]): e.get("smooth")
-        for e in page_data(render_html(graph, view="chain"))["edges"]
+        for e in page_data(render_html(graph, view="chain").html)["edges"]
     }
     assert smooth["kain-mori", "batik-tulis"]["type"] == "curvedCW"  # passes the sentra column
     assert smooth["malon", "batik-tulis"] is None
 
 
 def test_raci_view_keeps_actors_activities_and_their_roles(graph: nx.MultiDiGraph) -> None:
-    data = page_data(render_html(graph, view="raci"))
+    data = page_data(render_html(graph, view="raci").html)
     assert {n["kgLabel"] for n in data["nodes"]} == {"Actor", "Activity"}
     assert sorted(e["label"] for e in data["edges"]) == ["A", "C", "I", "R", "R"]
     assert [entry["text"][0] for entry in data["legend"]["edges"]] == ["R", "A", "C", "I"]
 
 
 def test_raci_view_marks_activity_without_accountable(graph: nx.MultiDiGraph) -> None:
-    page = render_html(graph, view="raci")
+    page = render_html(graph, view="raci").html
     halal = node_record(page, "halal")
     assert halal["kgMarks"] == ["no-accountable"]
     assert halal["label"].endswith("(no A)")
@@ -395,6 +445,16 @@ def test_labels_keep_only_those_labels(graph: nx.MultiDiGraph) -> None:
     part = subgraph(graph, labels=["Zone", "Kecamatan"])
     assert {part.nodes[n]["label"] for n in part} == {"Zone", "Kecamatan"}
     assert part.number_of_edges() == 3
+
+
+@pytest.mark.parametrize(
+    "criterion", [{"zone": "zona-batik"}, {"sentra": "malon"}], ids=["zone", "sentra"]
+)
+def test_selection_reads_the_relationship_type_not_the_edge_key(
+    graph: nx.MultiDiGraph, criterion: dict[str, str]
+) -> None:
+    renamed = with_numbered_edge_keys(graph)
+    assert sorted(subgraph(renamed, **criterion)) == sorted(subgraph(graph, **criterion))
 
 
 def test_criteria_combine_as_an_intersection(graph: nx.MultiDiGraph) -> None:

@@ -182,7 +182,7 @@ def test_page_draws_every_node_offline_without_errors(
 ) -> None:
     graph = _graph()
     expected = {n for n, label in graph.nodes(data="label") if labels is None or label in labels}
-    visit = open_offline(render_html(graph, view=view, findings={"koperasi": ["No A"]}))
+    visit = open_offline(render_html(graph, view=view, findings={"koperasi": ["No A"]}).html)
 
     assert visit.page.locator("#kg-network canvas").count() == 1
     assert set(visit.page.evaluate("window.kgViz.nodes.getIds()")) == expected
@@ -223,7 +223,7 @@ def test_kg_viz_of_the_bundled_data_draws_offline(open_offline: Any, tmp_path: P
 
 
 def test_hostile_name_stays_text_on_hover_and_click(open_offline: Any) -> None:
-    visit = open_offline(render_html(_graph(), findings={"hostile": [HOSTILE]}))
+    visit = open_offline(render_html(_graph(), findings={"hostile": [HOSTILE]}).html)
     x, y = visit.node_point("hostile")
 
     visit.page.mouse.move(x - 30, y - 30)
@@ -242,7 +242,7 @@ def test_hostile_name_stays_text_on_hover_and_click(open_offline: Any) -> None:
 
 
 def test_search_selects_a_node_by_its_accented_name(open_offline: Any) -> None:
-    visit = open_offline(render_html(_graph()))
+    visit = open_offline(render_html(_graph()).html)
     options = visit.page.eval_on_selector_all("#kg-names option", "os => os.map(o => o.value)")
     assert "Kopérasi Batik Malon" in options
     assert "Dinas Perindustrian Kota Semarang" in options
@@ -257,7 +257,7 @@ def test_search_selects_a_node_by_its_accented_name(open_offline: Any) -> None:
 
 
 def test_unticking_a_label_hides_its_nodes(open_offline: Any) -> None:
-    visit = open_offline(render_html(_graph()))
+    visit = open_offline(render_html(_graph()).html)
 
     visit.page.uncheck("#kg-legend-labels input[value=Actor]")
 
@@ -269,7 +269,7 @@ def test_unticking_a_label_hides_its_nodes(open_offline: Any) -> None:
 
 
 def test_physics_switch_restarts_the_simulation(open_offline: Any) -> None:
-    visit = open_offline(render_html(_graph()))
+    visit = open_offline(render_html(_graph()).html)
     assert not visit.page.is_checked("#kg-physics")  # stopped once laid out
 
     visit.page.check("#kg-physics")

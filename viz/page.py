@@ -34,6 +34,7 @@ import math
 import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, Literal, get_args
 
@@ -70,6 +71,18 @@ _RACI_LABELS = {Label.ACTOR, Label.ACTIVITY}
 _SHOWN_APART = {"label", "name", "id", "sources", "type"}
 
 
+@dataclass(frozen=True)
+class Page:
+    """An HTML page drawing a view of the graph, and how much of the graph it draws."""
+
+    html: str
+    """The HTML document; write it as UTF-8."""
+    nodes: int
+    """Nodes drawn: those of the view, which may leave out some of the graph given."""
+    relationships: int
+    """Relationships drawn."""
+
+
 def render_html(
     graph: nx.MultiDiGraph,
     *,
@@ -78,14 +91,14 @@ def render_html(
     physics: bool = True,
     findings: Mapping[str, Sequence[str]] | None = None,
     max_nodes: int = 2000,
-) -> str:
-    """Return one self-contained HTML document drawing `graph`; it makes no network request.
+) -> Page:
+    """Return one self-contained HTML page drawing `graph`; it makes no network request.
 
     Parameters
     ----------
     graph : nx.MultiDiGraph
         Nodes keyed by their string id, with ``label``, ``name`` and other properties
-        (``sources`` lists source ids); edges keyed by relationship type.
+        (``sources`` lists source ids); edges with their relationship type in ``type``.
     view : {"network", "chain", "raci"}
         ``network`` draws every node. ``chain`` draws the supply chains left to right:
         producing sentra, commodities from raw to product, then markets (commodities and
@@ -106,8 +119,9 @@ def render_html(
 
     Returns
     -------
-    str
-        The HTML document; write it as UTF-8.
+    Page
+        The HTML document (``html``; write it as UTF-8) and the number of nodes and
+        relationships it draws.
 
     Raises
     ------
@@ -119,8 +133,10 @@ def render_html(
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a1", label="Actor", name="Dinas Perindustrian Kota Semarang")
     >>> page = render_html(g, title="Aktor")
-    >>> page.startswith("<!DOCTYPE html>") and "Dinas Perindustrian" in page
+    >>> page.html.startswith("<!DOCTYPE html>") and "Dinas Perindustrian" in page.html
     True
+    >>> page.nodes, page.relationships
+    (1, 0)
     """
     if view not in get_args(View):
         raise VizError(f"unknown view {view!r}; choose one of {', '.join(get_args(View))}")
@@ -140,24 +156,27 @@ def render_html(
         "options": json.loads(options),
         "legend": _legend(nodes, edges),
     }
-    return _page(title, data)
+    return Page(_page(title, data), len(nodes), len(edges))
 
 
 def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
     def label(node: str) -> Any:
         return graph.nodes[node].get("label")
 
+    def edge_type(source: str, target: str, key: str) -> Any:
+        return graph.edges[source, target, key].get("type")
+
     if view == "chain":
         producers = {
             source
-            for source, target, key in graph.edges(keys=True)
-            if key == RelType.PRODUCES
+            for source, target, kind in graph.edges(data="type")
+            if kind == RelType.PRODUCES
             and label(source) == Label.SENTRA
             and label(target) == Label.COMMODITY
         }
         keep = {n for n in graph if label(n) in {Label.COMMODITY, Label.MARKET}} | producers
         chain = nx.subgraph_view(
-            graph.subgraph(keep), filter_edge=lambda _u, _v, key: key in _CHAIN_TYPES
+            graph.subgraph(keep), filter_edge=lambda u, v, key: edge_type(u, v, key) in _CHAIN_TYPES
         )
         # A commodity or market in no chain (say, a zone's focus nobody produces) would only
         # stretch the columns; the audit reports it.
@@ -166,7 +185,7 @@ def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
     if view == "raci":
         kept = nx.subgraph_view(
             graph.subgraph(n for n in graph if label(n) in _RACI_LABELS),
-            filter_edge=lambda _u, _v, key: key in RELATIONSHIP_ROLES,
+            filter_edge=lambda u, v, key: edge_type(u, v, key) in RELATIONSHIP_ROLES,
         )
         return kept
     return graph
@@ -261,7 +280,7 @@ def _edge_record(
 ) -> dict[str, Any]:
     """vis-network options of one edge, with our ``kg*`` fields."""
     attrs = drawn.edges[source, target, key]
-    edge_type = str(attrs.get("type") or key)
+    edge_type = str(attrs.get("type"))
     style = EDGE_STYLES.get(edge_type, OTHER_EDGE_STYLE)
     record: dict[str, Any] = {
         "label": role_of(edge_type) or edge_type,
@@ -332,8 +351,8 @@ def _levels(drawn: nx.MultiDiGraph, view: View) -> dict[str, int]:
     supplies = nx.DiGraph()
     supplies.add_nodes_from(commodities)
     supplies.add_edges_from(
-        (u, v) for u, v, key in drawn.edges(keys=True)
-        if key == RelType.SUPPLIES and u in supplies and v in supplies
+        (u, v) for u, v, kind in drawn.edges(data="type")
+        if kind == RelType.SUPPLIES and u in supplies and v in supplies
     )
     condensed = nx.condensation(supplies)  # a SUPPLIES cycle shares one column
     steps: dict[int, int] = {}
@@ -347,8 +366,8 @@ def _levels(drawn: nx.MultiDiGraph, view: View) -> dict[str, int]:
             levels[node] = 2 * last + 2
         elif label == Label.SENTRA:
             levels[node] = 2 * min(
-                (step[v] for _, v, key in drawn.out_edges(node, keys=True)
-                 if key == RelType.PRODUCES and v in step),
+                (step[v] for _, v, kind in drawn.out_edges(node, data="type")
+                 if kind == RelType.PRODUCES and v in step),
                 default=0,
             )
     return levels
@@ -360,7 +379,7 @@ def _size(degree: int) -> float:
 
 
 def _unaccountable(drawn: nx.MultiDiGraph) -> set[str]:
-    accountable = {v for _, v, key in drawn.edges(keys=True) if key == RelType.ACCOUNTABLE_FOR}
+    accountable = {v for _, v, kind in drawn.edges(data="type") if kind == RelType.ACCOUNTABLE_FOR}
     return {n for n, label in drawn.nodes(data="label") if label == Label.ACTIVITY} - accountable
 
 

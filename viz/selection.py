@@ -28,7 +28,7 @@ def subgraph(
     Parameters
     ----------
     graph : nx.MultiDiGraph
-        Nodes keyed by id with a ``label`` attribute; edges keyed by relationship type.
+        Nodes keyed by id with a ``label`` attribute; edges with a ``type`` attribute.
     around : str, optional
         Keep the nodes within `depth` hops of this node, in either direction.
     depth : int
@@ -102,7 +102,7 @@ def _require(graph: nx.MultiDiGraph, node: str, label: Label | None = None) -> N
 
 
 def _sources(graph: nx.MultiDiGraph, target: str, edge_type: RelType) -> set[str]:
-    return {source for source, _, key in graph.in_edges(target, keys=True) if key == edge_type}
+    return {source for source, _, kind in graph.in_edges(target, data="type") if kind == edge_type}
 
 
 def _neighbours(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> set[str]:

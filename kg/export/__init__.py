@@ -1,1 +1,110 @@
-"""Exports of the graph: formats other tools read, and a dataset ``kg load`` reads back."""
+"""Exports of the graph: formats other tools read, and a dataset ``kg load`` reads back.
+
+`export_graph` writes the graph in any of `FORMATS` and raises `ExportError`; the modules
+behind it hold one function per format (`interchange`: GraphML, node-link JSON, Cypher;
+`dataset`: CSV files).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.errors import ExportError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["DIRECTORY_FORMATS", "FORMATS", "ExportError", "ExportResult", "export_graph"]
+
+FORMATS: dict[str, str] = {
+    "graphml": "GraphML for Gephi, yEd and Cytoscape",
+    "json": "networkx node-link JSON",
+    "csv": "a dataset directory that kg load reads back",
+    "cypher": "a Cypher script that recreates the graph in Neo4j",
+}
+"""Each export format and what it is for."""
+
+DIRECTORY_FORMATS = frozenset({"csv"})
+"""Formats written as a directory of files rather than one file."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    files: list[Path]
+    """Every file written, in the order written."""
+    nodes: int
+    """Nodes written."""
+    relationships: int
+    """Relationships written."""
+
+
+def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult:
+    """Write `graph` to `output` in the format `fmt` (a key of `FORMATS`).
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph, as ``kg.graph.to_networkx`` builds it.
+    fmt : str
+        ``graphml``, ``json``, ``csv`` or ``cypher``.
+    output : Path
+        The file to write; for the formats in `DIRECTORY_FORMATS`, a directory (created if
+        needed).
+
+    Returns
+    -------
+    ExportResult
+        The files written, and how many nodes and relationships they hold.
+
+    Raises
+    ------
+    ExportError
+        An unknown format, a graph the format cannot carry, or an output that cannot be
+        written (a file where a directory is needed, a missing parent directory, ...).
+
+    Examples
+    --------
+    >>> import networkx as nx, pathlib, tempfile
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a1", label="Actor", name="Dinas Perindustrian Kota Semarang")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.json"
+    >>> result = export_graph(g, "json", out)
+    >>> result.files == [out], result.nodes, result.relationships
+    (True, 1, 0)
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt in DIRECTORY_FORMATS and output.exists() and not output.is_dir():
+        raise ExportError(f"{output} exists and is not a directory")
+    try:
+        files = _write(graph, fmt, output)
+    except OSError as exc:
+        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+    return ExportResult(files, graph.number_of_nodes(), graph.number_of_edges())
+
+
+def _write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
+    # Here, not at the top: networkx loads slowly, and the CLI needs only FORMATS to start.
+    from .dataset import to_dataset
+    from .interchange import to_cypher_script, to_graphml, to_node_link_json
+
+    if fmt == "csv":
+        return to_dataset(graph, output)
+    if fmt == "graphml":
+        to_graphml(graph, output)
+    elif fmt == "json":
+        try:
+            text = json.dumps(
+                to_node_link_json(graph), ensure_ascii=False, indent=1, allow_nan=False
+            )
+        except ValueError as exc:  # NaN or infinity, which JSON has no words for
+            raise ExportError(f"cannot write JSON: {exc}") from exc
+        output.write_text(text, encoding="utf-8")
+    else:
+        output.write_text(to_cypher_script(graph), encoding="utf-8")
+    return [output]

@@ -19,39 +19,49 @@ import networkx as nx
 import yaml
 from pydantic.alias_generators import to_snake
 
+from kg.errors import ExportError
 from kg.loaders.csv_table import guard
 from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, Node, RelType
 from kg.schema.tables import DATASET_FILE, NODE_TABLES
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
-_INTERNAL = {"key"}  # FUNDS' merge key, derived again on load
 
 
 def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") -> list[Path]:
-    """Write ``graph`` into ``directory`` (created if needed); return the files written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
+    """Write ``graph`` into ``directory`` (created if needed); return the files written.
+
+    Raises ``ExportError``, before writing anything, for a node label or relationship type
+    no dataset file holds (a graph changed by hand with ``kg cypher --write``, say).
+    """
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in sorted(graph.nodes(data=True)):
-        by_label[data["label"]].append((node, data))
-    for label, stem in _FILE_OF.items():
-        if by_label.get(label):
-            model = NODE_TABLES[stem]
-            columns, rows = _node_rows(model, by_label[label])
-            written.append(_write(directory / f"{stem}.csv", columns, rows))
+        label = data.get("label")
+        if label not in _FILE_OF and label != Label.SOURCE:
+            raise ExportError(f"a dataset cannot hold node {node!r}, labelled {label!r}")
+        by_label[label].append((node, data))
     links: list[dict[str, Any]] = []
     funding: list[dict[str, Any]] = []
     roles: list[dict[str, Any]] = []
     for start, end, data in sorted(graph.edges(data=True), key=_edge_order):
         rel_type = data["type"]
-        props = {k: v for k, v in data.items() if k not in {"type", *_INTERNAL}}
+        props = {k: v for k, v in data.items() if k != "type"}
         if rel_type == RelType.FUNDS:
+            props.pop("key", None)  # a grant's key is derived again on load (RelRow.key)
             funding.append({"funder": start, "target": end, **_snake(props)})
         elif rel_type in RELATIONSHIP_ROLES:
             role = RELATIONSHIP_ROLES[rel_type].value
             roles.append({"activity": end, "actor": start, "role": role, **_snake(props)})
         elif rel_type in LINK_TYPES:
             links.append({"from": start, "type": rel_type, "to": end, **_snake(props)})
+        else:
+            raise ExportError(f"a dataset cannot hold a {rel_type} relationship {start} -> {end}")
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for label, stem in _FILE_OF.items():
+        if by_label.get(label):
+            model = NODE_TABLES[stem]
+            columns, rows = _node_rows(model, by_label[label])
+            written.append(_write(directory / f"{stem}.csv", columns, rows))
     tables: list[tuple[str, list[dict[str, Any]], list[str]]] = [
         ("links", links, ["from", "type", "to"]),
         ("funding", funding, ["funder", "target", "source_type", "amount_idr", "year"]),

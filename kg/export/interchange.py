@@ -1,7 +1,8 @@
 """Write the knowledge graph in the formats other tools read: GraphML, node-link JSON, Cypher.
 
-Every function takes the graph (an ``nx.MultiDiGraph`` keyed by node id, relationship type as
-edge key, ``label`` on nodes and ``type`` on edges) first.
+Every function takes the graph (an ``nx.MultiDiGraph`` keyed by node id, ``label`` on nodes
+and ``type`` on edges, as ``kg.graph.to_networkx`` builds it) first, and raises
+``ExportError`` for a graph the format cannot carry.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import inspect
 import math
 import os
+import pathlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -16,10 +18,15 @@ from typing import Any
 
 import networkx as nx
 
+from kg.errors import ExportError
+
 __all__ = ["to_cypher_script", "to_graphml", "to_node_link_json"]
 
 LIST_SEPARATOR = "|"
 """Joins list values in GraphML, as in the dataset's CSV cells."""
+
+EDGE_KEY = "edgeKey"
+"""Names the networkx edge key in node-link JSON; ``key`` is a grant's own property."""
 
 
 def to_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
@@ -39,9 +46,14 @@ def to_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
     ordinary attributes. Key ids are the attribute names: networkx's default ``d0, d1...``
     would let Gephi take whichever attribute got ``d3`` (node) or ``d7`` (edge) for yEd's
     label and drop it. Edge ids are ``e0, e1...``, unique in the file, because yEd and
-    Gephi merge edges sharing an id (networkx#7732, #4347) and the edge key, the
-    relationship type, repeats; the key is kept in ``type``. Gephi shows a node attribute
-    named ``label`` as the node's caption, so nodes there show their label, not ``name``.
+    Gephi merge edges sharing an id (networkx#7732, #4347); the relationship's type is in
+    ``type`` and a grant's key in ``key``. Gephi shows a node attribute named ``label`` as
+    the node's caption, so nodes there show their label, not ``name``.
+
+    Raises
+    ------
+    ExportError
+        A value GraphML cannot hold (a map, say); nothing is written then.
 
     Examples
     --------
@@ -66,7 +78,11 @@ def to_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
         (u, v, f"e{number}", _graphml_values(data))
         for number, (u, v, data) in enumerate(graph.edges(data=True))
     )
-    nx.write_graphml(flat, path, infer_numeric_types=True, named_key_ids=True)
+    try:
+        nx.write_graphml(flat, path, infer_numeric_types=True, named_key_ids=True)
+    except nx.NetworkXError as exc:
+        pathlib.Path(path).unlink(missing_ok=True)  # networkx opened it before failing
+        raise ExportError(f"cannot write GraphML: {exc}") from exc
 
 
 def to_node_link_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
@@ -81,21 +97,42 @@ def to_node_link_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
     -------
     dict
         ``{"directed", "multigraph", "graph", "nodes": [{"id", ...}], "edges": [{"source",
-        "target", "key", ...}]}``; ``nx.node_link_graph(data, edges="edges")`` rebuilds it.
+        "target", "edgeKey", "type", ...}]}``.
+
+    Notes
+    -----
+    networkx writes the edge key under ``key`` unless told otherwise, and a FUNDS
+    relationship's own ``key`` property (``"APBD:2023"``) would then be overwritten by it;
+    the edge key goes under `EDGE_KEY` instead. ``nx.node_link_graph`` cannot read such an
+    edge back: it passes edge properties to ``add_edge`` as keyword arguments, where ``key``
+    means the edge key (networkx#1583). ``add_edges_from`` reads it, as below.
 
     Examples
     --------
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a1", label="Actor", name="Dinas Koperasi dan UMKM")
+    >>> g.add_node("s1", label="Sentra", name="Sentra Bandeng Presto")
+    >>> _ = g.add_edges_from([("a1", "s1", "FUNDS APBD:2023",
+    ...                        {"type": "FUNDS", "key": "APBD:2023", "sourceType": "APBD"})])
     >>> data = to_node_link_json(g)
-    >>> data["nodes"], data["edges"]
-    ([{'label': 'Actor', 'name': 'Dinas Koperasi dan UMKM', 'id': 'a1'}], [])
+    >>> data["nodes"][0]
+    {'label': 'Actor', 'name': 'Dinas Koperasi dan UMKM', 'id': 'a1'}
+    >>> data["edges"][0]["edgeKey"], data["edges"][0]["key"]
+    ('FUNDS APBD:2023', 'APBD:2023')
+    >>> back = nx.MultiDiGraph()
+    >>> back.add_nodes_from((node.pop("id"), node) for node in data["nodes"])
+    >>> _ = back.add_edges_from(
+    ...     (edge.pop("source"), edge.pop("target"), edge.pop("edgeKey"), edge)
+    ...     for edge in data["edges"]
+    ... )
+    >>> nx.utils.edges_equal(back.edges(keys=True, data=True), g.edges(keys=True, data=True))
+    True
     """
     if "edges" in inspect.signature(nx.node_link_data).parameters:
-        data: dict[str, Any] = nx.node_link_data(graph, edges="edges")
+        data: dict[str, Any] = nx.node_link_data(graph, edges="edges", key=EDGE_KEY)
     else:  # networkx 3.3 names the edge list with `link=`; 3.4 deprecated it for `edges=`
-        data = nx.node_link_data(graph, link="edges")
+        data = nx.node_link_data(graph, link="edges", key=EDGE_KEY)
     return data
 
 
@@ -106,12 +143,14 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
     Neo4j Browser); sentra-kg never executes it. It first creates a uniqueness constraint
     on ``id`` per label, then MERGEs nodes per label and relationships per type from
     ``UNWIND`` literal lists of at most `batch_size` maps, so running it twice changes
-    nothing.
+    nothing. A relationship with a ``key`` property (FUNDS has one per grant) is merged on
+    its type and key, so two grants between one funder and one sentra stay two; any other
+    on its type alone.
 
     Parameters
     ----------
     graph : nx.MultiDiGraph
-        The knowledge graph: ``label`` on every node; edge key = relationship type.
+        The knowledge graph: ``label`` on every node, ``type`` on every edge.
     batch_size : int
         Rows per ``UNWIND`` statement.
 
@@ -122,11 +161,10 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
 
     Raises
     ------
-    ValueError
-        A node without label, a name that cannot be written as a Cypher name, or a number
-        Neo4j cannot store (NaN, infinity, an integer beyond 64 bits).
-    TypeError
-        A property value that is not a string, number, boolean or list of them.
+    ExportError
+        A node without label, an edge without type, a name that cannot be written as a
+        Cypher name, a number Neo4j cannot store (NaN, infinity, an integer beyond 64
+        bits), or a property value that is not a string, number, boolean or list of them.
 
     Notes
     -----
@@ -144,8 +182,13 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a1", label="Actor", name="Dinas Koperasi & UMKM")
     >>> g.add_node("s1", label="Sentra", name="Sentra Bandeng 'Presto'")
-    >>> g.add_edge("a1", "s1", key="FUNDS", type="FUNDS", sourceType="APBD", year=2023)
-    'FUNDS'
+    >>> g.add_edge("a1", "s1", key="MANAGES", type="MANAGES")
+    'MANAGES'
+    >>> _ = g.add_edges_from(
+    ...     ("a1", "s1", f"FUNDS {budget}:2023",
+    ...      {"type": "FUNDS", "key": f"{budget}:2023", "sourceType": budget, "year": 2023})
+    ...     for budget in ("APBD", "APBN")
+    ... )
     >>> print(to_cypher_script(g))
     CREATE CONSTRAINT IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE;
     CREATE CONSTRAINT IF NOT EXISTS FOR (n:Sentra) REQUIRE n.id IS UNIQUE;
@@ -160,11 +203,19 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
     MERGE (n:Sentra {id: row.id})
     SET n += row.props;
     UNWIND [
-      {source: 'a1', target: 's1', props: {sourceType: 'APBD', year: 2023}}
+      {source: 'a1', target: 's1', key: 'APBD:2023', props: {sourceType: 'APBD', year: 2023}},
+      {source: 'a1', target: 's1', key: 'APBN:2023', props: {sourceType: 'APBN', year: 2023}}
     ] AS row
     MATCH (a:Actor {id: row.source})
     MATCH (b:Sentra {id: row.target})
-    MERGE (a)-[r:FUNDS]->(b)
+    MERGE (a)-[r:FUNDS {key: row.key}]->(b)
+    SET r += row.props;
+    UNWIND [
+      {source: 'a1', target: 's1', props: {}}
+    ] AS row
+    MATCH (a:Actor {id: row.source})
+    MATCH (b:Sentra {id: row.target})
+    MERGE (a)-[r:MANAGES]->(b)
     SET r += row.props;
     <BLANKLINE>
     """
@@ -172,16 +223,23 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
     labels: dict[Any, str] = {}
     for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
         if not data.get("label"):
-            raise ValueError(f"node {node!r} has no label")
+            raise ExportError(f"node {node!r} has no label")
         labels[node] = data["label"]
-        props = _cypher_props(data, leave_out=("id", "label"))
+        props = _cypher_map(_cypher_entries(data, ("id", "label"), f"node {node!r}"))
         nodes[labels[node]].append(f"{{id: {_cypher_value(node)}, props: {props}}}")
-    relationships: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=_edge_order):
-        props = _cypher_props(data, leave_out=("type",))
-        relationships[key, labels[u], labels[v]].append(
-            f"{{source: {_cypher_value(u)}, target: {_cypher_value(v)}, props: {props}}}"
-        )
+    relationships: dict[tuple[str, str, str, bool], list[str]] = defaultdict(list)
+    for u, v, data in sorted(graph.edges(data=True), key=_edge_order):
+        if not data.get("type"):
+            raise ExportError(f"relationship {u!r} -> {v!r} has no type")
+        keyed = data.get("key") is not None
+        where = f"{data['type']} relationship {u!r} -> {v!r}"
+        row = [
+            f"source: {_cypher_value(u)}",
+            f"target: {_cypher_value(v)}",
+            *_cypher_entries({"key": data.get("key")}, (), where),
+            f"props: {_cypher_map(_cypher_entries(data, ('type', 'key'), where))}",
+        ]
+        relationships[data["type"], labels[u], labels[v], keyed].append(_cypher_map(row))
     statements = [
         f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{_cypher_name(label)}) REQUIRE n.id IS UNIQUE"
         for label in sorted(nodes)
@@ -191,12 +249,13 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
             f"{unwind}\nMERGE (n:{_cypher_name(label)} {{id: row.id}})\nSET n += row.props"
             for unwind in _unwind(rows, batch_size)
         )
-    for (kind, source, target), rows in sorted(relationships.items()):
+    for (kind, source, target, keyed), rows in sorted(relationships.items()):
+        merge_on = " {key: row.key}" if keyed else ""
         statements += (
             f"{unwind}\n"
             f"MATCH (a:{_cypher_name(source)} {{id: row.source}})\n"
             f"MATCH (b:{_cypher_name(target)} {{id: row.target}})\n"
-            f"MERGE (a)-[r:{_cypher_name(kind)}]->(b)\n"
+            f"MERGE (a)-[r:{_cypher_name(kind)}{merge_on}]->(b)\n"
             "SET r += row.props"
             for unwind in _unwind(rows, batch_size)
         )
@@ -211,9 +270,9 @@ def _graphml_values(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _edge_order(edge: tuple[Any, Any, Any, Any]) -> tuple[str, str, str]:
-    u, v, key, _ = edge
-    return (str(key), str(u), str(v))
+def _edge_order(edge: tuple[Any, Any, Mapping[str, Any]]) -> tuple[str, str, str, str]:
+    u, v, data = edge
+    return (str(data.get("type")), str(u), str(v), str(data.get("key")))
 
 
 def _unwind(rows: list[str], batch_size: int) -> Iterator[str]:
@@ -240,18 +299,27 @@ def _cypher_name(name: str) -> str:
         return name
     if "\\" in name or not name.isprintable():
         # A backslash would start a \u escape that Neo4j decodes even inside backticks.
-        raise ValueError(f"{name!r} cannot be written as a Cypher name")
+        raise ExportError(f"{name!r} cannot be written as a Cypher name")
     return "`" + name.replace("`", "``") + "`"
 
 
-def _cypher_props(data: Mapping[str, Any], leave_out: tuple[str, ...]) -> str:
-    props = {
-        key: value for key, value in data.items() if key not in leave_out and value is not None
-    }
-    for key, value in props.items():
-        if isinstance(value, dict):
-            raise TypeError(f"property {key!r}: Neo4j cannot store a map")
-    return _cypher_value(dict(sorted(props.items())))
+def _cypher_entries(data: Mapping[str, Any], leave_out: tuple[str, ...], where: str) -> list[str]:
+    """``name: value`` per property, sorted by name; `where` names the owner in errors."""
+    entries = []
+    for key, value in sorted(data.items()):
+        if key in leave_out or value is None:
+            continue
+        try:
+            if isinstance(value, dict):
+                raise ExportError("Neo4j cannot store a map")
+            entries.append(f"{_cypher_name(str(key))}: {_cypher_value(value)}")
+        except ExportError as exc:
+            raise ExportError(f"{where}, property {key!r}: {exc}") from None
+    return entries
+
+
+def _cypher_map(entries: list[str]) -> str:
+    return "{" + ", ".join(entries) + "}"
 
 
 def _cypher_value(value: Any) -> str:
@@ -261,21 +329,16 @@ def _cypher_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         if not -_INT64 < value < _INT64:
-            raise ValueError(f"{value} does not fit Neo4j's 64-bit integers")
+            raise ExportError(f"{value} does not fit Neo4j's 64-bit integers")
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"Neo4j cannot store {value}")
+            raise ExportError(f"Neo4j cannot store {value}")
         # Cypher's exponent takes no '+': 1e+20 -> 1e20.
         return repr(value).replace("e+", "e")
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_cypher_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        entries = (
-            f"{_cypher_name(str(key))}: {_cypher_value(item)}" for key, item in value.items()
-        )
-        return "{" + ", ".join(entries) + "}"
-    raise TypeError(f"cannot write {type(value).__name__} {value!r} as a Cypher value")
+    raise ExportError(f"cannot write {type(value).__name__} {value!r} as a Cypher value")
 
 
 def _cypher_string(text: str) -> str:
