@@ -11,14 +11,13 @@ from typing import Any
 
 import click
 
-from kg import __version__, audit, bundled, queries, stats
-from kg.chain import chain_rows, supply_chain
+from kg import __version__, audit, bundled, export, queries, stats
+from kg.chain import supply_chain
 from kg.errors import DatasetError, KgError
 from kg.loaders import dataset_bytes, load
-from kg.output import FORMATS, render
-from kg.queries import Severity
+from kg.output import FORMATS, render, render_report
 from kg.raci_chart import chart_table, raci_chart
-from kg.schema.model import ALLOWED, NODE_MODELS
+from kg.schema.describe import schema_table
 from kg.store import Store, StoreConfig, open_store
 
 
@@ -42,9 +41,12 @@ class KgGroup(click.Group):
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
         except MemoryError:
+            # Worded as check_memory's ResourceError, the refusal made before a load starts:
+            # one line about memory, and what to do instead.
             click.echo(
-                "Error: out of memory; nothing was saved. Load the data in parts "
-                "(several kg load runs merge by id), or use a machine with more memory.",
+                "Error: out of memory: this machine cannot hold what the command needs; "
+                "nothing was saved. Load the data in parts (each kg load merges by id), on a "
+                "larger machine, or into Neo4j (docs/performance.md).",
                 err=True,
             )
             ctx.exit(2)
@@ -216,9 +218,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
         f"{report.nodes:,} nodes, {report.relationships:,} relationships "
         f"in {seconds:.1f} s"
     )
-    rows = [["node", k, v] for k, v in sorted(report.labels.items())]
-    rows += [["relationship", k, v] for k, v in sorted(report.types.items())]
-    click.echo(render(["kind", "name", "count"], rows, "table"))
+    click.echo(render(*stats.count_table((report.labels, report.types)), "table"))
 
 
 @cli.command("stats")
@@ -227,45 +227,22 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
 def stats_command(ctx: click.Context, fmt: str) -> None:
     """Count nodes per label and relationships per type."""
     with _store(ctx) as store:
-        labels, types = stats.counts(store)
-    rows = [["node", k, v] for k, v in labels.items()]
-    rows += [["relationship", k, v] for k, v in types.items()]
-    click.echo(render(["kind", "name", "count"], rows, fmt))
+        counts = stats.graph_counts(store)
+    click.echo(render(*stats.count_table(counts), fmt))
 
 
 @cli.command("schema")
 @output_format()
 def schema_command(fmt: str) -> None:
     """Show the labels, their properties, and the allowed relationships."""
-    rows: list[list[Any]] = []
-    for label, model in NODE_MODELS.items():
-        props = [
-            info.serialization_alias or name
-            for name, info in model.model_fields.items()
-            if name not in model.references
-        ]
-        rows.append(["node", label.value, ", ".join(props)])
-    for start, rel, end in sorted(ALLOWED):
-        rows.append(["relationship", rel.value, f"({start})-[:{rel}]->({end})"])
-    click.echo(render(["kind", "name", "properties / pattern"], rows, fmt))
+    click.echo(render(*schema_table(), fmt))
 
 
 @cli.command("queries")
 @output_format()
 def queries_command(fmt: str) -> None:
     """List the named queries with their parameters."""
-    rows = [
-        [
-            q.name,
-            q.check or "",
-            q.description,
-            ", ".join(
-                f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}") for p in q.params
-            ),
-        ]
-        for q in queries.all_queries().values()
-    ]
-    click.echo(render(["name", "check", "description", "params"], rows, fmt))
+    click.echo(render(*queries.query_table(), fmt))
 
 
 @cli.command("query")
@@ -321,13 +298,15 @@ def cypher_command(
     "--occupancy-below",
     type=float,
     default=None,
-    help="Report sentra whose kiosk occupancy is below this.  [default: 0.7]",
+    help="Report sentra whose kiosk occupancy is below this.  "
+    f"[default: {audit.thresholds()['occupancy_below'].default}]",
 )
 @click.option(
     "--government-share-at-least",
     type=float,
     default=None,
-    help="Report sentra whose APBD+APBN funding share is at least this.  [default: 0.8]",
+    help="Report sentra whose APBD+APBN funding share is at least this.  "
+    f"[default: {audit.thresholds()['government_share'].default}]",
 )
 @click.option(
     "--lang",
@@ -360,35 +339,10 @@ def audit_command(
         if value is not None
     }
     with _store(ctx) as store:
-        results = audit.run_audit(store, only, params, lang)
-    click.echo(_audit_text(results, fmt))
-    if audit.failed(results, fail_on):
+        report = audit.AuditReport(audit.run_audit(store, only, params, lang))
+    click.echo(render_report(report, fmt))
+    if audit.failed(report.checks, fail_on):
         ctx.exit(1)
-
-
-def _audit_text(results: list[audit.CheckResult], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(audit.to_json(results), ensure_ascii=False, indent=2)
-    columns = ["check", "severity", "subject", "related", "message"]
-    rows = [
-        [r.id, r.severity.value, f.subject, f.related, f.message]
-        for r in results
-        for f in r.findings
-    ]
-    if fmt == "csv":
-        return render(columns, rows, "csv")
-    lines = []
-    for result in results:
-        header = f"{result.title} [{result.id}, {result.severity}]: {result.count}"
-        lines.append(f"## {header}" if fmt == "markdown" else header)
-        for finding in result.findings:
-            lines.append(f"- {finding.message}" if fmt == "markdown" else f"  - {finding.message}")
-        lines.append("")
-    total = sum(r.count for r in results)
-    errors = sum(r.count for r in results if r.severity is Severity.ERROR)
-    checks = f"{len(results)} check{'' if len(results) == 1 else 's'}"
-    lines.append(f"{total} findings ({errors} errors, {total - errors} warnings) from {checks}")
-    return "\n".join(lines)
 
 
 @cli.command("chain")
@@ -412,24 +366,8 @@ def chain_command(
         raise click.UsageError("choose one of --up and --down")
     with _store(ctx) as store:
         chain = supply_chain(store, commodity, downstream=not upstream, max_depth=max_depth)
-    if fmt == "json":
-        payload = {
-            "start": chain.start,
-            "direction": "downstream" if chain.downstream else "upstream",
-            "paths": chain.paths,
-            "truncated": chain.truncated,
-            "steps": {k: vars(v) for k, v in sorted(chain.steps.items())},
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    columns, rows = chain_rows(chain)
-    if fmt == "table":
-        arrow = " -> " if chain.downstream else " <- "
-        for number, path in enumerate(chain.paths, start=1):
-            click.echo(f"{number}. " + arrow.join(chain.steps[n].name for n in path))
-        click.echo("")
-    click.echo(render(columns, rows, fmt))
-    if chain.truncated:
+    click.echo(render_report(chain, fmt))
+    if chain.truncated and fmt != "json":  # the JSON document says so itself
         click.echo("(more paths exist; lower --max-depth to see fewer)", err=True)
 
 
@@ -471,80 +409,7 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
 
     with _store(ctx) as store:
         graph = to_networkx(store)
-    measures = analytics.actor_measures(graph)
-    ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
-    actor_columns = [
-        "actor",
-        "name",
-        "kind",
-        "degree",
-        "betweenness",
-        "constraint",
-        "effective_size",
-        "brokerage",
-    ]
-    actor_rows = [
-        [
-            k,
-            v["name"],
-            v["kind"],
-            v["degree"],
-            v["betweenness"],
-            v["constraint"],
-            v["effective_size"],
-            v["brokerage"],
-        ]
-        for k, v in ranked
-    ]
-    coverage = analytics.raci_coverage(graph)
-    coverage_rows = [
-        [s, graph.nodes[s].get("name"), *(c[r] for r in "RACI")]
-        for s, c in sorted(coverage.items())
-    ]
-    components = analytics.components(graph)
-    isolates = analytics.isolates(graph)
-    if fmt == "json":
-        payload = {
-            "help": analytics.MEASURE_HELP,
-            "actors": [dict(zip(actor_columns, row, strict=True)) for row in actor_rows],
-            "components": components,
-            "isolates": isolates,
-            "raci_coverage": coverage,
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    if fmt == "csv":
-        click.echo(render(actor_columns, actor_rows, "csv"))
-        return
-    click.echo(f"Actors, top {len(actor_rows)} by betweenness")
-    click.echo(render(actor_columns, actor_rows, "table"))
-    for measure in ("degree", "betweenness", "constraint", "effective_size", "brokerage"):
-        click.echo(f"  {measure}: {analytics.MEASURE_HELP[measure]}")
-    brokers = [
-        f"{v['name']} ({v['brokerage']})"
-        for _, v in sorted(measures.items(), key=lambda kv: -kv[1]["brokerage"])
-        if v["brokerage"]
-    ]
-    click.echo(
-        "\nBrokers between government and business actors: "
-        + (", ".join(brokers) or "none: no government-business pair is connected")
-    )
-    click.echo(
-        f"\nComponents: {len(components)} (sizes "
-        f"{', '.join(str(len(c)) for c in components[:10])}"
-        f"{', ...' if len(components) > 10 else ''}); "
-        f"{analytics.MEASURE_HELP['components']}"
-    )
-    click.echo(
-        f"Isolated nodes: {len(isolates)}"
-        + (
-            f" ({', '.join(isolates[:15])}{', ...' if len(isolates) > 15 else ''})"
-            if isolates
-            else ""
-        )
-    )
-    click.echo(f"\nRACI coverage per sentra: {analytics.MEASURE_HELP['raci_coverage']}")
-    click.echo(render(["sentra", "name", "R", "A", "C", "I"], coverage_rows, "table"))
+    click.echo(render_report(analytics.stakeholder_report(graph, top), fmt))
 
 
 @cli.command("match")
@@ -562,41 +427,17 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     from kg import matchmaking
 
     with _store(ctx) as store:
-        found = matchmaking.suggestions(store, sentra)
-    columns = [
-        "sentra",
-        "sentra_name",
-        "kind",
-        "partner",
-        "partner_name",
-        "score",
-        "reason",
-        "path",
-    ]
-    rows = [
-        [
-            s.sentra,
-            s.sentra_name,
-            s.kind,
-            s.partner,
-            s.partner_name,
-            s.score,
-            s.reason,
-            " ".join(s.path) if fmt != "json" else s.path,
-        ]
-        for s in found
-    ]
-    click.echo(render(columns, rows, fmt))
+        report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra))
+    click.echo(render_report(report, fmt))
 
 
 @cli.command("export")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "json", "csv", "cypher"]),
+    type=click.Choice(list(export.FORMATS)),
     required=True,
-    help="graphml (Gephi, yEd, Cytoscape), node-link json, csv "
-    "(a dataset directory kg load reads), or a Cypher script for Neo4j.",
+    help="; ".join(f"{name}: {text}" for name, text in export.FORMATS.items()) + ".",
 )
 @click.option(
     "-o",
@@ -608,31 +449,17 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
-    from kg.export import dataset as dataset_export
-    from kg.export import interchange as export
     from kg.graph import to_networkx
 
     with _store(ctx) as store:
         graph = to_networkx(store)
-    if fmt == "csv":
-        if output.exists() and not output.is_dir():
-            raise KgError(f"{output} exists and is not a directory")
-        written = dataset_export.to_dataset(graph, output)
-        click.echo(f"Wrote {len(written)} files to {output}/")
-        return
-    if fmt == "graphml":
-        export.to_graphml(graph, output)
-    elif fmt == "json":
-        output.write_text(
-            json.dumps(export.to_node_link_json(graph), ensure_ascii=False, indent=1),
-            encoding="utf-8",
-        )
+    result = export.export_graph(graph, fmt, output)
+    if fmt in export.DIRECTORY_FORMATS:
+        click.echo(f"Wrote {len(result.files)} files to {output}/")
     else:
-        output.write_text(export.to_cypher_script(graph), encoding="utf-8")
-    click.echo(
-        f"Wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} "
-        f"relationships to {output}"
-    )
+        click.echo(
+            f"Wrote {result.nodes:,} nodes and {result.relationships:,} relationships to {output}"
+        )
 
 
 @cli.command("viz")
@@ -710,8 +537,11 @@ def viz_command(
         max_nodes=max_nodes,
         title=f"sentra-kg: {view} view",
     )
-    output.write_text(page, encoding="utf-8")
-    click.echo(f"Wrote {output}: the {view} view of {part.number_of_nodes():,} selected nodes")
+    output.write_text(page.html, encoding="utf-8")
+    click.echo(
+        f"Wrote {output}: the {view} view, {page.nodes:,} nodes and "
+        f"{page.relationships:,} relationships"
+    )
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ every node by its label reads them all (32 s on the national benchmark graph).
 
 from __future__ import annotations
 
+from typing import Any
+
 from kg.schema.graph import GraphCounts
 from kg.schema.model import Label, RelType
 from kg.store import Store
@@ -30,3 +32,11 @@ def graph_counts(store: Store) -> GraphCounts:
         {name: count for name, count in labels.items() if count},
         {name: count for name, count in types.items() if count},
     )
+
+
+def count_table(counts: GraphCounts) -> tuple[list[str], list[list[Any]]]:
+    """``counts`` as rows of kind, name and count: labels, then types, each by name."""
+    labels, types = counts
+    rows: list[list[Any]] = [["node", name, count] for name, count in sorted(labels.items())]
+    rows += [["relationship", name, count] for name, count in sorted(types.items())]
+    return ["kind", "name", "count"], rows

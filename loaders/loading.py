@@ -18,7 +18,7 @@ from kg.errors import ResourceError
 from kg.loaders.read import read_dataset
 from kg.schema.graph import GraphData, KnownNode
 from kg.schema.model import Label
-from kg.store import NodesRead, Progress, QueryResult, Store
+from kg.store import NodesRead, Progress, Store
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,9 @@ def dataset_bytes(path: Path) -> int:
 
 
 
-def _run_named(store: Store, name: str) -> QueryResult:
-    query = queries.get(name)
-    return store.run(query.text, query.bind())
-
-
 def known_nodes(store: Store) -> dict[str, KnownNode]:
     """Every node in the store as id -> (label, name), for references and merges."""
-    result = _run_named(store, "node_index")
+    result = queries.run(store, "node_index")
     return {
         row[0]: KnownNode(Label(row[1]), row[2])
         for row in result.rows
@@ -137,5 +132,5 @@ def known_nodes(store: Store) -> dict[str, KnownNode]:
 
 
 def store_has_nodes(store: Store) -> bool:
-    return bool(_run_named(store, "any_node").rows)
+    return bool(queries.run(store, "any_node").rows)
 
