@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from kg.schema.describe import schema_table
     from kg.stats import graph_counts
     from kg.store import QueryResult, Store, StoreConfig, open_store
-    from kg.viz import render_html, subgraph
+    from kg.viz import Page, render_html, subgraph
 
 _SOURCES: dict[str, tuple[str, str]] = {
     "AuditReport": ("kg.audit", "AuditReport"),
@@ -61,6 +61,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "Finding": ("kg.audit", "Finding"),
     "KgError": ("kg.errors", "KgError"),
     "LoadReport": ("kg.loaders", "LoadReport"),
+    "Page": ("kg.viz", "Page"),
     "Problem": ("kg.errors", "Problem"),
     "QueryError": ("kg.errors", "QueryError"),
     "QueryResult": ("kg.store", "QueryResult"),
@@ -101,6 +102,7 @@ __all__ = [
     "Finding",
     "KgError",
     "LoadReport",
+    "Page",
     "Problem",
     "QueryError",
     "QueryResult",

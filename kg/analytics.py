@@ -22,7 +22,7 @@ from typing import Any, TypedDict
 import networkx as nx
 
 from kg.output import Section
-from kg.schema.model import RELATIONSHIP_ROLES, ActorKind, Label, RelType, Role
+from kg.schema.model import ActorKind, Label, RelType, Role, role_of
 
 __all__ = [
     "BUSINESS_KINDS",
@@ -251,12 +251,12 @@ def raci_coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     coverage: dict[str, dict[str, int]] = {}
     for sentra in _labelled(graph, _SENTRA_LABEL):
         holders: dict[str, set[str]] = {role.value: set() for role in Role}
-        for activity, _, relationship in graph.in_edges(sentra, keys=True):
+        for activity, _, relationship in graph.in_edges(sentra, data="type"):
             if relationship != _CONCERNS:
                 continue
-            for actor, _, role in graph.in_edges(activity, keys=True):
-                if role in RELATIONSHIP_ROLES:
-                    holders[RELATIONSHIP_ROLES[role]].add(actor)
+            for actor, _, rel_type in graph.in_edges(activity, data="type"):
+                if (role := role_of(rel_type)) is not None:
+                    holders[role].add(actor)
         coverage[sentra] = {letter: len(actors) for letter, actors in holders.items()}
     return coverage
 

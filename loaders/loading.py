@@ -50,7 +50,8 @@ def load(
     """Validate the datasets at ``paths`` and write them to ``store`` in one unit of work.
 
     Without ``replace`` the data is merged into what the store holds (nodes by id) and
-    may refer to nodes already there. Raises ``DatasetError`` before writing anything
+    may refer to nodes already there. Raises ``ResourceError`` when the machine lacks the
+    memory for the data, and ``DatasetError`` before writing anything
     when the data has any problem.
     """
     check_memory(paths)

@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "kg.analytics",
+    "kg.export",
     "kg.export.interchange",
     "kg.graph",
     "kg.loaders.csv_table",
