@@ -32,6 +32,7 @@ from kg.schema.model import (
     Responsibility,
     Role,
     endpoints,
+    grant_key,
 )
 from kg.schema.tables import DATASET_FILE
 
@@ -243,6 +244,7 @@ class References:
                 props = {**extra_properties(extra), **props}
             if not props.get("sources"):
                 props.pop("sources", None)
+            props["key"] = grant_key(funding["id"], props)
             self.add(RelRow(RelType.FUNDS, funder, target, props, f"{table.name}:{number}"),
                      table.name, number)
 

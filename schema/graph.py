@@ -40,22 +40,11 @@ class RelRow:
 
     @property
     def key(self) -> tuple[str, str, str, str]:
-        """What makes it unique: FUNDS may repeat per budget type and year."""
-        extra = ""
-        if self.type is RelType.FUNDS:
-            extra = f"{self.props['sourceType']}:{self.props.get('year', '')}"
-        return (self.start, self.type, self.end, extra)
-
-    @property
-    def stored_props(self) -> dict[str, Any]:
-        """The properties written to the store: FUNDS also carries its ``key``.
-
-        FUNDS may repeat between one funder and one sentra (per budget and year); ``key``
-        lets MERGE tell them apart, since MERGE cannot match on a null year.
-        """
-        if self.type is RelType.FUNDS:
-            return {**self.props, "key": self.key[3]}
-        return dict(self.props)
+        """What makes it unique: its ends and type, and for FUNDS (several grants between
+        one funder and one sentra) the grant's ``key`` property (``grant_key``), which
+        also lets MERGE tell grants apart."""
+        grant = self.props["key"] if self.type is RelType.FUNDS else ""
+        return (self.start, self.type, self.end, grant)
 
 
 @dataclass

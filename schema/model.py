@@ -7,6 +7,8 @@ the dataset's column names (snake_case); the graph stores them as camelCase prop
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -197,6 +199,10 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _check_optional_id(value: str | None) -> str | None:
+    return None if value is None else _check_id(value)
+
+
 def _not_blank(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
@@ -206,6 +212,7 @@ def _not_blank(value: str) -> str:
 Text = Annotated[str, BeforeValidator(parse_text)]
 Name = Annotated[str, BeforeValidator(parse_text), AfterValidator(_not_blank)]
 Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
+OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(_check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_int)]
 Year = Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, BeforeValidator(parse_int)]
@@ -389,14 +396,47 @@ class Link(Record):
 
 
 class Funding(Record):
-    """A row of ``funding.csv``: who funds which sentra, from what kind of budget."""
+    """A row of ``funding.csv``: one grant, who gives it to which sentra, from what budget.
 
+    A funder may fund one sentra several times a year (several allocations): each row is
+    a grant. ``id`` names one; without it, its values tell it apart (``grant_key``).
+    """
+
+    id: OptionalId = None
     funder: Id
     target: Id
     source_type: _enum(FundingSource, case="upper")  # type: ignore[valid-type]
     amount_idr: Count = None
     year: Year = None
     sources: IdList = Field(default_factory=list)
+
+
+def grant_key(grant_id: str | None, props: Mapping[str, Any]) -> str:
+    """What tells a grant apart from the funder's other grants to the same sentra.
+
+    Its ``id`` when the row names one; else its values: budget type and year, the amount
+    when known, and a digest of any extra column. So two rows without ids are one grant
+    only when every column is equal, sources aside: citing a grant twice does not make
+    two grants.
+
+    >>> grant_key(None, {"sourceType": "APBD", "year": 2023})
+    'APBD:2023'
+    >>> grant_key(None, {"sourceType": "APBD", "year": 2023, "amountIdr": 1500000})
+    'APBD:2023:1500000'
+    >>> grant_key("sp2d-0042", {"sourceType": "APBD"})
+    'sp2d-0042'
+    """
+    if grant_id is not None:
+        return grant_id
+    parts = [str(props["sourceType"]), str(props.get("year") or "")]
+    rest = {k: v for k, v in props.items()
+            if k not in {"sourceType", "year", "amountIdr", "sources"}}
+    if props.get("amountIdr") is not None or rest:
+        parts.append(str(props.get("amountIdr") or ""))
+    if rest:
+        text = json.dumps(rest, sort_keys=True, ensure_ascii=False)
+        parts.append("g" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8])
+    return ":".join(parts)
 
 
 class Responsibility(Record):

@@ -58,8 +58,8 @@ def test_replayed_script_recreates_the_store(tmp_path: Path) -> None:
 def test_replayed_script_keeps_both_grants_with_their_keys(tmp_path: Path) -> None:
     back = replayed(to_cypher_script(stored_graph(tmp_path)), tmp_path / "replay")
     assert funds(back) == [
-        ("a-dinkop", "s-bandeng", "FUNDS APBD:2023", "APBD:2023"),
-        ("a-dinkop", "s-bandeng", "FUNDS APBN:2023", "APBN:2023"),
+        ("a-dinkop", "s-bandeng", "FUNDS APBD:2023:150000000", "APBD:2023:150000000"),
+        ("a-dinkop", "s-bandeng", "FUNDS APBN:2023:250000000", "APBN:2023:250000000"),
     ]
     amounts = sorted(data["amountIdr"] for _, _, data in back.edges(data=True))
     assert amounts == [150_000_000, 250_000_000]

@@ -53,8 +53,8 @@ def test_csv_export_then_load_keeps_two_grants_to_one_sentra(tmp_path: Path) -> 
         for u, v, key, d in graph_of(second.store).edges(keys=True, data=True)
     ]
     assert sorted(funds) == [
-        ("a-dinkop", "s-bandeng", "FUNDS APBD:2023", "APBD:2023", 150_000_000),
-        ("a-dinkop", "s-bandeng", "FUNDS APBN:2023", "APBN:2023", 250_000_000),
+        ("a-dinkop", "s-bandeng", "FUNDS APBD:2023:150000000", "APBD:2023:150000000", 150_000_000),
+        ("a-dinkop", "s-bandeng", "FUNDS APBN:2023:250000000", "APBN:2023:250000000", 250_000_000),
     ]
 
 
@@ -135,7 +135,7 @@ def test_graphml_and_json_keep_both_grants_with_their_keys(tmp_path: Path) -> No
     assert kg("export", "--format", "json", "-o", str(tmp_path / "g.json")).exit_code == 0
     graphml = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
     linked = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
-    expected = [("FUNDS", "APBD:2023"), ("FUNDS", "APBN:2023")]
+    expected = [("FUNDS", "APBD:2023:150000000"), ("FUNDS", "APBN:2023:250000000")]
     assert sorted((d["type"], d["key"]) for _, _, d in graphml.edges(data=True)) == expected
     assert sorted((edge["type"], edge["key"]) for edge in linked["edges"]) == expected
 
@@ -146,7 +146,8 @@ def test_cypher_script_merges_grants_on_their_key(tmp_path: Path) -> None:
     assert kg("export", "--format", "cypher", "-o", str(tmp_path / "g.cypher")).exit_code == 0
     script = (tmp_path / "g.cypher").read_text(encoding="utf-8")
     assert "MERGE (a)-[r:FUNDS {key: row.key}]->(b)" in script
-    assert "key: 'APBD:2023'" in script and "key: 'APBN:2023'" in script
+    assert "key: 'APBD:2023:150000000'" in script
+    assert "key: 'APBN:2023:250000000'" in script
     assert "#" not in script
 
 

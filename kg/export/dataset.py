@@ -21,7 +21,7 @@ from pydantic.alias_generators import to_snake
 
 from kg.errors import ExportError
 from kg.loaders.csv_table import guard
-from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, Node, RelType
+from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, Node, RelType, grant_key
 from kg.schema.tables import DATASET_FILE, NODE_TABLES
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
@@ -46,8 +46,10 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
         rel_type = data["type"]
         props = {k: v for k, v in data.items() if k != "type"}
         if rel_type == RelType.FUNDS:
-            props.pop("key", None)  # a grant's key is derived again on load (RelRow.key)
-            funding.append({"funder": start, "target": end, **_snake(props)})
+            key = props.pop("key", None)
+            # A key its values give is given again on load; any other was the row's id.
+            named = {"id": key} if key is not None and key != grant_key(None, props) else {}
+            funding.append({**named, "funder": start, "target": end, **_snake(props)})
         elif rel_type in RELATIONSHIP_ROLES:
             role = RELATIONSHIP_ROLES[rel_type].value
             roles.append({"activity": end, "actor": start, "role": role, **_snake(props)})

@@ -62,7 +62,7 @@ def _node_row(node: NodeRow) -> dict[str, Any]:
 
 
 def rel_row(rel: RelRow) -> dict[str, Any]:
-    row: dict[str, Any] = {"start": rel.start, "end": rel.end, "props": rel.stored_props}
+    row: dict[str, Any] = {"start": rel.start, "end": rel.end, "props": rel.props}
     if rel.type is RelType.FUNDS:
         row["key"] = row["props"]["key"]
     return row

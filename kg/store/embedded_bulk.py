@@ -145,10 +145,7 @@ def _relationship_chunks(
     counts.clear()
     counts.update((rel_type.value, len(rels)) for rel_type, rels in groups.items())
     for rel_type, rels in groups.items():
-        funds = rel_type is RelType.FUNDS
         keys = _keys(rel.props for rel in rels)
-        if funds and "key" not in keys:
-            keys.append("key")
         header = _header(rel_type.value, keys)
         step = max(1, limit // (16 + 10 * len(keys)))
         for start in range(0, len(rels), step):
@@ -158,7 +155,7 @@ def _relationship_chunks(
             else:
                 parts = [header]
                 for rel in batch:
-                    props = rel.stored_props if funds else rel.props
+                    props = rel.props
                     parts.append(_pack_ends(internal[rel.start], internal[rel.end]))
                     parts.extend([value(props.get(key)) for key in keys])
                 blob = b"".join(parts)

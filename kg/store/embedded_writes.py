@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts, GraphData, NodeRow
-from kg.schema.model import NODE_MODELS, Funding, Label, RelType
+from kg.schema.model import NODE_MODELS, Funding, Label
 from kg.store import embedded_bulk as bulk_format
 from kg.store.cypher_writes import BATCH_SIZE, CLEAR, batches
 from kg.store.protocol import GraphReader, Progress, QueryResult
@@ -189,11 +189,7 @@ def _relationship_batches(
     graph: GraphData, internal: Mapping[str, int], size: int
 ) -> Iterator[_Batch]:
     for rel_type, rels in _grouped(graph.relationships, lambda rel: rel.type).items():
-        props = (
-            [rel.stored_props for rel in rels]
-            if rel_type is RelType.FUNDS
-            else [rel.props for rel in rels]
-        )
+        props = [rel.props for rel in rels]
         keys, extra = _split_keys(props, _RELATIONSHIP_FIELDS)
         body = f" {_map(keys, 2)}" if keys else ""
         query = (
