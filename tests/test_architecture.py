@@ -8,17 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .test_static import ROOT, SUBPACKAGES, tool
+from .test_static import ROOT, installed_layout, tool
 
 
 def test_import_contracts_hold(tmp_path: Path) -> None:
-    # grimp cannot follow setuptools' package-dir mapping: give it the installed layout.
-    tree = tmp_path / "kg"
-    tree.mkdir()
-    for entry in (ROOT / "kg").iterdir():
-        (tree / entry.name).symlink_to(entry)
-    for name, folder in SUBPACKAGES.items():
-        (tree / name).symlink_to(ROOT / folder)
+    installed_layout(tmp_path)
     done = subprocess.run(
         [tool("lint-imports"), "--no-cache", str(ROOT / "pyproject.toml")],
         capture_output=True, text=True, cwd=tmp_path, check=False,

@@ -27,15 +27,21 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout
 
 
-@pytest.mark.slow
-def test_mypy_strict_passes_on_the_library(tmp_path: Path) -> None:
-    # mypy cannot follow setuptools' package-dir mapping, so give it the installed layout.
-    tree = tmp_path / "kg"
+def installed_layout(where: Path) -> Path:
+    """The package as installed (``kg/schema`` for ``schema/``, ...), as symlinks under
+    ``where``: mypy and import-linter cannot follow setuptools' package-dir mapping."""
+    tree = where / "kg"
     tree.mkdir()
     for entry in (ROOT / "kg").iterdir():
         (tree / entry.name).symlink_to(entry)
     for name, folder in SUBPACKAGES.items():
         (tree / name).symlink_to(ROOT / folder)
+    return where
+
+
+@pytest.mark.slow
+def test_mypy_strict_passes_on_the_library(tmp_path: Path) -> None:
+    installed_layout(tmp_path)
     done = subprocess.run(
         [tool("mypy"), "--config-file", str(ROOT / "pyproject.toml"), "--no-incremental",
          "-p", "kg"],
