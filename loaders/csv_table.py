@@ -68,6 +68,20 @@ def shown(text: str) -> str:
     return text if text.isprintable() else repr(text)
 
 
+def column_letter(position: int) -> str:
+    """The spreadsheet's name of the column at ``position`` (counted from 0).
+
+    >>> [column_letter(p) for p in (0, 25, 26, 701, 702)]
+    ['A', 'Z', 'AA', 'ZZ', 'AAA']
+    """
+    letters = ""
+    number = position + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def normalise_header(text: str) -> str:
     """``" Kiosks Total "`` -> ``"kiosks_total"``."""
     return _HEADER_CHARS.sub("_", text.strip().lower())
@@ -169,12 +183,18 @@ def _header(
         return None
     columns = [normalise_header(cell) for cell in cells]
     before = len(problems)
+    last_named = max((i for i, column in enumerate(columns) if column), default=-1)
     seen: set[str] = set()
-    for cell, column in zip(cells, columns, strict=True):
+    for position, (cell, column) in enumerate(zip(cells, columns, strict=True)):
         if _NOT_UTF8.search(cell):
             problems.append(_not_utf8(name, 1, None, cell))
         elif not column:
-            problems.append(Problem(name, 1, None, "a header cell is empty"))
+            # Trailing ones are nearly always a column a spreadsheet kept after its
+            # cells were cleared; one between named columns may hold data.
+            advice = ("delete the empty column" if position > last_named
+                      else "name it, or delete the empty column")
+            problems.append(Problem(name, 1, None,
+                                    f"column {column_letter(position)} has no header: {advice}"))
         elif column in seen:
             problems.append(Problem(name, 1, column, "duplicate column"))
         seen.add(column)

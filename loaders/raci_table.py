@@ -8,7 +8,8 @@ spreadsheets export.
   (or by ``;``/``,`` where that is not the file's separator).
 
 The shape is told apart by the header. References are resolved later, with the rest of
-the dataset, so that an unknown actor is reported with its cell like any other.
+the dataset (``References.raci``): an unknown actor is reported with its cell, the header
+cell for a matrix (``matrix_actors``), like any other reference.
 """
 
 from __future__ import annotations
@@ -47,11 +48,23 @@ def read_raci(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
             )
         )
         return
-    role_columns = table.columns[1:]
-    if role_columns and all(column in ROLE_HEADERS for column in role_columns):
+    if _has_role_columns(table):
         yield from _role_columns(table)
     else:
         yield from _matrix(table, problems)
+
+
+def matrix_actors(table: Table) -> list[str]:
+    """The actors a matrix's header names, as written; none for a chart of role columns,
+    or a table whose first column is not the activity."""
+    if not table.columns or table.columns[0] not in ACTIVITY_HEADERS or _has_role_columns(table):
+        return []
+    return table.headers[1:]
+
+
+def _has_role_columns(table: Table) -> bool:
+    role_columns = table.columns[1:]
+    return bool(role_columns) and all(column in ROLE_HEADERS for column in role_columns)
 
 
 def _role_columns(table: Table) -> Iterator[Assignment]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from kg.errors import DatasetError, Problem
 from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, find_tables
-from kg.loaders.raci_table import read_raci
 from kg.loaders.references import Index, References, check_sources
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
 from kg.memory import paused_gc
@@ -97,8 +96,7 @@ def _read_relationships(
     for table in tables.get("responsibilities", []):
         references.responsibilities(table)
     for table in tables.get("raci", []):
-        for activity, actor, role, number in read_raci(table, problems):
-            references.role(activity, actor, role, [], table.name, number)
+        references.raci(table)
         _release([table])
 
 

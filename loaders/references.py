@@ -9,10 +9,12 @@ with a problem for every reference that names no node, or the wrong kind of node
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from difflib import get_close_matches
 from typing import Any
 
 from kg.errors import Problem
-from kg.loaders.csv_table import Table
+from kg.loaders.csv_table import Table, shown
+from kg.loaders.raci_table import matrix_actors, read_raci
 from kg.loaders.validate import (
     Validated,
     Validator,
@@ -36,6 +38,19 @@ from kg.schema.model import (
 )
 from kg.schema.tables import DATASET_FILE
 
+HINT_COMPARISONS = 500_000
+"""Names compared, in all, to find "did you mean" hints for unknown references: a
+dataset whose references all miss (a wrong kecamatan file) is still reported in seconds."""
+
+
+def name_key(name: str) -> str:
+    """How names are matched: trimmed, inner blanks collapsed, in any case.
+
+    >>> name_key("  Dinas   KOPERASI ")
+    'dinas koperasi'
+    """
+    return " ".join(name.split()).casefold()
+
 
 class Index:
     """Ids and names seen so far, in the dataset and in the store."""
@@ -47,6 +62,10 @@ class Index:
         self._nodes = nodes
         self._other_names: list[tuple[int, Label, str, str]] = []
         self._names: dict[tuple[Label, str], list[str]] | None = None
+        self._spellings: dict[tuple[Label, str], str] = {}
+        self._keys: dict[Label, list[str]] = {}
+        self._hints: dict[tuple[Label, str], str] = {}
+        self._comparisons_left = HINT_COMPARISONS
         self._ids_valid: bool | None = None
 
     @property
@@ -101,16 +120,22 @@ class Index:
 
     def _add_name(self, label: Label, name: str, node_id: str) -> None:
         assert self._names is not None
-        ids = self._names.setdefault((label, name.strip().casefold()), [])
+        key = (label, name_key(name))
+        ids = self._names.setdefault(key, [])
         if node_id not in ids:
             ids.append(node_id)
+        self._spellings.setdefault(key, " ".join(name.split()))
 
     def resolve(self, reference: str, label: Label) -> tuple[str | None, str | None]:
-        """Find a ``label`` node by id or exact name; return (id, problem)."""
+        """Find a ``label`` node by id or name (see ``name_key``); return (id, problem).
+
+        An unknown reference's problem names the closest names of that label, if any.
+        """
         reference = reference.strip()
         if self.labels.get(reference) is label:
             return reference, None
-        ids = self.names.get((label, reference.casefold()), [])
+        key = name_key(reference)
+        ids = self.names.get((label, key), [])
         if len(ids) == 1:
             return ids[0], None
         if len(ids) > 1:
@@ -118,7 +143,25 @@ class Index:
                           f"({', '.join(ids)}); use the id")
         if reference in self.labels:
             return None, f"{reference!r} is a {self.labels[reference]}, not a {label}"
-        return None, f"unknown {label} {reference!r}"
+        return None, f"unknown {label} {reference!r}{self._hint(label, key)}"
+
+    def _hint(self, label: Label, key: str) -> str:
+        """``; did you mean 'Dinas Koperasi' (a-dinkop)?``, or "" when no name is close."""
+        if (label, key) in self._hints:
+            return self._hints[(label, key)]
+        if label not in self._keys:
+            self._keys[label] = [name for kind, name in self.names if kind is label]
+        keys = self._keys[label]
+        hint = ""
+        if len(keys) <= self._comparisons_left:
+            self._comparisons_left -= len(keys)
+            close = [f"{self._spellings[(label, name)]!r} ({', '.join(self.names[(label, name)])})"
+                     for name in get_close_matches(key, keys)]
+            if close:
+                listed = ", ".join(close[:-1]) + " or " + close[-1] if close[1:] else close[0]
+                hint = f"; did you mean {listed}?"
+        self._hints[(label, key)] = hint
+        return hint
 
 
 
@@ -257,11 +300,33 @@ class References:
             self.role(entry["activity"], entry["actor"], entry["role"], sources,
                       table.name, number)
 
+    def raci(self, table: Table) -> None:
+        """The chart's roles become relationships (see ``kg.loaders.raci_table``).
+
+        A matrix names each actor once, in its header: an actor it names that is not
+        found is reported there (row 1, the header as the field), once, not on every row.
+        """
+        name = table.name
+        header_ids = {actor: self.endpoint(actor, Label.ACTOR, name, 1, shown(actor))
+                      for actor in matrix_actors(table)}
+        for activity, actor, role, number in read_raci(table, self.problems):
+            if actor not in header_ids:  # a chart of role columns: the cell names the actor
+                self.role(activity, actor, role, [], name, number)
+                continue
+            activity_id = self.endpoint(activity, Label.ACTIVITY, name, number, "activity")
+            self._assign(activity_id, header_ids[actor], role, [], name, number)
+
     def role(
         self, activity: str, actor: str, role: Role, sources: list[str], file: str, row: int
     ) -> None:
         activity_id = self.endpoint(activity, Label.ACTIVITY, file, row, "activity")
         actor_id = self.endpoint(actor, Label.ACTOR, file, row, "actor")
+        self._assign(activity_id, actor_id, role, sources, file, row)
+
+    def _assign(
+        self, activity_id: str | None, actor_id: str | None, role: Role, sources: list[str],
+        file: str, row: int,
+    ) -> None:
         if activity_id is None or actor_id is None:
             return
         props: dict[str, Any] = {"sources": sources} if sources else {}

@@ -30,7 +30,14 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from kg.schema.values import parse_bool, parse_date, parse_int, parse_list, parse_text
+from kg.schema.values import (
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_list,
+    parse_rupiah,
+    parse_text,
+)
 
 
 class Label(StrEnum):
@@ -215,6 +222,8 @@ Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
 OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(_check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_int)]
+Rupiah = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_rupiah)]
+"""Whole rupiah, as Indonesians write them: ``Rp 1.500.000``, ``1,5 juta``, ``2 M``."""
 Year = Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, BeforeValidator(parse_int)]
 Flag = Annotated[bool | None, BeforeValidator(parse_bool)]
 Day = Annotated[date | None, BeforeValidator(parse_date)]
@@ -406,7 +415,7 @@ class Funding(Record):
     funder: Id
     target: Id
     source_type: _enum(FundingSource, case="upper")  # type: ignore[valid-type]
-    amount_idr: Count = None
+    amount_idr: Rupiah = None
     year: Year = None
     sources: IdList = Field(default_factory=list)
 

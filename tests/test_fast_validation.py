@@ -70,9 +70,14 @@ ID_LISTS = ["", " ", "a-1", "src-1", " a-1", "a-1 ", "a-1|a-2", " a-1 | a-2 ", "
 NUMBERS = ["", " ", "0", "7", "007", " 42 ", "+4", "-3", "1.234", "1,234,567", "1.234.567",
            "12.5", "Rp 5.000", "rp.5000", "RP 1,000", "Rp", "12a", "9" * 18, "9" * 19,
            "9" * 25, "\uff11\uff12", "1e3", "1899", "1900", "2024", "2100", "2101", "150"]
+AMOUNTS = [*NUMBERS, "Rp 1.500.000", "Rp1.500.000", "rp. 1.500.000,-", "Rp\u00a01.500.000",
+           "1.500.000", "1.500.000,00", "1500000,00", "Rp1,5 juta", "250 jt", "250 JT.",
+           "1,5 M", "1,5 miliar", "2 T", "2 triliun", "5 rb", "0,5 ribu", "1,500", "1,500 juta",
+           "1.5", "1,5", "1,2345 rb", "1,5 kg", "9.999.999 T", "-1,5 juta", "IDR 5000"]
 DATES = ["", " ", "2025-05-12", " 2025-05-12 ", "12/05/2025", "1.5.2025", "12-05-2025",
          "12 Mei 2025", "12 mei. 2025", "3 Agt 2024", "31/02/2025", "2025-5-1", "12 Foo 2025",
-         "20250512", "2025-13-01", "May 12 2025"]
+         "20250512", "2025-13-01", "May 12 2025", "Des 2025", "desember 2025", "Dec. 2025",
+         "12/2025", "2-2024", "13/2025", "Mai 2025"]
 FLAGS = ["", " ", "true", "FALSE", "Ya", "tidak", "y", "N", "1", "0", " yes ", "maybe", "t"]
 ENUMS = {
     "kind": [*ActorKind, *MarketKind],
@@ -92,7 +97,8 @@ KINDS: dict[str, list[str]] = {
     **dict.fromkeys(["name", "title", "name_en", "phase", "publisher", "date", "url", "file",
                      "note", "activity", "actor"], TEXTS),
     **dict.fromkeys(["sources", "kecamatan", "zone", "concerns"], ID_LISTS),
-    **dict.fromkeys(["kiosks_total", "kiosks_occupied", "amount_idr", "year"], NUMBERS),
+    **dict.fromkeys(["kiosks_total", "kiosks_occupied", "year"], NUMBERS),
+    "amount_idr": AMOUNTS,
     "due": DATES,
     "has_sanction": FLAGS,
     **{

@@ -226,7 +226,7 @@ def test_extra_columns_become_properties(tmp_path: Path) -> None:
         (
             "raci.csv",
             "activity,Nobody Known\nt-train,R\n",
-            "raci.csv:2: actor: unknown Actor 'Nobody Known'",
+            "raci.csv:1: Nobody Known: unknown Actor 'Nobody Known'",
         ),
         ("zone.csv", "id,name\nz,Z\n", "zone.csv: unknown dataset file"),
     ],
