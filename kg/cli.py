@@ -286,7 +286,14 @@ def cypher_command(
     metavar="ID",
     help="Run only this check (repeatable); ids: " + ", ".join(audit.check_ids()),
 )
-@output_format("table", "json", "markdown", "csv")
+@output_format("table", "json", "markdown", "csv", "xlsx")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of the screen (required for xlsx: a "
+    "findings sheet with filters and a summary sheet).",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(audit.FAIL_ON),
@@ -320,6 +327,7 @@ def audit_command(
     ctx: click.Context,
     only: tuple[str, ...],
     fmt: str,
+    output: Path | None,
     fail_on: str,
     occupancy_below: float | None,
     government_share_at_least: float | None,
@@ -330,6 +338,8 @@ def audit_command(
     Checks run side by side, one per CPU core (at least two); KG_AUDIT_THREADS sets
     how many.
     """
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE.xlsx")
     params = {
         name: value
         for name, value in (
@@ -340,7 +350,20 @@ def audit_command(
     }
     with _store(ctx) as store:
         report = audit.AuditReport(audit.run_audit(store, only, params, lang))
-    click.echo(render_report(report, fmt))
+    if fmt == "xlsx":
+        from kg.audit_workbook import write_audit_workbook
+
+        assert output is not None  # checked above
+        write_audit_workbook(report.checks, output, lang)
+        click.echo(f"Wrote {output}: {sum(check.count for check in report.checks):,} findings "
+                   f"from {len(report.checks)} checks")
+    elif output is not None:
+        try:
+            output.write_text(render_report(report, fmt) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    else:
+        click.echo(render_report(report, fmt))
     if audit.failed(report.checks, fail_on):
         ctx.exit(1)
 
@@ -444,7 +467,7 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="File to write (a directory for csv).",
+    help="File to write (a directory for csv; FILE.xlsx for xlsx).",
 )
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
@@ -460,6 +483,35 @@ def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
         click.echo(
             f"Wrote {result.nodes:,} nodes and {result.relationships:,} relationships to {output}"
         )
+
+
+@cli.command("template")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Workbook to write (FILE.xlsx).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(export.WORKBOOK_LANGUAGES),
+    default="id",
+    show_default=True,
+    help="Language of the sheet names, column notes and instructions: id (Indonesian) "
+    "or en (English).",
+)
+@click.option("--example", is_flag=True, help="Fill the sheets with the bundled Semarang data.")
+def template_command(output: Path, lang: str, example: bool) -> None:
+    """Write an Excel workbook to fill in, then load with `kg load FILE.xlsx`.
+
+    One sheet per table with notes on every column and drop-down lists, and an
+    instructions sheet. Loaded unchanged it gives an empty graph.
+    """
+    with bundled.resolve(()) as paths:
+        result = export.write_template(output, lang, paths if example else ())
+    click.echo(f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
+               "relationships to start from" if example else f"Wrote {output}")
 
 
 @cli.command("viz")

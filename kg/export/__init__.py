@@ -2,12 +2,14 @@
 
 `export_graph` writes the graph in any of `FORMATS` and raises `ExportError`; the modules
 behind it hold one function per format (`interchange`: GraphML, node-link JSON, Cypher;
-`dataset`: CSV files).
+`dataset`: CSV files; `workbook`: an Excel workbook). `write_template` writes the
+workbook to fill in by hand.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,18 +19,30 @@ from kg.errors import ExportError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DIRECTORY_FORMATS", "FORMATS", "ExportError", "ExportResult", "export_graph"]
+__all__ = [
+    "DIRECTORY_FORMATS",
+    "FORMATS",
+    "WORKBOOK_LANGUAGES",
+    "ExportError",
+    "ExportResult",
+    "export_graph",
+    "write_template",
+]
 
 FORMATS: dict[str, str] = {
     "graphml": "GraphML for Gephi, yEd and Cytoscape",
     "json": "networkx node-link JSON",
     "csv": "a dataset directory that kg load reads back",
     "cypher": "a Cypher script that recreates the graph in Neo4j",
+    "xlsx": "an Excel workbook, one sheet per table, that kg load reads back",
 }
 """Each export format and what it is for."""
 
 DIRECTORY_FORMATS = frozenset({"csv"})
 """Formats written as a directory of files rather than one file."""
+
+WORKBOOK_LANGUAGES = ("id", "en")
+"""Languages of a workbook's sheet names and notes: Indonesian, English."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,7 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult
     graph : nx.MultiDiGraph
         The knowledge graph, as ``kg.graph.to_networkx`` builds it.
     fmt : str
-        ``graphml``, ``json``, ``csv`` or ``cypher``.
+        ``graphml``, ``json``, ``csv``, ``cypher`` or ``xlsx``.
     output : Path
         The file to write; for the formats in `DIRECTORY_FORMATS`, a directory (created if
         needed).
@@ -92,9 +106,13 @@ def _write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
     # Here, not at the top: networkx loads slowly, and the CLI needs only FORMATS to start.
     from .dataset import to_dataset
     from .interchange import to_cypher_script, to_graphml, to_node_link_json
+    from .workbook import to_workbook
 
     if fmt == "csv":
         return to_dataset(graph, output)
+    if fmt == "xlsx":
+        to_workbook(graph, output)
+        return [output]
     if fmt == "graphml":
         to_graphml(graph, output)
     elif fmt == "json":
@@ -108,3 +126,51 @@ def _write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
     else:
         output.write_text(to_cypher_script(graph), encoding="utf-8")
     return [output]
+
+
+def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ()) -> ExportResult:
+    """Write the Excel workbook to fill in and load with ``kg load``.
+
+    Parameters
+    ----------
+    output : Path
+        The ``.xlsx`` file to write.
+    lang : str
+        ``id`` or ``en`` (`WORKBOOK_LANGUAGES`): the language of the sheet names, the
+        notes on the columns and the instructions sheet.
+    example : sequence of Path
+        Datasets (directories, YAML files) whose rows fill the sheets; none leaves them
+        empty, and ``kg load`` of the workbook then gives an empty graph.
+
+    Returns
+    -------
+    ExportResult
+        The file written and the nodes and relationships of the example, if any.
+
+    Raises
+    ------
+    ExportError
+        An unknown language, or an output that cannot be written.
+    DatasetError
+        A problem in an example dataset.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "sentra.xlsx"
+    >>> write_template(out, "en").files == [out]
+    True
+    """
+    from .dataset import RELATIONSHIP_COLUMNS
+    from .workbook import write_template as write
+
+    if lang not in WORKBOOK_LANGUAGES:
+        raise ExportError(f"no workbook in {lang!r}; choose one of "
+                          f"{', '.join(WORKBOOK_LANGUAGES)}")
+    try:
+        dataset = write(output, lang, example)
+    except OSError as exc:
+        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+    tables = {table.name: len(table.rows) for table in dataset.tables}
+    relationships = sum(tables.pop(name) for name in RELATIONSHIP_COLUMNS)
+    return ExportResult([output], sum(tables.values()), relationships)

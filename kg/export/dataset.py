@@ -1,8 +1,10 @@
 """Write a graph back out as a dataset directory that ``kg load`` reads.
 
-Export then load reproduces the same graph: one CSV per label (``actors.csv``, ...),
-``links.csv``, ``funding.csv`` and ``responsibilities.csv`` for relationships, and the
-sources in ``dataset.yaml``. Text a spreadsheet would run as a formula (starting with
+``dataset_tables`` turns the graph into the dataset's tables (the workbook export writes
+the same tables as sheets); ``to_dataset`` writes them as CSV files. Export then load
+reproduces the same graph: one CSV per label (``actors.csv``, ...), ``links.csv``,
+``funding.csv`` and ``responsibilities.csv`` for relationships, and the sources in
+``dataset.yaml``. Text a spreadsheet would run as a formula (starting with
 ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading ``'``, which
 ``kg load`` strips again.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +29,38 @@ from kg.schema.tables import DATASET_FILE, NODE_TABLES
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
 
+RELATIONSHIP_COLUMNS: dict[str, list[str]] = {
+    "links": ["from", "type", "to"],
+    "funding": ["funder", "target", "source_type", "amount_idr", "year"],
+    "responsibilities": ["activity", "actor", "role"],
+}
+"""The relationship tables an export writes, and their first columns."""
 
-def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") -> list[Path]:
-    """Write ``graph`` into ``directory`` (created if needed); return the files written.
 
-    Raises ``ExportError``, before writing anything, for a node label or relationship type
-    no dataset file holds (a graph changed by hand with ``kg cypher --write``, say).
+@dataclass(frozen=True)
+class DatasetTable:
+    """One table of a dataset: its columns and rows of values as the graph holds them."""
+
+    name: str
+    """The table's name (the CSV file's stem)."""
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A graph as dataset tables: every node table, then the relationship tables, each
+    possibly without rows; and the sources, as ``dataset.yaml`` lists them."""
+
+    tables: list[DatasetTable]
+    sources: list[dict[str, Any]]
+
+
+def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
+    """The tables that hold ``graph``; ``kg load`` of them gives the same graph.
+
+    Raises ``ExportError`` for a node label or relationship type no dataset table holds
+    (a graph changed by hand with ``kg cypher --write``, say).
     """
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in sorted(graph.nodes(data=True)):
@@ -39,9 +68,7 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
         if label not in _FILE_OF and label != Label.SOURCE:
             raise ExportError(f"a dataset cannot hold node {node!r}, labelled {label!r}")
         by_label[label].append((node, data))
-    links: list[dict[str, Any]] = []
-    funding: list[dict[str, Any]] = []
-    roles: list[dict[str, Any]] = []
+    records: dict[str, list[dict[str, Any]]] = {stem: [] for stem in RELATIONSHIP_COLUMNS}
     for start, end, data in sorted(graph.edges(data=True), key=_edge_order):
         rel_type = data["type"]
         props = {k: v for k, v in data.items() if k != "type"}
@@ -49,43 +76,48 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
             key = props.pop("key", None)
             # A key its values give is given again on load; any other was the row's id.
             named = {"id": key} if key is not None and key != grant_key(None, props) else {}
-            funding.append({**named, "funder": start, "target": end, **_snake(props)})
+            records["funding"].append({**named, "funder": start, "target": end,
+                                       **_snake(props)})
         elif rel_type in RELATIONSHIP_ROLES:
             role = RELATIONSHIP_ROLES[rel_type].value
-            roles.append({"activity": end, "actor": start, "role": role, **_snake(props)})
+            records["responsibilities"].append(
+                {"activity": end, "actor": start, "role": role, **_snake(props)})
         elif rel_type in LINK_TYPES:
-            links.append({"from": start, "type": rel_type, "to": end, **_snake(props)})
+            records["links"].append({"from": start, "type": rel_type, "to": end,
+                                     **_snake(props)})
         else:
             raise ExportError(f"a dataset cannot hold a {rel_type} relationship {start} -> {end}")
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for label, stem in _FILE_OF.items():
-        if by_label.get(label):
-            model = NODE_TABLES[stem]
-            columns, rows = _node_rows(model, by_label[label])
-            written.append(_write(directory / f"{stem}.csv", columns, rows))
-    tables: list[tuple[str, list[dict[str, Any]], list[str]]] = [
-        ("links", links, ["from", "type", "to"]),
-        ("funding", funding, ["funder", "target", "source_type", "amount_idr", "year"]),
-        ("responsibilities", roles, ["activity", "actor", "role"]),
+    tables = [
+        _node_table(stem, NODE_TABLES[stem], by_label.get(label, []))
+        for label, stem in _FILE_OF.items()
     ]
-    for stem, records, first in tables:
-        if records:
-            columns = _columns(first, records)
-            written.append(
-                _write(
-                    directory / f"{stem}.csv",
-                    columns,
-                    [[record.get(c) for c in columns] for record in records],
-                )
-            )
+    for stem, first in RELATIONSHIP_COLUMNS.items():
+        columns = _columns(first, records[stem])
+        tables.append(DatasetTable(stem, columns,
+                                   [[record.get(c) for c in columns] for record in records[stem]]))
     sources = [
         {"id": node, **{k: v for k, v in sorted(data.items()) if k != "label"}}
         for node, data in by_label.get(Label.SOURCE.value, [])
     ]
+    return Dataset(tables, sources)
+
+
+def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") -> list[Path]:
+    """Write ``graph`` into ``directory`` (created if needed); return the files written.
+
+    Raises ``ExportError``, before writing anything, for a graph no dataset can hold
+    (see ``dataset_tables``). A table without rows gets no file.
+    """
+    dataset = dataset_tables(graph)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = [
+        _write(directory / f"{table.name}.csv", table.columns, table.rows)
+        for table in dataset.tables
+        if table.rows
+    ]
     meta: dict[str, Any] = {"name": name}
-    if sources:
-        meta["sources"] = sources
+    if dataset.sources:
+        meta["sources"] = dataset.sources
     (directory / DATASET_FILE).write_text(
         yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -93,16 +125,16 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
     return written
 
 
-def _node_rows(
-    model: type[Node], nodes: list[tuple[str, dict[str, Any]]]
-) -> tuple[list[str], list[list[Any]]]:
+def _node_table(
+    stem: str, model: type[Node], nodes: list[tuple[str, dict[str, Any]]]
+) -> DatasetTable:
     known = [f for f in model.model_fields if f not in model.references]
     records = [
         {"id": node, **_snake({k: v for k, v in data.items() if k != "label"})}
         for node, data in nodes
     ]
     columns = _columns(known, records)
-    return columns, [[record.get(c) for c in columns] for record in records]
+    return DatasetTable(stem, columns, [[record.get(c) for c in columns] for record in records])
 
 
 def _columns(first: list[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -140,4 +172,4 @@ def _edge_order(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str, s
     return (data["type"], start, end, str(sorted(data.items(), key=lambda kv: kv[0])))
 
 
-__all__ = ["to_dataset"]
+__all__ = ["Dataset", "DatasetTable", "dataset_tables", "to_dataset"]

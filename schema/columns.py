@@ -1,0 +1,246 @@
+"""What each column of each table means, in English and Indonesian, with an example.
+
+The workbook template (``kg template``) shows these as notes on its header cells; the
+models in ``kg.schema.model`` define the columns themselves (a test keeps the two in
+step), and their enums give the allowed values (``choices``), which are never retyped
+here. ``refers_to`` names the table whose ids a one-id reference column holds.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kg.schema.model import (
+    LINK_TYPES,
+    ROLE_RELATIONSHIPS,
+    Funding,
+    Label,
+    Link,
+    Record,
+    RelType,
+    Responsibility,
+    Role,
+    endpoints,
+)
+from kg.schema.tables import NODE_TABLES
+
+RELATIONSHIP_MODELS: dict[str, type[Record]] = {
+    "links": Link,
+    "funding": Funding,
+    "responsibilities": Responsibility,
+}
+"""The relationship tables with fixed columns (the RACI matrix has one per actor)."""
+
+TABLE_MODELS: dict[str, type[Record]] = {**NODE_TABLES, **RELATIONSHIP_MODELS}
+"""Every table with fixed columns -> the model its rows follow."""
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a column (or a table) holds: in English, in Indonesian, and an example."""
+
+    en: str
+    id: str
+    example: str = ""
+
+    def text(self, lang: str) -> str:
+        return self.id if lang == "id" else self.en
+
+
+def columns(table: str) -> list[str]:
+    """The columns of ``table`` as a header row names them (``from``, not ``from_``)."""
+    model = TABLE_MODELS[table]
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def choices(table: str, column: str) -> list[str]:
+    """The values ``column`` of ``table`` allows, from its enum; [] for free text.
+
+    >>> choices("responsibilities", "role")
+    ['R', 'A', 'C', 'I']
+    >>> choices("actors", "name")
+    []
+    """
+    if (table, column) == ("links", "type"):
+        return sorted(rel.value for rel in LINK_TYPES)
+    model = TABLE_MODELS[table]
+    field = next(info for name, info in model.model_fields.items()
+                 if (info.alias or name) == column)
+    for candidate in typing.get_args(field.annotation) or (field.annotation,):
+        if isinstance(candidate, type) and issubclass(candidate, StrEnum):
+            return [member.value for member in candidate]
+    return []
+
+
+_TABLE_OF = {model.label: table for table, model in NODE_TABLES.items()}
+
+REFERENCES: dict[tuple[str, str], str] = {
+    ("funding", "funder"): _TABLE_OF[endpoints(RelType.FUNDS)[0]],
+    ("funding", "target"): _TABLE_OF[endpoints(RelType.FUNDS)[1]],
+    ("responsibilities", "actor"): _TABLE_OF[endpoints(ROLE_RELATIONSHIPS[Role.R])[0]],
+    ("responsibilities", "activity"): _TABLE_OF[endpoints(ROLE_RELATIONSHIPS[Role.R])[1]],
+}
+"""(table, column) -> the table whose id one cell of the column names. Columns holding a
+list (``concerns``) or ids of several labels (``from``, ``to``) are not among them."""
+
+
+def refers_to(table: str, column: str) -> str | None:
+    """The table whose id a cell of ``column`` names, or None.
+
+    >>> refers_to("funding", "target"), refers_to("links", "from")
+    ('sentra', None)
+    """
+    return REFERENCES.get((table, column))
+
+
+_ID = Meaning("Unique id: ASCII letters, digits, '.', '_', ':' or '-', starting with a "
+              "letter or digit; other rows refer to the row by it.",
+              "Id unik: huruf ASCII, angka, '.', '_', ':' atau '-', diawali huruf atau "
+              "angka; baris lain merujuk baris ini dengan id ini.")
+_SOURCES = Meaning("Ids of the documents this row comes from, separated by | (declared "
+                   "under 'sources' in dataset.yaml); may stay empty.",
+                   "Id dokumen sumber baris ini, dipisah | (dideklarasikan di 'sources' "
+                   "pada dataset.yaml); boleh kosong.", "src-perwilayahan-2026")
+
+
+def _node(id_example: str, name_example: str, **more: Meaning) -> dict[str, Meaning]:
+    return {
+        "id": Meaning(_ID.en, _ID.id, id_example),
+        "name": Meaning("Name, as the documents write it (required).",
+                        "Nama, seperti tertulis di dokumen (wajib).", name_example),
+        "sources": _SOURCES,
+        **more,
+    }
+
+
+COLUMNS: dict[str, dict[str, Meaning]] = {
+    "zones": _node("zone-x", "Wilayah X"),
+    "kecamatan": _node(
+        "33.74.16", "Tugu",
+        zone=Meaning("Id of the zone (sheet zones) the kecamatan belongs to.",
+                     "Id wilayah (lembar wilayah) tempat kecamatan ini.", "zone-x"),
+    ),
+    "commodities": _node(
+        "com-bandeng", "Bandeng",
+        name_en=Meaning("English name (optional).", "Nama dalam bahasa Inggris (opsional).",
+                        "Milkfish"),
+        stage=Meaning("Stage in the supply chain (required).",
+                      "Tahap dalam rantai pasok (wajib).", "raw"),
+    ),
+    "sentra": _node(
+        "sentra-logam-kiw", "Sentra IKM Logam KIW",
+        status=Meaning("State of the sentra (required).", "Keadaan sentra (wajib).", "active"),
+        kecamatan=Meaning("Id (Kemendagri code) of the kecamatan it lies in; several "
+                          "separated by |.",
+                          "Id (kode Kemendagri) kecamatan letak sentra; beberapa dipisah |.",
+                          "33.74.16"),
+        kiosks_total=Meaning("Number of kiosks (a whole number; empty = unknown).",
+                             "Jumlah kios (bilangan bulat; kosong = tidak diketahui).", "74"),
+        kiosks_occupied=Meaning("Kiosks in use; at most kiosks_total.",
+                                "Kios yang terisi; paling banyak kiosks_total.", "44"),
+    ),
+    "actors": _node(
+        "actor-disperin", "Dinas Perindustrian Kota Semarang",
+        kind=Meaning("Kind of actor (required).", "Jenis aktor (wajib).", "government"),
+        level=Meaning("Level of government or organisation (optional).",
+                      "Tingkat pemerintahan atau organisasi (opsional).", "city"),
+    ),
+    "markets": _node(
+        "mkt-local", "Pasar lokal",
+        kind=Meaning("Kind of market (required).", "Jenis pasar (wajib).", "local"),
+    ),
+    "regulations": _node(
+        "reg-perda-6-2025", "Perda Kota Semarang Nomor 6 Tahun 2025",
+        has_sanction=Meaning("Does it carry a sanction? true/false, ya/tidak, 1/0; "
+                             "empty = unknown.",
+                             "Apakah ada sanksi? true/false, ya/tidak, 1/0; kosong = tidak "
+                             "diketahui.", "tidak"),
+    ),
+    "activities": _node(
+        "act-pelatihan-pemasaran", "Pelatihan pemasaran digital",
+        category=Meaning("Kind of management activity (required).",
+                         "Jenis kegiatan pengelolaan (wajib).", "training"),
+        topic=Meaning("Its subject (optional).", "Pokok bahasannya (opsional).", "marketing"),
+        phase=Meaning("Phase or period of the plan, as free text.",
+                      "Tahap atau periode rencana, teks bebas.", "2025-2029"),
+        due=Meaning("Due date: 2025-05-12, 12/05/2025, 12 Mei 2025, or a month (Des 2025).",
+                    "Tenggat: 2025-05-12, 12/05/2025, 12 Mei 2025, atau bulan (Des 2025).",
+                    "2025-12-31"),
+        concerns=Meaning("Ids of the sentra it concerns, separated by |.",
+                         "Id sentra yang terkait, dipisah |.", "sentra-logam-kiw"),
+    ),
+    "links": {
+        "from": Meaning("Id of the node the relationship starts at.",
+                        "Id simpul awal hubungan.", "sentra-logam-kiw"),
+        "type": Meaning("Type of the relationship (required).", "Jenis hubungan (wajib).",
+                        "PRODUCES"),
+        "to": Meaning("Id of the node it ends at.", "Id simpul akhir hubungan.",
+                      "com-olahan-logam"),
+        "sources": _SOURCES,
+    },
+    "funding": {
+        "id": Meaning("Id of the grant (optional): tells apart grants with equal values.",
+                      "Id hibah/alokasi (opsional): membedakan alokasi yang nilainya sama.",
+                      "sp2d-0042"),
+        "funder": Meaning("Id of the actor (sheet actors) that gives the money.",
+                          "Id aktor (lembar aktor) pemberi dana.", "actor-pemkot"),
+        "target": Meaning("Id of the sentra (sheet sentra) that receives it.",
+                          "Id sentra (lembar sentra) penerima dana.", "sentra-logam-kiw"),
+        "source_type": Meaning("Budget the money comes from (required).",
+                               "Asal anggaran (wajib).", "APBD"),
+        "amount_idr": Meaning("Amount in whole rupiah: 1500000, Rp 1.500.000, 1,5 juta; "
+                              "empty = unknown.",
+                              "Jumlah dalam rupiah: 1500000, Rp 1.500.000, 1,5 juta; "
+                              "kosong = tidak diketahui.", "150000000"),
+        "year": Meaning("Budget year; empty = unknown.", "Tahun anggaran; kosong = tidak "
+                        "diketahui.", "2023"),
+        "sources": _SOURCES,
+    },
+    "responsibilities": {
+        "activity": Meaning("Id or exact name of the activity (sheet activities).",
+                            "Id atau nama persis kegiatan (lembar kegiatan).",
+                            "act-relocation-kiw"),
+        "actor": Meaning("Id or exact name of the actor (sheet actors).",
+                         "Id atau nama persis aktor (lembar aktor).", "actor-pemkot"),
+        "role": Meaning("RACI letter: R responsible (does it), A accountable (answers for "
+                        "it; one per activity), C consulted, I informed.",
+                        "Huruf RACI: R pelaksana, A penanggung jawab (satu per kegiatan), "
+                        "C dimintai pendapat, I diberi informasi.", "A"),
+        "sources": _SOURCES,
+    },
+}
+"""Table -> column -> what the column means, in both languages, and an example."""
+
+TABLES: dict[str, Meaning] = {
+    "zones": Meaning("The industry zones (Wilayah I-X) of the city's IKM plan.",
+                     "Wilayah pengembangan IKM (Wilayah I-X) dalam rencana kota."),
+    "kecamatan": Meaning("Kecamatan, by Kemendagri code, and their zone.",
+                         "Kecamatan, dengan kode Kemendagri, dan wilayahnya."),
+    "commodities": Meaning("Commodities: raw materials, intermediate goods, products.",
+                           "Komoditas: bahan baku, barang setengah jadi, produk."),
+    "sentra": Meaning("The Sentra IKM: status, location, kiosks.",
+                      "Sentra IKM: status, lokasi, kios."),
+    "actors": Meaning("Actors: offices, associations, businesses, banks, campuses, ...",
+                      "Aktor: dinas, asosiasi, pelaku usaha, bank, kampus, ..."),
+    "markets": Meaning("Markets the products are sold in.",
+                       "Pasar tempat produk dijual."),
+    "regulations": Meaning("Regulations and whether they carry sanctions.",
+                           "Regulasi dan ada tidaknya sanksi."),
+    "activities": Meaning("Management activities: category, topic, time plan, sentra.",
+                          "Kegiatan pengelolaan: kategori, topik, jadwal, sentra."),
+    "links": Meaning("Other relationships, one per row: who produces, supplies, manages, ...",
+                     "Hubungan lain, satu per baris: siapa memproduksi, memasok, mengelola, ..."),
+    "funding": Meaning("Funding, one grant per row: who funds which sentra from what budget.",
+                       "Pendanaan, satu alokasi per baris: siapa mendanai sentra mana dari "
+                       "anggaran apa."),
+    "responsibilities": Meaning("The responsibility chart (RACI), one role per row.",
+                                "Bagan tanggung jawab (RACI), satu peran per baris."),
+}
+"""Table -> what its rows are, in both languages."""
+
+
+def node_table(label: Label) -> str:
+    """The table whose rows become nodes of ``label`` (``Label.ACTOR`` -> ``"actors"``)."""
+    return _TABLE_OF[label]
