@@ -14,6 +14,7 @@ one type::
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -23,15 +24,23 @@ class KgError(Exception):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a dataset: where it is and what is wrong."""
+    """One problem in a dataset: where it is and what is wrong.
+
+    In a workbook ``file`` names the sheet (``book.xlsx[aktor]``) and ``cell`` the cell
+    (``C12``), the row (``12:12``) or the range (``B3:C3``) shown instead of the row.
+    """
 
     file: str
     row: int | None
     field: str | None
     message: str
+    cell: str | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        if self.cell is not None:
+            where = f"{self.file}!{self.cell}"
+        else:
+            where = self.file if self.row is None else f"{self.file}:{self.row}"
         return (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )

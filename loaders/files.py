@@ -1,8 +1,10 @@
-"""Find a dataset's tables: the CSV files of a directory and the lists of its YAML file.
+"""Find a dataset's tables: the CSV files of a directory, the lists of its YAML file, the
+sheets of a workbook.
 
-``find_tables`` takes the paths a user gave (directories, YAML files) and returns every
-table they hold, grouped by table name, with a problem for anything that is not part
-of a dataset: an unknown file, a path that does not exist, a directory with no table.
+``find_tables`` takes the paths a user gave (directories, YAML files, ``.xlsx``
+workbooks) and returns every table they hold, grouped by table name, with a problem for
+anything that is not part of a dataset: an unknown file, a path that does not exist, a
+directory with no table, a workbook in another format than ``.xlsx``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ from pathlib import Path
 
 from kg.errors import Problem
 from kg.loaders.csv_table import Table, read_csv
+from kg.loaders.xlsx_tables import read_workbook
 from kg.loaders.yaml_tables import read_yaml
-from kg.schema.tables import DATASET_FILE, NODE_TABLES, RELATIONSHIP_TABLES
-
-TABLE_NAMES = frozenset({*NODE_TABLES, *RELATIONSHIP_TABLES})
-"""Names a CSV file of a dataset directory may have (without ``.csv``)."""
+from kg.schema.tables import DATASET_FILE, TABLE_NAMES
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+WORKBOOK_SUFFIX = ".xlsx"
+
+OTHER_WORKBOOK_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".ods")
+"""Spreadsheet files not read: Excel 97-2003, macro-enabled, binary and OpenDocument."""
 
 Tables = dict[str, list[Table]]
 """Table name -> the tables of that name, in the order found."""
@@ -33,14 +38,19 @@ def find_tables(paths: Sequence[Path], problems: list[Problem]) -> Tables:
             tables.setdefault(name, []).append(table)
 
     for path in paths:
+        suffix = path.suffix.lower()
         if path.is_dir():
             _directory(path, add, problems)
-        elif path.is_file() and path.suffix.lower() in YAML_SUFFIXES:
+        elif path.is_file() and suffix in YAML_SUFFIXES:
             read_yaml(path, add, problems)
+        elif path.is_file() and suffix == WORKBOOK_SUFFIX:
+            read_workbook(path, add, problems)
+        elif path.is_file() and suffix in OTHER_WORKBOOK_SUFFIXES:
+            problems.append(Problem(str(path), None, None, f"a {suffix} workbook is not read: "
+                                    "save it as 'Excel Workbook (.xlsx)' and load that"))
         elif path.exists():
-            problems.append(
-                Problem(str(path), None, None, "expected a dataset directory or a .yaml file")
-            )
+            problems.append(Problem(str(path), None, None, "expected a dataset directory, "
+                                    "a .yaml file or an .xlsx workbook"))
         else:
             problems.append(Problem(str(path), None, None, "no such file or directory"))
     return tables
@@ -67,8 +77,11 @@ def _directory(
             continue
         add(name, read_csv(csv_path, problems))
     if not found:
+        workbooks = sorted(path.glob(f"*{WORKBOOK_SUFFIX}"))
+        hint = (f"; a workbook is loaded by its own path: kg load {workbooks[0]}"
+                if workbooks else "")
         problems.append(
             Problem(str(path), None, None,
                     f"no dataset here: expected {DATASET_FILE} or CSV files named "
-                    + ", ".join(f"{s}.csv" for s in sorted(TABLE_NAMES)))
+                    + ", ".join(f"{s}.csv" for s in sorted(TABLE_NAMES)) + hint)
         )

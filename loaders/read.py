@@ -17,6 +17,7 @@ from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, find_tables
 from kg.loaders.references import Index, References, check_sources
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
+from kg.loaders.xlsx_tables import in_cells
 from kg.memory import paused_gc
 from kg.schema.graph import GraphData, KnownNode, NodeRow
 from kg.schema.model import ID_PATTERN, Label, Node, Source
@@ -52,7 +53,7 @@ def read_dataset(
             nodes_read(graph)
         _read_relationships(tables, made, graph, index, problems, quick)
         if problems:
-            raise DatasetError(problems)
+            raise DatasetError(in_cells(problems, tables))
         return graph
 
 

@@ -1,8 +1,9 @@
-"""The dataset format: which table (a CSV file, a YAML list) holds which rows.
+"""The dataset format: which table (a CSV file, a YAML list, a sheet) holds which rows.
 
 A dataset is a directory of ``<table>.csv`` files and an optional ``dataset.yaml``, or
-one YAML file holding the same tables as lists. DESIGN.md and README describe the
-columns; the models in ``kg.schema.model`` define them.
+one YAML file holding the same tables as lists, or a workbook (``.xlsx``) holding them
+as sheets. DESIGN.md and README describe the columns; the models in ``kg.schema.model``
+define them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,29 @@ NODE_TABLES: dict[str, type[Node]] = {
 
 RELATIONSHIP_TABLES = ("links", "funding", "responsibilities", "raci")
 """Tables whose rows become relationships, in the order read."""
+
+TABLE_NAMES = frozenset({*NODE_TABLES, *RELATIONSHIP_TABLES})
+"""Every table a dataset may hold: a CSV file's name without ``.csv``, a sheet's name."""
+
+SHEET_NAMES: dict[str, str] = {
+    "aktor": "actors",
+    "sentra": "sentra",
+    "wilayah": "zones",
+    "kecamatan": "kecamatan",
+    "komoditas": "commodities",
+    "kegiatan": "activities",
+    "pendanaan": "funding",
+    "pasar": "markets",
+    "regulasi": "regulations",
+    "tautan": "links",
+    "raci": "raci",
+    "tanggung_jawab": "responsibilities",
+}
+"""Indonesian sheet name -> table name. A workbook's sheet is named like the table
+(``actors``) or by its Indonesian name (``aktor``), in any case, spaces read as ``_``."""
+
+INSTRUCTION_SHEETS = frozenset({"petunjuk", "instructions"})
+"""Sheets of a workbook that explain it to its users and hold no table."""
 
 DATASET_FILE = "dataset.yaml"
 """The dataset's own file: name, title, the sources its rows cite, and optionally tables."""
