@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 from kg.errors import Problem
 from kg.loaders.csv_table import (
+    MAX_CELL_CHARS,
     Table,
     _add_row,
     _header,
@@ -183,7 +184,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
             problems.append(_cell_problem(table, row, position, (
                 f"{formula} has no saved value: the program that wrote the workbook did not "
                 "calculate it; open and save the workbook in Excel or LibreOffice")))
-    width, last = len(table.columns), 1
+    width, last, add = len(table.columns), 1, table.rows.append
     for number, values in enumerate(rows, start=2):
         cells = [v if type(v) is str else cell_text(v) for v in values[:width]]
         cells += [""] * (width - len(cells))
@@ -195,10 +196,17 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
             problems.extend(_cell_problem(table, number, position, f"holds the error {cell}: "
                                           "fix its formula, or the cells it reads")
                             for position, cell in enumerate(cells) if cell in _ERROR_VALUES)
-        filled = bool("".join(cells).strip())
+        joined = "".join(cells)
+        filled = bool(joined) and not joined.isspace()
         if filled or outside:
             last = number
-        if filled:
+        if not filled:
+            continue
+        # Most rows are ASCII without "=", "'" or NUL: no per-cell check can refuse them.
+        if (joined.isascii() and "=" not in joined and "'" not in joined
+                and "\x00" not in joined and len(joined) <= MAX_CELL_CHARS):
+            add((number, cells))
+        else:
             _add_row(table, number, cells, problems)
     for reference in merged:
         row, column = _bounds(reference) or (0, 0)
