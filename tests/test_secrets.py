@@ -40,7 +40,7 @@ CONNECTING = {
 }
 """An invocation of every command that opens the store."""
 
-OFFLINE = {"queries", "schema"}
+OFFLINE = {"queries", "schema", "template"}
 """Commands that never open the store."""
 
 ENV = {"NEO4J_URI": URI, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": SECRET,
