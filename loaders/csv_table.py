@@ -145,7 +145,7 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
         for cells in reader:
             row_number += 1
             if table is None:
-                table = _header(name, cells, delimiter, problems)
+                table = read_header(name, cells, delimiter, problems)
                 if table is None:
                     return None
                 add, width = table.rows.append, len(table.columns)
@@ -160,7 +160,7 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
                          or max(map(len, cells)) <= MAX_CELL_CHARS)):
                 add((row_number, cells))
                 continue
-            _add_row(table, row_number, cells, problems)
+            add_row(table, row_number, cells, problems)
     except csv.Error as exc:
         message = f"malformed CSV: {exc}"
         if "field larger than field limit" in str(exc):
@@ -174,9 +174,11 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     return table
 
 
-def _header(
+def read_header(
     name: str, cells: list[str], delimiter: str, problems: list[Problem]
 ) -> Table | None:
+    """The table a header row starts (cells normalised to column names), or None after
+    adding a problem for each cell that cannot name a column."""
     if len(cells) > MAX_COLUMNS:
         problems.append(Problem(name, 1, None, f"has {len(cells):,} columns "
                                 f"(at most {MAX_COLUMNS:,}): not a dataset table"))
@@ -203,7 +205,9 @@ def _header(
     return Table(name, columns, delimiter=delimiter, headers=[c.strip() for c in cells])
 
 
-def _add_row(table: Table, number: int, cells: list[str], problems: list[Problem]) -> None:
+def add_row(table: Table, number: int, cells: list[str], problems: list[Problem]) -> None:
+    """Add a row that needs the cell checks: a problem for each bad cell, none for the row
+    when its width is wrong (then only that is reported)."""
     if len(cells) < len(table.columns):
         problems.append(
             Problem(

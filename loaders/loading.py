@@ -114,12 +114,20 @@ def available_memory() -> int | None:
     return None
 
 
+WORKBOOK_TEXT_PER_BYTE = 3
+"""Bytes of CSV text a byte of workbook holds, roughly (xlsx is compressed: a 100,000-row
+sheet of 3.6 MiB holds the 9.3 MiB of its CSV twin; docs/performance.md, "Workbooks")."""
+
+
 def dataset_bytes(path: Path) -> int:
-    """Bytes of the dataset files at ``path`` (a directory or one YAML file)."""
+    """Bytes of the dataset at ``path`` (a directory, a YAML file or a workbook), as CSV
+    text: what the memory a load needs grows with."""
     if path.is_dir():
         return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return path.stat().st_size if path.is_file() else 0
-
+    if not path.is_file():
+        return 0
+    size = path.stat().st_size
+    return size * WORKBOOK_TEXT_PER_BYTE if path.suffix.lower() == ".xlsx" else size
 
 
 def known_nodes(store: Store) -> dict[str, KnownNode]:

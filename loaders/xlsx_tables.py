@@ -29,10 +29,10 @@ from kg.errors import Problem
 from kg.loaders.csv_table import (
     MAX_CELL_CHARS,
     Table,
-    _add_row,
-    _header,
+    add_row,
     column_letter,
     normalise_header,
+    read_header,
     shown,
 )
 from kg.schema.tables import INSTRUCTION_SHEETS, SHEET_NAMES, TABLE_NAMES
@@ -175,7 +175,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     if not header:
         problems.append(Problem(name, None, None, "no header: row 1 must name the columns"))
         return None
-    found = _header(name, header, ",", problems)
+    found = read_header(name, header, ",", problems)
     if found is None:
         return None
     table = Sheet(name, found.columns, headers=found.headers)
@@ -207,7 +207,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
                 and "\x00" not in joined and len(joined) <= MAX_CELL_CHARS):
             add((number, cells))
         else:
-            _add_row(table, number, cells, problems)
+            add_row(table, number, cells, problems)
     for reference in merged:
         row, column = _bounds(reference) or (0, 0)
         if 1 <= row <= last and 1 <= column <= width:

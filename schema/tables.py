@@ -55,8 +55,11 @@ SHEET_NAMES: dict[str, str] = {
 """Indonesian sheet name -> table name. A workbook's sheet is named like the table
 (``actors``) or by its Indonesian name (``aktor``), in any case, spaces read as ``_``."""
 
-INSTRUCTION_SHEETS = frozenset({"petunjuk", "instructions"})
-"""Sheets of a workbook that explain it to its users and hold no table."""
+INSTRUCTION_SHEET_TITLES = {"id": "Petunjuk", "en": "Instructions"}
+"""The sheet that explains a workbook to its users, by language; it holds no table."""
+
+INSTRUCTION_SHEETS = frozenset(title.casefold() for title in INSTRUCTION_SHEET_TITLES.values())
+"""Names (lower case) of sheets a workbook may hold besides its tables."""
 
 DATASET_FILE = "dataset.yaml"
 """The dataset's own file: name, title, the sources its rows cite, and optionally tables."""

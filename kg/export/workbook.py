@@ -34,12 +34,11 @@ from kg.export.dataset import Dataset, DatasetTable, dataset_tables
 from kg.loaders.csv_table import guard
 from kg.loaders.read import read_dataset
 from kg.schema.columns import COLUMNS, TABLE_MODELS, TABLES, choices, columns, refers_to
-from kg.schema.tables import SHEET_NAMES
+from kg.schema.tables import INSTRUCTION_SHEET_TITLES, SHEET_NAMES
 
 if TYPE_CHECKING:
     from kg.schema.graph import GraphData
 
-INSTRUCTIONS_SHEET = {"id": "Petunjuk", "en": "Instructions"}
 """The sheet that explains the workbook; ``kg load`` skips it."""
 
 _SHEET_IN_INDONESIAN = {table: sheet for sheet, table in SHEET_NAMES.items()}
@@ -98,7 +97,7 @@ def dataset_workbook(dataset: Dataset, lang: str, instructions: list[str]) -> Wo
     book = Workbook()
     notes = book.active
     assert notes is not None
-    notes.title = INSTRUCTIONS_SHEET[lang]
+    notes.title = INSTRUCTION_SHEET_TITLES[lang]
     for paragraph in instructions:
         notes.append([paragraph])
     notes.column_dimensions["A"].width = 110
@@ -266,7 +265,6 @@ def _instructions(lang: str, *, full: bool) -> list[str]:
 
 
 __all__ = [
-    "INSTRUCTIONS_SHEET",
     "add_table",
     "dataset_workbook",
     "save_workbook",
