@@ -60,6 +60,8 @@ class AuditReport:
     """The checks run, as ``kg audit`` shows them: per check its findings, then a summary."""
 
     checks: list[CheckResult]
+    lang: str = "en"
+    """Language of the text and Markdown report (JSON and CSV keep the contract's words)."""
 
     def to_json(self) -> dict[str, Any]:
         return to_json(self.checks)
@@ -76,18 +78,29 @@ class AuditReport:
 
     def sections(self) -> list[Section]:
         """One section per check, its messages as items, then the summary."""
+        words = _catalogue(self.lang)["report"]
         found = [
             Section(
-                title=f"{r.title} [{r.id}, {r.severity}]: {r.count}",
+                title=words["check"].format(title=r.title, id=r.id, count=r.count,
+                                            severity=words[r.severity.value]),
                 items=[f.message for f in r.findings],
             )
             for r in self.checks
         ]
         total = sum(r.count for r in self.checks)
         errors = sum(r.count for r in self.checks if r.severity is Severity.ERROR)
-        checks = f"{len(self.checks)} check{'' if len(self.checks) == 1 else 's'}"
-        summary = f"{total} findings ({errors} errors, {total - errors} warnings) from {checks}"
+        summary = words["summary"].format(
+            findings=_counted(words["findings"], total),
+            errors=_counted(words["errors"], errors),
+            warnings=_counted(words["warnings"], total - errors),
+            checks=_counted(words["checks"], len(self.checks)),
+        )
         return [*found, Section(notes=[summary])]
+
+
+def _counted(forms: list[str], n: int) -> str:
+    """``n`` with the catalogue's singular or plural form: ``1 finding``, ``2 findings``."""
+    return forms[0 if n == 1 else 1].format(n=n)
 
 
 def check_ids() -> list[str]:

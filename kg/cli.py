@@ -349,7 +349,7 @@ def audit_command(
         if value is not None
     }
     with _store(ctx) as store:
-        report = audit.AuditReport(audit.run_audit(store, only, params, lang))
+        report = audit.AuditReport(audit.run_audit(store, only, params, lang), lang)
     if fmt == "xlsx":
         from kg.audit_workbook import write_audit_workbook
 

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -534,6 +535,45 @@ def test_lang_id_translates_words_inside_messages(kg: Kg) -> None:
                           "--lang", "id")["checks"]
     assert entry["findings"][2]["message"] == (
         "Regulation with sanction unknown: sanksi tidak diketahui"
+    )
+
+
+def test_both_catalogues_hold_the_same_keys() -> None:
+    english, indonesian = audit._catalogue("en"), audit._catalogue("id")
+
+    def keys(catalogue: dict[str, Any]) -> set[str]:
+        return {f"{table}.{key}" for table, entries in catalogue.items()
+                for key in (entries if isinstance(entries, dict) else [""])}
+
+    assert keys(english) == keys(indonesian)
+
+
+@pytest.fixture(scope="module")
+def semarang(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Result]:
+    """Runs ``kg --store S ...`` on a store holding the bundled Semarang dataset."""
+    path = tmp_path_factory.mktemp("semarang") / "store"
+    assert CliRunner().invoke(cli, ["--store", str(path), "load"]).exit_code == 0
+    return lambda *args: CliRunner().invoke(cli, ["--store", str(path), *args])
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_lang_id_words_the_whole_report_in_indonesian(
+    semarang: Callable[..., Result], fmt: str
+) -> None:
+    result = semarang("audit", "--lang", "id", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary == "70 temuan (19 kesalahan, 51 peringatan) dari 13 pemeriksaan"
+    assert "[activity.no_accountable, kesalahan]: 14" in result.stdout
+    words = set(re.findall(r"[a-z]+", result.stdout.lower()))
+    assert not words & {"findings", "finding", "errors", "warnings", "warning", "checks"}
+
+
+def test_one_finding_is_singular(semarang: Callable[..., Result]) -> None:
+    result = semarang("audit", "--check", "sentra.low_occupancy")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == (
+        "1 finding (0 errors, 1 warning) from 1 check"
     )
 
 
