@@ -21,7 +21,7 @@ from kg.loaders.xlsx_tables import in_cells
 from kg.memory import paused_gc
 from kg.schema.graph import GraphData, KnownNode, NodeRow
 from kg.schema.model import ID_PATTERN, Label, Node, Source
-from kg.schema.tables import NODE_TABLES
+from kg.schema.tables import NODE_TABLES, SOURCES_TABLE
 
 NodesRead = Callable[[GraphData], None]
 """Called with the graph once its nodes are complete and valid (see ``read_dataset``)."""
@@ -64,7 +64,7 @@ _Made = list[tuple[Table, type[Node], list[NodeRow | None]]]
 def _read_nodes(
     tables: Tables, graph: GraphData, index: Index, problems: list[Problem], quick: bool
 ) -> _Made:
-    for table in tables.get("sources", []):
+    for table in tables.get(SOURCES_TABLE, []):
         _table_nodes(table, Source, graph, index, problems, quick)
     made: _Made = []
     for name, model in NODE_TABLES.items():

@@ -36,7 +36,7 @@ from kg.schema.model import (
     endpoints,
     grant_key,
 )
-from kg.schema.tables import DATASET_FILE
+from kg.schema.tables import DATASET_FILE, SHEET_NAMES, SOURCES_TABLE
 
 HINT_COMPARISONS = 500_000
 """Names compared, in all, to find "did you mean" hints for unknown references: a
@@ -165,6 +165,13 @@ class Index:
 
 
 
+_DECLARE_SOURCE = (
+    f"declare it in the {SOURCES_TABLE} table: a sheet {SOURCES_TABLE} (or "
+    + " or ".join(name for name, table in SHEET_NAMES.items() if table == SOURCES_TABLE)
+    + f"), {SOURCES_TABLE}.csv or '{SOURCES_TABLE}' in {DATASET_FILE}"
+)
+
+
 def check_sources(
     sources: Iterable[str], origin: str, index: Index, problems: list[Problem]
 ) -> None:
@@ -173,8 +180,7 @@ def check_sources(
         if index.labels.get(source) is not Label.SOURCE:
             problems.append(
                 Problem(file, int(row), "sources",
-                        f"unknown source {source!r}; declare it under 'sources' in "
-                        f"{DATASET_FILE}")
+                        f"unknown source {source!r}; {_DECLARE_SOURCE}")
             )
 
 

@@ -15,9 +15,9 @@ import yaml
 
 from kg.errors import Problem
 from kg.loaders.csv_table import Table, cell_problem, normalise_header, shown
-from kg.schema.tables import DATASET_KEYS, NODE_TABLES, RELATIONSHIP_TABLES
+from kg.schema.tables import DATASET_KEYS, TABLE_NAMES
 
-YAML_TABLES = frozenset({"sources", *NODE_TABLES, *RELATIONSHIP_TABLES} - {"raci"})
+YAML_TABLES = TABLE_NAMES - {"raci"}
 """Tables a YAML file may hold (the RACI matrix has no fixed columns: CSV only)."""
 
 

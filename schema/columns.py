@@ -22,9 +22,10 @@ from kg.schema.model import (
     RelType,
     Responsibility,
     Role,
+    Source,
     endpoints,
 )
-from kg.schema.tables import NODE_TABLES
+from kg.schema.tables import NODE_TABLES, SOURCES_TABLE
 
 RELATIONSHIP_MODELS: dict[str, type[Record]] = {
     "links": Link,
@@ -33,8 +34,11 @@ RELATIONSHIP_MODELS: dict[str, type[Record]] = {
 }
 """The relationship tables with fixed columns (the RACI matrix has one per actor)."""
 
-TABLE_MODELS: dict[str, type[Record]] = {**NODE_TABLES, **RELATIONSHIP_MODELS}
-"""Every table with fixed columns -> the model its rows follow."""
+TABLE_MODELS: dict[str, type[Record]] = {
+    **NODE_TABLES, **RELATIONSHIP_MODELS, SOURCES_TABLE: Source,
+}
+"""Every table with fixed columns -> the model its rows follow, in the order a workbook
+shows them (the sources rows cite last, as a list of references ends a document)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,16 @@ class Meaning:
 
 
 def columns(table: str) -> list[str]:
-    """The columns of ``table`` as a header row names them (``from``, not ``from_``)."""
+    """The columns of ``table`` as a header row names them (``from``, not ``from_``).
+
+    A source's other columns are seldom filled (its name is by default its title), so a
+    table of sources starts with those describing the document:
+
+    >>> columns("sources")
+    ['id', 'title', 'publisher', 'date', 'url']
+    """
+    if table == SOURCES_TABLE:
+        return ["id", "title", "publisher", "date", "url"]
     model = TABLE_MODELS[table]
     return [info.alias or name for name, info in model.model_fields.items()]
 
@@ -99,10 +112,10 @@ _ID = Meaning("Unique id: ASCII letters, digits, '.', '_', ':' or '-', starting 
               "letter or digit; other rows refer to the row by it.",
               "Id unik: huruf ASCII, angka, '.', '_', ':' atau '-', diawali huruf atau "
               "angka; baris lain merujuk baris ini dengan id ini.")
-_SOURCES = Meaning("Ids of the documents this row comes from, separated by | (declared "
-                   "under 'sources' in dataset.yaml); may stay empty.",
-                   "Id dokumen sumber baris ini, dipisah | (dideklarasikan di 'sources' "
-                   "pada dataset.yaml); boleh kosong.", "src-perwilayahan-2026")
+_SOURCES = Meaning("Ids of the documents this row comes from (sheet sources), separated "
+                   "by |; may stay empty.",
+                   "Id dokumen sumber baris ini (lembar sumber), dipisah |; boleh kosong.",
+                   "src-perwilayahan-2026")
 
 
 def _node(id_example: str, name_example: str, **more: Meaning) -> dict[str, Meaning]:
@@ -210,6 +223,27 @@ COLUMNS: dict[str, dict[str, Meaning]] = {
                         "C dimintai pendapat, I diberi informasi.", "A"),
         "sources": _SOURCES,
     },
+    SOURCES_TABLE: {
+        "id": Meaning(_ID.en, _ID.id, "src-perwilayahan-2026"),
+        "title": Meaning("Title of the document (required).", "Judul dokumen (wajib).",
+                         "Strategi Perwilayahan IKM Kota Semarang Menuju Industri Global"),
+        "publisher": Meaning("Who published it (optional).", "Penerbitnya (opsional).",
+                             "Pemerintah Kota Semarang"),
+        "date": Meaning("When it was published, as the document gives it: a date, a month "
+                        "or a year (optional).",
+                        "Tanggal terbit, seperti tertulis di dokumen: tanggal, bulan atau "
+                        "tahun (opsional).", "2026-01-13"),
+        "url": Meaning("Where to read it online (optional).",
+                       "Alamat untuk membacanya daring (opsional).",
+                       "https://semarangkota.go.id/"),
+        "name": Meaning("Short name (optional; by default the title).",
+                        "Nama singkat (opsional; bawaannya judul).", "Perwilayahan IKM 2026"),
+        "file": Meaning("File holding a copy of it (optional).",
+                        "Berkas salinannya (opsional).", "001_c625aa8c9e99bdd1.txt"),
+        "note": Meaning("Anything a reader should know about it (optional).",
+                        "Catatan bagi pembaca (opsional).", "Ringkasan Perda Nomor 6 Tahun 2025."),
+        "sources": _SOURCES,
+    },
 }
 """Table -> column -> what the column means, in both languages, and an example."""
 
@@ -237,6 +271,8 @@ TABLES: dict[str, Meaning] = {
                        "anggaran apa."),
     "responsibilities": Meaning("The responsibility chart (RACI), one role per row.",
                                 "Bagan tanggung jawab (RACI), satu peran per baris."),
+    SOURCES_TABLE: Meaning("The documents the rows cite in their sources column, one per row.",
+                           "Dokumen yang dirujuk baris lain di kolom sources, satu per baris."),
 }
 """Table -> what its rows are, in both languages."""
 

@@ -367,7 +367,8 @@ class Market(Node):
 
 
 class Source(Node):
-    """A document the dataset cites; declared in ``dataset.yaml``."""
+    """A document the dataset cites; declared in its sources table (``dataset.yaml``'s
+    ``sources:``, ``sources.csv`` or a workbook's ``sumber`` sheet)."""
 
     label = Label.SOURCE
     name: OptionalText = None  # type: ignore[assignment]

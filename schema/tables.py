@@ -35,7 +35,11 @@ NODE_TABLES: dict[str, type[Node]] = {
 RELATIONSHIP_TABLES = ("links", "funding", "responsibilities", "raci")
 """Tables whose rows become relationships, in the order read."""
 
-TABLE_NAMES = frozenset({*NODE_TABLES, *RELATIONSHIP_TABLES})
+SOURCES_TABLE = "sources"
+"""The table of the documents rows cite (``kg.schema.model.Source``): its ids are what a
+row's ``sources`` column names. ``dataset.yaml`` holds it too, under this key."""
+
+TABLE_NAMES = frozenset({SOURCES_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES})
 """Every table a dataset may hold: a CSV file's name without ``.csv``, a sheet's name."""
 
 SHEET_NAMES: dict[str, str] = {
@@ -51,6 +55,7 @@ SHEET_NAMES: dict[str, str] = {
     "tautan": "links",
     "raci": "raci",
     "tanggung_jawab": "responsibilities",
+    "sumber": SOURCES_TABLE,
 }
 """Indonesian sheet name -> table name. A workbook's sheet is named like the table
 (``actors``) or by its Indonesian name (``aktor``), in any case, spaces read as ``_``."""
@@ -64,5 +69,5 @@ INSTRUCTION_SHEETS = frozenset(title.casefold() for title in INSTRUCTION_SHEET_T
 DATASET_FILE = "dataset.yaml"
 """The dataset's own file: name, title, the sources its rows cite, and optionally tables."""
 
-DATASET_KEYS = frozenset({"name", "title", "description", "license", "sources"})
+DATASET_KEYS = frozenset({"name", "title", "description", "license"})
 """Keys of ``dataset.yaml`` besides tables."""

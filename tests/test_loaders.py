@@ -145,6 +145,18 @@ def test_yaml_alternative_holds_tables(tmp_path: Path) -> None:
     assert relationships(path, RelType.IN_ZONE) == {("33.74.01", "z1")}
 
 
+def test_a_sources_csv_declares_the_sources_rows_cite(tmp_path: Path) -> None:
+    path = copy_tiny(tmp_path)
+    (path / "dataset.yaml").write_text("name: tiny\n", encoding="utf-8")
+    (path / "sources.csv").write_text("id,title,date\nsrc-test,Hand-made test data,2025\n",
+                                      encoding="utf-8")
+    graph = read_dataset([path])
+    (source,) = [n for n in graph.nodes if n.label is Label.SOURCE]
+    assert (source.id, source.props) == (
+        "src-test", {"name": "Hand-made test data", "title": "Hand-made test data",
+                     "date": "2025"})
+
+
 def test_extra_columns_become_properties(tmp_path: Path) -> None:
     path = copy_tiny(tmp_path)
     actors = (path / "actors.csv").read_text().splitlines()

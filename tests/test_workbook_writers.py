@@ -48,7 +48,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
 
 def test_every_column_of_every_model_has_a_meaning_and_no_meaning_is_stale() -> None:
     assert {table: set(COLUMNS[table]) for table in COLUMNS} == {
-        table: set(columns(table)) for table in TABLE_MODELS
+        table: {info.alias or name for name, info in model.model_fields.items()}
+        for table, model in TABLE_MODELS.items()
+    }
+
+
+def test_a_sheet_shows_its_models_columns_a_sources_sheet_a_documents() -> None:
+    assert {table: columns(table) for table in TABLE_MODELS} == {
+        **{table: list(COLUMNS[table]) for table in TABLE_MODELS},
+        "sources": ["id", "title", "publisher", "date", "url"],
     }
 
 
@@ -130,6 +138,17 @@ def test_template_offers_ids_of_the_referred_sheet(template: openpyxl.Workbook) 
     assert validations(template["tanggung_jawab"])["B2"] == "'aktor'!$A$2:$A$1048576"
 
 
+def test_template_has_a_sumber_sheet_that_the_sources_columns_point_at(
+    template: openpyxl.Workbook,
+) -> None:
+    assert template.sheetnames[-1] == "sumber"
+    assert values(template["sumber"]) == [["id", "title", "publisher", "date", "url"]]
+    assert template["sumber"]["B1"].comment.text.startswith("title: Judul dokumen (wajib).")
+    aktor = template["aktor"]
+    note = aktor[f"{column_of(aktor, 'sources')}1"].comment.text
+    assert "(lembar sumber)" in note and "dataset.yaml" not in note
+
+
 def test_template_loaded_unchanged_gives_an_empty_graph(tmp_path: Path) -> None:
     kg = Kg(tmp_path / "store")
     assert kg("template", "-o", str(tmp_path / "t.xlsx")).exit_code == 0
@@ -138,19 +157,24 @@ def test_template_loaded_unchanged_gives_an_empty_graph(tmp_path: Path) -> None:
     assert ": 0 nodes, 0 relationships" in loaded.output
 
 
-def test_template_example_holds_the_semarang_data_and_loads_with_its_sources(
+def test_template_example_alone_loads_the_bundled_data_sources_included(
     tmp_path: Path,
 ) -> None:
     kg = Kg(tmp_path / "store")
     made = kg("template", "-o", str(tmp_path / "e.xlsx"), "--example")
     assert made.exit_code == 0, made.output
-    assert made.output == f"Wrote {tmp_path / 'e.xlsx'}: 90 nodes and 94 relationships " \
+    assert made.output == f"Wrote {tmp_path / 'e.xlsx'}: 96 nodes and 94 relationships " \
                           "to start from\n"
-    assert openpyxl.load_workbook(tmp_path / "e.xlsx")["aktor"].max_row == 17
-    semarang = Path(__file__).parents[1] / "kg" / "datasets" / "semarang" / "dataset.yaml"
-    loaded = kg("load", str(tmp_path / "e.xlsx"), str(semarang))
+    book = openpyxl.load_workbook(tmp_path / "e.xlsx")
+    assert book["aktor"].max_row == 17 and book["sumber"].max_row == 7
+    loaded = kg("load", str(tmp_path / "e.xlsx"))
     assert loaded.exit_code == 0, loaded.output
     assert ": 96 nodes, 94 relationships" in loaded.output
+    bundled = Kg(tmp_path / "bundled")
+    assert bundled("load").exit_code == 0
+    a, b = graph_of(kg.store), graph_of(bundled.store)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert edges(a) == edges(b)
 
 
 def test_template_without_output_is_a_usage_error(tmp_path: Path) -> None:
@@ -173,18 +197,17 @@ def test_text_that_looks_like_a_formula_is_written_as_guarded_text(tmp_path: Pat
 # --- export ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["tiny", "grants"])
-def test_xlsx_export_then_load_gives_the_same_graph_audit_and_workbook(
+@pytest.mark.parametrize("name", ["tiny", "grants", "semarang"])
+def test_xlsx_export_then_load_alone_gives_the_same_graph_audit_and_workbook(
     tmp_path: Path, name: str
 ) -> None:
-    dataset = {"tiny": TINY, "grants": GRANTS}[name]
+    dataset = {"tiny": [str(TINY)], "grants": [str(GRANTS)], "semarang": []}[name]
     first = Kg(tmp_path / "first")
-    assert first("load", str(dataset)).exit_code == 0
+    assert first("load", *dataset).exit_code == 0
     exported = first("export", "--format", "xlsx", "-o", str(tmp_path / "a.xlsx"))
     assert exported.exit_code == 0, exported.output
     second = Kg(tmp_path / "second")
-    # The sources stay in dataset.yaml: a workbook holds no sheet of them.
-    loaded = second("load", str(tmp_path / "a.xlsx"), str(dataset / "dataset.yaml"))
+    loaded = second("load", str(tmp_path / "a.xlsx"))
     assert loaded.exit_code == 0, loaded.output
     a, b = graph_of(first.store), graph_of(second.store)
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
@@ -211,7 +234,7 @@ def test_xlsx_export_guards_formula_like_names_and_load_restores_them(tmp_path: 
                 if row[0].value == "a-lppsp")
     assert (cell.value, cell.data_type) == ("'" + name, "s")
     back = Kg(tmp_path / "back")
-    assert back("load", str(tmp_path / "a.xlsx"), str(TINY / "dataset.yaml")).exit_code == 0
+    assert back("load", str(tmp_path / "a.xlsx")).exit_code == 0
     assert graph_of(back.store).nodes["a-lppsp"]["name"] == name
 
 

@@ -151,11 +151,15 @@ def test_a_workbook_loads_into_the_graph_its_csv_twin_gives(
     assert len(from_csv.nodes) == 15 and len(from_csv.relationships) == 12
 
 
+TINY_SOURCES: Rows = [["id", "title"], ["src-test", "Hand-made test data"]]
+"""The sources of tiny's dataset.yaml, as a sheet."""
+
+
 def test_sheets_may_be_named_like_the_csv_files(tmp_path: Path) -> None:
     book = tmp_path / "book.xlsx"
-    save(book, {name: rows for name, rows in tiny_tables().items()})
+    save(book, {**tiny_tables(), "sources": TINY_SOURCES})
 
-    from_workbook = read_dataset([book, TINY / "dataset.yaml"], quick=False)
+    from_workbook = read_dataset([book], quick=False)
 
     assert graph_facts(from_workbook) == graph_facts(read_dataset([TINY], quick=False))
 
@@ -220,10 +224,10 @@ KINDS = ("'government', 'legislature', 'research', 'association', 'business', 'f
          "'education' or 'community'")
 UNKNOWN_SHEET = (
     "unknown sheet; name a sheet after its table, one of activities, actors, commodities, "
-    "funding, kecamatan, links, markets, raci, regulations, responsibilities, sentra, zones, "
-    "or in Indonesian, one of aktor, kecamatan, kegiatan, komoditas, pasar, pendanaan, raci, "
-    "regulasi, sentra, tanggung_jawab, tautan, wilayah (a sheet of notes: hide it, or name it "
-    "Instructions or Petunjuk)"
+    "funding, kecamatan, links, markets, raci, regulations, responsibilities, sentra, sources, "
+    "zones, or in Indonesian, one of aktor, kecamatan, kegiatan, komoditas, pasar, pendanaan, "
+    "raci, regulasi, sentra, sumber, tanggung_jawab, tautan, wilayah (a sheet of notes: hide "
+    "it, or name it Instructions or Petunjuk)"
 )
 SAVE_IN_EXCEL = ("has no saved value: the program that wrote the workbook did not calculate "
                  "it; open and save the workbook in Excel or LibreOffice")
@@ -259,6 +263,11 @@ CORPUS: dict[str, tuple[Defect, list[str]]] = {
     "value-outside-the-table": (
         book_with(cell("kegiatan", "E2", "stray note")),
         ["book.xlsx[kegiatan]!E2: a value outside the table: its column has no header"],
+    ),
+    "undeclared-source": (
+        book_with(sheet("wilayah", [["id", "name", "sources"], ["z-1", "Satu", "src-9"]])),
+        ["book.xlsx[wilayah]!C2: sources: unknown source 'src-9'; declare it in the sources "
+         "table: a sheet sources (or sumber), sources.csv or 'sources' in dataset.yaml"],
     ),
     "missing-column": (
         book_with(sheet("wilayah", [["id"], ["z-1"]])),
@@ -358,11 +367,14 @@ def test_kg_load_refuses_a_bad_workbook_with_exit_2_and_changes_nothing(
     assert fingerprint(store) == before
 
 
-def test_kg_load_reads_a_workbook(tmp_path: Path) -> None:
+def test_kg_load_reads_a_workbook_whose_sumber_sheet_declares_its_sources(
+    tmp_path: Path,
+) -> None:
     book = tmp_path / "book.xlsx"
-    save(book, {INDONESIAN[name]: rows for name, rows in tiny_tables().items()})
+    save(book, {**{INDONESIAN[name]: rows for name, rows in tiny_tables().items()},
+                "sumber": TINY_SOURCES})
 
-    result = kg(tmp_path / "store", "load", str(book), str(TINY / "dataset.yaml"))
+    result = kg(tmp_path / "store", "load", str(book))
 
     assert result.exit_code == 0, result.output
     assert "14 nodes, 12 relationships" in result.output

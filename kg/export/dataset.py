@@ -4,16 +4,16 @@
 the same tables as sheets); ``to_dataset`` writes them as CSV files. Export then load
 reproduces the same graph: one CSV per label (``actors.csv``, ...), ``links.csv``,
 ``funding.csv`` and ``responsibilities.csv`` for relationships, and the sources in
-``dataset.yaml``. Text a spreadsheet would run as a formula (starting with
-``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading ``'``, which
-``kg load`` strips again.
+``dataset.yaml`` (a workbook holds them as a sheet). Text a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading
+``'``, which ``kg load`` strips again.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,9 @@ from pydantic.alias_generators import to_snake
 
 from kg.errors import ExportError
 from kg.loaders.csv_table import guard
-from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, Node, RelType, grant_key
-from kg.schema.tables import DATASET_FILE, NODE_TABLES
+from kg.schema.columns import columns
+from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, RelType, grant_key
+from kg.schema.tables import DATASET_FILE, NODE_TABLES, SOURCES_TABLE
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
 
@@ -49,11 +50,10 @@ class DatasetTable:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A graph as dataset tables: every node table, then the relationship tables, each
-    possibly without rows; and the sources, as ``dataset.yaml`` lists them."""
+    """A graph as dataset tables: every node table, the relationship tables, then the
+    sources the rows cite, each possibly without rows."""
 
     tables: list[DatasetTable]
-    sources: list[dict[str, Any]]
 
 
 def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
@@ -88,18 +88,18 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
         else:
             raise ExportError(f"a dataset cannot hold a {rel_type} relationship {start} -> {end}")
     tables = [
-        _node_table(stem, NODE_TABLES[stem], by_label.get(label, []))
-        for label, stem in _FILE_OF.items()
+        _table(stem, [f for f in model.model_fields if f not in model.references],
+               _node_records(by_label.get(model.label.value, [])))
+        for stem, model in NODE_TABLES.items()
     ]
-    for stem, first in RELATIONSHIP_COLUMNS.items():
-        columns = _columns(first, records[stem])
-        tables.append(DatasetTable(stem, columns,
-                                   [[record.get(c) for c in columns] for record in records[stem]]))
-    sources = [
-        {"id": node, **{k: v for k, v in sorted(data.items()) if k != "label"}}
-        for node, data in by_label.get(Label.SOURCE.value, [])
-    ]
-    return Dataset(tables, sources)
+    tables += [_table(stem, first, records[stem]) for stem, first in RELATIONSHIP_COLUMNS.items()]
+    sources = _node_records(by_label.get(Label.SOURCE.value, []))
+    for source in sources:
+        # A source's name is by default its title: loading gives it again.
+        if source.get("name") == source.get("title"):
+            del source["name"]
+    tables.append(_table(SOURCES_TABLE, columns(SOURCES_TABLE), sources))
+    return Dataset(tables)
 
 
 def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") -> list[Path]:
@@ -108,16 +108,21 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
     Raises ``ExportError``, before writing anything, for a graph no dataset can hold
     (see ``dataset_tables``). A table without rows gets no file.
     """
-    dataset = dataset_tables(graph)
+    tables = {table.name: table for table in dataset_tables(graph).tables}
+    sources = tables.pop(SOURCES_TABLE)
     directory.mkdir(parents=True, exist_ok=True)
     written = [
         _write(directory / f"{table.name}.csv", table.columns, table.rows)
-        for table in dataset.tables
+        for table in tables.values()
         if table.rows
     ]
     meta: dict[str, Any] = {"name": name}
-    if dataset.sources:
-        meta["sources"] = dataset.sources
+    if sources.rows:
+        meta[SOURCES_TABLE] = [
+            {column: value for column, value in zip(sources.columns, row, strict=True)
+             if value is not None}
+            for row in sources.rows
+        ]
     (directory / DATASET_FILE).write_text(
         yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
@@ -125,21 +130,18 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
     return written
 
 
-def _node_table(
-    stem: str, model: type[Node], nodes: list[tuple[str, dict[str, Any]]]
-) -> DatasetTable:
-    known = [f for f in model.model_fields if f not in model.references]
-    records = [
+def _node_records(nodes: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [
         {"id": node, **_snake({k: v for k, v in data.items() if k != "label"})}
         for node, data in nodes
     ]
-    columns = _columns(known, records)
-    return DatasetTable(stem, columns, [[record.get(c) for c in columns] for record in records])
 
 
-def _columns(first: list[str], rows: Iterable[Mapping[str, Any]]) -> list[str]:
-    extra = sorted({key for row in rows for key in row} - set(first))
-    return [*first, *extra]
+def _table(name: str, first: list[str], records: list[dict[str, Any]]) -> DatasetTable:
+    """The table of ``records``: the ``first`` columns, then any other they hold."""
+    extra = sorted({key for record in records for key in record} - set(first))
+    columns = [*first, *extra]
+    return DatasetTable(name, columns, [[record.get(c) for c in columns] for record in records])
 
 
 def _snake(props: Mapping[str, Any]) -> dict[str, Any]:

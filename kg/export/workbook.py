@@ -1,11 +1,12 @@
 """Excel workbooks for people who keep the data in Excel: the template and the graph.
 
-A dataset workbook has an instructions sheet, then one sheet per table, named in the
-chosen language (``kg.schema.tables.SHEET_NAMES`` for Indonesian, the table's own name
-for English): a frozen header row whose cells carry a note on the column (its meaning,
-allowed values and an example: ``kg.schema.columns``), a drop-down list on every
-enumeration and on the columns naming one actor, sentra or activity, and columns wide
-enough to read. ``kg load BOOK.xlsx`` reads it back.
+A dataset workbook has an instructions sheet, then one sheet per table (the last holds
+the sources the rows cite, so the workbook loads alone), named in the chosen language
+(``kg.schema.tables.SHEET_NAMES`` for Indonesian, the table's own name for English): a
+frozen header row whose cells carry a note on the column (its meaning, allowed values
+and an example: ``kg.schema.columns``), a drop-down list on every enumeration and on
+the columns naming one actor, sentra or activity, and columns wide enough to read.
+``kg load BOOK.xlsx`` reads it back.
 
 Text a spreadsheet would run as a formula is written as text with the leading ``'``
 the CSV export puts there (``kg load`` strips it). Saving fixes every timestamp, so
@@ -75,7 +76,7 @@ def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ())
     ``OSError`` for an output that cannot be written.
     """
     dataset = (dataset_tables(_graph_of(read_dataset(example))) if example
-               else Dataset([_empty(table) for table in TABLE_MODELS], []))
+               else Dataset([_empty(table) for table in TABLE_MODELS]))
     book = dataset_workbook(dataset, lang, _instructions(lang, full=True))
     save_workbook(book, output)
     return dataset
@@ -242,8 +243,7 @@ def _instructions(lang: str, *, full: bool) -> list[str]:
                "- Beberapa nilai dalam satu sel dipisah | (misalnya 33.74.15|33.74.16).",
                "- Sel kosong berarti tidak diketahui. Kolom tambahan disimpan sebagai "
                "properti. Lembar yang disembunyikan dan lembar Petunjuk tidak dibaca.",
-               "- Id sumber (kolom sources) dideklarasikan di dataset.yaml: kg load "
-               "NAMA_FILE.xlsx dataset.yaml."]
+               "- Kolom sources menyebut id dokumen dari lembar sumber."]
         sheets = "Lembar:"
     else:
         head = ["sentra-kg workbook",
@@ -258,8 +258,7 @@ def _instructions(lang: str, *, full: bool) -> list[str]:
                "- Several values in one cell are separated by | (as in 33.74.15|33.74.16).",
                "- An empty cell means unknown. Extra columns are kept as properties. "
                "Hidden sheets and this Instructions sheet are not read.",
-               "- Source ids (column sources) are declared in dataset.yaml: kg load "
-               "FILE.xlsx dataset.yaml."]
+               "- The sources column names ids of documents on sheet sources."]
         sheets = "Sheets:"
     return [*head, "", *how, "", sheets, *tables] if full else [*head, "", sheets, *tables]
 
