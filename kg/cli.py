@@ -239,10 +239,14 @@ def schema_command(fmt: str) -> None:
 
 
 @cli.command("queries")
+@click.option(
+    "--all", "include_internal", is_flag=True,
+    help="Also list the queries the library and the loader use internally.",
+)
 @output_format()
-def queries_command(fmt: str) -> None:
-    """List the named queries with their parameters."""
-    click.echo(render(*queries.query_table(), fmt))
+def queries_command(include_internal: bool, fmt: str) -> None:
+    """List the analysts' named queries with their parameters."""
+    click.echo(render(*queries.query_table(include_internal), fmt))
 
 
 @cli.command("query")
@@ -251,7 +255,7 @@ def queries_command(fmt: str) -> None:
 @output_format()
 @click.pass_context
 def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run the named query NAME (see `kg queries`)."""
+    """Run the named query NAME (any that `kg queries --all` lists)."""
     query = queries.get(name)
     bound = query.bind(_parse_params(params))
     with _store(ctx) as store:

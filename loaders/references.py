@@ -24,6 +24,7 @@ from kg.loaders.validate import (
 )
 from kg.schema.graph import GraphData, KnownNode, NodeRow, RelRow
 from kg.schema.model import (
+    GRANT_KEY,
     ID_PATTERN,
     LINK_TYPES,
     Funding,
@@ -293,7 +294,7 @@ class References:
                 props = {**extra_properties(extra), **props}
             if not props.get("sources"):
                 props.pop("sources", None)
-            props["key"] = grant_key(funding["id"], props)
+            props[GRANT_KEY] = grant_key(funding["id"], props)
             self.add(RelRow(RelType.FUNDS, funder, target, props, f"{table.name}:{number}"),
                      table.name, number)
 

@@ -37,8 +37,6 @@ from kg.schema.model import (
 )
 
 _EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
-_FUNDING_NOT_PROPERTIES = ("id", "funder", "target")
-"""Funding fields that become the relationship's ends and key, not its properties."""
 
 
 class Validator:
@@ -93,7 +91,7 @@ def _properties(record: BaseModel) -> dict[str, Any]:
         return record.properties()
     if isinstance(record, Funding):
         return record.model_dump(
-            by_alias=True, exclude=set(_FUNDING_NOT_PROPERTIES), exclude_none=True, mode="json"
+            by_alias=True, exclude=set(Funding.not_properties), exclude_none=True, mode="json"
         )
     return {}
 
@@ -152,7 +150,7 @@ class _Shortcut:
         if issubclass(model, Node):
             hidden = set(model.references) | {"id"}
         elif model is Funding:
-            hidden = set(_FUNDING_NOT_PROPERTIES)
+            hidden = set(Funding.not_properties)
         else:
             hidden = set(model.model_fields)
         self._drop_empty_lists = issubclass(model, Node)

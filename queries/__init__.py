@@ -9,7 +9,10 @@ Every file starts with a header of ``//`` comment lines, in the manner of aiosql
     // check: sentra.low_occupancy
     // severity: warning
 
-``description`` may continue on further ``//`` lines. A query's ``$parameters`` must be
+``description`` may continue on further ``//`` lines. A building block of the library
+or the loader, rather than a query for analysts, says so and why in an ``internal:``
+line (``// internal: used by kg/chain.py (kg chain)``); ``kg queries`` lists it only
+with ``--all``, ``kg query`` runs it all the same. A query's ``$parameters`` must be
 exactly its declared ``param`` lines: the registry refuses a file that uses an
 undeclared parameter or declares one it never uses. Adding a query means adding a file.
 """
@@ -34,7 +37,7 @@ _PARAM = re.compile(
 )
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 _PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_KEYS = {"name", "description", "param", "columns", "check", "severity"}
+_KEYS = {"name", "description", "param", "columns", "check", "severity", "internal"}
 
 
 class Severity(StrEnum):
@@ -93,6 +96,8 @@ class NamedQuery:
     text: str
     check: str | None = None
     severity: Severity | None = None
+    internal: str | None = None
+    """What uses the query if it is the library's or the loader's own; None for analysts' ones."""
 
     def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Parameters for a run: ``values`` converted, defaults filled, unknowns refused."""
@@ -151,6 +156,8 @@ def parse(name: str, text: str) -> NamedQuery:
         severity and severity not in Severity._value2member_map_
     ):
         raise QueryError(f"{file}: a check needs both 'check:' and 'severity:' (error|warning)")
+    if fields["internal"] and not all(fields["internal"]):
+        raise QueryError(f"{file}: 'internal:' needs a reason (what uses the query)")
     return NamedQuery(
         name=name,
         description=" ".join(fields["description"]),
@@ -159,6 +166,7 @@ def parse(name: str, text: str) -> NamedQuery:
         text=text,
         check=check,
         severity=Severity(severity) if severity else None,
+        internal=" ".join(fields["internal"]) or None,
     )
 
 
@@ -213,17 +221,20 @@ def checks() -> dict[str, NamedQuery]:
     return {q.check: q for q in all_queries().values() if q.check is not None}
 
 
-def query_table() -> tuple[list[str], list[list[str]]]:
-    """Every named query as a row: name, check id, description, and its parameters."""
-    rows = [
-        [
-            q.name,
-            q.check or "",
-            q.description,
-            ", ".join(
-                f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}") for p in q.params
-            ),
-        ]
-        for q in all_queries().values()
-    ]
-    return ["name", "check", "description", "params"], rows
+def query_table(include_internal: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The analysts' named queries as rows: name, check id, description, and parameters.
+
+    With ``include_internal``, the library's and the loader's own queries too, and a last
+    column saying what uses each (empty for the analysts' queries).
+    """
+    rows = []
+    for q in all_queries().values():
+        if q.internal is not None and not include_internal:
+            continue
+        params = ", ".join(
+            f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}") for p in q.params
+        )
+        row = [q.name, q.check or "", q.description, params]
+        rows.append([*row, q.internal or ""] if include_internal else row)
+    columns = ["name", "check", "description", "params"]
+    return [*columns, "internal"] if include_internal else columns, rows

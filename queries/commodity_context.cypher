@@ -3,6 +3,7 @@
 //   they sit in, and the markets it is sold in.
 // param: ids: list -- commodity ids
 // columns: id, name, stage, producers, markets
+// internal: used by kg/chain.py (kg chain)
 MATCH (c:Commodity)
 WHERE c.id IN $ids
 OPTIONAL MATCH (c)<-[:PRODUCES]-(s:Sentra)

@@ -4,6 +4,7 @@
 //   tied to it.
 // param: sentra: str = null -- only suggestions for this sentra id
 // columns: sentra, sentra_name, kind, partner, partner_name, path
+// internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)<-[f:FUNDS]-(funder:Actor)
 WHERE $sentra IS NULL OR s.id = $sentra
 WITH s, collect(f.sourceType) AS budgets, collect(funder.name)[0] AS example

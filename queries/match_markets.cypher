@@ -3,6 +3,7 @@
 //   downstream (up to three steps), where none of its own products is sold yet.
 // param: sentra: str = null -- only suggestions for this sentra id
 // columns: sentra, sentra_name, kind, partner, partner_name, path
+// internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)-[:PRODUCES]->(c:Commodity)-[:SUPPLIES*1..3]->(d:Commodity)-[:SOLD_IN]->(m:Market)
 WHERE $sentra IS NULL OR s.id = $sentra
 WITH DISTINCT s, c, d, m

@@ -3,6 +3,7 @@
 //   (suppliers), or that use its product as their input (buyers).
 // param: sentra: str = null -- only suggestions for this sentra id
 // columns: sentra, sentra_name, kind, partner, partner_name, path
+// internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)-[:PRODUCES]->(c:Commodity)<-[:SUPPLIES]-(input:Commodity)<-[:PRODUCES]-(other:Sentra)
 WHERE ($sentra IS NULL OR s.id = $sentra) AND other.id <> s.id
 RETURN s.id AS sentra, s.name AS sentra_name, 'supplier' AS kind, other.id AS partner,

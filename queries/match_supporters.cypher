@@ -4,6 +4,7 @@
 //   (no FUNDS, no MANAGES, no role on an activity concerning it).
 // param: sentra: str = null -- only suggestions for this sentra id
 // columns: sentra, sentra_name, kind, partner, partner_name, path
+// internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)
 WHERE $sentra IS NULL OR s.id = $sentra
 MATCH (a:Actor)-[:FUNDS]->(elsewhere:Sentra)

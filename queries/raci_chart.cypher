@@ -3,6 +3,7 @@
 //   activities nobody holds a role on appear once with an empty actor.
 // param: sentra: str = null -- only activities concerning this sentra id
 // columns: activity, activity_name, actor, actor_name, relation
+// internal: used by kg/raci_chart.py (kg raci)
 MATCH (t:Activity)
 OPTIONAL MATCH (t)-[:CONCERNS]->(s:Sentra)
 WITH t, collect(s.id) AS concerned

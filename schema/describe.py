@@ -1,21 +1,95 @@
-"""The schema as a table: each label with its properties, each allowed relationship."""
+"""The schema as a table: each label and relationship type with its properties' types."""
 
 from __future__ import annotations
 
-from kg.schema.model import ALLOWED, NODE_MODELS
+from datetime import date
+from types import NoneType, UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from kg.schema.model import (
+    ALLOWED,
+    GRANT_KEY,
+    NODE_MODELS,
+    RELATIONSHIP_ROLES,
+    Funding,
+    Id,
+    Link,
+    RelType,
+    Responsibility,
+)
+
+_STORED_AS: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),  # before int: a bool is an int
+    (int, "integer"),
+    (date, "date as text"),  # ISO 8601, as the loader writes it
+    (str, "text"),  # enums too: they are StrEnums
+)
+"""The word for each Python type a field may hold, by how the graph stores it."""
 
 
 def schema_table() -> tuple[list[str], list[list[str]]]:
-    """A row per label (its properties by their dataset names, references left out), then
-    a row per allowed relationship with its ``(Start)-[:TYPE]->(End)`` pattern."""
+    """A row per label, then a row per allowed ``(Start)-[:TYPE]->(End)`` relationship,
+    each with its properties as stored and their types: ``name (type)``, comma-separated.
+
+    Properties and types come from the pydantic models (camelCase, as the graph stores
+    them); a node's references are relationships, not properties, and are left out.
+    """
     rows = []
     for label, model in NODE_MODELS.items():
-        properties = [
-            info.serialization_alias or name
-            for name, info in model.model_fields.items()
-            if name not in model.references
-        ]
-        rows.append(["node", label.value, ", ".join(properties)])
+        rows.append(["node", label.value, "", _listed(_properties(model, set(model.references)))])
     for start, rel, end in sorted(ALLOWED):
-        rows.append(["relationship", rel.value, f"({start})-[:{rel}]->({end})"])
-    return ["kind", "name", "properties / pattern"], rows
+        row_model = _relationship_model(rel)
+        properties = _properties(row_model, row_model.not_properties)
+        if row_model is Funding:
+            properties.insert(0, (GRANT_KEY, "text, the grant's key"))
+        pattern = f"({start})-[:{rel}]->({end})"
+        rows.append(["relationship", rel.value, pattern, _listed(properties)])
+    return ["kind", "name", "pattern", "properties"], rows
+
+
+def _relationship_model(rel: RelType) -> type[Link | Funding | Responsibility]:
+    """The dataset row that makes a relationship of type ``rel``."""
+    if rel is RelType.FUNDS:
+        return Funding
+    return Responsibility if rel in RELATIONSHIP_ROLES else Link
+
+
+def _properties(
+    model: type[BaseModel], left_out: set[str] | frozenset[str]
+) -> list[tuple[str, str]]:
+    """(property name, type) of each field of ``model`` not in ``left_out``, in order."""
+    return [
+        (info.serialization_alias or name, _property_type(info))
+        for name, info in model.model_fields.items()
+        if name not in left_out
+    ]
+
+
+def _listed(properties: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{name} ({kind})" for name, kind in properties)
+
+
+def _property_type(info: FieldInfo) -> str:
+    """How a field is stored: text, integer, boolean, date as text or list of ids, with
+    the field's description after a comma (``integer, rupiah``)."""
+    kind = _stored_as(info.annotation)
+    return f"{kind}, {info.description}" if info.description else kind
+
+
+def _stored_as(annotation: Any) -> str:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _stored_as(args[0])
+    if origin in (Union, UnionType):
+        (inner,) = [arg for arg in args if arg is not NoneType]
+        return _stored_as(inner)
+    if origin is list and args == (Id,):
+        return "list of ids"
+    if isinstance(annotation, type):
+        for kind, word in _STORED_AS:
+            if issubclass(annotation, kind):
+                return word
+    raise TypeError(f"no stored type for the annotation {annotation!r}")

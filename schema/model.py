@@ -222,7 +222,11 @@ Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
 OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(_check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_int)]
-Rupiah = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_rupiah)]
+Rupiah = Annotated[
+    Annotated[int, Field(ge=0)] | None,
+    BeforeValidator(parse_rupiah),
+    Field(description="rupiah"),
+]
 """Whole rupiah, as Indonesians write them: ``Rp 1.500.000``, ``1,5 juta``, ``2 M``."""
 Year = Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, BeforeValidator(parse_int)]
 Flag = Annotated[bool | None, BeforeValidator(parse_bool)]
@@ -397,6 +401,9 @@ NODE_MODELS: dict[Label, type[Node]] = {
 class Link(Record):
     """A row of ``links.csv``: a relationship with no properties of its own."""
 
+    not_properties: ClassVar[frozenset[str]] = frozenset({"from_", "type", "to"})
+    """Fields that place the relationship (its ends and type), not properties of it."""
+
     from_: Id = Field(alias="from")
     type: Annotated[
         RelType, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
@@ -412,6 +419,9 @@ class Funding(Record):
     a grant. ``id`` names one; without it, its values tell it apart (``grant_key``).
     """
 
+    not_properties: ClassVar[frozenset[str]] = frozenset({"id", "funder", "target"})
+    """Fields that become the relationship's ends and key (``grant_key``), not properties."""
+
     id: OptionalId = None
     funder: Id
     target: Id
@@ -419,6 +429,10 @@ class Funding(Record):
     amount_idr: Rupiah = None
     year: Year = None
     sources: IdList = Field(default_factory=list)
+
+
+GRANT_KEY = "key"
+"""The FUNDS property holding ``grant_key``: what a load merges a grant on."""
 
 
 def grant_key(grant_id: str | None, props: Mapping[str, Any]) -> str:
@@ -451,6 +465,9 @@ def grant_key(grant_id: str | None, props: Mapping[str, Any]) -> str:
 
 class Responsibility(Record):
     """One role of one actor on one activity (long-form RACI chart)."""
+
+    not_properties: ClassVar[frozenset[str]] = frozenset({"activity", "actor", "role"})
+    """Fields that place the relationship (its ends and type), not properties of it."""
 
     activity: Text
     actor: Text

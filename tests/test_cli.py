@@ -108,22 +108,86 @@ def test_load_without_path_loads_the_bundled_semarang_dataset(kg: Kg) -> None:
     assert stats(kg)["Kecamatan"] == 16
 
 
-def test_schema_lists_labels_and_triples() -> None:
+def schema_rows() -> dict[str, dict[str, str]]:
     result = CliRunner().invoke(cli, ["schema", "--format", "json"])
-    rows = json.loads(result.output)
-    assert {
+    assert result.exit_code == 0, result.output
+    return {r["name"]: r for r in json.loads(result.output)}
+
+
+def test_schema_lists_labels_and_triples() -> None:
+    rows = schema_rows()
+    assert rows["Sentra"] == {
         "kind": "node",
         "name": "Sentra",
-        "properties / pattern": "id, name, sources, status, kiosksTotal, kiosksOccupied",
-    } in rows
-    assert any(r["properties / pattern"] == "(Actor)-[:FUNDS]->(Sentra)" for r in rows)
+        "pattern": "",
+        "properties": "id (text), name (text), sources (list of ids), status (text), "
+        "kiosksTotal (integer), kiosksOccupied (integer)",
+    }
+    assert rows["FUNDS"]["pattern"] == "(Actor)-[:FUNDS]->(Sentra)"
+
+
+def test_schema_lists_funds_properties_with_their_types() -> None:
+    assert schema_rows()["FUNDS"]["properties"] == (
+        "key (text, the grant's key), sourceType (text), amountIdr (integer, rupiah), "
+        "year (integer), sources (list of ids)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "properties"),
+    [
+        ("RESPONSIBLE_FOR", "sources (list of ids)"),
+        ("SUPPLIES", "sources (list of ids)"),
+        ("Regulation", "id (text), name (text), sources (list of ids), hasSanction (boolean)"),
+    ],
+    ids=["raci-role", "link", "boolean"],
+)
+def test_schema_types_roles_links_and_node_properties(name: str, properties: str) -> None:
+    assert schema_rows()[name]["properties"] == properties
+
+
+def test_schema_shows_dates_as_text() -> None:
+    assert "due (date as text)" in schema_rows()["Activity"]["properties"]
+
+
+def test_schema_table_has_a_pattern_and_properties_column() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    header = result.output.splitlines()[0].split()
+    assert header == ["kind", "name", "pattern", "properties"]
+    assert "FUNDS            (Actor)-[:FUNDS]->(Sentra)" in result.output
+
+
+def queries_listed(*options: str) -> dict[str, dict[str, str]]:
+    result = CliRunner().invoke(cli, ["queries", *options, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return {r["name"]: r for r in json.loads(result.output)}
 
 
 def test_queries_lists_checks_and_parameters() -> None:
-    result = CliRunner().invoke(cli, ["queries", "--format", "json"])
-    rows = {r["name"]: r for r in json.loads(result.output)}
+    rows = queries_listed()
     assert rows["sentra_low_occupancy"]["check"] == "sentra.low_occupancy"
     assert rows["sentra_low_occupancy"]["params"] == "occupancy_below: float = 0.7"
+
+
+def test_queries_lists_the_analysts_queries_only() -> None:
+    rows = queries_listed()
+    assert {"sentra_actors", "zone_sentra", "node_neighbours", "actor_path"} <= set(rows)
+    assert not {"node_index", "any_node", "graph_nodes", "raci_chart", "match_markets"} & set(rows)
+    assert list(rows["sentra_actors"]) == ["name", "check", "description", "params"]
+
+
+def test_queries_all_adds_the_internal_ones_with_what_uses_them() -> None:
+    rows = queries_listed("--all")
+    assert rows["node_index"]["internal"] == "used by loaders/loading.py (what a load may refer to)"
+    assert rows["match_markets"]["internal"] == "used by kg/matchmaking.py (kg match)"
+    assert rows["sentra_actors"]["internal"] == ""
+
+
+def test_query_runs_an_internal_query_too(tiny_kg: Kg) -> None:
+    result = tiny_kg("query", "any_node", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) == 1
 
 
 def test_query_runs_a_named_query_with_parameters(tiny_kg: Kg) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -23,6 +24,19 @@ QUERIES = sorted(queries.all_queries())
 LINTER = Path(__file__).parent / "cypher_lint"
 UNDECLARED_PARAMETER = re.compile(r"^Parameter \$.+ is not defined\.$")
 SAMPLE = {"str": "s-logam", "list": ["c-besi"], "int": 1, "float": 0.5, "bool": True}
+
+
+def names_in_code() -> set[str]:
+    """Every string literal of the library and the loader (kg/, loaders/): a query they
+    run is named by one (``queries.run(store, "node_index")``, ``QUERIES = (...)``)."""
+    root = Path(__file__).resolve().parents[1]
+    return {
+        node.value
+        for folder in ("kg", "loaders")
+        for path in (root / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
 
 
 def query_file(name: str) -> Path:
@@ -71,6 +85,12 @@ def test_header_declares_name_description_and_columns(name: str) -> None:
     assert query.text == query_file(name).read_text(encoding="utf-8")
 
 
+def test_a_query_is_internal_exactly_when_the_library_or_the_loader_names_it() -> None:
+    named = names_in_code()
+    internal = {name for name, query in queries.all_queries().items() if query.internal}
+    assert internal == named & set(QUERIES)
+
+
 @pytest.mark.parametrize("name", QUERIES, ids=QUERIES)
 def test_query_runs_on_the_embedded_engine_with_declared_columns(store: Any, name: str) -> None:
     query = queries.get(name)
@@ -116,6 +136,17 @@ def test_check_needs_a_severity() -> None:
     text = "// name: q\n// description: d\n// columns: x\n// check: a.b\nRETURN 1 AS x\n"
     with pytest.raises(QueryError, match="needs both"):
         queries.parse("q", text)
+
+
+def test_internal_needs_a_reason() -> None:
+    text = "// name: q\n// description: d\n// columns: x\n// internal:\nRETURN 1 AS x\n"
+    with pytest.raises(QueryError, match="'internal:' needs a reason"):
+        queries.parse("q", text)
+
+
+def test_internal_gives_its_reason() -> None:
+    text = "// name: q\n// description: d\n// columns: x\n// internal: used by x\nRETURN 1 AS x\n"
+    assert queries.parse("q", text).internal == "used by x"
 
 
 def test_defaults_and_conversion() -> None:

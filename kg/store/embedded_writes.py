@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts, GraphData, NodeRow
-from kg.schema.model import NODE_MODELS, Funding, Label
+from kg.schema.model import GRANT_KEY, NODE_MODELS, Funding, Label
 from kg.store import embedded_bulk as bulk_format
 from kg.store.cypher_writes import BATCH_SIZE, CLEAR, batches
 from kg.store.protocol import GraphReader, Progress, QueryResult
@@ -218,7 +218,7 @@ def _node_fields(label: Label) -> frozenset[str]:
 
 
 _RELATIONSHIP_FIELDS = frozenset(
-    {"key", *(info.serialization_alias or name for name, info in Funding.model_fields.items())}
+    {GRANT_KEY, *(info.serialization_alias or name for name, info in Funding.model_fields.items())}
 )
 """Relationship property names ``kg.schema`` defines: FUNDS' fields, ``sources``, ``key``."""
 
