@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg import queries
 from kg.errors import QueryError
-from kg.schema.model import Label
+from kg.schema.model import GRANT_KEY, Label
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -47,12 +47,11 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     import networkx as nx  # here, not at the top: kg.raci_chart needs require_node, not networkx
 
     graph = nx.MultiDiGraph()
-    nodes = queries.get("graph_nodes")
-    for node_id, label, props in store.run(nodes.text).rows:
+    for node_id, label, props in queries.run(store, "graph_nodes").rows:
         graph.add_node(node_id, **{k: v for k, v in props.items() if k != "id"}, label=label)
-    relationships = queries.get("graph_relationships")
-    for start, rel_type, end, props in store.run(relationships.text).rows:
-        named = f"{rel_type} {props['key']}" if props.get("key") is not None else rel_type
+    for start, rel_type, end, props in queries.run(store, "graph_relationships").rows:
+        grant = props.get(GRANT_KEY)
+        named = f"{rel_type} {grant}" if grant is not None else rel_type
         key, number = named, 1
         while graph.has_edge(start, end, key):
             number += 1
@@ -64,8 +63,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
 
 def require_node(store: Store, node_id: str, label: Label) -> None:
     """Raise ``QueryError`` unless ``node_id`` is a node with ``label``."""
-    query = queries.get("node_properties")
-    rows = store.run(query.text, query.bind({"id": node_id})).rows
+    rows = queries.run(store, "node_properties", {"id": node_id}).rows
     if not rows:
         raise QueryError(f"no {label} with id {node_id!r}")
     if rows[0][0] != label:

@@ -9,7 +9,7 @@ leave a half-written graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kg.errors import DatasetError, Problem
@@ -22,9 +22,7 @@ from kg.memory import paused_gc
 from kg.schema.graph import GraphData, KnownNode, NodeRow
 from kg.schema.model import ID_PATTERN, Label, Node, Source
 from kg.schema.tables import NODE_TABLES, SOURCES_TABLE
-
-NodesRead = Callable[[GraphData], None]
-"""Called with the graph once its nodes are complete and valid (see ``read_dataset``)."""
+from kg.store import NodesRead
 
 
 def read_dataset(

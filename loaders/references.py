@@ -165,7 +165,6 @@ class Index:
         return hint
 
 
-
 _DECLARE_SOURCE = (
     f"declare it in the {SOURCES_TABLE} table: a sheet {SOURCES_TABLE} (or "
     + " or ".join(name for name, table in SHEET_NAMES.items() if table == SOURCES_TABLE)

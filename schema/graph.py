@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from kg.schema.model import Label, RelType
+from kg.schema.model import GRANT_KEY, Label, RelType
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class RelRow:
         """What makes it unique: its ends and type, and for FUNDS (several grants between
         one funder and one sentra) the grant's ``key`` property (``grant_key``), which
         also lets MERGE tell grants apart."""
-        grant = self.props["key"] if self.type is RelType.FUNDS else ""
+        grant = self.props[GRANT_KEY] if self.type is RelType.FUNDS else ""
         return (self.start, self.type, self.end, grant)
 
 

@@ -25,7 +25,14 @@ from pydantic.alias_generators import to_snake
 from kg.errors import ExportError
 from kg.loaders.csv_table import guard
 from kg.schema.columns import columns
-from kg.schema.model import LINK_TYPES, RELATIONSHIP_ROLES, Label, RelType, grant_key
+from kg.schema.model import (
+    GRANT_KEY,
+    LINK_TYPES,
+    RELATIONSHIP_ROLES,
+    Label,
+    RelType,
+    grant_key,
+)
 from kg.schema.tables import DATASET_FILE, NODE_TABLES, SOURCES_TABLE
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
@@ -73,7 +80,7 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
         rel_type = data["type"]
         props = {k: v for k, v in data.items() if k != "type"}
         if rel_type == RelType.FUNDS:
-            key = props.pop("key", None)
+            key = props.pop(GRANT_KEY, None)
             # A key its values give is given again on load; any other was the row's id.
             named = {"id": key} if key is not None and key != grant_key(None, props) else {}
             records["funding"].append({**named, "funder": start, "target": end,

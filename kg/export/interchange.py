@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import ExportError
+from kg.schema.model import GRANT_KEY
 
 __all__ = ["to_cypher_script", "to_graphml", "to_node_link_json"]
 
@@ -231,13 +232,13 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
     for u, v, data in sorted(graph.edges(data=True), key=_edge_order):
         if not data.get("type"):
             raise ExportError(f"relationship {u!r} -> {v!r} has no type")
-        keyed = data.get("key") is not None
+        keyed = data.get(GRANT_KEY) is not None
         where = f"{data['type']} relationship {u!r} -> {v!r}"
         row = [
             f"source: {_cypher_value(u)}",
             f"target: {_cypher_value(v)}",
-            *_cypher_entries({"key": data.get("key")}, (), where),
-            f"props: {_cypher_map(_cypher_entries(data, ('type', 'key'), where))}",
+            *_cypher_entries({GRANT_KEY: data.get(GRANT_KEY)}, (), where),
+            f"props: {_cypher_map(_cypher_entries(data, ('type', GRANT_KEY), where))}",
         ]
         relationships[data["type"], labels[u], labels[v], keyed].append(_cypher_map(row))
     statements = [
@@ -250,7 +251,7 @@ def to_cypher_script(graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> str:
             for unwind in _unwind(rows, batch_size)
         )
     for (kind, source, target, keyed), rows in sorted(relationships.items()):
-        merge_on = " {key: row.key}" if keyed else ""
+        merge_on = f" {{{GRANT_KEY}: row.{GRANT_KEY}}}" if keyed else ""
         statements += (
             f"{unwind}\n"
             f"MATCH (a:{_cypher_name(source)} {{id: row.source}})\n"
@@ -272,7 +273,7 @@ def _graphml_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _edge_order(edge: tuple[Any, Any, Mapping[str, Any]]) -> tuple[str, str, str, str]:
     u, v, data = edge
-    return (str(data.get("type")), str(u), str(v), str(data.get("key")))
+    return (str(data.get("type")), str(u), str(v), str(data.get(GRANT_KEY)))
 
 
 def _unwind(rows: list[str], batch_size: int) -> Iterator[str]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from kg.schema.graph import GraphData, NodeRow, RelRow
-from kg.schema.model import Label, RelType, endpoints
+from kg.schema.model import GRANT_KEY, Label, RelType, endpoints
 from kg.store.protocol import Statement
 
 BATCH_SIZE = 100_000
@@ -47,7 +47,7 @@ def statements(
         rels[rel.type].append(rel_row(rel))
     for rel_type, rows in rels.items():
         start, end = endpoints(rel_type)
-        key = " {key: row.key}" if rel_type is RelType.FUNDS else ""
+        key = f" {{{GRANT_KEY}: row.key}}" if rel_type is RelType.FUNDS else ""
         verb = "CREATE" if fresh else "MERGE"
         query = (
             f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}}) "
@@ -64,7 +64,7 @@ def _node_row(node: NodeRow) -> dict[str, Any]:
 def rel_row(rel: RelRow) -> dict[str, Any]:
     row: dict[str, Any] = {"start": rel.start, "end": rel.end, "props": rel.props}
     if rel.type is RelType.FUNDS:
-        row["key"] = row["props"]["key"]
+        row["key"] = rel.props[GRANT_KEY]
     return row
 
 
