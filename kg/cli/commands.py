@@ -1,191 +1,26 @@
-"""The ``kg`` command line: each command parses, calls one library function, formats."""
+"""The analysts' commands: each parses, calls one library function, renders the result."""
 
 from __future__ import annotations
 
-import json
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
-from kg import __version__, audit, bundled, export, queries, stats
+from kg import audit, bundled, export, queries, stats
 from kg.chain import supply_chain
-from kg.errors import DatasetError, KgError
+from kg.cli.app import (
+    ProgressPrinter,
+    cli,
+    output_format,
+    parse_params,
+    query_params,
+    store_for,
+)
 from kg.loaders import dataset_bytes, load
-from kg.output import FORMATS, render, render_report
+from kg.output import render, render_report
 from kg.raci_chart import chart_table, raci_chart
 from kg.schema.describe import schema_table
-from kg.store import Store, StoreConfig, open_store
-
-
-class KgGroup(click.Group):
-    """Turns every ``KgError`` into a one-line-per-problem message and exit code 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DatasetError as exc:
-            count = len(exc.problems)
-            click.echo(
-                f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
-                "nothing was written:",
-                err=True,
-            )
-            for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
-            ctx.exit(2)
-        except KgError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(2)
-        except MemoryError:
-            # Worded as check_memory's ResourceError, the refusal made before a load starts:
-            # one line about memory, and what to do instead.
-            click.echo(
-                "Error: out of memory: this machine cannot hold what the command needs; "
-                "nothing was saved. Load the data in parts (each kg load merges by id), on a "
-                "larger machine, or into Neo4j (docs/performance.md).",
-                err=True,
-            )
-            ctx.exit(2)
-
-
-def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:
-    """The shared ``--format`` option."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices or FORMATS),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
-
-
-def query_params[G: Callable[..., Any]](func: G) -> G:
-    return click.option(
-        "-p",
-        "--param",
-        "params",
-        multiple=True,
-        metavar="KEY=VALUE",
-        help="A query parameter (repeatable). KEY:=JSON passes a typed value (number, list, null).",
-    )(func)
-
-
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        if ":=" in pair and pair.index(":=") < pair.index("=") + 1:
-            key, _, raw = pair.partition(":=")
-            try:
-                params[key] = json.loads(raw)
-            except json.JSONDecodeError:
-                raise click.BadParameter(
-                    f"{pair!r}: the value after := is not JSON", param_hint="-p"
-                ) from None
-        elif "=" in pair:
-            key, _, value = pair.partition("=")
-            params[key] = value
-        else:
-            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE", param_hint="-p")
-    return params
-
-
-def _config(ctx: click.Context) -> StoreConfig:
-    config: StoreConfig = ctx.obj
-    return config
-
-
-def _store(ctx: click.Context, *, write: bool = False) -> Store:
-    return open_store(_config(ctx), write=write)
-
-
-@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sentra-kg")
-@click.option(
-    "--store",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="KG_STORE",
-    help="Embedded store directory.  [env: KG_STORE; default: ./.sentra-kg]",
-)
-@click.option(
-    "--uri",
-    envvar="NEO4J_URI",
-    help="Use Neo4j at this bolt://, neo4j:// or neo4j+s:// URI instead of the "
-    "embedded store.  [env: NEO4J_URI]",
-)
-@click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user.  [env: NEO4J_USERNAME]")
-@click.option(
-    "--password",
-    envvar="NEO4J_PASSWORD",
-    help="Neo4j password; prefer the env variable.  [env: NEO4J_PASSWORD]",
-)
-@click.option(
-    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.  [env: NEO4J_DATABASE]"
-)
-@click.option(
-    "--lock-timeout",
-    type=float,
-    default=60.0,
-    envvar="KG_LOCK_TIMEOUT",
-    show_default=True,
-    help="Seconds to wait while another kg process uses the embedded store.",
-)
-@click.pass_context
-def cli(
-    ctx: click.Context,
-    store: Path | None,
-    uri: str | None,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    lock_timeout: float,
-) -> None:
-    """sentra-kg: the stakeholder graph of the Sentra IKM of Kota Semarang.
-
-    Load datasets, query relationships, audit the management of each sentra for gaps
-    (unmapped roles, missing accountability, no time plan, budget dependence, ...),
-    and draw the network.
-
-    \b
-    Start with the bundled Semarang data:
-      kg load && kg audit
-    """
-    ctx.obj = StoreConfig.from_env(
-        path=store,
-        uri=uri,
-        user=user,
-        password=password,
-        database=database,
-        lock_timeout=lock_timeout,
-        on_wait=lambda message: click.echo(message, err=True),
-    )
-
-
-class _ProgressPrinter:
-    """Progress on stderr, for writes that take more than a second."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.shown = -1
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int) -> None:
-        if time.monotonic() - self.started < 1.0 or total == 0:
-            return
-        percent = done * 100 // total
-        if self.tty:
-            click.echo(f"\rwriting {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
-        elif percent // 10 > self.shown:
-            self.shown = percent // 10
-            click.echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
-
-    def finish(self) -> None:
-        if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):
-            click.echo("", err=True)
 
 
 @cli.command("load")
@@ -202,9 +37,9 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
     PATHS default to the bundled dataset 'semarang'. Every file is validated first;
     any problem is reported with its file, row and field, and nothing is written.
     """
-    progress = _ProgressPrinter()
+    progress = ProgressPrinter()
     started = time.monotonic()
-    with bundled.resolve(paths) as resolved, _store(ctx, write=True) as store:
+    with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
             click.echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
@@ -226,7 +61,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
 @click.pass_context
 def stats_command(ctx: click.Context, fmt: str) -> None:
     """Count nodes per label and relationships per type."""
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         counts = stats.graph_counts(store)
     click.echo(render(*stats.count_table(counts), fmt))
 
@@ -240,7 +75,9 @@ def schema_command(fmt: str) -> None:
 
 @cli.command("queries")
 @click.option(
-    "--all", "include_internal", is_flag=True,
+    "--all",
+    "include_internal",
+    is_flag=True,
     help="Also list the queries the library and the loader use internally.",
 )
 @output_format()
@@ -257,8 +94,8 @@ def queries_command(include_internal: bool, fmt: str) -> None:
 def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
     """Run the named query NAME (any that `kg queries --all` lists)."""
     query = queries.get(name)
-    bound = query.bind(_parse_params(params))
-    with _store(ctx) as store:
+    bound = query.bind(parse_params(params))
+    with store_for(ctx) as store:
         result = store.run(query.text, bound)
     click.echo(render(result.columns, result.rows, fmt))
 
@@ -276,8 +113,8 @@ def cypher_command(
 
     Pass values as parameters (-p name=value, used as $name), never inside TEXT.
     """
-    with _store(ctx, write=write) as store:
-        bound = _parse_params(params)
+    with store_for(ctx, write=write) as store:
+        bound = parse_params(params)
         result = store.execute(text, bound) if write else store.run(text, bound)
     click.echo(render(result.columns, result.rows, fmt))
 
@@ -352,15 +189,17 @@ def audit_command(
         )
         if value is not None
     }
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         report = audit.AuditReport(audit.run_audit(store, only, params, lang), lang)
     if fmt == "xlsx":
         from kg.audit_workbook import write_audit_workbook
 
         assert output is not None  # checked above
         write_audit_workbook(report.checks, output, lang)
-        click.echo(f"Wrote {output}: {sum(check.count for check in report.checks):,} findings "
-                   f"from {len(report.checks)} checks")
+        click.echo(
+            f"Wrote {output}: {sum(check.count for check in report.checks):,} findings "
+            f"from {len(report.checks)} checks"
+        )
     elif output is not None:
         try:
             output.write_text(render_report(report, fmt) + "\n", encoding="utf-8")
@@ -391,7 +230,7 @@ def chain_command(
     """List supply-chain paths from COMMODITY (an id), with producers, zones and markets."""
     if upstream and downstream:
         raise click.UsageError("choose one of --up and --down")
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         chain = supply_chain(store, commodity, downstream=not upstream, max_depth=max_depth)
     click.echo(render_report(chain, fmt))
     if chain.truncated and fmt != "json":  # the JSON document says so itself
@@ -407,7 +246,7 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 
     CSV output uses ids and is the matrix shape `kg load` reads as raci.csv.
     """
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         chart = raci_chart(store, sentra)
     columns, rows = chart_table(chart, by_id=fmt == "csv")
     click.echo(render(columns, rows, fmt))
@@ -434,7 +273,7 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
     from kg import analytics
     from kg.graph import to_networkx
 
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         graph = to_networkx(store)
     click.echo(render_report(analytics.stakeholder_report(graph, top), fmt))
 
@@ -453,7 +292,7 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     """
     from kg import matchmaking
 
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra))
     click.echo(render_report(report, fmt))
 
@@ -478,7 +317,7 @@ def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         graph = to_networkx(store)
     result = export.export_graph(graph, fmt, output)
     if fmt in export.DIRECTORY_FORMATS:
@@ -514,8 +353,12 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     """
     with bundled.resolve(()) as paths:
         result = export.write_template(output, lang, paths if example else ())
-    click.echo(f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
-               "relationships to start from" if example else f"Wrote {output}")
+    click.echo(
+        f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
+        "relationships to start from"
+        if example
+        else f"Wrote {output}"
+    )
 
 
 @cli.command("viz")
@@ -579,7 +422,7 @@ def viz_command(
     from kg import viz
     from kg.graph import to_networkx
 
-    with _store(ctx) as store:
+    with store_for(ctx) as store:
         graph = to_networkx(store)
         findings = audit.findings_by_node(audit.run_audit(store)) if highlight_gaps else None
     part = viz.subgraph(
@@ -598,8 +441,3 @@ def viz_command(
         f"Wrote {output}: the {view} view, {page.nodes:,} nodes and "
         f"{page.relationships:,} relationships"
     )
-
-
-def main() -> None:
-    """Entry point of the ``kg`` console script."""
-    cli(prog_name="kg")

@@ -1,0 +1,10 @@
+"""The ``kg`` command line: a thin skin over the library.
+
+``app`` holds the group and what every command shares; each other module holds one family of
+commands and registers them on the group when imported here.
+"""
+
+from kg.cli import commands as commands
+from kg.cli.app import cli, main
+
+__all__ = ["cli", "main"]

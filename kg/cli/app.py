@@ -1,0 +1,189 @@
+"""The ``kg`` group and what its commands share: options, error handling, the store, progress."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import DatasetError, KgError
+from kg.output import FORMATS
+from kg.store import Store, StoreConfig, open_store
+
+
+class KgGroup(click.Group):
+    """Turns every ``KgError`` into a one-line-per-problem message and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DatasetError as exc:
+            count = len(exc.problems)
+            click.echo(
+                f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
+                "nothing was written:",
+                err=True,
+            )
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            ctx.exit(2)
+        except KgError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+        except MemoryError:
+            # Worded as check_memory's ResourceError, the refusal made before a load starts:
+            # one line about memory, and what to do instead.
+            click.echo(
+                "Error: out of memory: this machine cannot hold what the command needs; "
+                "nothing was saved. Load the data in parts (each kg load merges by id), on a "
+                "larger machine, or into Neo4j (docs/performance.md).",
+                err=True,
+            )
+            ctx.exit(2)
+
+
+def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:
+    """The shared ``--format`` option."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices or FORMATS),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def query_params[G: Callable[..., Any]](func: G) -> G:
+    return click.option(
+        "-p",
+        "--param",
+        "params",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A query parameter (repeatable). KEY:=JSON passes a typed value (number, list, null).",
+    )(func)
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        if ":=" in pair and pair.index(":=") < pair.index("=") + 1:
+            key, _, raw = pair.partition(":=")
+            try:
+                params[key] = json.loads(raw)
+            except json.JSONDecodeError:
+                raise click.BadParameter(
+                    f"{pair!r}: the value after := is not JSON", param_hint="-p"
+                ) from None
+        elif "=" in pair:
+            key, _, value = pair.partition("=")
+            params[key] = value
+        else:
+            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE", param_hint="-p")
+    return params
+
+
+def config_for(ctx: click.Context) -> StoreConfig:
+    config: StoreConfig = ctx.obj
+    return config
+
+
+def store_for(ctx: click.Context, *, write: bool = False) -> Store:
+    return open_store(config_for(ctx), write=write)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sentra-kg")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KG_STORE",
+    help="Embedded store directory.  [env: KG_STORE; default: ./.sentra-kg]",
+)
+@click.option(
+    "--uri",
+    envvar="NEO4J_URI",
+    help="Use Neo4j at this bolt://, neo4j:// or neo4j+s:// URI instead of the "
+    "embedded store.  [env: NEO4J_URI]",
+)
+@click.option("--user", envvar="NEO4J_USERNAME", help="Neo4j user.  [env: NEO4J_USERNAME]")
+@click.option(
+    "--password",
+    envvar="NEO4J_PASSWORD",
+    help="Neo4j password; prefer the env variable.  [env: NEO4J_PASSWORD]",
+)
+@click.option(
+    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.  [env: NEO4J_DATABASE]"
+)
+@click.option(
+    "--lock-timeout",
+    type=float,
+    default=60.0,
+    envvar="KG_LOCK_TIMEOUT",
+    show_default=True,
+    help="Seconds to wait while another kg process uses the embedded store.",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    store: Path | None,
+    uri: str | None,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    lock_timeout: float,
+) -> None:
+    """sentra-kg: the stakeholder graph of the Sentra IKM of Kota Semarang.
+
+    Load datasets, query relationships, audit the management of each sentra for gaps
+    (unmapped roles, missing accountability, no time plan, budget dependence, ...),
+    and draw the network.
+
+    \b
+    Start with the bundled Semarang data:
+      kg load && kg audit
+    """
+    ctx.obj = StoreConfig.from_env(
+        path=store,
+        uri=uri,
+        user=user,
+        password=password,
+        database=database,
+        lock_timeout=lock_timeout,
+        on_wait=lambda message: click.echo(message, err=True),
+    )
+
+
+class ProgressPrinter:
+    """Progress on stderr, for writes that take more than a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = -1
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.started < 1.0 or total == 0:
+            return
+        percent = done * 100 // total
+        if self.tty:
+            click.echo(f"\rwriting {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
+        elif percent // 10 > self.shown:
+            self.shown = percent // 10
+            click.echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
+
+    def finish(self) -> None:
+        if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):
+            click.echo("", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    cli(prog_name="kg")
