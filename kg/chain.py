@@ -8,6 +8,8 @@ from typing import Any
 from kg import queries
 from kg.errors import QueryError
 from kg.output import Section
+from kg.resolve import resolve
+from kg.schema.model import Label
 from kg.store import Store
 
 MAX_PATHS = 1000
@@ -69,13 +71,15 @@ class Chain:
 def supply_chain(
     store: Store, commodity: str, *, downstream: bool = True, max_depth: int = 10
 ) -> Chain:
-    """Follow SUPPLIES from ``commodity`` (downstream, or upstream) up to ``max_depth``.
+    """Follow SUPPLIES from ``commodity`` (an id or a name; see ``kg.resolve``),
+    downstream or upstream, up to ``max_depth``.
 
     Links are fetched one level at a time and every path is kept simple (no commodity
     twice), so cycles in SUPPLIES end a path instead of looping.
     """
     if max_depth < 0:
         raise QueryError("--max-depth must be 0 or more")
+    commodity = resolve(store, commodity, Label.COMMODITY)
     query = queries.get("supply_downstream" if downstream else "supply_upstream")
     nexts: dict[str, list[str]] = {}
     frontier, seen = [commodity], {commodity}
@@ -96,8 +100,6 @@ def supply_chain(
         )
         for row in queries.run(store, "commodity_context", {"ids": sorted(seen)}).records()
     }
-    if commodity not in steps:
-        raise QueryError(f"no commodity with id {commodity!r}")
     paths, truncated = _simple_paths(commodity, nexts, max_depth)
     return Chain(commodity, downstream, paths, steps, truncated)
 

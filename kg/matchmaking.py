@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
-from kg.graph import require_node
 from kg.output import Section
+from kg.resolve import resolve
 from kg.schema.model import Label
 from kg.store import Store
 
@@ -73,7 +73,7 @@ class MatchReport:
 def suggestions(store: Store, sentra: str | None = None) -> list[Suggestion]:
     """Suggestions for every sentra (or one), best first within each sentra."""
     if sentra is not None:
-        require_node(store, sentra, Label.SENTRA)
+        sentra = resolve(store, sentra, Label.SENTRA)
     evidence: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for name in QUERIES:
         for row in queries.run(store, name, {"sentra": sentra}).records():

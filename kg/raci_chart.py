@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import queries
-from kg.graph import require_node
+from kg.resolve import resolve
 from kg.schema.model import RELATIONSHIP_ROLES, Label, Role
 from kg.store import Store
 
@@ -25,9 +25,9 @@ class Chart:
 
 
 def raci_chart(store: Store, sentra: str | None = None) -> Chart:
-    """The chart of every activity (or those concerning ``sentra``)."""
+    """The chart of every activity (or those concerning ``sentra``, an id or a name)."""
     if sentra is not None:
-        require_node(store, sentra, Label.SENTRA)
+        sentra = resolve(store, sentra, Label.SENTRA)
     activities: dict[str, str] = {}
     actors: dict[str, str] = {}
     cells: dict[tuple[str, str], list[Role]] = {}

@@ -53,6 +53,16 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def listed_names(names: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """Names with their ids, as hints list them.
+
+    >>> listed_names([("Dinas Koperasi", ["a-dinkop"]), ("Disperin", ["a-1", "a-2"])])
+    "'Dinas Koperasi' (a-dinkop) or 'Disperin' (a-1, a-2)"
+    """
+    shown = [f"{name!r} ({', '.join(ids)})" for name, ids in names]
+    return ", ".join(shown[:-1]) + " or " + shown[-1] if shown[1:] else shown[0]
+
+
 class Index:
     """Ids and names seen so far, in the dataset and in the store."""
 
@@ -156,11 +166,10 @@ class Index:
         hint = ""
         if len(keys) <= self._comparisons_left:
             self._comparisons_left -= len(keys)
-            close = [f"{self._spellings[(label, name)]!r} ({', '.join(self.names[(label, name)])})"
+            close = [(self._spellings[(label, name)], self.names[(label, name)])
                      for name in get_close_matches(key, keys)]
             if close:
-                listed = ", ".join(close[:-1]) + " or " + close[-1] if close[1:] else close[0]
-                hint = f"; did you mean {listed}?"
+                hint = f"; did you mean {listed_names(close)}?"
         self._hints[(label, key)] = hint
         return hint
 

@@ -14,7 +14,10 @@ or the loader, rather than a query for analysts, says so and why in an ``interna
 line (``// internal: used by kg/chain.py (kg chain)``); ``kg queries`` lists it only
 with ``--all``, ``kg query`` runs it all the same. A query's ``$parameters`` must be
 exactly its declared ``param`` lines: the registry refuses a file that uses an
-undeclared parameter or declares one it never uses. Adding a query means adding a file.
+undeclared parameter or declares one it never uses. A parameter typed by a label
+(``sentra: Sentra``) names a node of that label: a string, which callers that take it
+from a person resolve from an id or a name (``kg.resolve``). Adding a query means adding
+a file.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ from importlib.resources import files
 from typing import Any
 
 from kg.errors import QueryError
+from kg.schema.model import Label
 from kg.store import QueryResult, Store
 
 _HEADER_LINE = re.compile(r"//\s*(?:(?P<key>[a-z]+):\s*)?(?P<value>.*)")
 _PARAM = re.compile(
-    r"(?P<name>[a-z_][a-z0-9_]*):\s*(?P<type>str|int|float|bool|list)"
+    r"(?P<name>[a-z_][a-z0-9_]*):\s*(?P<type>str|int|float|bool|list|[A-Z][A-Za-z]*)"
     r"(?:\s*=\s*(?P<default>\S+))?(?:\s*--\s*(?P<help>.*))?"
 )
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
@@ -53,13 +57,18 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Param:
-    """A declared parameter: its type, its default (None = required), and help."""
+    """A declared parameter: its type, its default (None = required), and help.
+
+    ``node`` is the label of the node a parameter typed by a label names (its type is
+    then ``str``).
+    """
 
     name: str
     type: str
     default: Any
     help: str
     required: bool
+    node: Label | None = None
 
     def convert(self, value: Any) -> Any:
         """Turn a CLI string (or a Python value) into this parameter's type."""
@@ -177,10 +186,18 @@ def _param(file: str, spec: str) -> Param:
             f"{file}: bad param line {spec!r}; expected 'name: type [= default] -- help'"
         )
     name, kind, default = match.group("name"), match.group("type"), match.group("default")
-    param = Param(name, kind, None, (match.group("help") or "").strip(), required=default is None)
+    node = None
+    if kind[0].isupper():
+        if kind not in Label._value2member_map_:
+            raise QueryError(
+                f"{file}: param {name}: unknown type {kind!r}; a label names a node: "
+                + ", ".join(Label)
+            )
+        kind, node = "str", Label(kind)
+    param = Param(name, kind, None, (match.group("help") or "").strip(), default is None, node)
     if default is None or default == "null":
-        return Param(name, kind, None, param.help, required=default is None)
-    return Param(name, kind, param.convert(default), param.help, required=False)
+        return Param(name, kind, None, param.help, default is None, node)
+    return Param(name, kind, param.convert(default), param.help, False, node)
 
 
 def _check_parameters(file: str, text: str, declared: set[str]) -> None:
@@ -232,7 +249,8 @@ def query_table(include_internal: bool = False) -> tuple[list[str], list[list[st
         if q.internal is not None and not include_internal:
             continue
         params = ", ".join(
-            f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default}") for p in q.params
+            f"{p.name}: {p.node or p.type}" + ("" if p.required else f" = {p.default}")
+            for p in q.params
         )
         row = [q.name, q.check or "", q.description, params]
         rows.append([*row, q.internal or ""] if include_internal else row)

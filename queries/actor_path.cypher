@@ -1,8 +1,8 @@
 // name: actor_path
 // description: The shortest chain of ties (up to 6, in any direction) linking two
 //   actors, and the actors on it. Variable-length matching: meant for city-size graphs.
-// param: source: str -- the first actor's id
-// param: target: str -- the second actor's id
+// param: source: Actor -- the first actor (an id or a name)
+// param: target: Actor -- the second actor (an id or a name)
 // columns: hops, path, relations, actors
 MATCH (a:Actor {id: $source})
 MATCH (b:Actor {id: $target})

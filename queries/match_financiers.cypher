@@ -2,7 +2,7 @@
 // description: Matchmaking for funding diversification: for a sentra funded only from the
 //   government budget (APBD/APBN), the finance actors (banks and other lenders) not yet
 //   tied to it.
-// param: sentra: str = null -- only suggestions for this sentra id
+// param: sentra: Sentra = null -- only suggestions for this sentra (an id or a name)
 // columns: sentra, sentra_name, kind, partner, partner_name, path
 // internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)<-[f:FUNDS]-(funder:Actor)

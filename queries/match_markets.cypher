@@ -1,7 +1,7 @@
 // name: match_markets
 // description: Matchmaking: markets a sentra's products reach through what they supply
 //   downstream (up to three steps), where none of its own products is sold yet.
-// param: sentra: str = null -- only suggestions for this sentra id
+// param: sentra: Sentra = null -- only suggestions for this sentra (an id or a name)
 // columns: sentra, sentra_name, kind, partner, partner_name, path
 // internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)-[:PRODUCES]->(c:Commodity)-[:SUPPLIES*1..3]->(d:Commodity)-[:SOLD_IN]->(m:Market)

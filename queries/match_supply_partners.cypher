@@ -1,7 +1,7 @@
 // name: match_supply_partners
 // description: Matchmaking: other sentra that produce an input of what a sentra produces
 //   (suppliers), or that use its product as their input (buyers).
-// param: sentra: str = null -- only suggestions for this sentra id
+// param: sentra: Sentra = null -- only suggestions for this sentra (an id or a name)
 // columns: sentra, sentra_name, kind, partner, partner_name, path
 // internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)-[:PRODUCES]->(c:Commodity)<-[:SUPPLIES]-(input:Commodity)<-[:PRODUCES]-(other:Sentra)

@@ -2,7 +2,7 @@
 // description: Matchmaking: actors who fund another sentra, or are responsible or
 //   accountable for training at another sentra, and have no tie to this one yet
 //   (no FUNDS, no MANAGES, no role on an activity concerning it).
-// param: sentra: str = null -- only suggestions for this sentra id
+// param: sentra: Sentra = null -- only suggestions for this sentra (an id or a name)
 // columns: sentra, sentra_name, kind, partner, partner_name, path
 // internal: used by kg/matchmaking.py (kg match)
 MATCH (s:Sentra)

@@ -1,7 +1,7 @@
 // name: raci_chart
 // description: The responsibility chart as rows of (activity, actor, role relationship);
 //   activities nobody holds a role on appear once with an empty actor.
-// param: sentra: str = null -- only activities concerning this sentra id
+// param: sentra: Sentra = null -- only activities concerning this sentra (an id or a name)
 // columns: activity, activity_name, actor, actor_name, relation
 // internal: used by kg/raci_chart.py (kg raci)
 MATCH (t:Activity)

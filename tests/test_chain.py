@@ -143,12 +143,16 @@ def test_no_path_is_listed_twice_in_a_cycle(kg: Kg, direction: tuple[str, ...]) 
 # -- errors ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("commodity", ["c-nope", "s-forge"],
-                         ids=["unknown-id", "sentra-id"])
-def test_unknown_commodity_exits_2_naming_it(kg: Kg, commodity: str) -> None:
+@pytest.mark.parametrize(
+    ("commodity", "message"),
+    [("c-nope", "no Commodity with the id or name 'c-nope'"),
+     ("s-forge", "'s-forge' is a Sentra, not a Commodity")],
+    ids=["unknown-id", "sentra-id"],
+)
+def test_unknown_commodity_exits_2_naming_it(kg: Kg, commodity: str, message: str) -> None:
     result = kg("chain", commodity)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert f"no commodity with id '{commodity}'" in result.stderr
+    assert message in result.stderr
 
 
 def test_up_and_down_together_exit_2(kg: Kg) -> None:

@@ -179,7 +179,9 @@ def test_queries_lists_the_analysts_queries_only() -> None:
 
 def test_queries_all_adds_the_internal_ones_with_what_uses_them() -> None:
     rows = queries_listed("--all")
-    assert rows["node_index"]["internal"] == "used by loaders/loading.py (what a load may refer to)"
+    assert rows["node_index"]["internal"] == (
+        "used by loaders/loading.py (what a load may refer to) and kg/resolve.py (names)"
+    )
     assert rows["match_markets"]["internal"] == "used by kg/matchmaking.py (kg match)"
     assert rows["sentra_actors"]["internal"] == ""
 
@@ -293,7 +295,7 @@ def test_python_dash_m_kg_runs(tmp_path: Path) -> None:
 def test_match_for_an_unknown_sentra_is_an_error(tiny_kg: Kg) -> None:
     result = tiny_kg("match", "--sentra", "a-lppsp")
     assert result.exit_code == 2
-    assert "'a-lppsp' is a Actor, not a Sentra" in result.stderr
+    assert "'a-lppsp' is an Actor, not a Sentra" in result.stderr
 
 
 @pytest.mark.parametrize(

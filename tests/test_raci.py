@@ -172,4 +172,4 @@ def test_csv_chart_loaded_back_prints_the_same_chart(kg: Kg, reloaded: Path) -> 
 def test_unknown_sentra_is_an_error(kg: Kg) -> None:
     result = kg("raci", "--sentra", "no-such-sentra")
     assert result.exit_code == 2
-    assert "no Sentra with id 'no-such-sentra'" in result.stderr
+    assert "no Sentra with the id or name 'no-such-sentra'" in result.stderr

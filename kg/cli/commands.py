@@ -20,7 +20,9 @@ from kg.cli.app import (
 from kg.loaders import dataset_bytes, load
 from kg.output import render, render_report
 from kg.raci_chart import chart_table, raci_chart
+from kg.resolve import resolve, resolve_params
 from kg.schema.describe import schema_table
+from kg.schema.model import Label
 
 
 @cli.command("load")
@@ -92,11 +94,15 @@ def queries_command(include_internal: bool, fmt: str) -> None:
 @output_format()
 @click.pass_context
 def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run the named query NAME (any that `kg queries --all` lists)."""
+    """Run the named query NAME (any that `kg queries --all` lists).
+
+    A parameter typed by a label (`kg queries` shows `sentra: Sentra`) takes an id or a name.
+    """
     query = queries.get(name)
-    bound = query.bind(parse_params(params))
+    values = parse_params(params)
+    query.bind(values)  # a wrong parameter is refused before the store opens
     with store_for(ctx) as store:
-        result = store.run(query.text, bound)
+        result = store.run(query.text, resolve_params(store, query, values))
     click.echo(render(result.columns, result.rows, fmt))
 
 
@@ -227,7 +233,8 @@ def audit_command(
 def chain_command(
     ctx: click.Context, commodity: str, upstream: bool, downstream: bool, max_depth: int, fmt: str
 ) -> None:
-    """List supply-chain paths from COMMODITY (an id), with producers, zones and markets."""
+    """List supply-chain paths from COMMODITY (an id or a name), with producers, zones and
+    markets."""
     if upstream and downstream:
         raise click.UsageError("choose one of --up and --down")
     with store_for(ctx) as store:
@@ -238,7 +245,7 @@ def chain_command(
 
 
 @cli.command("raci")
-@click.option("--sentra", help="Only activities concerning this sentra id.")
+@click.option("--sentra", help="Only activities concerning this sentra (an id or a name).")
 @output_format("table", "csv", "markdown")
 @click.pass_context
 def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
@@ -279,7 +286,7 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
 
 
 @cli.command("match")
-@click.option("--sentra", help="Only suggestions for this sentra id.")
+@click.option("--sentra", help="Only suggestions for this sentra (an id or a name).")
 @output_format()
 @click.pass_context
 def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
@@ -378,12 +385,14 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     help="network: everything; chain: supply chains left to "
     "right; raci: actors and activities with R/A/C/I edges.",
 )
-@click.option("--around", metavar="ID", help="Only nodes within --depth hops of this node.")
+@click.option(
+    "--around", metavar="NODE", help="Only nodes within --depth hops of this node (id or name)."
+)
 @click.option(
     "--depth", type=click.IntRange(0), default=1, show_default=True, help="Hops from --around."
 )
-@click.option("--zone", metavar="ID", help="Only this zone, its kecamatan and sentra.")
-@click.option("--sentra", metavar="ID", help="Only this sentra and its neighbourhood.")
+@click.option("--zone", metavar="ZONE", help="Only this zone, its kecamatan and sentra.")
+@click.option("--sentra", metavar="SENTRA", help="Only this sentra and its neighbourhood.")
 @click.option(
     "--label",
     "labels",
@@ -423,6 +432,10 @@ def viz_command(
     from kg.graph import to_networkx
 
     with store_for(ctx) as store:
+        around, zone, sentra = (
+            None if reference is None else resolve(store, reference, label)
+            for reference, label in ((around, None), (zone, Label.ZONE), (sentra, Label.SENTRA))
+        )
         graph = to_networkx(store)
         findings = audit.findings_by_node(audit.run_audit(store)) if highlight_gaps else None
     part = viz.subgraph(
