@@ -217,6 +217,11 @@ def _finding(
     )
 
 
+def catalogue(lang: str) -> dict[str, Any]:
+    """The message catalogue of ``lang`` (``kg/locale/<lang>.toml``), for other reports."""
+    return _catalogue(lang)
+
+
 @cache
 def _catalogue(lang: str) -> dict[str, Any]:
     if lang not in LANGUAGES:

@@ -2,6 +2,10 @@
 
 A command whose output is more than one table returns a ``Report``: its JSON document, one
 flat table for CSV, and ``Section``s for text and Markdown; ``render_report`` renders it.
+
+A text table given a ``width`` (the terminal's) fits in it: the widest columns are narrowed
+and their cells wrapped onto more lines. Without one (output piped, or ``--wide``) every
+cell stays on one line, as wide as it is.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -46,27 +51,34 @@ class Report(Protocol):
     def sections(self) -> list[Section]: ...
 
 
-def render_report(report: Report, fmt: str) -> str:
-    """``report`` in ``fmt`` (one of ``FORMATS``); sections are parted by a blank line."""
+MIN_WIDTH = 8
+"""A narrowed column keeps at least this many characters (or its widest cell, if fewer)."""
+
+
+def render_report(report: Report, fmt: str, width: int | None = None) -> str:
+    """``report`` in ``fmt`` (one of ``FORMATS``); sections are parted by a blank line.
+
+    Tables in text fit in ``width`` characters when it is given (see ``fit``).
+    """
     if fmt == "json":
         return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
     if fmt == "csv":
         return to_csv(*report.table())
     markdown = fmt == "markdown"
     return "\n\n".join(
-        _section(section, fmt)
+        _section(section, fmt, width)
         for section in report.sections()
         if not (markdown and section.text_only)
     )
 
 
-def _section(section: Section, fmt: str) -> str:
+def _section(section: Section, fmt: str, width: int | None) -> str:
     markdown = fmt == "markdown"
     lines = []
     if section.title:
         lines.append(f"## {section.title}" if markdown else section.title)
     if section.columns:
-        lines.append(render(section.columns, section.rows, fmt))
+        lines.append(render(section.columns, section.rows, fmt, width))
     lines.extend(f"- {item}" if markdown else f"  - {item}" for item in section.items)
     lines.extend(section.notes)
     return "\n".join(lines)
@@ -87,8 +99,11 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
-    """``rows`` under ``columns`` in ``fmt`` (one of ``FORMATS``)."""
+def render(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, width: int | None = None
+) -> str:
+    """``rows`` under ``columns`` in ``fmt`` (one of ``FORMATS``); a text table fits in
+    ``width`` characters when it is given (see ``fit``)."""
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
@@ -97,7 +112,7 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
     texts = [[cell(v) for v in row] for row in rows]
     if fmt == "markdown":
         return markdown(columns, texts)
-    return table(columns, texts)
+    return table(columns, texts, width)
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -108,15 +123,96 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
-def table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def table(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+    """A text table: columns parted by two blanks, a rule under the header.
+
+    Example
+    -------
+    >>> print(table(["id", "description"], [["q1", "Sentra whose kiosks are mostly empty"]],
+    ...             width=24))
+    id  description
+    --  --------------------
+    q1  Sentra whose kiosks
+        are mostly empty
+    """
     if not rows:
         return "(no rows)"
-    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    natural = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    if width is None or (
+        sum(natural) + 2 * (len(natural) - 1) <= width
+        and not any("\n" in value for row in rows for value in row)
+    ):
+        lines = [_line(columns, natural), "  ".join("-" * w for w in natural)]
+        lines.extend(_line(row, natural) for row in rows)
+        return "\n".join(lines)
+    longest_words = [
+        max(len(word) for value in [c, *(r[i] for r in rows)] for word in [*value.split(), ""])
+        for i, c in enumerate(columns)
+    ]
+    widths = fit(natural, width, longest_words)
+    lines = _wrapped(columns, widths)
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        lines.extend(_wrapped(row, widths))
     return "\n".join(lines)
+
+
+def fit(natural: Sequence[int], width: int, words: Sequence[int] | None = None) -> list[int]:
+    """Column widths that fit in ``width`` (with two blanks between columns).
+
+    ``natural`` are the columns' widths on one line, ``words`` their longest words
+    (default: the whole cell is one word). Each column first gets its longest word, up
+    to a cap as high as the width allows (so ids stay whole when they can, and no
+    column is narrower than ``MIN_WIDTH`` unless its text is); what is left goes to the
+    columns with more to wrap, in proportion to it. A table of very many columns may
+    still overflow.
+
+    >>> fit([2, 40, 30], 50)
+    [2, 22, 22]
+    >>> fit([2, 40, 16], 50, words=[2, 9, 16])
+    [2, 28, 16]
+    >>> fit([2, 10], 50)
+    [2, 10]
+    """
+    room = width - 2 * (len(natural) - 1)
+    words = natural if words is None else words
+    wanted = [min(n, w) for n, w in zip(natural, words, strict=True)]
+    cap = max(wanted, default=0)
+    while cap > MIN_WIDTH and sum(min(w, cap) for w in wanted) > room:
+        cap -= 1
+    least = [min(w, cap) for w in wanted]
+    extra = max(room - sum(least), 0)
+    wants = [n - m for n, m in zip(natural, least, strict=True)]
+    total = sum(wants) or 1
+    widths = [m + min(want, extra * want // total) for m, want in zip(least, wants, strict=True)]
+    spare = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: wants[i], reverse=True):
+        if spare <= 0:
+            break
+        if widths[i] < natural[i]:  # rounding down left a little: the widest wrappers take it
+            widths[i] += 1
+            spare -= 1
+    return widths
+
+
+def _line(values: Sequence[str], widths: Sequence[int]) -> str:
+    return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+
+def _wrapped(values: Sequence[str], widths: Sequence[int]) -> list[str]:
+    """One row as as many lines as its longest wrapped cell needs."""
+    cells = [
+        [
+            piece
+            for paragraph in (value.splitlines() or [""])
+            for piece in (textwrap.wrap(paragraph, w, break_on_hyphens=False) or [""])
+        ]
+        for value, w in zip(values, widths, strict=True)
+    ]
+    height = max(len(cell) for cell in cells)
+    return [
+        _line([cell[i] if i < len(cell) else "" for cell in cells], widths) for i in range(height)
+    ]
 
 
 def markdown(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import queries
+from kg.output import Section
 from kg.resolve import resolve
 from kg.schema.model import RELATIONSHIP_ROLES, Label, Role
 from kg.store import Store
@@ -50,3 +51,25 @@ def chart_table(chart: Chart, *, by_id: bool) -> tuple[list[str], list[list[str]
         for t, name in chart.activities
     ]
     return columns, rows
+
+
+def numbered_chart(chart: Chart) -> Section:
+    """The chart for a terminal: actors' columns headed by numbers, a legend below.
+
+    Example
+    -------
+    >>> chart = Chart([("t-1", "Relokasi")], [("a-1", "Disperin"), ("a-2", "LPPSP")],
+    ...               {("t-1", "a-1"): [Role.R, Role.A]})
+    >>> section = numbered_chart(chart)
+    >>> section.columns, section.rows
+    (['activity', '1', '2'], [['Relokasi', 'R/A', '']])
+    >>> section.notes
+    ['', '1  Disperin (a-1)', '2  LPPSP (a-2)']
+    """
+    columns, rows = chart_table(chart, by_id=False)
+    numbers = [str(number) for number in range(1, len(chart.actors) + 1)]
+    legend = [
+        f"{number.rjust(len(numbers[-1]))}  {name} ({actor})"
+        for number, (actor, name) in zip(numbers, chart.actors, strict=True)
+    ]
+    return Section(columns=[columns[0], *numbers], rows=rows, notes=["", *legend])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -58,6 +59,43 @@ def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") 
         show_default=True,
         help="Output format.",
     )
+
+
+def fitted_tables[G: Callable[..., Any]](func: G) -> G:
+    """The shared ``--wide`` and ``--width`` options; ``table_width`` reads them."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta[f"kg.{param.name}"] = value
+        return value
+
+    func = click.option(
+        "--width",
+        type=click.IntRange(20),
+        expose_value=False,
+        callback=keep,
+        help="Fit tables in this many characters (default: the terminal's width; output "
+        "to a pipe or a file is not fitted).",
+    )(func)
+    return click.option(
+        "--wide",
+        is_flag=True,
+        expose_value=False,
+        callback=keep,
+        help="Show every table cell in full on one line, however wide.",
+    )(func)
+
+
+def table_width() -> int | None:
+    """The width text tables fit in: ``--width``, else the terminal's; None with ``--wide``
+    or when the output goes to a pipe or a file (kept whole for other programs)."""
+    meta = click.get_current_context().meta
+    if meta.get("kg.wide"):
+        return None
+    if meta.get("kg.width") is not None:
+        return int(meta["kg.width"])
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def query_params[G: Callable[..., Any]](func: G) -> G:

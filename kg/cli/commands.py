@@ -12,14 +12,16 @@ from kg.chain import supply_chain
 from kg.cli.app import (
     ProgressPrinter,
     cli,
+    fitted_tables,
     output_format,
     parse_params,
     query_params,
     store_for,
+    table_width,
 )
 from kg.loaders import dataset_bytes, load
 from kg.output import render, render_report
-from kg.raci_chart import chart_table, raci_chart
+from kg.raci_chart import chart_table, numbered_chart, raci_chart
 from kg.resolve import resolve, resolve_params
 from kg.schema.describe import schema_table
 from kg.schema.model import Label
@@ -60,19 +62,21 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> N
 
 @cli.command("stats")
 @output_format()
+@fitted_tables
 @click.pass_context
 def stats_command(ctx: click.Context, fmt: str) -> None:
     """Count nodes per label and relationships per type."""
     with store_for(ctx) as store:
         counts = stats.graph_counts(store)
-    click.echo(render(*stats.count_table(counts), fmt))
+    click.echo(render(*stats.count_table(counts), fmt, table_width()))
 
 
 @cli.command("schema")
 @output_format()
+@fitted_tables
 def schema_command(fmt: str) -> None:
     """Show the labels, their properties, and the allowed relationships."""
-    click.echo(render(*schema_table(), fmt))
+    click.echo(render(*schema_table(), fmt, table_width()))
 
 
 @cli.command("queries")
@@ -83,15 +87,17 @@ def schema_command(fmt: str) -> None:
     help="Also list the queries the library and the loader use internally.",
 )
 @output_format()
+@fitted_tables
 def queries_command(include_internal: bool, fmt: str) -> None:
     """List the analysts' named queries with their parameters."""
-    click.echo(render(*queries.query_table(include_internal), fmt))
+    click.echo(render(*queries.query_table(include_internal), fmt, table_width()))
 
 
 @cli.command("query")
 @click.argument("name")
 @query_params
 @output_format()
+@fitted_tables
 @click.pass_context
 def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
     """Run the named query NAME (any that `kg queries --all` lists).
@@ -103,7 +109,7 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
     query.bind(values)  # a wrong parameter is refused before the store opens
     with store_for(ctx) as store:
         result = store.run(query.text, resolve_params(store, query, values))
-    click.echo(render(result.columns, result.rows, fmt))
+    click.echo(render(result.columns, result.rows, fmt, table_width()))
 
 
 @cli.command("cypher")
@@ -111,6 +117,7 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
 @query_params
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @output_format()
+@fitted_tables
 @click.pass_context
 def cypher_command(
     ctx: click.Context, text: str, params: tuple[str, ...], write: bool, fmt: str
@@ -122,7 +129,7 @@ def cypher_command(
     with store_for(ctx, write=write) as store:
         bound = parse_params(params)
         result = store.execute(text, bound) if write else store.run(text, bound)
-    click.echo(render(result.columns, result.rows, fmt))
+    click.echo(render(result.columns, result.rows, fmt, table_width()))
 
 
 @cli.command("audit")
@@ -229,6 +236,7 @@ def audit_command(
     help="Longest path, in SUPPLIES steps.",
 )
 @output_format()
+@fitted_tables
 @click.pass_context
 def chain_command(
     ctx: click.Context, commodity: str, upstream: bool, downstream: bool, max_depth: int, fmt: str
@@ -239,7 +247,7 @@ def chain_command(
         raise click.UsageError("choose one of --up and --down")
     with store_for(ctx) as store:
         chain = supply_chain(store, commodity, downstream=not upstream, max_depth=max_depth)
-    click.echo(render_report(chain, fmt))
+    click.echo(render_report(chain, fmt, table_width()))
     if chain.truncated and fmt != "json":  # the JSON document says so itself
         click.echo("(more paths exist; lower --max-depth to see fewer)", err=True)
 
@@ -247,14 +255,23 @@ def chain_command(
 @cli.command("raci")
 @click.option("--sentra", help="Only activities concerning this sentra (an id or a name).")
 @output_format("table", "csv", "markdown")
+@fitted_tables
 @click.pass_context
 def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     """Print the responsibility chart (rows: activities, columns: actors).
 
-    CSV output uses ids and is the matrix shape `kg load` reads as raci.csv.
+    On a terminal the actors' columns are numbered, with a legend below; piped, with
+    --wide and in Markdown they are headed by the actors' names. CSV output uses ids
+    and is the matrix shape `kg load` reads as raci.csv.
     """
     with store_for(ctx) as store:
         chart = raci_chart(store, sentra)
+    width = table_width()
+    if fmt == "table" and width is not None:
+        section = numbered_chart(chart)
+        click.echo(render(section.columns, section.rows, fmt, width))
+        click.echo("\n".join(section.notes))
+        return
     columns, rows = chart_table(chart, by_id=fmt == "csv")
     click.echo(render(columns, rows, fmt))
 
@@ -288,6 +305,7 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
 @cli.command("match")
 @click.option("--sentra", help="Only suggestions for this sentra (an id or a name).")
 @output_format()
+@fitted_tables
 @click.pass_context
 def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     """Business matchmaking (Temu Bisnis): partners each sentra is not yet linked to.
@@ -301,7 +319,7 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 
     with store_for(ctx) as store:
         report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra))
-    click.echo(render_report(report, fmt))
+    click.echo(render_report(report, fmt, table_width()))
 
 
 @cli.command("export")

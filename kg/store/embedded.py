@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -368,24 +368,52 @@ class EmbeddedStore:
         self._dirty = True
         return BulkLoad(self._db.connection, self._ensure_schema, total, progress)
 
-    def _command(self, command: str, query: str) -> QueryResult:
-        """Run ``query`` and read its compact reply.
+    def _command(self, command: str, query: str, graph: str = GRAPH_NAME) -> QueryResult:
+        """Run ``query`` on ``graph`` and read its compact reply.
 
         Plain values (null, text, numbers, booleans, lists of them) are read here; the
         client's reader, pure Python too, took as long as the engine on results of tens
         of thousands of rows. Nodes, relationships, paths and maps go through the client,
         which knows the graph's label and property names.
         """
-        reply = self._db.connection.execute_command(command, GRAPH_NAME, query, "--compact")
+        reply = self._db.connection.execute_command(command, graph, query, "--compact")
         for part in (reply[0], reply[-1]):
             if isinstance(part, redis.ResponseError):
                 raise part
         if len(reply) < 3:  # statistics only: the query returns nothing
             return QueryResult([], [])
         header, rows = reply[0], reply[1]
-        cell = functools.partial(_cell, self._graph)
+        names = self._graph if graph == GRAPH_NAME else self._db.select_graph(graph)
+        cell = functools.partial(_cell, names)
         return QueryResult([str(column[1]) for column in header],
                            [[cell(value) for value in row] for row in rows])
+
+    # -- a scratch copy (kg whatif) -----------------------------------------------------
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[ScratchGraph]:
+        """A copy of the graph in the engine's memory (``GRAPH.COPY``) to change and
+        query, dropped when the block ends.
+
+        Never saved: only ``close`` saves, after a write unit of this store itself, and
+        the copy is gone by then; a killed process takes its engine, and the copy, along.
+        """
+        name = f"{GRAPH_NAME}-scratch-{os.getpid()}"
+        connection = self._db.connection
+        try:
+            connection.delete(name)
+            try:
+                connection.execute_command("GRAPH.COPY", GRAPH_NAME, name)
+            except redis.ResponseError:
+                # A large graph's copy answers "destination key already exists", made.
+                if not connection.exists(name):
+                    raise
+        except redis.RedisError as exc:
+            raise StoreError(f"the embedded engine could not copy the graph: {exc}") from exc
+        try:
+            yield ScratchGraph(self, name)
+        finally:
+            connection.delete(name)
 
     def _require_write(self) -> None:
         if not self.writable:
@@ -402,6 +430,68 @@ class EmbeddedStore:
             # The client writes parameters into the query text: it refuses names with a
             # backtick, and text that is not Unicode (a non-UTF-8 command-line argument).
             raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
+
+
+class ScratchGraph:
+    """A copy of an embedded store's graph (``EmbeddedStore.scratch``): a ``Store`` whose
+    reads and writes go to the copy, never saved."""
+
+    engine = "falkordb"
+
+    def __init__(self, store: EmbeddedStore, name: str) -> None:
+        self.location = f"{store.location} (scratch copy)"
+        self._store = store
+        self._name = name
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        return self._call("GRAPH.RO_QUERY", query, params)
+
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        return self._call("GRAPH.QUERY", query, params)
+
+    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
+        for statement in statements:
+            rows = {"rows": list(statement.rows)} if statement.rows else {}
+            self.execute(statement.query, {**statement.params, **rows})
+
+    def write_graph(
+        self,
+        read: GraphReader,
+        *,
+        create: bool,
+        clear: bool = False,
+        progress: Progress | None = None,
+    ) -> GraphCounts:
+        graph = read(None)
+        self.write(statements(graph, fresh=False, clear=clear), progress)
+        return graph.counts()
+
+    def scratch(self) -> contextlib.AbstractContextManager[ScratchGraph]:
+        raise StoreError("a scratch copy is not copied again")
+
+    def _call(self, command: str, query: str, params: Mapping[str, Any] | None) -> QueryResult:
+        try:
+            return self._store._command(command, _params_header(params) + query, self._name)
+        except redis.ResponseError as exc:
+            raise QueryError(f"the engine rejected the query: {exc}") from exc
+        except redis.RedisError as exc:
+            raise StoreError(f"the embedded engine failed: {exc}") from exc
+        except ValueError as exc:
+            raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
+
+    def close(self) -> None:
+        """Nothing: the copy is dropped where it was made."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 _JSON_KEY = re.compile(r'(?<=[{ ])"([A-Za-z_][A-Za-z0-9_]*)": ')

@@ -8,7 +8,8 @@ access mode: a write clause there is refused by the server itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
 from typing import Any, Self
 
@@ -124,8 +125,80 @@ class Neo4jStore:
         except (DriverError, Neo4jError) as exc:
             raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
 
+    @contextmanager
+    def scratch(self) -> Iterator[Neo4jScratch]:
+        """The graph inside one transaction that is always rolled back: what is written
+        through it is seen by its own reads and never committed (the server rolls back
+        the transaction of a client that dies)."""
+        try:
+            session = self._session()
+            transaction = session.begin_transaction()
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
+        try:
+            yield Neo4jScratch(transaction, self.location)
+        finally:
+            try:
+                transaction.rollback()
+            finally:
+                session.close()
+
     def close(self) -> None:
         self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Neo4jScratch:
+    """A Neo4j graph seen through a transaction that is rolled back (``Neo4jStore.scratch``)."""
+
+    engine = "neo4j"
+
+    def __init__(self, transaction: neo4j.Transaction, location: str) -> None:
+        self.location = f"{location} (transaction rolled back)"
+        self._transaction = transaction
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        try:
+            return _result(self._transaction.run(query, dict(params or {})))
+        except ClientError as exc:
+            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
+
+    execute = run
+
+    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
+        for statement in statements:
+            rows = {"rows": list(statement.rows)} if statement.rows else {}
+            self.run(statement.query, {**statement.params, **rows})
+
+    def write_graph(
+        self,
+        read: GraphReader,
+        *,
+        create: bool,
+        clear: bool = False,
+        progress: Progress | None = None,
+    ) -> GraphCounts:
+        graph = read(None)
+        self.write(cypher_writes.statements(graph, fresh=False, clear=clear), progress)
+        return graph.counts()
+
+    def scratch(self) -> AbstractContextManager[Neo4jScratch]:
+        raise StoreError("a scratch transaction is not copied again")
+
+    def close(self) -> None:
+        """Nothing: the transaction is rolled back where it was begun."""
 
     def __enter__(self) -> Self:
         return self

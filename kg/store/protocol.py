@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -78,6 +79,11 @@ class Store(Protocol):
         once; an engine that can start writing the nodes while the relationships are
         still read passes it a ``NodesRead`` (and undoes that if ``read`` then raises).
         """
+        ...
+
+    def scratch(self) -> AbstractContextManager[Store]:
+        """A copy of the graph to change and query that is never saved, gone when the
+        block ends (also when the process is killed): ``kg whatif``'s scenarios."""
         ...
 
     def close(self) -> None: ...
