@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -242,11 +247,13 @@ def test_diff_of_a_missing_path_is_an_error(kg: Kg, tmp_path: Path) -> None:
 
 
 def store_files(store: Path) -> dict[str, str]:
-    """Every file of the store directory (but its lock) by name, with its content's hash."""
+    """Every file of the store directory by name, with its content's hash; but the lock,
+    and the run file of a killed process (the next process to open the store removes
+    it, with the engine it names, see kg.store.embedded)."""
     return {
         str(path.relative_to(store)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(store.rglob("*"))
-        if path.is_file() and path.name != "lock"
+        if path.is_file() and path.name != "lock" and path.parent.name != "run"
     }
 
 
@@ -372,3 +379,53 @@ def test_whatif_analyze_shows_components_and_brokers(after_kg: Kg) -> None:
     # kecamatan fall apart.
     assert network["components"]["after"] > network["components"]["before"]
     assert network["split"]
+
+
+def engines_on(store: Path) -> list[int]:
+    """Running engines (redis-server) whose working directory is ``store``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+            directory = os.readlink(entry / "cwd")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if b"redis-server" in command and directory == str(store.resolve()) and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("delay", [0.4, 0.8, 1.2, 1.6, 2.0, 2.4], ids=lambda d: f"{d}s")
+def test_whatif_killed_at_any_point_leaves_the_store_unchanged_and_no_engine(
+    after_kg: Kg, delay: float
+) -> None:
+    before = store_files(after_kg.store)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "--store",
+            str(after_kg.store),
+            "whatif",
+            "--without",
+            "a-lppsp",
+            "--analyze",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while engines_on(after_kg.store) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert engines_on(after_kg.store) == []
+    assert store_files(after_kg.store) == before
+    assert after_kg("diff", str(after_kg.store), str(AFTER), "--exit-code").exit_code == 0
