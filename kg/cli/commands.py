@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg import audit, bundled, export, queries, stats
+from kg import audit, bundled, changes, export, queries, stats
 from kg.chain import supply_chain
 from kg.cli.app import (
     ProgressPrinter,
@@ -20,7 +20,7 @@ from kg.cli.app import (
     table_width,
 )
 from kg.loaders import dataset_bytes, load
-from kg.output import render, render_report
+from kg.output import Report, render, render_report
 from kg.raci_chart import chart_table, numbered_chart, raci_chart
 from kg.resolve import resolve, resolve_params
 from kg.schema.describe import schema_table
@@ -176,6 +176,12 @@ def cypher_command(
     show_default=True,
     help="Language of titles and messages.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An earlier `kg audit --format json`: mark each finding new or unchanged, list "
+    "those no longer found as resolved; --fail-on then counts only new findings.",
+)
 @click.pass_context
 def audit_command(
     ctx: click.Context,
@@ -186,6 +192,7 @@ def audit_command(
     occupancy_below: float | None,
     government_share_at_least: float | None,
     lang: str,
+    baseline: Path | None,
 ) -> None:
     """Find gaps in the management of the sentra (checks listed in `kg queries`).
 
@@ -194,6 +201,9 @@ def audit_command(
     """
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE.xlsx")
+    if fmt == "xlsx" and baseline is not None:
+        raise click.UsageError("--baseline works with --format table, json, markdown or csv")
+    past = changes.read_baseline(baseline) if baseline is not None else None
     params = {
         name: value
         for name, value in (
@@ -204,6 +214,10 @@ def audit_command(
     }
     with store_for(ctx) as store:
         report = audit.AuditReport(audit.run_audit(store, only, params, lang), lang)
+    delta = changes.compare(past, report.checks, lang) if past is not None else None
+    for warning in delta.warnings if delta is not None else []:
+        click.echo(f"Warning: {warning}", err=True)
+    shown: Report = report if delta is None else delta
     if fmt == "xlsx":
         from kg.audit_workbook import write_audit_workbook
 
@@ -215,12 +229,12 @@ def audit_command(
         )
     elif output is not None:
         try:
-            output.write_text(render_report(report, fmt) + "\n", encoding="utf-8")
+            output.write_text(render_report(shown, fmt) + "\n", encoding="utf-8")
         except OSError as exc:
             raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        click.echo(render_report(report, fmt))
-    if audit.failed(report.checks, fail_on):
+        click.echo(render_report(shown, fmt))
+    if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):
         ctx.exit(1)
 
 
