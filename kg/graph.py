@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg import queries
 from kg.errors import QueryError
+from kg.schema.graph import DATASETS_PROPERTY
 from kg.schema.model import GRANT_KEY, Label
 from kg.store import Store
 
@@ -48,6 +49,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
 
     graph = nx.MultiDiGraph()
     for node_id, label, props in queries.run(store, "graph_nodes").rows:
+        props.pop(DATASETS_PROPERTY, None)  # the loader's bookkeeping, not data
         graph.add_node(node_id, **{k: v for k, v in props.items() if k != "id"}, label=label)
     for start, rel_type, end, props in queries.run(store, "graph_relationships").rows:
         grant = props.get(GRANT_KEY)
@@ -57,6 +59,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
             number += 1
             key = f"{named} #{number}"
         graph.add_edge(start, end, key)
+        props.pop(DATASETS_PROPERTY, None)
         graph.edges[start, end, key].update(props, type=rel_type)
     return graph
 

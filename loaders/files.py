@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import yaml
+
 from kg.errors import Problem
 from kg.loaders.csv_table import Table, read_csv
 from kg.loaders.xlsx_tables import read_workbook
@@ -85,3 +87,24 @@ def _directory(
                     f"no dataset here: expected {DATASET_FILE} or CSV files named "
                     + ", ".join(f"{s}.csv" for s in sorted(TABLE_NAMES)) + hint)
         )
+
+def dataset_name(paths: Sequence[Path]) -> str:
+    """The name a load of ``paths`` records: each path's ``name`` in its YAML file
+    (``dataset.yaml`` in a folder), else the folder's or file's name; several paths
+    loaded together form one dataset named ``a+b``."""
+    return "+".join(_name(path) for path in paths)
+
+
+def _name(path: Path) -> str:
+    yaml_file = path / DATASET_FILE if path.is_dir() else path
+    if yaml_file.suffix.lower() in YAML_SUFFIXES and yaml_file.is_file():
+        try:
+            document = yaml.safe_load(yaml_file.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            document = None  # reported when the file is read
+        if isinstance(document, dict) and isinstance(document.get("name"), str):
+            name: str = document["name"].strip()
+            if name:
+                return name
+    resolved = path.resolve()
+    return resolved.name if path.is_dir() else resolved.stem

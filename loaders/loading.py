@@ -1,8 +1,10 @@
 """Load datasets into a store: read and validate everything, then write it in one unit.
 
-``load`` checks that the machine can hold the data, reads the nodes the store already
-has (rows may refer to them, and a merge must not clash with them), and hands the store
-a reader of the dataset: the store decides how to write it (``Store.write_graph``).
+``load`` checks that the machine can hold the data. Into an empty store (or with
+``replace``) it hands the store a reader of the dataset, and the store decides how to
+write it (``Store.write_graph``). Into a store holding data, it reads what the store
+holds (rows may refer to it, a merge must not clash with it, and a reload replaces the
+dataset's earlier content) and writes the difference (``kg.loaders.reload``).
 """
 
 from __future__ import annotations
@@ -15,18 +17,24 @@ from pathlib import Path
 
 from kg import queries
 from kg.errors import ResourceError
+from kg.loaders.files import dataset_name
 from kg.loaders.read import read_dataset
+from kg.loaders.reload import Changes, plan_reload, read_content
 from kg.schema.graph import GraphData, KnownNode
-from kg.schema.model import Label
 from kg.store import NodesRead, Progress, Store
+from kg.store.cypher_writes import register_statements
 
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load wrote, per label and relationship type."""
+    """What a load wrote: the dataset's nodes per label and relationships per type, and
+    what changed in the store."""
 
+    dataset: str
     labels: dict[str, int]
     types: dict[str, int]
+    node_changes: Changes
+    relationship_changes: Changes
     replaced: bool
 
     @property
@@ -38,32 +46,38 @@ class LoadReport:
         return sum(self.types.values())
 
 
-
-
 def load(
     store: Store,
     paths: Sequence[Path],
     *,
     replace: bool = False,
+    merge: bool = False,
     progress: Progress | None = None,
 ) -> LoadReport:
     """Validate the datasets at ``paths`` and write them to ``store`` in one unit of work.
 
-    Without ``replace`` the data is merged into what the store holds (nodes by id) and
-    may refer to nodes already there. Raises ``ResourceError`` when the machine lacks the
-    memory for the data, and ``DatasetError`` before writing anything
-    when the data has any problem.
+    The paths form one dataset, named by ``dataset_name``. If the store already holds a
+    dataset of that name, its earlier content is replaced (``kg.loaders.reload``):
+    ``merge`` keeps it beside the new instead. Other datasets' content stays, and rows
+    may refer to their nodes. ``replace`` empties the whole store first. Raises
+    ``ResourceError`` when the machine lacks the memory for the data, and
+    ``DatasetError`` before writing anything when the data has any problem.
     """
     check_memory(paths)
-    known = {} if replace else known_nodes(store)
-    clear = replace and store_has_nodes(store)
-    labels, types = store.write_graph(
-        partial(_read, paths, known),
-        create=replace or not known,
-        clear=clear,
-        progress=progress,
-    )
-    return LoadReport(labels, types, replace)
+    name = dataset_name(paths)
+    if replace or not store_has_nodes(store):
+        labels, types = store.write_graph(
+            partial(_read, paths, {}), create=True, clear=replace, progress=progress
+        )
+        store.write(register_statements(name, base=name, fresh=True))
+        added_nodes, added_rels = sum(labels.values()), sum(types.values())
+        return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace)
+    content = read_content(store, name)
+    graph = read_dataset(paths, content.known(name, merge=merge))
+    reload = plan_reload(content, name, graph, merge=merge)
+    store.write(reload.statements, progress)
+    labels, types = graph.counts()
+    return LoadReport(name, labels, types, reload.nodes, reload.relationships, replaced=False)
 
 
 def _read(
@@ -130,16 +144,5 @@ def dataset_bytes(path: Path) -> int:
     return size * WORKBOOK_TEXT_PER_BYTE if path.suffix.lower() == ".xlsx" else size
 
 
-def known_nodes(store: Store) -> dict[str, KnownNode]:
-    """Every node in the store as id -> (label, name), for references and merges."""
-    result = queries.run(store, "node_index")
-    return {
-        row[0]: KnownNode(Label(row[1]), row[2])
-        for row in result.rows
-        if row[0] is not None and row[1] in Label._value2member_map_
-    }
-
-
 def store_has_nodes(store: Store) -> bool:
     return bool(queries.run(store, "any_node").rows)
-

@@ -2,6 +2,6 @@
 // description: Every node's id, label and name: what a dataset loaded into this store
 //   may refer to, and which ids a load merges into.
 // columns: id, label, name
-// internal: used by loaders/loading.py (what a load may refer to) and kg/resolve.py (names)
-MATCH (n)
+// internal: used by kg/resolve.py (names)
+MATCH (n) WHERE NOT n:KgDataset
 RETURN n.id AS id, labels(n)[0] AS label, n.name AS name

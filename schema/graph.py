@@ -73,10 +73,21 @@ GraphCounts = tuple[dict[str, int], dict[str, int]]
 """Nodes per label and relationships per type."""
 
 
+DATASET_LABEL = "KgDataset"
+"""Label of the store's record of each dataset loaded into it (``name``, ``base``): not
+a label of the data model, and left out of every query that reads the data."""
+
+DATASETS_PROPERTY = "kgDatasets"
+"""Bookkeeping on a node or relationship: the names of the datasets that state it.
+
+Written only where that is not just the store's first (base) dataset, so a store loaded
+from one dataset, the common case and the national one, carries none of it
+(``kg.loaders.reload``)."""
+
+
 @dataclass(frozen=True)
 class KnownNode:
     """A node already in the store that a dataset may refer to."""
 
     label: Label
     name: str | None
-

@@ -8,10 +8,10 @@ embedded engine merges into a non-empty store this way.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from kg.schema.graph import GraphData, NodeRow, RelRow
+from kg.schema.graph import DATASET_LABEL, DATASETS_PROPERTY, GraphData, NodeRow, RelRow
 from kg.schema.model import GRANT_KEY, Label, RelType, endpoints
 from kg.store.protocol import Statement
 
@@ -57,6 +57,76 @@ def statements(
     return result
 
 
+RelKey = tuple[str, str, str, str]
+"""A relationship's identity: start id, type, end id, and the grant key for FUNDS
+(``RelRow.key``)."""
+
+
+def delete_statements(
+    nodes: Mapping[Label, Sequence[str]], relationships: Sequence[RelKey]
+) -> list[Statement]:
+    """Delete nodes by label and id (with every relationship touching them), and
+    relationships by their identity."""
+    result = [
+        Statement(f"UNWIND $rows AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n", batch)
+        for label, ids in nodes.items()
+        for batch in batches(ids, BATCH_SIZE)
+    ]
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for start, rel_type, end, grant in relationships:
+        by_type[rel_type].append({"start": start, "end": end, "key": grant})
+    for rel_type, rows in by_type.items():
+        result.extend(
+            Statement(f"{_match_relationship(RelType(rel_type))} DELETE r", batch)
+            for batch in batches(rows, BATCH_SIZE)
+        )
+    return result
+
+
+def tag_statements(
+    nodes: Mapping[Label, Sequence[tuple[str, list[str] | None]]],
+    relationships: Sequence[tuple[RelKey, list[str] | None]],
+) -> list[Statement]:
+    """Set the datasets that state each node and relationship (None removes the tag)."""
+    result = [
+        Statement(
+            f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) "
+            f"SET n.{DATASETS_PROPERTY} = row.tags",
+            batch,
+        )
+        for label, tags in nodes.items()
+        for batch in batches([{"id": node_id, "tags": tag} for node_id, tag in tags], BATCH_SIZE)
+    ]
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (start, rel_type, end, grant), tag in relationships:
+        by_type[rel_type].append({"start": start, "end": end, "key": grant, "tags": tag})
+    for rel_type, rows in by_type.items():
+        query = f"{_match_relationship(RelType(rel_type))} SET r.{DATASETS_PROPERTY} = row.tags"
+        result.extend(Statement(query, batch) for batch in batches(rows, BATCH_SIZE))
+    return result
+
+
+def _match_relationship(rel_type: RelType) -> str:
+    start, end = endpoints(rel_type)
+    key = f" WHERE r.{GRANT_KEY} = row.key" if rel_type is RelType.FUNDS else ""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{start} {{id: row.start}})-[r:{rel_type}]->"
+        f"(b:{end} {{id: row.end}}){key}"
+    )
+
+
+def register_statements(dataset: str, *, base: str, fresh: bool) -> list[Statement]:
+    """Record ``dataset`` as loaded; ``fresh``: the store holds nothing else, so the
+    record starts again with it as the base."""
+    record = Statement(
+        f"MERGE (d:{DATASET_LABEL} {{name: $name}}) SET d.base = $base",
+        params={"name": dataset, "base": dataset == base},
+    )
+    if not fresh:
+        return [record]
+    return [Statement(f"MATCH (d:{DATASET_LABEL}) DELETE d"), record]
+
+
 def _node_row(node: NodeRow) -> dict[str, Any]:
     return {"props": {"id": node.id, **node.props}}
 
@@ -71,4 +141,3 @@ def rel_row(rel: RelRow) -> dict[str, Any]:
 def batches[T](rows: Sequence[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
-
