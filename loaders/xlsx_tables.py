@@ -77,11 +77,23 @@ class Sheet(Table):
 def in_cells(problems: list[Problem], tables: Mapping[str, Sequence[Table]]) -> list[Problem]:
     """``problems`` with those found in a workbook's sheets pointing at their cells."""
     sheets = {t.name: t for found in tables.values() for t in found if isinstance(t, Sheet)}
-    return [
-        dataclasses.replace(p, cell=sheets[p.file].cell(p.row, p.field))
-        if p.cell is None and p.file in sheets else p
-        for p in problems
-    ]
+    if not sheets:
+        return problems
+    # A message quoting another row ("already used at book.xlsx[aktor]:2") names its cell.
+    quoted = re.compile("(" + "|".join(map(re.escape, sheets)) + r"):([0-9]+)\b")
+
+    def cell_of(match: re.Match[str]) -> str:
+        sheet = sheets[match[1]]
+        field = "id" if "id" in sheet.columns else None
+        return f"{match[1]}!{sheet.cell(int(match[2]), field)}"
+
+    def located(p: Problem) -> Problem:
+        cell = p.cell
+        if cell is None and p.file in sheets:
+            cell = sheets[p.file].cell(p.row, p.field)
+        return dataclasses.replace(p, message=quoted.sub(cell_of, p.message), cell=cell)
+
+    return [located(p) for p in problems]
 
 
 def sheet_table(title: str) -> str | None:

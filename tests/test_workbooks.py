@@ -283,7 +283,7 @@ CORPUS: dict[str, tuple[Defect, list[str]]] = {
     ),
     "duplicate-id": (
         book_with(cell("aktor", "A3", "a-1")),
-        ["book.xlsx[aktor]!A3: id: duplicate id 'a-1': already used at book.xlsx[aktor]:2",
+        ["book.xlsx[aktor]!A3: id: duplicate id 'a-1': already used at book.xlsx[aktor]!A2",
          "book.xlsx[raci]!C1: a-2: unknown Actor 'a-2'"],
     ),
     "empty-sheet": (
