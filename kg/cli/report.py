@@ -1,0 +1,82 @@
+"""``kg report``: the meeting brief as one printable HTML page, or a PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg import audit
+from kg.cli.app import cli, store_for
+from kg.errors import ExportError
+
+
+@cli.command("report")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: brief.html, or brief.pdf with --pdf.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(audit.LANGUAGES),
+    envvar="KG_LANG",
+    default="en",
+    show_default=True,
+    help="Language of the brief: en or id (Bahasa Indonesia).  [env: KG_LANG]",
+)
+@click.option(
+    "--sentra",
+    "sentra",
+    multiple=True,
+    metavar="ID",
+    help="Describe only this sentra, by id or name (repeatable); default: every sentra.",
+)
+@click.option("--title", help="Title of the brief (default: the catalogue's).")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="An earlier `kg audit --format json` output: the brief adds which findings are "
+    "new, unchanged and resolved since.",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Print the brief to PDF with the system's Chromium (package 'chromium').",
+)
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    output: Path,
+    lang: str,
+    sentra: tuple[str, ...],
+    title: str | None,
+    baseline: Path | None,
+    pdf: bool,
+) -> None:
+    """Write the meeting brief: sources, findings, and per sentra its actors, RACI chart,
+    funding, kiosks, supply chain and neighbourhood, with a recommended action per check.
+
+    One self-contained HTML page (A4 print styles, pictures as inline SVG, no script, no
+    network request), or a PDF printed from it by Chromium with --pdf.
+    """
+    from kg import report  # draws with kg.viz's styles: networkx and pyvis load slowly
+    from kg.changes import read_baseline
+
+    earlier = None if baseline is None else read_baseline(baseline)
+    with store_for(ctx) as store:
+        brief = report.build_brief(
+            store, lang=lang, sentra=sentra, title=title, baseline=earlier
+        )
+    document = brief.html()
+    content = report.print_pdf(document) if pdf else document.encode("utf-8")
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(
+        f"Wrote {output}: {len(brief.sentra)} sentra, "
+        f"{sum(check.count for check in brief.checks):,} findings"
+    )

@@ -1,0 +1,426 @@
+"""kg report: the meeting brief, one printable offline HTML page (and a PDF by Chromium).
+
+tests/data/brief holds two sentra in one kecamatan: Sentra Logam (hostile name, 6 of 10
+kiosks occupied, two APBD grants of Rp 1.5 and 0.5 billion and a BANK grant without an
+amount, producing pagar besi in the chain besi tua -> pelat logam -> pagar besi -> kanopi
+-> pasar lokal, managed by a koperasi) and Sentra Batik (planned, nothing else); a
+marketing training with R and A (Dinas, hostile name) and C (koperasi); a relocation
+with only an I: no R, no A, no time plan. Its source has a web address.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kg import audit, report
+from kg.changes import read_baseline
+from kg.cli import cli
+from kg.errors import ExportError, QueryError
+from kg.output import Section
+from kg.store import StoreConfig, open_store
+
+from .conftest import DATA
+
+BRIEF = DATA / "brief"
+DAY = datetime.date(2026, 3, 2)
+
+ENGLISH_PROBES = {
+    "summary", "findings", "finding", "actors", "actor", "roles", "funding", "kiosks",
+    "occupied", "supply", "chain", "upstream", "downstream", "neighbourhood", "recommended",
+    "action", "sources", "source", "title", "date", "error", "errors", "warning",
+    "warnings", "responsible", "accountable", "consulted", "informed", "government",
+    "active", "planned", "unknown", "amount", "grants", "markets", "checks", "contents",
+    "dataset", "nodes", "relationships", "produces", "manages", "funds", "concerns",
+    "activity", "commodity", "market", "zone", "the", "of", "with", "without", "from",
+}
+"""English words the brief's own text would hold if a word escaped the catalogue."""
+
+
+class Page(HTMLParser):
+    """The parts of an HTML document the tests look at: elements, attributes, text."""
+
+    def __init__(self, document: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+        self.sections: list[str] = []
+        self._in_style = False
+        self.feed(document)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_style = tag == "style"
+        self.attributes.extend((tag, name, value or "") for name, value in attrs)
+        if tag == "section":
+            self.sections.append(dict(attrs).get("id") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_style:  # the style sheet is no text a reader sees
+            self.text.append(data)
+
+    @property
+    def words(self) -> set[str]:
+        return set(re.findall(r"[a-z]+", " ".join(self.text).lower()))
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Stores holding tests/data/brief and the bundled Semarang data."""
+    paths = {}
+    for name, dataset in (("brief", [str(BRIEF)]), ("semarang", [])):
+        path = tmp_path_factory.mktemp(name) / "store"
+        result = CliRunner().invoke(cli, ["--store", str(path), "load", *dataset])
+        assert result.exit_code == 0, result.output
+        paths[name] = path
+    return paths
+
+
+@pytest.fixture(scope="module")
+def brief_of(stores: dict[str, Path]) -> Callable[..., report.Brief]:
+    def build(name: str, **options: Any) -> report.Brief:
+        with open_store(StoreConfig(path=stores[name])) as store:
+            return report.build_brief(store, today=DAY, **options)
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def kg_on(stores: dict[str, Path]) -> Callable[..., Result]:
+    return lambda name, *args: CliRunner().invoke(cli, ["--store", str(stores[name]), *args])
+
+
+@pytest.fixture(scope="module")
+def english(brief_of: Callable[..., report.Brief]) -> str:
+    return brief_of("brief").html()
+
+
+@pytest.fixture(scope="module")
+def indonesian(brief_of: Callable[..., report.Brief]) -> str:
+    return brief_of("brief", lang="id").html()
+
+
+def sentra_section(document: str, number: int) -> str:
+    return document.split(f'<section id="sentra-{number}">')[1].split("</section>")[0]
+
+
+# -- what the page is --------------------------------------------------------------------
+
+
+def test_brief_has_title_date_dataset_summary_each_sentra_and_findings(english: str) -> None:
+    page = Page(english)
+    assert page.sections == ["title", "dataset", "summary", "sentra-1", "sentra-2", "findings"]
+    assert "<h1>Sentra IKM: meeting brief</h1>" in english
+    assert "Date: 2026-03-02" in english
+    # sentra in id order: s-batik, s-logam
+    assert "<h2>Sentra: Sentra Batik</h2>" in english
+
+
+def test_each_sentra_section_has_its_parts_in_order(english: str) -> None:
+    logam = sentra_section(english, 2)
+    titles = re.findall(r"<h3>(.*?)</h3>", logam)
+    assert titles == [
+        "Actors and their roles", "Responsibility chart (RACI)", "Funding by source type",
+        "Kiosk occupancy", "Supply chain, upstream to downstream", "Neighbourhood in the graph",
+    ]
+
+
+def test_page_makes_no_network_request_and_names_no_web_address(english: str) -> None:
+    page = Page(english)
+    assert not re.search(r"https?:", english, re.IGNORECASE)
+    assert {"script", "link", "img", "iframe", "object", "embed"}.isdisjoint(page.tags)
+    assert [v for _, name, v in page.attributes if name in {"src", "srcset"}] == []
+    assert all(v.startswith("#") for _, name, v in page.attributes if name == "href")
+    (policy,) = [v for tag, name, v in page.attributes if name == "content" and "src" in v]
+    assert "default-src 'none'" in policy
+    assert "script-src" not in policy  # no script at all, so none may run
+
+
+def test_source_address_is_printed_as_text_without_its_scheme(english: str) -> None:
+    assert "<code>example.org/profil</code>" in english
+
+
+def test_hostile_names_stay_text(english: str) -> None:
+    page = Page(english)
+    assert "Dinas <script>alert('x')</script> Perindustrian" in " ".join(page.text)
+    assert "Sentra <img src=x onerror=alert(1)> Logam" in " ".join(page.text)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in english
+    assert "<img" not in english and "<script" not in english
+
+
+def test_source_title_markup_stays_text(english: str) -> None:
+    assert "Profil &lt;b&gt;Sentra&lt;/b&gt; uji" in english
+
+
+def test_print_styles_put_each_section_on_a_new_a4_page(english: str) -> None:
+    assert "@page { size: A4;" in english
+    assert "section + section { page-break-before: always; break-before: page; }" in english
+
+
+# -- the parts -------------------------------------------------------------------------
+
+
+def test_dataset_section_counts_nodes_and_lists_sources_with_their_citations(
+    english: str,
+) -> None:
+    dataset = english.split('<section id="dataset">')[1].split("</section>")[0]
+    assert "The graph holds 15 nodes and 18 relationships" in dataset
+    assert "<li>Sentra: 2</li>" in dataset
+    # both sentra cite src-profil
+    assert re.search(r"<code>src-profil</code>.*<td class=\"num\">2</td>", dataset)
+
+
+def test_summary_counts_findings_by_severity_and_draws_a_bar_per_check_found(
+    english: str,
+) -> None:
+    summary = english.split('<section id="summary">')[1].split("</section>")[0]
+    assert "6 findings (2 errors, 4 warnings) from 13 checks" in summary
+    bars = re.findall(r'<rect x="330" y="\d+" width="[\d.]+" height="14" fill="(#\w+)"', summary)
+    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 4
+
+
+def test_actors_table_words_each_role_with_its_activity(english: str) -> None:
+    logam = sentra_section(english, 2)
+    assert "accountable (A): Pelatihan pemasaran<br>funds<br>responsible (R): Pelatihan" in logam
+    assert "funds" in logam and "Bank Jateng" in logam
+    assert "manages<br>" in logam or "manages</td>" in logam
+
+
+def test_raci_chart_is_colour_coded_and_marks_rows_with_gaps(english: str) -> None:
+    logam = sentra_section(english, 2)
+    assert '<td class="role role-A">R/A</td>' in logam
+    assert '<td class="role role-C">C</td>' in logam
+    gap = re.search(r'<tr class="gap"><th>\u26a0 Relokasi(.*?)</th>', logam)
+    assert gap is not None
+    assert "Activities nobody is accountable for" in gap.group(1)
+    assert "Activities nobody is responsible for" in gap.group(1)
+    assert "Activities without a time plan" in gap.group(1)
+    assert '<tr><th>Pelatihan pemasaran</th>' in logam
+
+
+def test_funding_sums_known_amounts_per_source_type(english: str, indonesian: str) -> None:
+    assert "<td>APBD</td><td class=\"num\">2</td><td class=\"num\">2,000,000,000</td>" in (
+        sentra_section(english, 2)
+    )
+    assert "<td>BANK</td><td class=\"num\">1</td><td class=\"num\">unknown</td>" in (
+        sentra_section(english, 2)
+    )
+    assert "2.000.000.000" in sentra_section(indonesian, 2)
+
+
+def test_kiosk_occupancy_against_the_audit_threshold(english: str) -> None:
+    logam = sentra_section(english, 2)
+    assert "6 of 10 kiosks occupied (60%). The audit reports occupancy below 70%." in logam
+    assert 'aria-label="6/10"' in logam
+
+
+def test_sentra_without_data_says_so(english: str) -> None:
+    batik = sentra_section(english, 1)
+    for sentence in ("No actor is linked", "No activity concerns", "No funding is recorded",
+                     "no kiosk counts", "no product for this sentra"):
+        assert sentence in batik
+
+
+def test_supply_chain_runs_left_to_right_from_raw_to_market(english: str) -> None:
+    chain = sentra_section(english, 2).split("Supply chain")[1].split("Neighbourhood")[0]
+    positions = {
+        name: float(x)
+        for x, name in re.findall(r'<rect x="(\d+)" y="\d+" width="150".*?<text [^>]*>([^<]+)<',
+                                  chain)
+    }
+    order = sorted(positions, key=positions.__getitem__)
+    assert order == ["Besi tua", "Pelat logam", "Pagar besi", "Kanopi", "Pasar lokal"]
+
+
+def test_neighbourhood_draws_the_sentra_its_links_and_the_actors_of_its_activities(
+    english: str,
+) -> None:
+    picture = sentra_section(english, 2).split("Neighbourhood in the graph")[1]
+    names = set(re.findall(r"<title>([^<]+)</title>", picture))
+    assert names == {
+        "Sentra &lt;img src=x onerror=alert(1)&gt; Logam", "Tugu", "Pagar besi",
+        "Pelatihan pemasaran", "Relokasi", "Bank Jateng", "Koperasi Logam",
+        "Dinas &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Perindustrian",
+    }
+    for word in ("funds", "manages", "produces", "concerns", "located in", "responsible (R)"):
+        assert word in picture.split("<figcaption")[1]
+
+
+def test_findings_carry_the_recommended_action_of_their_check(english: str) -> None:
+    findings = english.split('<section id="findings">')[1]
+    block = findings.split("Sentra with low kiosk occupancy")[1].split("</div>")[0]
+    assert "Recommended action:</strong> Fill the empty kiosks" in block
+    assert "6 of 10 kiosks occupied (60%)" in block
+    assert "Checks that found nothing: " in findings
+
+
+def test_every_check_has_a_recommendation_in_both_languages() -> None:
+    for lang in report.LANGUAGES:
+        recommendations = audit.catalogue(lang)["recommendations"]
+        assert sorted(recommendations) == sorted(audit.check_ids()), lang
+
+
+def test_catalogues_hold_the_same_keys_at_every_depth() -> None:
+    def keys(table: dict[str, Any], prefix: str = "") -> set[str]:
+        found = set()
+        for key, value in table.items():
+            found.add(prefix + key)
+            if isinstance(value, dict):
+                found |= keys(value, f"{prefix}{key}.")
+        return found
+
+    assert keys(audit.catalogue("en")) == keys(audit.catalogue("id"))
+
+
+def test_parts_other_features_add_are_printed_before_the_findings(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    grid = Section(title="Kuadran <tinggi>", columns=["aktor", "minat"],
+                   rows=[["<b>Bank</b>", "tinggi"]], notes=["catatan"])
+    document = brief_of("brief", extra=[report.Part("Peta <pemangku>", [grid])]).html()
+    assert Page(document).sections[-2:] == ["extra-1", "findings"]
+    assert "<h2>Peta &lt;pemangku&gt;</h2><h3>Kuadran &lt;tinggi&gt;</h3>" in document
+    assert "<td>&lt;b&gt;Bank&lt;/b&gt;</td><td>tinggi</td>" in document
+
+
+def test_baseline_adds_the_changes_since_an_earlier_audit(
+    brief_of: Callable[..., report.Brief], tmp_path: Path
+) -> None:
+    earlier = tmp_path / "old.json"
+    earlier.write_text(
+        '{"checks": [{"id": "sentra.low_occupancy", "title": "t", "severity": "warning", '
+        '"count": 1, "findings": [{"subject": "s-gone", "related": [], '
+        '"message": "Sentra Lama: 1 of 10 kiosks occupied"}]}]}',
+        encoding="utf-8",
+    )
+    document = brief_of("brief", baseline=read_baseline(earlier)).html()
+    changes = document.split('<section id="extra-1"><h2>Changes since the baseline</h2>')[1]
+    changes = changes.split("</section>")[0]
+    assert "Sentra Lama: 1 of 10 kiosks occupied" in changes  # resolved since
+    assert "6 of 10 kiosks occupied (60%)" in changes  # new
+
+
+def test_sentra_option_keeps_only_those_sentra_named_by_id_or_name(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    assert [s.id for s in brief_of("brief", sentra=["s-logam"]).sentra] == ["s-logam"]
+    assert [s.id for s in brief_of("brief", sentra=["sentra batik"]).sentra] == ["s-batik"]
+
+
+def test_a_node_that_is_no_sentra_is_refused(brief_of: Callable[..., report.Brief]) -> None:
+    with pytest.raises(QueryError, match="'c-besi' is a Commodity, not a Sentra"):
+        brief_of("brief", sentra=["c-besi"])
+
+
+# -- Bahasa Indonesia --------------------------------------------------------------------
+
+
+def own_words(brief: report.Brief) -> set[str]:
+    """The words of the brief's text, less the store's path and the sources' titles and
+    publishers: data, which may be in any language (the bundled idn-area-data source is
+    published "from Kementerian Dalam Negeri codes")."""
+    text = " ".join(Page(brief.html()).text).replace(brief.store, " ")
+    for source in brief.sources:
+        text = text.replace(source.title, " ").replace(source.publisher, " ")
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+@pytest.mark.parametrize("name", ["brief", "semarang"])
+def test_indonesian_brief_holds_no_english_probe_word(
+    brief_of: Callable[..., report.Brief], name: str
+) -> None:
+    brief = brief_of(name, lang="id")
+    assert own_words(brief) & ENGLISH_PROBES == set()
+    assert '<html lang="id">' in brief.html()
+
+
+def test_english_brief_holds_the_probe_words(brief_of: Callable[..., report.Brief]) -> None:
+    """The probe finds English where there is some."""
+    assert len(own_words(brief_of("brief")) & ENGLISH_PROBES) > 20
+
+
+def test_bundled_data_gives_every_section_with_svg_pictures(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    document = brief_of("semarang", lang="id").html()
+    page = Page(document)
+    assert page.sections == [
+        "title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3", "sentra-4",
+        "findings",
+    ]
+    assert "70 temuan (19 kesalahan, 51 peringatan) dari 13 pemeriksaan" in document
+    # the bar chart, then per sentra at least its neighbourhood (and a chain where it has
+    # a product, kiosks and funding for the KIW metal sentra)
+    assert page.tags.count("svg") >= 1 + 4 + 4
+
+
+# -- the command -------------------------------------------------------------------------
+
+
+def test_cli_writes_the_html_brief(kg_on: Callable[..., Result], tmp_path: Path) -> None:
+    output = tmp_path / "brief.html"
+    result = kg_on("brief", "report", "-o", str(output), "--title", "Rapat <Bappeda>")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {output}: 2 sentra, 6 findings\n"
+    assert "<h1>Rapat &lt;Bappeda&gt;</h1>" in output.read_text(encoding="utf-8")
+
+
+def test_cli_language_comes_from_kg_lang(kg_on: Callable[..., Result], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_LANG", "id")
+    output = tmp_path / "brief.html"
+    assert kg_on("brief", "report", "-o", str(output)).exit_code == 0
+    assert "<h2>Ringkasan</h2>" in output.read_text(encoding="utf-8")
+
+
+def test_cli_refuses_an_unknown_sentra(kg_on: Callable[..., Result], tmp_path: Path) -> None:
+    result = kg_on("brief", "report", "-o", str(tmp_path / "b.html"), "--sentra", "nope")
+    assert result.exit_code == 2
+    assert result.output == "Error: no Sentra with the id or name 'nope'\n"
+
+
+@pytest.fixture
+def no_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    yield
+
+
+@pytest.mark.usefixtures("no_chromium")
+def test_pdf_without_chromium_names_the_package_to_install() -> None:
+    with pytest.raises(ExportError, match="install the package 'chromium'"):
+        report.print_pdf("<p>x</p>")
+
+
+@pytest.mark.usefixtures("no_chromium")
+def test_cli_pdf_without_chromium_is_a_clear_error(
+    kg_on: Callable[..., Result], tmp_path: Path
+) -> None:
+    output = tmp_path / "brief.pdf"
+    result = kg_on("brief", "report", "--pdf", "-o", str(output))
+    assert result.exit_code == 2
+    assert "install the package 'chromium'" in result.output
+    assert not output.exists()
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_pdf_is_printed_by_chromium(kg_on: Callable[..., Result], tmp_path: Path) -> None:
+    output = tmp_path / "brief.pdf"
+    result = kg_on("brief", "report", "--pdf", "--lang", "id", "-o", str(output))
+    assert result.exit_code == 0, result.output
+    content = output.read_bytes()
+    assert content.startswith(b"%PDF-")
+    assert b"%%EOF" in content[-64:]
