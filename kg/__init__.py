@@ -13,6 +13,11 @@ serves from Python (a notebook, a script)::
         for check in kg.run_audit(store, params={"occupancy_below": 0.5}):
             print(check.id, check.count)
 
+In a notebook, ``kg.open`` keeps one store open for many questions (``kg.session``)::
+
+    with kg.open("my-store") as kb:
+        kb.raci(sentra="batik malon")
+
 Names load on first use, so ``import kg`` stays cheap (networkx and pyvis load only
 for the functions that need them).
 """
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
     from kg.queries import run as run_query
     from kg.raci_chart import Chart, raci_chart
     from kg.schema.describe import schema_table
+    from kg.session import Session, open
     from kg.stats import graph_counts
     from kg.store import QueryResult, Store, StoreConfig, open_store
     from kg.viz import Page, render_html, subgraph
@@ -66,6 +72,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "QueryError": ("kg.errors", "QueryError"),
     "QueryResult": ("kg.store", "QueryResult"),
     "ResourceError": ("kg.errors", "ResourceError"),
+    "Session": ("kg.session", "Session"),
     "StakeholderReport": ("kg.analytics", "StakeholderReport"),
     "Store": ("kg.store", "Store"),
     "StoreConfig": ("kg.store", "StoreConfig"),
@@ -75,6 +82,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "export_graph": ("kg.export", "export_graph"),
     "graph_counts": ("kg.stats", "graph_counts"),
     "load": ("kg.loaders", "load"),
+    "open": ("kg.session", "open"),
     "open_store": ("kg.store", "open_store"),
     "query_table": ("kg.queries", "query_table"),
     "raci_chart": ("kg.raci_chart", "raci_chart"),
@@ -107,6 +115,7 @@ __all__ = [
     "QueryError",
     "QueryResult",
     "ResourceError",
+    "Session",
     "StakeholderReport",
     "Store",
     "StoreConfig",
@@ -117,6 +126,7 @@ __all__ = [
     "export_graph",
     "graph_counts",
     "load",
+    "open",
     "open_store",
     "query_table",
     "raci_chart",

@@ -104,7 +104,7 @@ def resolve_in(
             f"{reference!r} matches {count} {f'{label} ' if label else ''}nodes; did you mean "
             f"{listed_names(choices[:SHOWN])}{more}? Give the id or more of the name"
         )
-    if other is not None:
+    if other is not None and label is not None:
         raise QueryError(f"{reference!r} is {_a(other)}, not {_a(label)}")
     close = [(spellings[k], names[k]) for k in get_close_matches(key, names, n=3)]
     hint = f"; did you mean {listed_names(close)}?" if close else ""
