@@ -5,24 +5,32 @@ edge key) first and returns plain data keyed by node id, as networkx does.
 
 The network measures (degree, betweenness, Burt's structural holes, components) are computed
 on the *stakeholder projection*: the graph made undirected and simple, without ``Source``
-nodes and without self-loops. Direction and relationship type say *how* two nodes are tied,
-not *whether* they are, and parallel relationships (an actor that both funds and manages a
-sentra) are one tie. Citations are provenance, not ties: two actors citing one report are not
-connected by it. The projection also keeps networkx's structural-holes functions on the one
+nodes, without ``Assessment`` nodes and without self-loops. Direction and relationship type
+say *how* two nodes are tied, not *whether* they are, and parallel relationships (an actor
+that both funds and manages a sentra) are one tie. Citations are provenance, not ties: two
+actors citing one report are not connected by it. Assessments are ratings of an actor, not
+ties either. The projection also keeps networkx's structural-holes functions on the one
 input for which their sparse and pure-Python code paths agree (see ``actor_measures``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 import networkx as nx
 
 from kg.output import Section
-from kg.schema.model import ActorKind, Label, RelType, Role, role_of
+from kg.schema.model import (
+    BUSINESS_KINDS,
+    GOVERNMENT_KINDS,
+    Label,
+    RelType,
+    Role,
+    role_of,
+)
 
 __all__ = [
     "BUSINESS_KINDS",
@@ -31,17 +39,12 @@ __all__ = [
     "ActorMeasures",
     "StakeholderReport",
     "actor_measures",
+    "brokered_pairs",
     "components",
     "isolates",
     "raci_coverage",
     "stakeholder_report",
 ]
-
-GOVERNMENT_KINDS = frozenset({ActorKind.GOVERNMENT, ActorKind.LEGISLATURE})
-"""Actor kinds on the government side of the brokerage measure."""
-
-BUSINESS_KINDS = frozenset({ActorKind.BUSINESS, ActorKind.ASSOCIATION, ActorKind.FINANCE})
-"""Actor kinds on the business side of the brokerage measure."""
 
 
 MEASURE_HELP: dict[str, str] = {
@@ -60,7 +63,8 @@ MEASURE_HELP: dict[str, str] = {
     ),
     "brokerage": (
         "number of government-business actor pairs with a shortest connection running "
-        "through the actor"
+        "through the actor (government: kinds government, legislature; business: the "
+        "kinds listed as business)"
     ),
     "components": "groups of nodes connected to each other by some chain of ties, largest first",
     "isolates": "nodes with no tie at all (citations of sources do not count)",
@@ -71,7 +75,8 @@ MEASURE_HELP: dict[str, str] = {
 }
 """One line per measure, for the output of ``kg analyze``."""
 
-_SOURCE_LABEL = Label.SOURCE.value
+_NOT_TIES = frozenset({Label.SOURCE.value, Label.ASSESSMENT.value})
+"""Labels of nodes the projection leaves out: provenance and ratings, not ties."""
 _ACTOR_LABEL = Label.ACTOR.value
 _SENTRA_LABEL = Label.SENTRA.value
 _CONCERNS = RelType.CONCERNS.value
@@ -89,18 +94,22 @@ class ActorMeasures(TypedDict):
     brokerage: int
 
 
-def actor_measures(graph: nx.MultiDiGraph) -> dict[str, ActorMeasures]:
+def actor_measures(
+    graph: nx.MultiDiGraph, business_kinds: Collection[str] = BUSINESS_KINDS
+) -> dict[str, ActorMeasures]:
     """Return degree, betweenness, Burt's measures and brokerage for every actor.
 
     All measures are computed on the stakeholder projection (undirected, simple, without
-    ``Source`` nodes); betweenness counts shortest paths between *all* nodes of it (sentra,
-    activities, regulations...), but is reported for actors only.
+    ``Source`` and ``Assessment`` nodes); betweenness counts shortest paths between *all*
+    nodes of it (sentra, activities, regulations...), but is reported for actors only.
 
     Parameters
     ----------
     graph : nx.MultiDiGraph
         The knowledge graph: node key = id, ``label`` and ``name`` node attributes,
         ``kind`` on actors.
+    business_kinds : Collection[str]
+        Actor kinds on the business side of ``brokerage``.
 
     Returns
     -------
@@ -118,7 +127,7 @@ def actor_measures(graph: nx.MultiDiGraph) -> dict[str, ActorMeasures]:
     reports a node with only incoming edges as isolated. The projection avoids both.
 
     ``brokerage`` counts the unordered pairs (g, b) of a government actor (kind in
-    ``GOVERNMENT_KINDS``) and a business actor (kind in ``BUSINESS_KINDS``), both other than
+    ``GOVERNMENT_KINDS``) and a business actor (kind in ``business_kinds``), both other than
     the actor and connected, such that the actor lies on at least one shortest g-b path,
     i.e. ``d(g, actor) + d(actor, b) == d(g, b)``. It says who sits between the two sides,
     not who is indispensable: two actors on equally short routes both count the pair.
@@ -146,7 +155,7 @@ def actor_measures(graph: nx.MultiDiGraph) -> dict[str, ActorMeasures]:
     # Passing `nodes` keeps networkx on its pure-Python path whether or not scipy is present.
     constraint: dict[str, float] = nx.constraint(simple, nodes=actors)
     effective_size: dict[str, float] = nx.effective_size(simple, nodes=actors)
-    brokerage = _brokerage(simple, actors)
+    brokerage = _brokerage(simple, actors, business_kinds)
     return {
         actor: {
             "name": simple.nodes[actor].get("name", actor),
@@ -155,10 +164,46 @@ def actor_measures(graph: nx.MultiDiGraph) -> dict[str, ActorMeasures]:
             "betweenness": betweenness[actor],
             "constraint": _defined(constraint[actor]),
             "effective_size": _defined(effective_size[actor]),
-            "brokerage": brokerage[actor],
+            "brokerage": len(brokerage[actor]),
         }
         for actor in actors
     }
+
+
+def brokered_pairs(
+    graph: nx.MultiDiGraph, business_kinds: Collection[str] = BUSINESS_KINDS
+) -> dict[str, list[tuple[str, str]]]:
+    """Return, per actor, the government-business pairs its ``brokerage`` counts.
+
+    Parameters
+    ----------
+    graph : nx.MultiDiGraph
+        The knowledge graph.
+    business_kinds : Collection[str]
+        Actor kinds on the business side (``BUSINESS_KINDS`` by default).
+
+    Returns
+    -------
+    dict[str, list[tuple[str, str]]]
+        Actor id -> the (government actor, business actor) pairs it lies between on a
+        shortest path, sorted; an empty list for an actor that brokers none.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("dinas", label="Actor", name="Dinas Perindustrian", kind="government")
+    >>> g.add_node("undip", label="Actor", name="Universitas Diponegoro", kind="research")
+    >>> g.add_node("bank", label="Actor", name="Bank Jateng", kind="finance")
+    >>> for actor in ("dinas", "bank"):
+    ...     _ = g.add_edge(actor, "undip", key="MEMBER_OF", type="MEMBER_OF")
+    >>> brokered_pairs(g)["undip"]
+    [('dinas', 'bank')]
+    >>> brokered_pairs(g, business_kinds={"business"})["undip"]
+    []
+    """
+    simple = _stakeholder_projection(graph)
+    return _brokerage(simple, list(_labelled(simple, _ACTOR_LABEL)), business_kinds)
 
 
 def components(graph: nx.MultiDiGraph) -> list[list[str]]:
@@ -261,6 +306,7 @@ def raci_coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     return coverage
 
 
+_LISTED_PAIRS = 5
 _LISTED_COMPONENTS = 10
 _LISTED_ISOLATES = 15
 
@@ -275,11 +321,24 @@ class StakeholderReport:
     isolates: list[str]
     raci_coverage: dict[str, dict[str, int]]
     sentra_names: dict[str, str | None]
+    broker_pairs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Each broker's pairs: (government actor, business actor) ids."""
+    business_kinds: tuple[str, ...] = tuple(sorted(BUSINESS_KINDS))
+    """The actor kinds counted as business in ``brokerage``."""
+    actor_names: dict[str, str] = field(default_factory=dict)
+    """Actor id -> name, for the pairs."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "help": MEASURE_HELP,
+            "government_kinds": sorted(GOVERNMENT_KINDS),
+            "business_kinds": list(self.business_kinds),
             "actors": [{"actor": actor, **m} for actor, m in self.actors.items()],
+            "brokers": [
+                {"actor": actor, "brokerage": m["brokerage"],
+                 "pairs": [list(pair) for pair in self.broker_pairs.get(actor, [])]}
+                for actor, m in self.brokers.items()
+            ],
             "components": self.components,
             "isolates": self.isolates,
             "raci_coverage": self.raci_coverage,
@@ -310,7 +369,14 @@ class StakeholderReport:
         """The ranked actors with the measures explained, brokers, components, coverage."""
         columns, rows = self.table()
         measures = [column for column in columns if column in MEASURE_HELP]
-        brokers = [f"{m['name']} ({m['brokerage']})" for m in self.brokers.values()]
+        brokers = [
+            f"{m['name']} ({m['brokerage']}: "
+            + ", ".join(f"{self._name(g)} - {self._name(b)}"
+                        for g, b in self.broker_pairs.get(actor, [])[:_LISTED_PAIRS])
+            + (", ..." if len(self.broker_pairs.get(actor, [])) > _LISTED_PAIRS else "")
+            + ")"
+            for actor, m in self.brokers.items()
+        ]
         sizes = ", ".join(str(len(c)) for c in self.components[:_LISTED_COMPONENTS])
         more_components = ", ..." if len(self.components) > _LISTED_COMPONENTS else ""
         isolated = ", ".join(self.isolates[:_LISTED_ISOLATES])
@@ -328,8 +394,11 @@ class StakeholderReport:
             ),
             Section(
                 notes=[
-                    "Brokers between government and business actors: "
-                    + (", ".join(brokers) or "none: no government-business pair is connected")
+                    "Brokers between government and business actors (government: "
+                    + ", ".join(sorted(GOVERNMENT_KINDS)) + "; business: "
+                    + ", ".join(self.business_kinds) + "), with the pairs each lies "
+                    "between: "
+                    + ("; ".join(brokers) or "none: no government-business pair is connected")
                 ]
             ),
             Section(
@@ -348,7 +417,13 @@ class StakeholderReport:
         ]
 
 
-def stakeholder_report(graph: nx.MultiDiGraph, top: int = 10) -> StakeholderReport:
+    def _name(self, actor: str) -> str:
+        return self.actor_names.get(actor) or actor
+
+
+def stakeholder_report(
+    graph: nx.MultiDiGraph, top: int = 10, business_kinds: Collection[str] = BUSINESS_KINDS
+) -> StakeholderReport:
     """Return the stakeholder analysis of the graph: ranked actors, brokers, components.
 
     Parameters
@@ -357,14 +432,17 @@ def stakeholder_report(graph: nx.MultiDiGraph, top: int = 10) -> StakeholderRepo
         The knowledge graph.
     top : int
         How many actors to rank.
+    business_kinds : Collection[str]
+        Actor kinds on the business side of ``brokerage`` (``BUSINESS_KINDS`` by default).
 
     Returns
     -------
     StakeholderReport
         ``actors``: the ``top`` actors by betweenness (ties by id) -> their measures, in
         that order; ``brokers``: every actor with a brokerage above 0 -> its measures,
-        most pairs first; ``components``, ``isolates`` and ``raci_coverage`` as their
-        functions return them; ``sentra_names``: sentra id -> its name.
+        most pairs first, and ``broker_pairs`` the pairs of each; ``components``,
+        ``isolates`` and ``raci_coverage`` as their functions return them;
+        ``sentra_names``: sentra id -> its name.
 
     Examples
     --------
@@ -384,7 +462,8 @@ def stakeholder_report(graph: nx.MultiDiGraph, top: int = 10) -> StakeholderRepo
     >>> report.components, report.isolates
     ([['cv', 'dinas', 'undip'], ['laporan']], ['laporan'])
     """
-    measures = actor_measures(graph)
+    measures = actor_measures(graph, business_kinds)
+    pairs = brokered_pairs(graph, business_kinds)
     ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
     brokers = sorted(
         ((actor, m) for actor, m in measures.items() if m["brokerage"]),
@@ -398,13 +477,17 @@ def stakeholder_report(graph: nx.MultiDiGraph, top: int = 10) -> StakeholderRepo
         isolates=isolates(graph),
         raci_coverage=coverage,
         sentra_names={sentra: graph.nodes[sentra].get("name") for sentra in coverage},
+        broker_pairs={actor: pairs[actor] for actor, _ in brokers},
+        business_kinds=tuple(sorted(business_kinds)),
+        actor_names={actor: m["name"] for actor, m in measures.items()},
     )
 
 
 def _stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
     simple = nx.Graph()
     simple.add_nodes_from(
-        (node, data) for node, data in graph.nodes(data=True) if data.get("label") != _SOURCE_LABEL
+        (node, data) for node, data in graph.nodes(data=True)
+        if data.get("label") not in _NOT_TIES
     )
     simple.add_edges_from(
         (u, v) for u, v in graph.edges() if u != v and u in simple and v in simple
@@ -412,18 +495,22 @@ def _stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-def _brokerage(simple: nx.Graph, actors: list[str]) -> dict[str, int]:
+def _brokerage(
+    simple: nx.Graph, actors: list[str], business_kinds: Collection[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """Actor -> the (government, business) pairs it lies between, sorted. An actor of a
+    kind on both sides (``--business government``) is on both."""
     kinds = {actor: simple.nodes[actor].get("kind") for actor in actors}
     government = [actor for actor in actors if kinds[actor] in GOVERNMENT_KINDS]
-    business = [actor for actor in actors if kinds[actor] in BUSINESS_KINDS]
+    business = [actor for actor in actors if kinds[actor] in business_kinds]
     distance: dict[str, dict[str, int]] = {
         end: nx.single_source_shortest_path_length(simple, end) for end in government + business
     }
-    pairs = {actor: 0 for actor in actors}
+    pairs: dict[str, list[tuple[str, str]]] = {actor: [] for actor in actors}
     for g in government:
         for b in business:
             between = distance[g].get(b)
-            if between is None:
+            if between is None or g == b:
                 continue
             for actor in actors:
                 to_g, to_b = distance[g].get(actor), distance[b].get(actor)
@@ -433,8 +520,8 @@ def _brokerage(simple: nx.Graph, actors: list[str]) -> dict[str, int]:
                     and to_b is not None
                     and to_g + to_b == between
                 ):
-                    pairs[actor] += 1
-    return pairs
+                    pairs[actor].append((g, b))
+    return {actor: sorted(found) for actor, found in pairs.items()}
 
 
 def _labelled(graph: nx.Graph, label: str) -> Iterable[str]:

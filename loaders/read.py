@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kg.errors import DatasetError, Problem
+from kg.loaders.assessments import read_assessments
 from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, find_tables
 from kg.loaders.references import Index, References, check_sources
@@ -21,7 +22,7 @@ from kg.loaders.xlsx_tables import in_cells
 from kg.memory import paused_gc
 from kg.schema.graph import GraphData, KnownNode, NodeRow
 from kg.schema.model import ID_PATTERN, Label, Node, Source
-from kg.schema.tables import NODE_TABLES, SOURCES_TABLE
+from kg.schema.tables import ASSESSMENTS_TABLE, NODE_TABLES, SOURCES_TABLE
 from kg.store import NodesRead
 
 
@@ -68,6 +69,7 @@ def _read_nodes(
     for name, model in NODE_TABLES.items():
         for table in tables.get(name, []):
             made.append((table, model, _table_nodes(table, model, graph, index, problems, quick)))
+    read_assessments(tables.get(ASSESSMENTS_TABLE, []), graph, index, problems, quick)
     for node in graph.nodes:
         if "sources" in node.props:
             check_sources(node.props["sources"], node.origin, index, problems)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kg.schema.model import (
+    ASSESSMENT_COLUMNS_NOT_GIVEN,
     LINK_TYPES,
     ROLE_RELATIONSHIPS,
+    Assessment,
     Funding,
     Label,
     Link,
@@ -25,7 +27,7 @@ from kg.schema.model import (
     Source,
     endpoints,
 )
-from kg.schema.tables import NODE_TABLES, SOURCES_TABLE
+from kg.schema.tables import ASSESSMENTS_TABLE, NODE_TABLES, SOURCES_TABLE
 
 RELATIONSHIP_MODELS: dict[str, type[Record]] = {
     "links": Link,
@@ -35,7 +37,7 @@ RELATIONSHIP_MODELS: dict[str, type[Record]] = {
 """The relationship tables with fixed columns (the RACI matrix has one per actor)."""
 
 TABLE_MODELS: dict[str, type[Record]] = {
-    **NODE_TABLES, **RELATIONSHIP_MODELS, SOURCES_TABLE: Source,
+    **NODE_TABLES, **RELATIONSHIP_MODELS, ASSESSMENTS_TABLE: Assessment, SOURCES_TABLE: Source,
 }
 """Every table with fixed columns -> the model its rows follow, in the order a workbook
 shows them (the sources rows cite last, as a list of references ends a document)."""
@@ -65,7 +67,11 @@ def columns(table: str) -> list[str]:
     if table == SOURCES_TABLE:
         return ["id", "title", "publisher", "date", "url"]
     model = TABLE_MODELS[table]
-    return [info.alias or name for name, info in model.model_fields.items()]
+    given = [info.alias or name for name, info in model.model_fields.items()]
+    if table == ASSESSMENTS_TABLE:  # named by its actor and day, not by an id
+        ends = {"actor", "date", "sources", *ASSESSMENT_COLUMNS_NOT_GIVEN}
+        return ["actor", "date", *(c for c in given if c not in ends), "sources"]
+    return given
 
 
 def choices(table: str, column: str) -> list[str]:
@@ -94,6 +100,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("funding", "target"): _TABLE_OF[endpoints(RelType.FUNDS)[1]],
     ("responsibilities", "actor"): _TABLE_OF[endpoints(ROLE_RELATIONSHIPS[Role.R])[0]],
     ("responsibilities", "activity"): _TABLE_OF[endpoints(ROLE_RELATIONSHIPS[Role.R])[1]],
+    (ASSESSMENTS_TABLE, "actor"): _TABLE_OF[endpoints(RelType.ASSESSES)[1]],
 }
 """(table, column) -> the table whose id one cell of the column names. Columns holding a
 list (``concerns``) or ids of several labels (``from``, ``to``) are not among them."""
@@ -223,6 +230,45 @@ COLUMNS: dict[str, dict[str, Meaning]] = {
                         "C dimintai pendapat, I diberi informasi.", "A"),
         "sources": _SOURCES,
     },
+    ASSESSMENTS_TABLE: {
+        "actor": Meaning("Id or exact name of the actor rated (sheet actors).",
+                         "Id atau nama persis aktor yang dinilai (lembar aktor).",
+                         "actor-contoh"),
+        "date": Meaning("Day of the assessment (required): an actor may have several, the "
+                        "latest is current; two on one day are an error.",
+                        "Tanggal penilaian (wajib): satu aktor boleh dinilai berkali-kali, "
+                        "yang terbaru berlaku; dua pada hari yang sama adalah kesalahan.",
+                        "2025-03-01"),
+        "influence": Meaning("Influence (power) over the sentra programme: 1-5, or "
+                             "low/medium/high = 1/3/5; empty = unknown.",
+                             "Pengaruh atas program sentra: 1-5, atau rendah/sedang/tinggi "
+                             "= 1/3/5; kosong = tidak diketahui.", "4"),
+        "interest": Meaning("Interest in the sentra programme: 1-5, or low/medium/high = "
+                            "1/3/5; empty = unknown.",
+                            "Kepentingan terhadap program sentra: 1-5, atau "
+                            "rendah/sedang/tinggi = 1/3/5; kosong = tidak diketahui.",
+                            "tinggi"),
+        "attitude": Meaning("Stance: supportive, neutral or opposed (mendukung, netral, "
+                            "menentang); optional.",
+                            "Sikap: mendukung, netral atau menentang (supportive, neutral, "
+                            "opposed); opsional.", "mendukung"),
+        "power": Meaning("Salience: can it impose its will (coercive, money, standing)? "
+                         "true/false, ya/tidak; empty = unknown.",
+                         "Salience: dapatkah ia memaksakan kehendaknya (wewenang, dana, "
+                         "kedudukan)? ya/tidak; kosong = tidak diketahui.", "ya"),
+        "legitimacy": Meaning("Salience: is its claim on the sentra proper (law, contract, "
+                              "stake)? true/false, ya/tidak; empty = unknown.",
+                              "Salience: apakah klaimnya atas sentra sah (hukum, kontrak, "
+                              "kepentingan)? ya/tidak; kosong = tidak diketahui.", "ya"),
+        "urgency": Meaning("Salience: does its claim call for immediate attention? "
+                           "true/false, ya/tidak; empty = unknown.",
+                           "Salience: apakah klaimnya menuntut perhatian segera? ya/tidak; "
+                           "kosong = tidak diketahui.", "tidak"),
+        "note": Meaning("Why it was rated so, who rated it (optional).",
+                        "Alasan penilaian, siapa yang menilai (opsional).",
+                        "Rapat koordinasi Maret 2025"),
+        "sources": _SOURCES,
+    },
     SOURCES_TABLE: {
         "id": Meaning(_ID.en, _ID.id, "src-perwilayahan-2026"),
         "title": Meaning("Title of the document (required).", "Judul dokumen (wajib).",
@@ -271,6 +317,10 @@ TABLES: dict[str, Meaning] = {
                        "anggaran apa."),
     "responsibilities": Meaning("The responsibility chart (RACI), one role per row.",
                                 "Bagan tanggung jawab (RACI), satu peran per baris."),
+    ASSESSMENTS_TABLE: Meaning("Stakeholder assessments, one actor on one day per row: "
+                               "influence, interest, attitude, salience.",
+                               "Penilaian pemangku kepentingan, satu aktor pada satu tanggal "
+                               "per baris: pengaruh, kepentingan, sikap, salience."),
     SOURCES_TABLE: Meaning("The documents the rows cite in their sources column, one per row.",
                            "Dokumen yang dirujuk baris lain di kolom sources, satu per baris."),
 }

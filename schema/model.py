@@ -52,6 +52,7 @@ class Label(StrEnum):
     REGULATION = "Regulation"
     MARKET = "Market"
     SOURCE = "Source"
+    ASSESSMENT = "Assessment"
 
 
 class RelType(StrEnum):
@@ -73,6 +74,7 @@ class RelType(StrEnum):
     MEMBER_OF = "MEMBER_OF"
     ENFORCES = "ENFORCES"
     GOVERNS = "GOVERNS"
+    ASSESSES = "ASSESSES"
 
 
 class Role(StrEnum):
@@ -119,6 +121,15 @@ class ActorKind(StrEnum):
     FINANCE = "finance"
     EDUCATION = "education"
     COMMUNITY = "community"
+
+
+GOVERNMENT_KINDS = frozenset({ActorKind.GOVERNMENT, ActorKind.LEGISLATURE})
+"""Actor kinds on the government side of the brokerage measure (``kg.analytics``)."""
+
+BUSINESS_KINDS = frozenset({ActorKind.BUSINESS, ActorKind.ASSOCIATION, ActorKind.FINANCE})
+"""Actor kinds on the business side of the brokerage measure by default: firms, and the
+associations and finance actors that stand with them (``kg analyze --business`` sets
+others)."""
 
 
 class ActorLevel(StrEnum):
@@ -392,9 +403,120 @@ class Source(Node):
         return values
 
 
+class Attitude(StrEnum):
+    """An actor's stance towards the sentra programme, as an assessment rates it."""
+
+    SUPPORTIVE = "supportive"
+    NEUTRAL = "neutral"
+    OPPOSED = "opposed"
+
+
+ATTITUDE_WORDS: dict[str, Attitude] = {
+    "mendukung": Attitude.SUPPORTIVE,
+    "netral": Attitude.NEUTRAL,
+    "menentang": Attitude.OPPOSED,
+}
+"""Indonesian words a cell may give for an attitude."""
+
+SCALE_WORDS: dict[str, int] = {
+    "low": 1, "medium": 3, "high": 5,
+    "rendah": 1, "sedang": 3, "tinggi": 5,
+}
+"""Words a cell may give for a rating on the 1-5 scale of an assessment."""
+
+
+def parse_scale(value: object) -> object:
+    """A rating from 1 to 5, or a word of ``SCALE_WORDS``; empty is unknown.
+
+    >>> parse_scale("Tinggi"), parse_scale(" 2 "), parse_scale("")
+    (5, 2, None)
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    if not text:
+        return None
+    if text in SCALE_WORDS:
+        return SCALE_WORDS[text]
+    if text in {"1", "2", "3", "4", "5"}:
+        return int(text)
+    raise ValueError(
+        f"expected 1-5, low/medium/high or rendah/sedang/tinggi, got {value!r}"
+    )
+
+
+def _attitude(value: object) -> object:
+    """An attitude in English or Indonesian, any case; empty is unknown."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    if not text:
+        return None
+    if text in ATTITUDE_WORDS:
+        return ATTITUDE_WORDS[text]
+    if text in Attitude._value2member_map_:
+        return Attitude(text)
+    raise ValueError(
+        "expected " + "/".join(Attitude) + " or " + "/".join(ATTITUDE_WORDS) + f", got {value!r}"
+    )
+
+
+Scale = Annotated[
+    Annotated[int, Field(ge=1, le=5)] | None,
+    BeforeValidator(parse_scale),
+    Field(description="1-5 (low/medium/high = 1/3/5)"),
+]
+"""A rating from 1 (lowest) to 5: digits, or low/medium/high (rendah/sedang/tinggi)."""
+
+
+def _required_day(value: date | None) -> date:
+    if value is None:
+        raise ValueError("required, but empty")
+    return value
+
+
+class Assessment(Node):
+    """A row of ``assessments.csv``: how one actor was rated on one day.
+
+    Influence and interest place it on the power/interest grid; power, legitimacy and
+    urgency give its salience (Mitchell, Agle & Wood 1997). An actor may have many dated
+    assessments; two for one actor on one day are a duplicate. The node's id comes from
+    its actor and day (``assessment_id``); the ``actor`` column becomes
+    ``(Assessment)-[:ASSESSES]->(Actor)``.
+    """
+
+    label = Label.ASSESSMENT
+    references = {"actor": (RelType.ASSESSES, Label.ACTOR)}
+    id: OptionalId = None  # type: ignore[assignment]
+    name: OptionalText = None  # type: ignore[assignment]
+    actor: Name
+    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_required_day)]
+    influence: Scale = None
+    interest: Scale = None
+    attitude: Annotated[Attitude | None, BeforeValidator(_attitude)] = None
+    power: Flag = None
+    legitimacy: Flag = None
+    urgency: Flag = None
+    note: OptionalText = None
+
+
+ASSESSMENT_COLUMNS_NOT_GIVEN = frozenset({"id", "name"})
+"""Fields of ``Assessment`` that no table gives: its actor and day name it."""
+
+
+def assessment_id(actor: str, day: date) -> str:
+    """The id of the assessment of ``actor`` on ``day``.
+
+    >>> assessment_id("actor-disperin", date(2025, 3, 1))
+    'assessment:actor-disperin:2025-03-01'
+    """
+    return f"assessment:{actor}:{day.isoformat()}"
+
+
 NODE_MODELS: dict[Label, type[Node]] = {
     model.label: model
-    for model in (Actor, Sentra, Zone, Kecamatan, Commodity, Activity, Regulation, Market, Source)
+    for model in (Actor, Sentra, Zone, Kecamatan, Commodity, Activity, Regulation, Market, Source,
+                  Assessment)
 }
 
 
@@ -490,6 +612,7 @@ ALLOWED: frozenset[tuple[Label, RelType, Label]] = frozenset(
         (Label.ACTOR, RelType.MEMBER_OF, Label.ACTOR),
         (Label.ACTOR, RelType.ENFORCES, Label.REGULATION),
         (Label.REGULATION, RelType.GOVERNS, Label.SENTRA),
+        (Label.ASSESSMENT, RelType.ASSESSES, Label.ACTOR),
     }
 )
 """Every (start label, type, end label) triple the graph may hold."""
@@ -497,9 +620,10 @@ ALLOWED: frozenset[tuple[Label, RelType, Label]] = frozenset(
 LINK_TYPES: frozenset[RelType] = frozenset(
     rel
     for _, rel, _ in ALLOWED
-    if rel is not RelType.FUNDS and rel not in ROLE_RELATIONSHIPS.values()
+    if rel not in {RelType.FUNDS, RelType.ASSESSES} and rel not in ROLE_RELATIONSHIPS.values()
 )
-"""Types a ``links.csv`` row may carry (FUNDS and RACI roles have their own files)."""
+"""Types a ``links.csv`` row may carry (FUNDS, RACI roles and ASSESSES have their own
+files)."""
 
 
 @cache

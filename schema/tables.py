@@ -39,7 +39,11 @@ SOURCES_TABLE = "sources"
 """The table of the documents rows cite (``kg.schema.model.Source``): its ids are what a
 row's ``sources`` column names. ``dataset.yaml`` holds it too, under this key."""
 
-TABLE_NAMES = frozenset({SOURCES_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES})
+ASSESSMENTS_TABLE = "assessments"
+"""The table of dated ratings of actors (``kg.schema.model.Assessment``): read after the
+node tables, as each row names its actor."""
+
+TABLE_NAMES = frozenset({SOURCES_TABLE, ASSESSMENTS_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES})
 """Every table a dataset may hold: a CSV file's name without ``.csv``, a sheet's name."""
 
 SHEET_NAMES: dict[str, str] = {
@@ -56,6 +60,7 @@ SHEET_NAMES: dict[str, str] = {
     "raci": "raci",
     "tanggung_jawab": "responsibilities",
     "sumber": SOURCES_TABLE,
+    "penilaian": ASSESSMENTS_TABLE,
 }
 """Indonesian sheet name -> table name. A workbook's sheet is named like the table
 (``actors``) or by its Indonesian name (``aktor``), in any case, spaces read as ``_``."""

@@ -309,7 +309,10 @@ def test_report_text_names_brokers_components_isolates_and_coverage() -> None:
     lines = render_report(stakeholder_report(graph, top=2), "table").splitlines()
     assert lines[0] == "Actors, top 2 by betweenness"
     assert lines[-9:] == [
-        "Brokers between government and business actors: Undip (4)",
+        "Brokers between government and business actors (government: government, "
+        "legislature; business: association, business, finance), with the pairs each lies "
+        "between: Undip (4: Dinas - Bank-Jateng, Dinas - Cv-Batik, Dprd - Bank-Jateng, "
+        "Dprd - Cv-Batik)",
         "",
         f"Components: 2 (sizes 8, 1); {MEASURE_HELP['components']}",
         "Isolated nodes: 1 (kiw)",

@@ -91,6 +91,24 @@ FINDINGS: dict[str, tuple[str, list[Finding]]] = {
     "kecamatan_unzoned": ("kecamatan.unzoned", [
         ("33.74.03", []), ("33.74.04", []),
     ]),
+    "actor_unassessed": ("actor.unassessed", [
+        ("a-a", []), ("a-r", []),
+    ]),
+    "actor_key_not_engaged": ("actor.key_not_engaged", [
+        ("a-at-threshold", []), ("a-key-i", []), ("a-key-none", []), ("a-now-key", []),
+    ]),
+    "actor_overloaded": ("actor.overloaded", [
+        ("a-nine-r", []), ("a-six-a", []),
+    ]),
+    "activity_many_responsible": ("activity.many_responsible", [
+        ("t-four-r", ["a-1", "a-2", "a-3", "a-4"]),
+    ]),
+    "activity_many_consulted": ("activity.many_consulted", [
+        ("t-six-c", ["a-1", "a-2", "a-3", "a-4", "a-5", "a-6"]),
+    ]),
+    "activity_split_role": ("activity.split_role", [
+        ("t-1", ["a-arc"]), ("t-1", ["a-ci"]), ("t-1", ["a-rc"]), ("t-2", ["a-ai"]),
+    ]),
 }  # fmt: skip
 """Dataset -> (the check it exercises, every finding that check must report on it)."""
 
@@ -189,6 +207,30 @@ RULES = [
     ("kecamatan_unzoned", "33.74.04", True, "a-sentra-does-not-zone-it"),
     ("kecamatan_unzoned", "33.74.01", False, "kecamatan-in-one-zone"),
     ("kecamatan_unzoned", "33.74.02", False, "kecamatan-in-two-zones"),
+    ("actor_unassessed", "a-r", True, "R-without-assessment"),
+    ("actor_unassessed", "a-a", True, "A-without-assessment"),
+    ("actor_unassessed", "a-assessed", False, "R-with-an-assessment"),
+    ("actor_unassessed", "a-c", False, "C-only-needs-no-assessment"),
+    ("actor_unassessed", "a-i", False, "I-only-needs-no-assessment"),
+    ("actor_key_not_engaged", "a-key-none", True, "key-actor-with-no-role"),
+    ("actor_key_not_engaged", "a-key-i", True, "key-actor-informed-only"),
+    ("actor_key_not_engaged", "a-at-threshold", True, "rated-3-and-3-is-high-by-default"),
+    ("actor_key_not_engaged", "a-now-key", True, "latest-assessment-key"),
+    ("actor_key_not_engaged", "a-was-key", False, "earlier-assessment-key-only"),
+    ("actor_key_not_engaged", "a-key-c", False, "key-actor-consulted"),
+    ("actor_key_not_engaged", "a-key-r", False, "key-actor-responsible"),
+    ("actor_key_not_engaged", "a-satisfied", False, "high-influence-low-interest"),
+    ("actor_key_not_engaged", "a-no-interest", False, "unknown-interest-is-not-high"),
+    ("actor_overloaded", "a-six-a", True, "six-A-over-five"),
+    ("actor_overloaded", "a-nine-r", True, "nine-R-over-eight"),
+    ("actor_overloaded", "a-at-limits", False, "five-A-and-eight-R-at-the-limits"),
+    ("activity_many_responsible", "t-four-r", True, "four-R-over-three"),
+    ("activity_many_responsible", "t-three-r", False, "three-R-at-the-limit"),
+    ("activity_many_consulted", "t-six-c", True, "six-C-over-five"),
+    ("activity_many_consulted", "t-five-c", False, "five-C-at-the-limit"),
+    ("activity_split_role", "t-1", True, "R-with-C-C-with-I-and-A-R-C"),
+    ("activity_split_role", "t-2", True, "A-with-I"),
+    ("activity_split_role", "t-3", False, "one-letter-each"),
 ]
 
 Kg = Callable[..., Result]
@@ -563,7 +605,9 @@ def test_lang_id_words_the_whole_report_in_indonesian(
     result = semarang("audit", "--lang", "id", "--format", fmt)
     assert result.exit_code == 0, result.output
     summary = result.stdout.strip().splitlines()[-1]
-    assert summary == "70 temuan (19 kesalahan, 51 peringatan) dari 13 pemeriksaan"
+    # The 13 checks find 70; actor.unassessed adds the 5 actors holding R or A, as the
+    # bundled data rates nobody.
+    assert summary == "75 temuan (19 kesalahan, 56 peringatan) dari 19 pemeriksaan"
     assert "[activity.no_accountable, kesalahan]: 14" in result.stdout
     words = set(re.findall(r"[a-z]+", result.stdout.lower()))
     assert not words & {"findings", "finding", "errors", "warnings", "warning", "checks"}

@@ -16,7 +16,8 @@ from kg.store import StoreConfig, open_store
 from .conftest import DATA, TINY, Kg
 
 GRANTS = DATA / "grants"  # one funder, one sentra, two grants in 2023 (APBD and APBN)
-DATASETS = {"tiny": TINY, "semarang": None, "match": DATA / "match", "grants": GRANTS}
+DATASETS = {"tiny": TINY, "semarang": None, "match": DATA / "match", "grants": GRANTS,
+            "assessments": DATA / "assessments"}
 
 
 def graph_of(store: Path) -> nx.MultiDiGraph:

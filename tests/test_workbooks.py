@@ -223,11 +223,11 @@ def raw(name: str, data: bytes) -> Defect:
 KINDS = ("'government', 'legislature', 'research', 'association', 'business', 'finance', "
          "'education' or 'community'")
 UNKNOWN_SHEET = (
-    "unknown sheet; name a sheet after its table, one of activities, actors, commodities, "
-    "funding, kecamatan, links, markets, raci, regulations, responsibilities, sentra, sources, "
-    "zones, or in Indonesian, one of aktor, kecamatan, kegiatan, komoditas, pasar, pendanaan, "
-    "raci, regulasi, sentra, sumber, tanggung_jawab, tautan, wilayah (a sheet of notes: hide "
-    "it, or name it Instructions or Petunjuk)"
+    "unknown sheet; name a sheet after its table, one of activities, actors, assessments, "
+    "commodities, funding, kecamatan, links, markets, raci, regulations, responsibilities, "
+    "sentra, sources, zones, or in Indonesian, one of aktor, kecamatan, kegiatan, komoditas, "
+    "pasar, pendanaan, penilaian, raci, regulasi, sentra, sumber, tanggung_jawab, tautan, "
+    "wilayah (a sheet of notes: hide it, or name it Instructions or Petunjuk)"
 )
 SAVE_IN_EXCEL = ("has no saved value: the program that wrote the workbook did not calculate "
                  "it; open and save the workbook in Excel or LibreOffice")

@@ -23,6 +23,7 @@ from kg.loaders import dataset_bytes, load
 from kg.output import Report, render, render_report
 from kg.raci_chart import chart_table, numbered_chart, raci_chart
 from kg.resolve import resolve, resolve_params
+from kg.schema import model as schema_model
 from kg.schema.describe import schema_table
 from kg.schema.model import Label
 
@@ -170,6 +171,42 @@ def cypher_command(
     f"[default: {audit.thresholds()['government_share'].default}]",
 )
 @click.option(
+    "--high-from",
+    type=click.IntRange(1, 5),
+    default=None,
+    help="A rating (1-5) at least this is high: actor.key_not_engaged reports actors "
+    "rated high on influence and interest.  "
+    f"[default: {audit.thresholds()['high_from'].default}]",
+)
+@click.option(
+    "--max-accountable",
+    type=click.IntRange(0),
+    default=None,
+    help="Report actors Accountable (A) for more activities than this.  "
+    f"[default: {audit.thresholds()['max_accountable'].default}]",
+)
+@click.option(
+    "--max-responsible",
+    type=click.IntRange(0),
+    default=None,
+    help="Report actors Responsible (R) for more activities than this.  "
+    f"[default: {audit.thresholds()['max_responsible'].default}]",
+)
+@click.option(
+    "--max-responsible-per-activity",
+    type=click.IntRange(0),
+    default=None,
+    help="Report activities with more Responsible (R) actors than this.  "
+    f"[default: {audit.thresholds()['max_responsible_per_activity'].default}]",
+)
+@click.option(
+    "--max-consulted",
+    type=click.IntRange(0),
+    default=None,
+    help="Report activities with more Consulted (C) actors than this.  "
+    f"[default: {audit.thresholds()['max_consulted'].default}]",
+)
+@click.option(
     "--lang",
     type=click.Choice(audit.LANGUAGES),
     default="en",
@@ -191,6 +228,11 @@ def audit_command(
     fail_on: str,
     occupancy_below: float | None,
     government_share_at_least: float | None,
+    high_from: int | None,
+    max_accountable: int | None,
+    max_responsible: int | None,
+    max_responsible_per_activity: int | None,
+    max_consulted: int | None,
     lang: str,
     baseline: Path | None,
 ) -> None:
@@ -209,6 +251,11 @@ def audit_command(
         for name, value in (
             ("occupancy_below", occupancy_below),
             ("government_share", government_share_at_least),
+            ("high_from", high_from),
+            ("max_accountable", max_accountable),
+            ("max_responsible", max_responsible),
+            ("max_responsible_per_activity", max_responsible_per_activity),
+            ("max_consulted", max_consulted),
         )
         if value is not None
     }
@@ -298,14 +345,28 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     show_default=True,
     help="Actors listed, by betweenness.",
 )
+@click.option(
+    "--business",
+    "business_kinds",
+    multiple=True,
+    type=click.Choice([kind.value for kind in schema_model.ActorKind]),
+    metavar="KIND",
+    help="Actor kind counted as business in brokerage (repeatable).  [default: "
+    + ", ".join(sorted(schema_model.BUSINESS_KINDS)) + "]",
+)
 @output_format("table", "json", "csv")
 @click.pass_context
-def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
+def analyze_command(
+    ctx: click.Context, top: int, business_kinds: tuple[str, ...], fmt: str
+) -> None:
     """Stakeholder analysis: brokers, structural holes, isolates, RACI coverage.
 
     Per actor: degree, betweenness, Burt's constraint and effective size (networkx),
-    and brokerage between government and business actors; then connected components,
-    isolated nodes, and per sentra how many actors hold each RACI role.
+    and brokerage between government actors (kinds government, legislature) and
+    business actors (by default kinds business, association and finance: firms and
+    those standing with them; --business sets others), with the pairs each broker lies
+    between; then connected components, isolated nodes, and per sentra how many actors
+    hold each RACI role.
     """
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
@@ -313,7 +374,8 @@ def analyze_command(ctx: click.Context, top: int, fmt: str) -> None:
 
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    click.echo(render_report(analytics.stakeholder_report(graph, top), fmt))
+    report = analytics.stakeholder_report(graph, top, business_kinds or schema_model.BUSINESS_KINDS)
+    click.echo(render_report(report, fmt))
 
 
 @cli.command("match")

@@ -3,7 +3,8 @@
 ``dataset_tables`` turns the graph into the dataset's tables (the workbook export writes
 the same tables as sheets); ``to_dataset`` writes them as CSV files. Export then load
 reproduces the same graph: one CSV per label (``actors.csv``, ...), ``links.csv``,
-``funding.csv`` and ``responsibilities.csv`` for relationships, and the sources in
+``funding.csv`` and ``responsibilities.csv`` for relationships, ``assessments.csv`` for the
+assessments with the actor each rates, and the sources in
 ``dataset.yaml`` (a workbook holds them as a sheet). Text a spreadsheet would run as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading
 ``'``, which ``kg load`` strips again.
@@ -33,7 +34,7 @@ from kg.schema.model import (
     RelType,
     grant_key,
 )
-from kg.schema.tables import DATASET_FILE, NODE_TABLES, SOURCES_TABLE
+from kg.schema.tables import ASSESSMENTS_TABLE, DATASET_FILE, NODE_TABLES, SOURCES_TABLE
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
 
@@ -72,10 +73,11 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in sorted(graph.nodes(data=True)):
         label = data.get("label")
-        if label not in _FILE_OF and label != Label.SOURCE:
+        if label not in _FILE_OF and label not in {Label.SOURCE, Label.ASSESSMENT}:
             raise ExportError(f"a dataset cannot hold node {node!r}, labelled {label!r}")
         by_label[label].append((node, data))
     records: dict[str, list[dict[str, Any]]] = {stem: [] for stem in RELATIONSHIP_COLUMNS}
+    assessed: dict[str, str] = {}
     for start, end, data in sorted(graph.edges(data=True), key=_edge_order):
         rel_type = data["type"]
         props = {k: v for k, v in data.items() if k != "type"}
@@ -89,6 +91,8 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
             role = RELATIONSHIP_ROLES[rel_type].value
             records["responsibilities"].append(
                 {"activity": end, "actor": start, "role": role, **_snake(props)})
+        elif rel_type == RelType.ASSESSES:
+            assessed[start] = end  # an assessment's id derives from its actor and day
         elif rel_type in LINK_TYPES:
             records["links"].append({"from": start, "type": rel_type, "to": end,
                                      **_snake(props)})
@@ -100,6 +104,13 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
         for stem, model in NODE_TABLES.items()
     ]
     tables += [_table(stem, first, records[stem]) for stem, first in RELATIONSHIP_COLUMNS.items()]
+    assessments = []
+    for node, data in by_label.get(Label.ASSESSMENT.value, []):
+        if node not in assessed:
+            raise ExportError(f"a dataset cannot hold assessment {node!r}: it rates no actor")
+        assessments.append({"actor": assessed[node],
+                            **_snake({k: v for k, v in data.items() if k != "label"})})
+    tables.append(_table(ASSESSMENTS_TABLE, columns(ASSESSMENTS_TABLE), assessments))
     sources = _node_records(by_label.get(Label.SOURCE.value, []))
     for source in sources:
         # A source's name is by default its title: loading gives it again.
