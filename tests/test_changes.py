@@ -429,3 +429,83 @@ def test_whatif_killed_at_any_point_leaves_the_store_unchanged_and_no_engine(
     assert engines_on(after_kg.store) == []
     assert store_files(after_kg.store) == before
     assert after_kg("diff", str(after_kg.store), str(AFTER), "--exit-code").exit_code == 0
+
+
+# -- kg analyze --critical -------------------------------------------------------
+
+CRITICAL = CHANGES / "critical"
+
+
+@pytest.fixture
+def critical_kg(tmp_path: Path) -> Kg:
+    kg = Kg(tmp_path / "critical-store")
+    assert kg("load", str(CRITICAL)).exit_code == 0
+    return kg
+
+
+def test_critical_ranks_actors_by_the_errors_their_withdrawal_causes(critical_kg: Kg) -> None:
+    result = critical_kg("analyze", "--critical", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["candidates"] == 5
+    ranked = [
+        (a["id"], a["errors"], [(f["check"], f["subject"]) for f in a["findings"]], a["unfunded"])
+        for a in document["actors"]
+    ]
+    assert ranked == [
+        (
+            "a-dinas",
+            3,
+            [
+                ("activity.no_responsible", "t-1"),
+                ("activity.no_accountable", "t-1"),
+                ("activity.multiple_accountable", "t-3"),
+            ],
+            [],
+        ),
+        (
+            "a-bappeda",
+            2,
+            [("activity.no_accountable", "t-2"), ("activity.multiple_accountable", "t-3")],
+            [],
+        ),
+        (
+            "a-koperasi",
+            2,
+            [("activity.no_responsible", "t-4"), ("activity.multiple_accountable", "t-3")],
+            [],
+        ),
+        ("a-univ", 1, [("activity.no_responsible", "t-3")], []),
+        ("a-bank", 0, [], ["s-1"]),
+    ]
+    top = json.loads(critical_kg("analyze", "--critical", "--top", "2", "--format", "json").stdout)
+    assert [a["id"] for a in top["actors"]] == ["a-dinas", "a-bappeda"]
+
+
+@pytest.mark.parametrize(
+    "actor", ["a-dinas", "a-bappeda", "a-koperasi", "a-univ", "a-bank"], ids=str
+)
+def test_critical_agrees_with_whatif_without_the_actor(critical_kg: Kg, actor: str) -> None:
+    ranked = json.loads(critical_kg("analyze", "--critical", "--format", "json").stdout)
+    predicted = {
+        (f["check"], f["subject"])
+        for a in ranked["actors"]
+        if a["id"] == actor
+        for f in a["findings"]
+    }
+    scenario = json.loads(critical_kg("whatif", "--without", actor, "--format", "json").stdout)
+    caused = {
+        (check["id"], f["subject"])
+        for check in scenario["checks"]
+        if check["severity"] == "error"
+        for f in check["findings"]
+        if f["status"] == "new"
+    }
+    assert caused == predicted
+
+
+def test_every_error_check_is_weighed_by_critical_or_holds_no_actor() -> None:
+    from kg import changes, queries
+
+    errors = {q.check for q in queries.checks().values() if q.severity == "error"}
+    assert errors <= {*changes.WITHDRAWAL_CHECKS, "kecamatan.unzoned"}

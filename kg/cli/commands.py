@@ -339,6 +339,12 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 
 @cli.command("analyze")
 @click.option(
+    "--critical",
+    is_flag=True,
+    help="Instead: the single points of failure, the --top actors ranked by the new error "
+    "findings their withdrawal would cause (kg whatif --without ID shows them one by one).",
+)
+@click.option(
     "--top",
     type=click.IntRange(1),
     default=10,
@@ -357,7 +363,7 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
 @output_format("table", "json", "csv")
 @click.pass_context
 def analyze_command(
-    ctx: click.Context, top: int, business_kinds: tuple[str, ...], fmt: str
+    ctx: click.Context, top: int, business_kinds: tuple[str, ...], fmt: str, critical: bool
 ) -> None:
     """Stakeholder analysis: brokers, structural holes, isolates, RACI coverage.
 
@@ -368,6 +374,11 @@ def analyze_command(
     between; then connected components, isolated nodes, and per sentra how many actors
     hold each RACI role.
     """
+    if critical:
+        with store_for(ctx) as store:
+            ranked = changes.critical_actors(store, top)
+        click.echo(render_report(ranked, fmt))
+        return
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
     from kg.graph import to_networkx
