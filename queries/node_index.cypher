@@ -1,6 +1,5 @@
 // name: node_index
-// description: Every node's id, label and name: what a dataset loaded into this store
-//   may refer to, and which ids a load merges into.
+// description: Every node's id, label and name: to find a node by its name.
 // columns: id, label, name
 // internal: used by kg/resolve.py (names)
 MATCH (n) WHERE NOT n:KgDataset
