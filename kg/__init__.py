@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from kg.raci_chart import Chart, raci_chart
     from kg.schema.describe import schema_table
     from kg.session import Session, open
+    from kg.stakeholders import StakeholderAssessment, assess_stakeholders
     from kg.stats import graph_counts
     from kg.store import QueryResult, Store, StoreConfig, open_store
     from kg.viz import Page, render_html, subgraph
@@ -73,12 +74,14 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "QueryResult": ("kg.store", "QueryResult"),
     "ResourceError": ("kg.errors", "ResourceError"),
     "Session": ("kg.session", "Session"),
+    "StakeholderAssessment": ("kg.stakeholders", "StakeholderAssessment"),
     "StakeholderReport": ("kg.analytics", "StakeholderReport"),
     "Store": ("kg.store", "Store"),
     "StoreConfig": ("kg.store", "StoreConfig"),
     "StoreError": ("kg.errors", "StoreError"),
     "Suggestion": ("kg.matchmaking", "Suggestion"),
     "VizError": ("kg.errors", "VizError"),
+    "assess_stakeholders": ("kg.stakeholders", "assess_stakeholders"),
     "export_graph": ("kg.export", "export_graph"),
     "graph_counts": ("kg.stats", "graph_counts"),
     "load": ("kg.loaders", "load"),
@@ -116,6 +119,7 @@ __all__ = [
     "QueryResult",
     "ResourceError",
     "Session",
+    "StakeholderAssessment",
     "StakeholderReport",
     "Store",
     "StoreConfig",
@@ -123,6 +127,7 @@ __all__ = [
     "Suggestion",
     "VizError",
     "__version__",
+    "assess_stakeholders",
     "export_graph",
     "graph_counts",
     "load",
