@@ -33,6 +33,18 @@ if TYPE_CHECKING:
     from kg.analytics import StakeholderReport, stakeholder_report
     from kg.audit import AuditReport, CheckResult, Finding, run_audit
     from kg.chain import Chain, supply_chain
+    from kg.changes import (
+        AuditDelta,
+        CriticalActors,
+        GraphDiff,
+        Scenario,
+        WhatIf,
+        critical_actors,
+        diff,
+        read_baseline,
+        whatif,
+    )
+    from kg.changes import compare as compare_audit
     from kg.errors import (
         DatasetError,
         ExportError,
@@ -58,14 +70,17 @@ if TYPE_CHECKING:
     from kg.viz import Page, render_html, subgraph
 
 _SOURCES: dict[str, tuple[str, str]] = {
+    "AuditDelta": ("kg.changes", "AuditDelta"),
     "AuditReport": ("kg.audit", "AuditReport"),
     "Chain": ("kg.chain", "Chain"),
     "Chart": ("kg.raci_chart", "Chart"),
     "CheckResult": ("kg.audit", "CheckResult"),
+    "CriticalActors": ("kg.changes", "CriticalActors"),
     "DatasetError": ("kg.errors", "DatasetError"),
     "ExportError": ("kg.errors", "ExportError"),
     "ExportResult": ("kg.export", "ExportResult"),
     "Finding": ("kg.audit", "Finding"),
+    "GraphDiff": ("kg.changes", "GraphDiff"),
     "KgError": ("kg.errors", "KgError"),
     "LoadReport": ("kg.loaders", "LoadReport"),
     "Page": ("kg.viz", "Page"),
@@ -73,6 +88,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "QueryError": ("kg.errors", "QueryError"),
     "QueryResult": ("kg.store", "QueryResult"),
     "ResourceError": ("kg.errors", "ResourceError"),
+    "Scenario": ("kg.changes", "Scenario"),
     "Session": ("kg.session", "Session"),
     "StakeholderAssessment": ("kg.stakeholders", "StakeholderAssessment"),
     "StakeholderReport": ("kg.analytics", "StakeholderReport"),
@@ -81,7 +97,11 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "StoreError": ("kg.errors", "StoreError"),
     "Suggestion": ("kg.matchmaking", "Suggestion"),
     "VizError": ("kg.errors", "VizError"),
+    "WhatIf": ("kg.changes", "WhatIf"),
     "assess_stakeholders": ("kg.stakeholders", "assess_stakeholders"),
+    "compare_audit": ("kg.changes", "compare"),
+    "critical_actors": ("kg.changes", "critical_actors"),
+    "diff": ("kg.changes", "diff"),
     "export_graph": ("kg.export", "export_graph"),
     "graph_counts": ("kg.stats", "graph_counts"),
     "load": ("kg.loaders", "load"),
@@ -89,6 +109,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "open_store": ("kg.store", "open_store"),
     "query_table": ("kg.queries", "query_table"),
     "raci_chart": ("kg.raci_chart", "raci_chart"),
+    "read_baseline": ("kg.changes", "read_baseline"),
     "read_dataset": ("kg.loaders", "read_dataset"),
     "render_html": ("kg.viz", "render_html"),
     "run_audit": ("kg.audit", "run_audit"),
@@ -99,18 +120,22 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "suggestions": ("kg.matchmaking", "suggestions"),
     "supply_chain": ("kg.chain", "supply_chain"),
     "to_networkx": ("kg.graph", "to_networkx"),
+    "whatif": ("kg.changes", "whatif"),
 }
 """Public name -> (module, attribute): where each name of ``__all__`` is defined."""
 
 __all__ = [
+    "AuditDelta",
     "AuditReport",
     "Chain",
     "Chart",
     "CheckResult",
+    "CriticalActors",
     "DatasetError",
     "ExportError",
     "ExportResult",
     "Finding",
+    "GraphDiff",
     "KgError",
     "LoadReport",
     "Page",
@@ -118,6 +143,7 @@ __all__ = [
     "QueryError",
     "QueryResult",
     "ResourceError",
+    "Scenario",
     "Session",
     "StakeholderAssessment",
     "StakeholderReport",
@@ -126,8 +152,12 @@ __all__ = [
     "StoreError",
     "Suggestion",
     "VizError",
+    "WhatIf",
     "__version__",
     "assess_stakeholders",
+    "compare_audit",
+    "critical_actors",
+    "diff",
     "export_graph",
     "graph_counts",
     "load",
@@ -135,6 +165,7 @@ __all__ = [
     "open_store",
     "query_table",
     "raci_chart",
+    "read_baseline",
     "read_dataset",
     "render_html",
     "run_audit",
@@ -145,6 +176,7 @@ __all__ = [
     "suggestions",
     "supply_chain",
     "to_networkx",
+    "whatif",
 ]
 
 
