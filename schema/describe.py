@@ -11,9 +11,11 @@ from pydantic.fields import FieldInfo
 
 from kg.schema.model import (
     ALLOWED,
+    ASSESSMENT_COLUMNS_NOT_GIVEN,
     GRANT_KEY,
     NODE_MODELS,
     RELATIONSHIP_ROLES,
+    Assessment,
     Funding,
     Id,
     Link,
@@ -35,14 +37,21 @@ def schema_table() -> tuple[list[str], list[list[str]]]:
     each with its properties as stored and their types: ``name (type)``, comma-separated.
 
     Properties and types come from the pydantic models (camelCase, as the graph stores
-    them); a node's references are relationships, not properties, and are left out.
+    them); a node's references are relationships, not properties, and are left out. An
+    assessment has an id (from its actor and day) but no name, and its ``ASSESSES`` no
+    properties (``kg.loaders.assessments``).
     """
     rows = []
     for label, model in NODE_MODELS.items():
-        rows.append(["node", label.value, "", _listed(_properties(model, set(model.references)))])
+        left_out = set(model.references)
+        if model is Assessment:
+            left_out |= ASSESSMENT_COLUMNS_NOT_GIVEN - {"id"}
+        rows.append(["node", label.value, "", _listed(_properties(model, left_out))])
     for start, rel, end in sorted(ALLOWED):
         row_model = _relationship_model(rel)
         properties = _properties(row_model, row_model.not_properties)
+        if rel is RelType.ASSESSES:
+            properties = []
         if row_model is Funding:
             properties.insert(0, (GRANT_KEY, "text, the grant's key"))
         pattern = f"({start})-[:{rel}]->({end})"

@@ -464,7 +464,7 @@ def _attitude(value: object) -> object:
 Scale = Annotated[
     Annotated[int, Field(ge=1, le=5)] | None,
     BeforeValidator(parse_scale),
-    Field(description="1-5 (low/medium/high = 1/3/5)"),
+    Field(description="a rating from 1 to 5"),
 ]
 """A rating from 1 (lowest) to 5: digits, or low/medium/high (rendah/sedang/tinggi)."""
 
