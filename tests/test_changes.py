@@ -509,3 +509,27 @@ def test_every_error_check_is_weighed_by_critical_or_holds_no_actor() -> None:
 
     errors = {q.check for q in queries.checks().values() if q.severity == "error"}
     assert errors <= {*changes.WITHDRAWAL_CHECKS, "kecamatan.unzoned"}
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set")
+def test_whatif_on_neo4j_rolls_back_and_agrees_with_the_embedded_engine(tmp_path: Path) -> None:
+    from kg import changes
+    from kg.loaders import load
+    from kg.stats import graph_counts
+    from kg.store import StoreConfig, open_store
+
+    scenario = changes.Scenario(without=("a-lppsp",), with_roles=(("t-train", "a-bank", "A"),))
+    with open_store(StoreConfig.from_env(), write=True) as neo4j:
+        if neo4j.run("MATCH (n) RETURN count(n) AS n").scalar():
+            pytest.skip("the Neo4j database is not empty; use an empty one for these tests")
+        load(neo4j, [AFTER])
+        try:
+            before = graph_counts(neo4j)
+            on_neo4j = changes.whatif(neo4j, scenario).to_json()
+            assert graph_counts(neo4j) == before
+        finally:
+            neo4j.execute("MATCH (n) DETACH DELETE n")
+    with open_store(StoreConfig(path=tmp_path / "embedded"), write=True) as embedded:
+        load(embedded, [AFTER])
+        assert statuses(changes.whatif(embedded, scenario).to_json()) == statuses(on_neo4j)

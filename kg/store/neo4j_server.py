@@ -8,6 +8,7 @@ access mode: a write clause there is refused by the server itself.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
@@ -166,10 +167,13 @@ class Neo4jScratch:
     def __init__(self, transaction: neo4j.Transaction, location: str) -> None:
         self.location = f"{location} (transaction rolled back)"
         self._transaction = transaction
+        # One transaction answers one query at a time; the audit asks from several threads.
+        self._turn = threading.Lock()
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         try:
-            return _result(self._transaction.run(query, dict(params or {})))
+            with self._turn:
+                return _result(self._transaction.run(query, dict(params or {})))
         except ClientError as exc:
             raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
         except (DriverError, Neo4jError) as exc:
