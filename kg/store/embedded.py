@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -398,7 +399,7 @@ class EmbeddedStore:
         Never saved: only ``close`` saves, after a write unit of this store itself, and
         the copy is gone by then; a killed process takes its engine, and the copy, along.
         """
-        name = f"{GRAPH_NAME}-scratch-{os.getpid()}"
+        name = f"{GRAPH_NAME}-scratch-{uuid.uuid4().hex}"  # two copies at once stay apart
         connection = self._db.connection
         try:
             connection.delete(name)
