@@ -533,3 +533,16 @@ def test_whatif_on_neo4j_rolls_back_and_agrees_with_the_embedded_engine(tmp_path
     with open_store(StoreConfig(path=tmp_path / "embedded"), write=True) as embedded:
         load(embedded, [AFTER])
         assert statuses(changes.whatif(embedded, scenario).to_json()) == statuses(on_neo4j)
+
+
+def test_scratch_copies_are_apart_from_the_store_and_each_other(after_kg: Kg) -> None:
+    from kg import queries
+    from kg.store import StoreConfig, open_store
+
+    with open_store(StoreConfig(path=after_kg.store)) as store:
+        nodes = queries.run(store, "graph_nodes").rows
+        with store.scratch() as one, store.scratch() as other:
+            one.execute("MATCH (n:Actor {id: 'a-bank'}) DETACH DELETE n")
+            assert len(queries.run(one, "graph_nodes").rows) == len(nodes) - 1
+            assert queries.run(other, "graph_nodes").rows == nodes
+        assert queries.run(store, "graph_nodes").rows == nodes
