@@ -31,6 +31,7 @@ from typing import Any
 from kg import audit, bundled, queries
 from kg.audit import CheckResult
 from kg.errors import DatasetError, Problem, QueryError
+from kg.graph import node_rows, relationship_rows
 from kg.loaders import load
 from kg.loaders.csv_table import Table
 from kg.loaders.references import Index, References
@@ -382,13 +383,10 @@ class GraphState:
 
 def graph_state(store: Store, lang: str = "en") -> GraphState:
     """The nodes, relationships and audit of the graph in ``store``."""
-    nodes = {
-        node_id: (label, {k: v for k, v in props.items() if k != "id"})
-        for node_id, label, props in queries.run(store, "graph_nodes").rows
-    }
+    nodes = {node_id: (label, props) for node_id, label, props in node_rows(store)}
     relationships = {
         RelationshipId(start, rel_type, end, props.get(GRANT_KEY))
-        for start, rel_type, end, props in queries.run(store, "graph_relationships").rows
+        for start, rel_type, end, props in relationship_rows(store)
     }
     return GraphState(nodes, relationships, audit.run_audit(store, lang=lang))
 

@@ -11,7 +11,8 @@ get ``" #2"``, ``" #3"``... Code reads the ``type`` attribute, never the edge ke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from kg import queries
 from kg.errors import QueryError
@@ -48,10 +49,9 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     import networkx as nx  # here, not at the top: kg.raci_chart needs require_node, not networkx
 
     graph = nx.MultiDiGraph()
-    for node_id, label, props in queries.run(store, "graph_nodes").rows:
-        props.pop(DATASETS_PROPERTY, None)  # the loader's bookkeeping, not data
-        graph.add_node(node_id, **{k: v for k, v in props.items() if k != "id"}, label=label)
-    for start, rel_type, end, props in queries.run(store, "graph_relationships").rows:
+    for node_id, label, props in node_rows(store):
+        graph.add_node(node_id, **props, label=label)
+    for start, rel_type, end, props in relationship_rows(store):
         grant = props.get(GRANT_KEY)
         named = f"{rel_type} {grant}" if grant is not None else rel_type
         key, number = named, 1
@@ -59,9 +59,25 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
             number += 1
             key = f"{named} #{number}"
         graph.add_edge(start, end, key)
-        props.pop(DATASETS_PROPERTY, None)
         graph.edges[start, end, key].update(props, type=rel_type)
     return graph
+
+
+def node_rows(store: Store) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every node as (id, label, properties other than ``id``), ordered by id; the
+    loader's bookkeeping (``kgDatasets``) is not data and left out."""
+    for node_id, label, props in queries.run(store, "graph_nodes").rows:
+        props.pop("id", None)
+        props.pop(DATASETS_PROPERTY, None)
+        yield node_id, label, props
+
+
+def relationship_rows(store: Store) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every relationship as (start id, type, end id, properties), without the loader's
+    bookkeeping."""
+    for start, rel_type, end, props in queries.run(store, "graph_relationships").rows:
+        props.pop(DATASETS_PROPERTY, None)
+        yield start, rel_type, end, props
 
 
 def require_node(store: Store, node_id: str, label: Label) -> None:

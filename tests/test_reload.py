@@ -237,3 +237,28 @@ def test_a_workbook_is_named_by_its_file_and_several_paths_together(tmp_path: Pa
     book.write_bytes(b"")
     assert dataset_name([book]) == "Data Sentra 2026"
     assert dataset_name([TINY, book]) == "tiny+Data Sentra 2026"
+
+
+def test_the_bookkeeping_is_no_difference_between_stores(kg: Kg, tmp_path: Path) -> None:
+    """One store holding tiny and partner, another holding the same rows as one dataset:
+    kg diff sees the same graph."""
+    load(kg, tiny(tmp_path))
+    load(kg, partner(tmp_path))
+    other = Kg(tmp_path / "other")
+    combined = tmp_path / "combined"
+    shutil.copytree(tmp_path / "tiny", combined)
+    for name in ("actors.csv", "links.csv", "funding.csv"):
+        extra = [line for line in (tmp_path / "partner" / name).read_text().splitlines()[1:]
+                 if not line.startswith("a-lppsp,")]
+        with (combined / name).open("a", encoding="utf-8") as table:
+            table.write("\n".join(extra) + "\n")
+    (combined / "dataset.yaml").write_text(
+        (TINY / "dataset.yaml").read_text()
+        + "  - id: src-partner\n    title: A partner's list\n"
+    )
+    load(other, combined)
+    result = kg("diff", str(kg.store), str(other.store), "--format", "json")
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.output)
+    assert diff["nodes"] == {"added": [], "removed": [], "changed": []}
+    assert diff["relationships"] == {"added": [], "removed": []}
