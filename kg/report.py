@@ -41,6 +41,7 @@ from kg.queries import Severity
 from kg.raci_chart import Chart, raci_chart
 from kg.resolve import resolve
 from kg.schema.model import Label, RelType, Role
+from kg.stakeholders import StakeholderAssessment, assess_stakeholders
 from kg.store import Store
 from kg.viz import subgraph
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, NodeStyle
@@ -131,6 +132,8 @@ class Part:
 
     title: str
     sections: list[Section]
+    svg: str = ""
+    """A picture the brief drew for the part (inline SVG, its text already escaped)."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,10 @@ def build_brief(
     graph = to_networkx(store)
     checks = audit.run_audit(store, lang=lang)
     parts = list(extra)
+    grid = assess_stakeholders(store, lang=lang)
+    if any(row.assessed is not None for row in grid.rows):
+        picture = _grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
+        parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
     if baseline is not None:
         parts.append(Part(words["brief"]["changes"], compare(baseline, checks, lang).sections()))
     chosen = list(dict.fromkeys(named)) or sorted(
@@ -403,7 +410,9 @@ class _Renderer:
                 for i, s in enumerate(b.sentra, start=1)
             ),
             *(
-                (f"extra-{i}", part.title, "".join(self.extra(s) for s in part.sections))
+                (f"extra-{i}", part.title,
+                 (f"<figure>{part.svg}</figure>" if part.svg else "")
+                 + "".join(self.extra(s) for s in part.sections))
                 for i, part in enumerate(b.extra, start=1)
             ),
             ("findings", self.w["findings"], self.findings()),
@@ -920,6 +929,64 @@ def _neighbourhood_picture(
     ordered = [str(label) for label in NODE_STYLES if label in labels]
     ordered += [label for label in labels if label not in ordered]
     return _svg(width, height, "".join(parts), _name(part, centre)), ordered, relations
+
+
+def _grid_picture(
+    grid: StakeholderAssessment, strategies: Mapping[str, str], words: Mapping[str, Any]
+) -> str:
+    """The power/interest grid: interest to the right, influence upwards (1-5), the
+    quadrants' strategies in their corners, each assessed actor by name in its cell."""
+    cell_w, cell_h, left, top = 110.0, 84.0, 70.0, 30.0
+    size_w, size_h = 5 * cell_w, 5 * cell_h
+    line = grid.high_from - 1  # cells below it are low
+    parts = [
+        f'<rect x="{left}" y="{top}" width="{size_w}" height="{size_h}" fill="#fafafa" '
+        'stroke="#999"/>',
+        f'<rect x="{left + line * cell_w}" y="{top}" width="{(5 - line) * cell_w}" '
+        f'height="{(5 - line) * cell_h}" fill="#fde3e3"/>',
+        f'<line x1="{left + line * cell_w}" y1="{top}" x2="{left + line * cell_w}" '
+        f'y2="{top + size_h}" stroke="#555" stroke-dasharray="5 3"/>',
+        f'<line x1="{left}" y1="{top + (5 - line) * cell_h}" x2="{left + size_w}" '
+        f'y2="{top + (5 - line) * cell_h}" stroke="#555" stroke-dasharray="5 3"/>',
+    ]
+    corners = {
+        "manage_closely": (left + size_w - 4, top + 14, "end"),
+        "keep_satisfied": (left + 4, top + 14, "start"),
+        "keep_informed": (left + size_w - 4, top + size_h - 6, "end"),
+        "monitor": (left + 4, top + size_h - 6, "start"),
+    }
+    for key, (x, y, anchor) in corners.items():
+        parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="11" '
+                     f'font-style="italic" fill="#8e1212">{_esc(strategies[key])}</text>')
+    for rating in range(1, 6):
+        parts.append(f'<text x="{left + (rating - 0.5) * cell_w}" y="{top + size_h + 16}" '
+                     f'text-anchor="middle" font-size="11">{rating}</text>'
+                     f'<text x="{left - 10}" y="{top + size_h - (rating - 0.5) * cell_h + 4}" '
+                     f'text-anchor="end" font-size="11">{rating}</text>')
+    parts.append(
+        f'<text x="{left + size_w / 2}" y="{top + size_h + 34}" text-anchor="middle" '
+        f'font-size="12" font-weight="700">{_esc(words["interest"])} \u2192</text>'
+        f'<text x="16" y="{top + size_h / 2}" text-anchor="middle" font-size="12" '
+        f'font-weight="700" transform="rotate(-90 16 {top + size_h / 2})">'
+        f'{_esc(words["influence"])} \u2192</text>'
+    )
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for row in grid.rows:
+        if row.influence is not None and row.interest is not None:
+            cells[row.influence, row.interest].append(row.name or row.actor)
+    for (influence, interest), names in cells.items():
+        x0 = left + (interest - 1) * cell_w
+        y0 = top + size_h - influence * cell_h
+        shown = names if len(names) <= 5 else [*names[:4], f"+{len(names) - 4}"]
+        for i, name in enumerate(shown):
+            y = y0 + 30 + i * 12
+            parts.append(
+                f'<circle cx="{x0 + 8}" cy="{y - 4}" r="3.5" '
+                f'fill="{NODE_STYLES[Label.ACTOR].color}"/>'
+                f'<text x="{x0 + 15}" y="{y}" font-size="10"{_HALO}><title>{_esc(name)}</title>'
+                f"{_esc(_short(name, 17))}</text>"
+            )
+    return _svg(left + size_w + 10, top + size_h + 44, "".join(parts), words["stakeholders"])
 
 
 # -- PDF --------------------------------------------------------------------------------------

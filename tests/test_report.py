@@ -78,9 +78,11 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Stores holding tests/data/brief and the bundled Semarang data."""
+    """Stores holding tests/data/brief, the bundled Semarang data, and tests/data/assessments
+    (an invented dataset with stakeholder assessments)."""
     paths = {}
-    for name, dataset in (("brief", [str(BRIEF)]), ("semarang", [])):
+    for name, dataset in (("brief", [str(BRIEF)]), ("semarang", []),
+                          ("assessments", [str(DATA / "assessments")])):
         path = tmp_path_factory.mktemp(name) / "store"
         result = CliRunner().invoke(cli, ["--store", str(path), "load", *dataset])
         assert result.exit_code == 0, result.output
@@ -186,9 +188,9 @@ def test_summary_counts_findings_by_severity_and_draws_a_bar_per_check_found(
     english: str,
 ) -> None:
     summary = english.split('<section id="summary">')[1].split("</section>")[0]
-    assert "6 findings (2 errors, 4 warnings) from 13 checks" in summary
+    assert "7 findings (2 errors, 5 warnings) from 19 checks" in summary
     bars = re.findall(r'<rect x="330" y="\d+" width="[\d.]+" height="14" fill="(#\w+)"', summary)
-    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 4
+    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 5
 
 
 def test_actors_table_words_each_role_with_its_activity(english: str) -> None:
@@ -295,6 +297,27 @@ def test_parts_other_features_add_are_printed_before_the_findings(
     assert "<td>&lt;b&gt;Bank&lt;/b&gt;</td><td>tinggi</td>" in document
 
 
+def test_stakeholder_grid_is_drawn_when_assessments_exist(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    document = brief_of("assessments", lang="id").html()
+    grid = document.split('<section id="extra-1"><h2>Peta pemangku kepentingan</h2>')[1]
+    grid = grid.split("</section>")[0]
+    picture = grid.split("</figure>")[0]
+    names = re.findall(r"<title>([^<]+)</title>", picture)
+    # every actor with influence and interest, not the one never assessed
+    assert "Dinas Contoh" in names and "Warga Contoh" in names
+    assert "CV Contoh" not in names and "CV Contoh" in grid
+    assert "kelola secara dekat" in picture and "Kepentingan \u2192" in picture
+    # Dinas (influence 5, interest 5) in the top right cell, Warga (1, 2) low on the left
+    assert '<text x="525.0" y="60.0" font-size="10"' in picture.split("Dinas Contoh</title>")[0]
+    assert '<text x="195.0" y="396.0" font-size="10"' in picture.split("Warga Contoh</title>")[0]
+
+
+def test_no_stakeholder_grid_without_assessments(english: str) -> None:
+    assert "Stakeholder grid" not in english
+
+
 def test_baseline_adds_the_changes_since_an_earlier_audit(
     brief_of: Callable[..., report.Brief], tmp_path: Path
 ) -> None:
@@ -360,7 +383,7 @@ def test_bundled_data_gives_every_section_with_svg_pictures(
         "title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3", "sentra-4",
         "findings",
     ]
-    assert "70 temuan (19 kesalahan, 51 peringatan) dari 13 pemeriksaan" in document
+    assert "75 temuan (19 kesalahan, 56 peringatan) dari 19 pemeriksaan" in document
     # the bar chart, then per sentra at least its neighbourhood (and a chain where it has
     # a product, kiosks and funding for the KIW metal sentra)
     assert page.tags.count("svg") >= 1 + 4 + 4
@@ -373,7 +396,7 @@ def test_cli_writes_the_html_brief(kg_on: Callable[..., Result], tmp_path: Path)
     output = tmp_path / "brief.html"
     result = kg_on("brief", "report", "-o", str(output), "--title", "Rapat <Bappeda>")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {output}: 2 sentra, 6 findings\n"
+    assert result.output == f"Wrote {output}: 2 sentra, 7 findings\n"
     assert "<h1>Rapat &lt;Bappeda&gt;</h1>" in output.read_text(encoding="utf-8")
 
 

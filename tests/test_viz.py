@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, get_args
 
@@ -202,7 +204,7 @@ def test_edges_are_labelled_with_their_type_and_raci_edges_with_a_letter(
     graph: nx.MultiDiGraph,
 ) -> None:
     labels = {(e["from"], e["to"]): e["label"] for e in page_data(render_html(graph).html)["edges"]}
-    assert labels["malon", "batik-tulis"] == "PRODUCES"
+    assert labels["malon", "batik-tulis"] == "produces"
     assert labels["disperin", "pelatihan"] == "A"
     assert labels["koperasi", "pelatihan"] == "R"
     assert labels["bappeda", "pelatihan"] == "C"
@@ -395,7 +397,9 @@ def test_raci_view_keeps_actors_activities_and_their_roles(graph: nx.MultiDiGrap
     data = page_data(render_html(graph, view="raci").html)
     assert {n["kgLabel"] for n in data["nodes"]} == {"Actor", "Activity"}
     assert sorted(e["label"] for e in data["edges"]) == ["A", "C", "I", "R", "R"]
-    assert [entry["text"][0] for entry in data["legend"]["edges"]] == ["R", "A", "C", "I"]
+    assert [entry["text"] for entry in data["legend"]["edges"]] == [
+        "responsible (R)", "accountable (A)", "consulted (C)", "informed (I)"
+    ]
 
 
 def test_raci_view_marks_activity_without_accountable(graph: nx.MultiDiGraph) -> None:
@@ -489,3 +493,164 @@ def test_subgraph_refuses_bad_criteria(
 ) -> None:
     with pytest.raises(VizError, match=re.escape(message)):
         subgraph(graph, **criteria)
+
+
+# Every relationship type in the legend, and the page in Bahasa Indonesia
+
+
+def test_edge_legend_lists_every_relationship_type_drawn_with_its_count(
+    graph: nx.MultiDiGraph,
+) -> None:
+    legend = page_data(render_html(graph).html)["legend"]["edges"]
+    drawn = Counter(kind for _, _, kind in graph.edges(data="type"))
+    assert {entry["type"]: entry["count"] for entry in legend} == dict(drawn)
+    assert [entry["type"] for entry in legend][:4] == [
+        "RESPONSIBLE_FOR", "ACCOUNTABLE_FOR", "CONSULTED_ON", "INFORMED_OF"
+    ]
+    assert len({(entry["color"], tuple(entry["dashes"])) for entry in legend}) == len(legend)
+
+
+def test_a_type_without_a_style_is_still_in_the_legend(graph: nx.MultiDiGraph) -> None:
+    _edge(graph, "disperin", "ADVISES", "koperasi")
+    legend = page_data(render_html(graph).html)["legend"]["edges"]
+    assert legend[-1] == {"type": "ADVISES", "text": "ADVISES", "count": 1,
+                          "color": "#9a9a9a", "width": 1, "dashes": []}
+
+
+ENGLISH_PROBES = {
+    "find", "physics", "fit", "loading", "legend", "nodes", "node", "untick", "hide",
+    "relationships", "details", "click", "edge", "edges", "match", "matches", "laying",
+    "findings", "responsibility", "gap", "accountable", "responsible", "sources",
+    "yes", "no", "has", "activity", "actor", "zone", "commodity", "market", "source",
+    "produces", "supplies", "concerns", "funds", "manages", "active", "raw", "product",
+    "training", "marketing", "government", "view", "network", "label", "the", "of", "to",
+}
+"""English words the page's own text would hold if a word escaped the catalogue."""
+
+
+class Text(HTMLParser):
+    """The text of a page outside its scripts and style sheets, and its attributes' text."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.skip = False
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skip = tag in {"script", "style"}
+        self.text.extend(v or "" for k, v in attrs if k in {"placeholder", "aria-label"})
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.text.append(data)
+
+
+def page_words(page: str) -> set[str]:
+    """Words of the page's text and of every text the script shows from its data."""
+    data = page_data(page)
+    shown: list[str] = [*Text(page).text, *(str(w) for w in data["words"].values())]
+    for entry in [*data["legend"]["labels"], *data["legend"]["markers"],
+                  *data["legend"]["edges"]]:
+        shown.append(entry["text"])
+    for record in [*data["nodes"], *data["edges"]]:
+        tip = record["tip"]
+        shown += [tip["heading"], tip["subheading"], str(record.get("label", ""))]
+        shown += [value for _, value in tip["rows"]]  # property names are the schema's
+        shown += [section["title"] for section in tip["sections"]]
+        shown += [i for section in tip["sections"] if section["warning"] for i in section["items"]]
+    text = re.sub(r"\{\w+\}", " ", " ".join(shown))  # a template's slots are no words
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=VIEWS)
+def test_indonesian_page_holds_no_english_probe_word(graph: nx.MultiDiGraph, view: View) -> None:
+    graph.nodes["malon"]["status"] = "active"
+    graph.nodes["disperin"].update(kind="government", level="city")
+    graph.nodes["pelatihan"].update(category="training", topic="marketing")
+    graph.nodes["perda-2-2019"]["hasSanction"] = False
+    page = render_html(graph, view=view, lang="id", findings={"halal": ["tanpa A"]}).html
+    assert page_words(page) & ENGLISH_PROBES == set()
+    assert '<html lang="id">' in page
+
+
+def test_english_page_holds_the_probe_words(graph: nx.MultiDiGraph) -> None:
+    """The probe finds English where there is some."""
+    assert len(page_words(render_html(graph).html) & ENGLISH_PROBES) > 20
+
+
+def test_indonesian_page_words_buttons_legend_tooltips_and_values(
+    graph: nx.MultiDiGraph,
+) -> None:
+    graph.nodes["malon"]["status"] = "active"
+    graph.nodes["perda-2-2019"]["hasSanction"] = False
+    page = render_html(graph, view="raci", lang="id").html
+    assert "<title>sentra-kg: tampilan bagan tanggung jawab</title>" in page
+    assert '<button id="kg-find" type="button">Cari</button>' in page
+    assert 'placeholder="Cari simpul menurut nama atau id"' in page
+    data = page_data(page)
+    assert data["legend"]["labels"][0]["text"] == "Aktor"
+    assert data["legend"]["markers"][0]["text"] == "Kegiatan tanpa penanggung jawab (A)"
+    assert node_record(page, "halal")["label"].endswith("(tanpa A)")
+    assert data["words"]["matches"] == ["{n} cocok", "{n} cocok"]
+    network = render_html(graph, lang="id").html
+    assert ["status", "aktif"] in node_record(network, "malon")["tip"]["rows"]
+    assert ["hasSanction", "tidak"] in node_record(network, "perda-2-2019")["tip"]["rows"]
+    assert node_record(network, "malon")["tip"]["subheading"] == "Sentra \u00b7 malon"
+    assert node_record(network, "pasar-johar")["tip"]["subheading"] == "Pasar \u00b7 pasar-johar"
+
+
+def test_unknown_language_is_refused(graph: nx.MultiDiGraph) -> None:
+    with pytest.raises(VizError, match="no catalogue for language 'fr'; available: en, id"):
+        render_html(graph, lang="fr")
+
+
+def test_property_names_in_the_details_never_break_inside_a_word() -> None:
+    css = files("kg.viz").joinpath("static", "viz.css").read_text(encoding="utf-8")
+    rule = css.split(".kg-card th {")[1].split("}")[0]
+    assert "white-space: nowrap" in rule and "overflow-wrap: normal" in rule
+
+
+def test_page_counts_the_nodes_it_marks_with_findings(graph: nx.MultiDiGraph) -> None:
+    page = render_html(graph, findings={"malon": ["x"], "halal": ["y"], "not-drawn": ["z"]})
+    assert page.marked == 2
+
+
+def test_highlight_gaps_alone_marks_only_error_findings(tiny_kg: Kg, tmp_path: Path) -> None:
+    """tiny: errors on t-train (no A; related s-logam) and 33.74.99 (no zone); warnings on
+    a-idle, t-relocate, c-logam and s-logam."""
+    out = tmp_path / "gaps.html"
+    result = tiny_kg("viz", "-o", str(out), "--highlight-gaps")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "14 nodes and 12 relationships, 3 of them marked with findings of severity error or "
+        "worse\n"
+    )
+    marked = {n["id"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]
+              if n["kgMarks"] == ["finding"]}
+    assert marked == {"t-train", "s-logam", "33.74.99"}
+
+
+def test_highlight_gaps_warning_marks_warnings_too(tiny_kg: Kg, tmp_path: Path) -> None:
+    out = tmp_path / "gaps.html"
+    result = tiny_kg("viz", "-o", str(out), "--highlight-gaps", "warning")
+    assert result.exit_code == 0, result.output
+    marked = {n["id"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]
+              if n["kgMarks"] == ["finding"]}
+    assert marked == {"t-train", "s-logam", "33.74.99", "a-idle", "t-relocate", "c-logam",
+                      "a-disperin"}
+
+
+def test_kg_lang_words_the_page_and_its_findings(tiny_kg: Kg, tmp_path: Path) -> None:
+    out = tmp_path / "id.html"
+    result = tiny_kg("viz", "-o", str(out), "--highlight-gaps", env={"KG_LANG": "id"})
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="id">' in page
+    tip = node_record(page, "t-train")["tip"]
+    assert {"title": "Temuan audit", "items": [
+        "[error] tidak ada penanggung jawab (A) untuk 'Pelatihan'"
+    ], "warning": True} in tip["sections"]

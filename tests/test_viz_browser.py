@@ -120,7 +120,7 @@ def browser() -> Iterator[Any]:
 def open_offline(browser: Any, tmp_path: Path) -> Iterator[Any]:
     contexts: list[Any] = []
 
-    def open_page(page_html: str, name: str = "graph.html") -> Visit:
+    def open_page(page_html: str, name: str = "graph.html", *, drawn: bool = True) -> Visit:
         path = tmp_path / name
         path.write_text(page_html, encoding="utf-8")
         context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -145,9 +145,12 @@ def open_offline(browser: Any, tmp_path: Path) -> Iterator[Any]:
         visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
         visit.page.on("dialog", dialog)
         visit.page.goto(visit.url)
-        # A locator, not wait_for_function: Playwright evaluates a string predicate with
-        # eval, which the page's Content-Security-Policy refuses.
-        visit.page.locator("body[data-kg-state=ready]").wait_for(state="attached", timeout=30_000)
+        if drawn:  # a graph page says when it has drawn (the brief has no script)
+            # A locator, not wait_for_function: Playwright evaluates a string predicate
+            # with eval, which the page's Content-Security-Policy refuses.
+            visit.page.locator("body[data-kg-state=ready]").wait_for(
+                state="attached", timeout=30_000
+            )
         return visit
 
     yield open_page
@@ -276,3 +279,72 @@ def test_physics_switch_restarts_the_simulation(open_offline: Any) -> None:
 
     assert visit.page.evaluate("window.kgViz.network.physics.physicsEnabled") is True
     assert visit.errors == []
+
+
+def test_details_panel_keeps_each_property_name_on_one_line(open_offline: Any) -> None:
+    graph = _graph()
+    graph.nodes["malon"].update(
+        kiosksOccupied=12, kiosksTotal=20, kelurahan="Kalisegoro", status="active",
+        note="Sentra batik warna alam di lereng Gunungpati, " * 6,
+    )
+    visit = open_offline(render_html(graph).html)
+    x, y = visit.node_point("malon")
+    visit.page.mouse.click(x, y)
+
+    lines = visit.page.eval_on_selector_all(
+        "#kg-details th",
+        """cells => cells.map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return [cell.textContent, new Set(Array.from(range.getClientRects(),
+                                                         r => Math.round(r.top))).size];
+        })""",
+    )
+    assert dict(lines) == {"kelurahan": 1, "kiosksOccupied": 1, "kiosksTotal": 1, "note": 1,
+                           "status": 1}
+
+
+def test_indonesian_page_says_its_status_in_indonesian(open_offline: Any) -> None:
+    visit = open_offline(render_html(_graph(), lang="id").html)
+    assert visit.page.locator("#kg-status").text_content() == "12 simpul, 14 relasi"
+    assert visit.page.locator("#kg-details .kg-hint").text_content() == (
+        "Klik simpul atau garis untuk melihat rinciannya."
+    )
+    visit.page.fill("#kg-search", "tidak ada")
+    visit.page.click("#kg-find")
+    assert visit.page.locator("#kg-status").text_content() == (
+        "Tidak ada simpul tampil yang cocok dengan \u201ctidak ada\u201d"
+    )
+    assert visit.errors == []
+
+
+def test_the_brief_of_the_bundled_data_shows_offline_with_a_hostile_name_inert(
+    open_offline: Any, tmp_path: Path
+) -> None:
+    """kg report's page: every section, its pictures as SVG, nothing loaded, nothing run."""
+    kg = Kg(tmp_path / "store")
+    assert kg("load").exit_code == 0
+    create = (
+        "MATCH (s:Sentra {id: 'sentra-logam-kiw'}) "
+        "CREATE (:Actor {id: 'hostile', name: $name, kind: 'business'})-[:MANAGES]->(s)"
+    )
+    assert kg("cypher", "--write", create, "-p", f"name={HOSTILE}").exit_code == 0
+    out = tmp_path / "brief.html"
+    assert kg("report", "-o", str(out), "--lang", "id").exit_code == 0
+    visit = open_offline(out.read_text(encoding="utf-8"), "brief.html", drawn=False)
+
+    sections = visit.page.eval_on_selector_all("section", "s => s.map(e => e.id)")
+    assert sections == ["title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3",
+                        "sentra-4", "findings"]
+    assert visit.page.locator("h2").first.text_content() == "Data dan sumbernya"
+    pictures = visit.page.eval_on_selector_all(
+        "figure > svg", "svgs => svgs.map(s => s.getBoundingClientRect().width)"
+    )
+    assert len(pictures) >= 9 and min(pictures) > 100  # drawn, not collapsed
+    names = visit.page.eval_on_selector_all("td", "cells => cells.map(c => c.textContent)")
+    assert HOSTILE in names
+    visit.page.screenshot(path=str(tmp_path / "brief.png"), full_page=True)
+    assert visit.page.locator("img, a[href^=x], script").count() == 0
+    assert visit.dialogs == []
+    assert visit.errors == []
+    assert visit.blocked == []

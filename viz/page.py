@@ -32,9 +32,11 @@ import html
 import json
 import math
 import string
+import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, get_args
 
@@ -69,6 +71,16 @@ _CHAIN_TYPES = {RelType.PRODUCES, RelType.SUPPLIES, RelType.SOLD_IN}
 _RACI_LABELS = {Label.ACTOR, Label.ACTIVITY}
 # Properties shown in a tooltip's heading or sections rather than as table rows.
 _SHOWN_APART = {"label", "name", "id", "sources", "type"}
+# Catalogue tables wording the values of the model's enumerations, by label and property.
+_VALUE_WORDS: dict[tuple[str, str], str] = {
+    (Label.ACTOR, "kind"): "kinds",
+    (Label.ACTOR, "level"): "levels",
+    (Label.MARKET, "kind"): "market_kinds",
+    (Label.SENTRA, "status"): "status",
+    (Label.COMMODITY, "stage"): "stages",
+    (Label.ACTIVITY, "category"): "categories",
+    (Label.ACTIVITY, "topic"): "topics",
+}
 
 
 @dataclass(frozen=True)
@@ -81,16 +93,19 @@ class Page:
     """Nodes drawn: those of the view, which may leave out some of the graph given."""
     relationships: int
     """Relationships drawn."""
+    marked: int = 0
+    """Nodes drawn with audit findings."""
 
 
 def render_html(
     graph: nx.MultiDiGraph,
     *,
     view: View = "network",
-    title: str = "sentra-kg",
+    title: str | None = None,
     physics: bool = True,
     findings: Mapping[str, Sequence[str]] | None = None,
     max_nodes: int = 2000,
+    lang: str = "en",
 ) -> Page:
     """Return one self-contained HTML page drawing `graph`; it makes no network request.
 
@@ -104,8 +119,9 @@ def render_html(
         producing sentra, commodities from raw to product, then markets (commodities and
         markets in no chain are left out). ``raci`` draws actors and activities joined by
         their R, A, C and I edges and marks activities no actor is accountable for.
-    title : str
-        Page title and heading (shown as text).
+    title : str, optional
+        Page title and heading (shown as text); by default the catalogue's, naming the
+        view.
     physics : bool
         Lay the network and raci views out with vis-network's force simulation, then stop
         it; the page has a switch to run it again. Without it the page appears at once,
@@ -116,6 +132,10 @@ def render_html(
         messages in their tooltip. Ids not drawn are ignored.
     max_nodes : int
         Refuse to draw more nodes than this.
+    lang : str
+        Language of every word the page adds (``en``, ``id``: a catalogue
+        ``kg/locale/<lang>.toml``): buttons, legend, status, tooltips, the names of labels,
+        relationship types and enumerated values.
 
     Returns
     -------
@@ -126,13 +146,13 @@ def render_html(
     Raises
     ------
     VizError
-        If `view` is unknown or the view holds more than `max_nodes` nodes.
+        If `view` or `lang` is unknown, or the view holds more than `max_nodes` nodes.
 
     Examples
     --------
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a1", label="Actor", name="Dinas Perindustrian Kota Semarang")
-    >>> page = render_html(g, title="Aktor")
+    >>> page = render_html(g, title="Aktor", lang="id")
     >>> page.html.startswith("<!DOCTYPE html>") and "Dinas Perindustrian" in page.html
     True
     >>> page.nodes, page.relationships
@@ -140,6 +160,7 @@ def render_html(
     """
     if view not in get_args(View):
         raise VizError(f"unknown view {view!r}; choose one of {', '.join(get_args(View))}")
+    words = _catalogue(lang)
     drawn = _view_of(graph, view)
     if drawn.number_of_nodes() > max_nodes:
         raise VizError(
@@ -147,16 +168,41 @@ def render_html(
             f"{max_nodes}; draw a part of the graph: --around ID --depth N, --zone ID, "
             "--sentra ID or --label LABEL"
         )
-    net = _network(graph, drawn, view=view, physics=physics, findings=findings or {})
+    net = _network(graph, drawn, view=view, physics=physics, findings=findings or {},
+                   words=words)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    texts = words["viz"]
     data = {
         "view": view,
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
-        "legend": _legend(nodes, edges),
+        "legend": _legend(nodes, edges, words),
+        "words": {key: texts[key] for key in _SCRIPT_WORDS},
     }
-    return Page(_page(title, data), len(nodes), len(edges))
+    if title is None:
+        title = texts["title"].format(view=texts["views"][view])
+    marked = sum(1 for node in nodes if "finding" in node["kgMarks"])
+    return Page(_page(title, data, texts, lang), len(nodes), len(edges), marked)
+
+
+_SCRIPT_WORDS = ("hint", "no_match", "matches", "nodes", "edges", "drawn", "empty",
+                 "laying_out")
+"""The catalogue's words that viz.js writes itself (status line, details hint)."""
+
+
+@cache
+def _catalogue(lang: str) -> dict[str, Any]:
+    """The words of ``kg/locale/<lang>.toml``, the catalogues kg audit and kg report use."""
+    locale = files("kg").joinpath("locale")
+    if not lang.isalpha() or not locale.joinpath(f"{lang}.toml").is_file():
+        known = sorted(f.name.removesuffix(".toml") for f in locale.iterdir()
+                       if f.name.endswith(".toml"))
+        raise VizError(f"no catalogue for language {lang!r}; available: {', '.join(known)}")
+    catalogue: dict[str, Any] = tomllib.loads(
+        locale.joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    )
+    return catalogue
 
 
 def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
@@ -198,6 +244,7 @@ def _network(
     view: View,
     physics: bool,
     findings: Mapping[str, Sequence[str]],
+    words: Mapping[str, Any],
 ) -> Network:
     hierarchical = view == "chain"
     net = Network(directed=True, layout=hierarchical)
@@ -211,6 +258,7 @@ def _network(
             graph, drawn, node,
             findings=[messages] if isinstance(messages, str) else [str(m) for m in messages],
             unaccountable=node in unaccountable,
+            words=words,
         )
         record["size"] = _size(degree[node])
         if node in levels:
@@ -218,7 +266,7 @@ def _network(
         net.add_node(str(node), label=shown, **record)
     pair_count: Counter[frozenset[str]] = Counter()
     for index, (source, target, key) in enumerate(drawn.edges(keys=True)):
-        record = _edge_record(graph, drawn, source, target, key)
+        record = _edge_record(graph, drawn, source, target, key, words)
         record["id"] = f"e{index}"
         # Bend an edge that would be drawn over others: a parallel one (an actor both R and
         # A, say) or, left to right, one passing through the columns between its ends.
@@ -240,6 +288,7 @@ def _node_record(
     *,
     findings: list[str],
     unaccountable: bool,
+    words: Mapping[str, Any],
 ) -> tuple[str, dict[str, Any]]:
     """The text drawn on the node, and its vis-network options with our ``kg*`` fields."""
     attrs = drawn.nodes[node]
@@ -247,52 +296,60 @@ def _node_record(
     style = NODE_STYLES.get(label, OTHER_STYLE)
     name = _name(drawn, node)
     shown = name
-    sections = _source_sections(graph, attrs.get("sources"))
+    texts = words["viz"]
+    sections = _source_sections(graph, attrs.get("sources"), texts)
     record: dict[str, Any] = {
         "shape": style.shape, "color": _colors(style), "borderWidth": 1.5,
         "kgLabel": label, "kgName": name, "kgMarks": [],
     }
     if findings:
         shown = "\u26a0 " + shown
-        sections.append({"title": "Audit findings", "items": findings, "warning": True})
+        sections.append({"title": texts["findings"], "items": findings, "warning": True})
         record |= _warning(style, dashed=False)
         record["kgMarks"].append("finding")
     if unaccountable:
-        shown += "\n(no A)"
-        sections.append({
-            "title": "Responsibility gap",
-            "items": ["No actor is accountable (A) for this activity."],
-            "warning": True,
-        })
+        shown += "\n" + texts["no_a"]
+        sections.append({"title": texts["gap"], "items": [texts["gap_text"]], "warning": True})
         record |= _warning(style, dashed=True)
         record["kgMarks"].append("no-accountable")
     record["tip"] = {
         "heading": name,
-        "subheading": f"{label or 'no label'} \u00b7 {node}",
-        "rows": _rows(attrs),
+        "subheading": f"{_label_word(label, words)} \u00b7 {node}",
+        "rows": _rows(attrs, words, label),
         "sections": sections,
     }
     return shown, record
 
 
+def _label_word(label: str, words: Mapping[str, Any]) -> str:
+    names: Mapping[str, str] = words["labels"]
+    return names.get(label, label) if label else names["none"]
+
+
+def _relation_word(edge_type: str, words: Mapping[str, Any]) -> str:
+    relations: Mapping[str, str] = words["relations"]
+    return relations.get(edge_type, edge_type)
+
+
 def _edge_record(
-    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, source: str, target: str, key: str
+    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, source: str, target: str, key: str,
+    words: Mapping[str, Any],
 ) -> dict[str, Any]:
     """vis-network options of one edge, with our ``kg*`` fields."""
     attrs = drawn.edges[source, target, key]
     edge_type = str(attrs.get("type"))
     style = EDGE_STYLES.get(edge_type, OTHER_EDGE_STYLE)
     record: dict[str, Any] = {
-        "label": role_of(edge_type) or edge_type,
+        "label": role_of(edge_type) or _relation_word(edge_type, words),
         "kgType": edge_type,
         "width": style.width,
         "dashes": list(style.dashes) or False,
         "color": {"color": style.color, "highlight": "#000000", "hover": "#000000"},
         "tip": {
-            "heading": edge_type,
+            "heading": _relation_word(edge_type, words),
             "subheading": f"{_name(drawn, source)} \u2192 {_name(drawn, target)}",
-            "rows": _rows(attrs),
-            "sections": _source_sections(graph, attrs.get("sources")),
+            "rows": _rows(attrs, words),
+            "sections": _source_sections(graph, attrs.get("sources"), words["viz"]),
         },
     }
     if edge_type in RELATIONSHIP_ROLES:
@@ -408,29 +465,37 @@ def _name(graph: nx.MultiDiGraph, node: str) -> str:
     return _text(attrs.get("name")) or _text(attrs.get("title")) or str(node)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, yes_no: tuple[str, str] = ("yes", "no")) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(_text(item) for item in value)
+        return ", ".join(_text(item, yes_no) for item in value)
     return str(value)
 
 
-def _rows(attrs: Mapping[str, Any]) -> list[list[str]]:
-    return [
-        [str(key), _text(value)]
-        for key, value in sorted(attrs.items(), key=lambda item: str(item[0]))
-        if key not in _SHOWN_APART and _text(value) != ""
-    ]
+def _rows(attrs: Mapping[str, Any], words: Mapping[str, Any], label: str = "") -> list[list[str]]:
+    """Property name and value per row; values of the model's enumerations in words."""
+    yes_no = (words["viz"]["yes"], words["viz"]["no"])
+    rows = []
+    for key, value in sorted(attrs.items(), key=lambda item: str(item[0])):
+        text = _text(value, yes_no)
+        if key in _SHOWN_APART or text == "":
+            continue
+        table = _VALUE_WORDS.get((label, str(key)))
+        rows.append([str(key), words[table].get(text, text) if table else text])
+    return rows
 
 
-def _source_sections(graph: nx.MultiDiGraph, sources: Any) -> list[dict[str, Any]]:
+def _source_sections(
+    graph: nx.MultiDiGraph, sources: Any, texts: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     if not sources:
         return []
     ids = [sources] if isinstance(sources, str) else list(sources)
-    return [{"title": "Sources", "items": [_source(graph, str(s)) for s in ids], "warning": False}]
+    items = [_source(graph, str(s)) for s in ids]
+    return [{"title": texts["sources"], "items": items, "warning": False}]
 
 
 def _source(graph: nx.MultiDiGraph, source: str) -> str:
@@ -443,7 +508,7 @@ def _source(graph: nx.MultiDiGraph, source: str) -> str:
 
 
 def _legend(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], words: Mapping[str, Any]
 ) -> dict[str, list[dict[str, Any]]]:
     counts = Counter(str(node["kgLabel"]) for node in nodes)
     order = [str(label) for label in NODE_STYLES if label in counts]
@@ -453,34 +518,41 @@ def _legend(
         style = NODE_STYLES.get(label, OTHER_STYLE)
         labels.append({
             "label": label,
-            "text": label or "(no label)",
+            "text": _label_word(label, words),
             "count": counts[label],
             "shape": style.shape,
             "color": style.color,
             "border": style.border,
         })
     marked = Counter(mark for node in nodes for mark in node["kgMarks"])
+    texts = words["viz"]
     markers = [
-        {"marker": mark, "text": text, "count": marked[mark], "color": WARNING_COLOR}
-        for mark, text in (("finding", "Has audit findings"),
-                           ("no-accountable", "Activity without an accountable (A)"))
+        {"marker": mark, "text": texts[key], "count": marked[mark], "color": WARNING_COLOR}
+        for mark, key in (("finding", "marker_finding"),
+                          ("no-accountable", "marker_no_accountable"))
         if marked[mark]
     ]
-    types = {str(edge["kgType"]) for edge in edges}
-    edge_entries = [
-        {
-            "text": f"{letter} \u2014 {edge_type}",
-            "color": EDGE_STYLES[edge_type].color,
-            "width": EDGE_STYLES[edge_type].width,
-            "dashes": list(EDGE_STYLES[edge_type].dashes),
-        }
-        for edge_type, letter in RELATIONSHIP_ROLES.items()
-        if edge_type in types
-    ]
+    # Every relationship type drawn: the chart's letters first, then the styled types in
+    # their order, then any other, with how many edges of each the page draws.
+    types = Counter(str(edge["kgType"]) for edge in edges)
+    order = [str(t) for t in RELATIONSHIP_ROLES if t in types]
+    order += [str(t) for t in EDGE_STYLES if t in types and t not in order]
+    order += sorted(set(types) - set(order))
+    edge_entries = []
+    for edge_type in order:
+        line = EDGE_STYLES.get(edge_type, OTHER_EDGE_STYLE)
+        edge_entries.append({
+            "type": edge_type,
+            "text": _relation_word(edge_type, words),
+            "count": types[edge_type],
+            "color": line.color,
+            "width": line.width,
+            "dashes": list(line.dashes),
+        })
     return {"labels": labels, "markers": markers, "edges": edge_entries}
 
 
-def _page(title: str, data: Mapping[str, Any]) -> str:
+def _page(title: str, data: Mapping[str, Any], texts: Mapping[str, Any], lang: str) -> str:
     vis_js = _VIS_NETWORK.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     vis_css = _VIS_NETWORK.joinpath("vis-network.css").read_text(encoding="utf-8")
     viz_js = _STATIC.joinpath("viz.js").read_text(encoding="utf-8")
@@ -495,6 +567,8 @@ def _page(title: str, data: Mapping[str, Any]) -> str:
     ])
     template = string.Template(_STATIC.joinpath("page.html").read_text(encoding="utf-8"))
     return template.substitute(
+        {key: html.escape(value) for key, value in texts.items() if isinstance(value, str)},
+        lang=html.escape(lang),
         title=html.escape(title),
         csp=csp,
         vis_css=vis_css,

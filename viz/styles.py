@@ -43,7 +43,6 @@ WARNING_COLOR = "#d62728"
 """Border of nodes with audit findings and of activities without an accountable actor."""
 
 
-
 @dataclass(frozen=True)
 class EdgeStyle:
     """Colour, width and dash pattern (empty = solid) of one kind of edge."""
@@ -58,7 +57,22 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     RelType.ACCOUNTABLE_FOR: EdgeStyle("#1f3b73", 3.5),
     RelType.CONSULTED_ON: EdgeStyle("#666666", 1.5, (6, 4)),
     RelType.INFORMED_OF: EdgeStyle("#999999", 1, (2, 4)),
+    # The others take the colour of the label they lead to or from, so the legend tells
+    # a funding line from a chain link at a glance.
+    RelType.CONCERNS: EdgeStyle("#76b7b2", 1.5),
+    RelType.FUNDS: EdgeStyle("#2e7d32", 2.5),
+    RelType.MANAGES: EdgeStyle("#e8732a", 2, (8, 3)),
+    RelType.MEMBER_OF: EdgeStyle("#4e79a7", 1.5, (4, 3)),
+    RelType.PRODUCES: EdgeStyle("#f28e2b", 2),
+    RelType.SUPPLIES: EdgeStyle("#b07aa1", 2),
+    RelType.SOLD_IN: EdgeStyle("#c9a227", 2),
+    RelType.FOCUSES_ON: EdgeStyle("#59a14f", 1.5, (6, 4)),
+    RelType.IN_ZONE: EdgeStyle("#59a14f", 1),
+    RelType.LOCATED_IN: EdgeStyle("#8cd17d", 1),
+    RelType.ENFORCES: EdgeStyle("#9c755f", 1.5),
+    RelType.GOVERNS: EdgeStyle("#9c755f", 1.5, (6, 4)),
 }
-"""Style per relationship type; other types get :data:`OTHER_EDGE_STYLE`."""
+"""Style per relationship type, in legend order after the chart's four; a type not listed
+(one a user wrote by hand) gets :data:`OTHER_EDGE_STYLE`."""
 
 OTHER_EDGE_STYLE = EdgeStyle("#9a9a9a", 1)

@@ -21,6 +21,7 @@ from kg.cli.app import (
 )
 from kg.loaders import dataset_bytes, load
 from kg.output import Report, render, render_report
+from kg.queries import Severity
 from kg.raci_chart import chart_table, numbered_chart, raci_chart
 from kg.resolve import resolve, resolve_params
 from kg.schema import model as schema_model
@@ -507,8 +508,13 @@ def template_command(output: Path, lang: str, example: bool) -> None:
 )
 @click.option(
     "--highlight-gaps",
-    is_flag=True,
-    help="Draw nodes with audit findings in a warning style, findings in tooltips.",
+    "highlight",
+    type=click.Choice([severity.value for severity in Severity]),
+    is_flag=False,
+    flag_value=Severity.ERROR.value,
+    default=None,
+    help="Draw nodes with audit findings of this severity or worse in a warning style, "
+    "the findings in their tooltips; alone it means error (warnings mark most nodes).",
 )
 @click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
 @click.option(
@@ -517,6 +523,14 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     default=2000,
     show_default=True,
     help="Refuse to draw more nodes than this (filter instead).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(audit.LANGUAGES),
+    envvar="KG_LANG",
+    default="en",
+    show_default=True,
+    help="Language of the page: en or id (Bahasa Indonesia).  [env: KG_LANG]",
 )
 @click.pass_context
 def viz_command(
@@ -528,9 +542,10 @@ def viz_command(
     zone: str | None,
     sentra: str | None,
     labels: tuple[str, ...],
-    highlight_gaps: bool,
+    highlight: str | None,
     no_physics: bool,
     max_nodes: int,
+    lang: str,
 ) -> None:
     """Draw the network as one self-contained HTML page that works offline."""
     from kg import viz
@@ -542,7 +557,11 @@ def viz_command(
             for reference, label in ((around, None), (zone, Label.ZONE), (sentra, Label.SENTRA))
         )
         graph = to_networkx(store)
-        findings = audit.findings_by_node(audit.run_audit(store)) if highlight_gaps else None
+        findings = None
+        if highlight is not None:
+            floor = Severity(highlight).rank
+            results = audit.run_audit(store, lang=lang)
+            findings = audit.findings_by_node([r for r in results if r.severity.rank >= floor])
     part = viz.subgraph(
         graph, around=around, depth=depth, labels=labels or None, zone=zone, sentra=sentra
     )
@@ -552,10 +571,15 @@ def viz_command(
         physics=not no_physics,
         findings=findings,
         max_nodes=max_nodes,
-        title=f"sentra-kg: {view} view",
+        lang=lang,
     )
     output.write_text(page.html, encoding="utf-8")
+    marked = (
+        f", {page.marked:,} of them marked with findings of severity {highlight} or worse"
+        if highlight is not None
+        else ""
+    )
     click.echo(
         f"Wrote {output}: the {view} view, {page.nodes:,} nodes and "
-        f"{page.relationships:,} relationships"
+        f"{page.relationships:,} relationships{marked}"
     )

@@ -10,6 +10,17 @@
   const details = document.getElementById("kg-details");
   const physicsBox = document.getElementById("kg-physics");
   const search = document.getElementById("kg-search");
+  const words = data.words;
+
+  /* A catalogue text with its {name} slots filled. */
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, (slot, name) => String(values[name]));
+  }
+
+  /* n with the catalogue's singular or plural form: [singular, plural]. */
+  function counted(forms, n) {
+    return say(forms[n === 1 ? 0 : 1], { n: n });
+  }
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -115,7 +126,10 @@
       x1: 0, y1: 8, x2: 16, y2: 8, stroke: entry.color, "stroke-width": entry.width,
     });
     if (entry.dashes.length) line.setAttribute("stroke-dasharray", entry.dashes.join(" "));
-    edgeRows.appendChild(legendRow([swatch(line), element("span", "kg-legend-text", entry.text)]));
+    edgeRows.appendChild(legendRow([
+      swatch(line), element("span", "kg-legend-text", entry.text),
+      element("span", "kg-count", String(entry.count)),
+    ]));
   });
 
   /* Search: the datalist offers every name; Enter or Find selects the matches. */
@@ -129,7 +143,7 @@
     });
 
   function showDetails(tip) {
-    details.replaceChildren(tip ? card(tip) : element("p", "kg-hint", "Click a node or an edge to see its details."));
+    details.replaceChildren(tip ? card(tip) : element("p", "kg-hint", words.hint));
   }
 
   function matches(query) {
@@ -149,13 +163,13 @@
   function find() {
     const ids = matches(search.value);
     if (!ids.length) {
-      status.textContent = "No shown node matches \u201c" + search.value.trim() + "\u201d";
+      status.textContent = say(words.no_match, { query: search.value.trim() });
       return;
     }
     network.selectNodes(ids);
     network.focus(ids[0], { scale: 1.2 });
     showDetails(nodes.get(ids[0]).tip);
-    status.textContent = ids.length === 1 ? "1 match" : ids.length + " matches";
+    status.textContent = counted(words.matches, ids.length);
   }
   search.addEventListener("change", find);
   search.addEventListener("keydown", (event) => { if (event.key === "Enter") find(); });
@@ -173,13 +187,16 @@
   });
 
   function ready() {
-    status.textContent = data.nodes.length ? data.nodes.length + " nodes, " + data.edges.length + " edges"
-      : "No nodes to draw";
+    status.textContent = data.nodes.length
+      ? say(words.drawn, { nodes: counted(words.nodes, data.nodes.length),
+                           edges: counted(words.edges, data.edges.length) })
+      : words.empty;
     document.body.setAttribute("data-kg-state", "ready");
   }
   if (data.options.physics.enabled && data.nodes.length) {
     network.on("stabilizationProgress", (progress) => {
-      status.textContent = "Laying out\u2026 " + Math.round(100 * progress.iterations / progress.total) + "%";
+      status.textContent = say(words.laying_out,
+        { percent: Math.round(100 * progress.iterations / progress.total) });
     });
     /* Stop the simulation once laid out: a running one keeps a large graph moving and the CPU busy. */
     network.once("stabilizationIterationsDone", () => {
