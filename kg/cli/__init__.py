@@ -6,6 +6,7 @@ commands and registers them on the group when imported here.
 
 from kg.cli import changes as changes
 from kg.cli import commands as commands
+from kg.cli import engine as engine
 from kg.cli import report as report
 from kg.cli import stakeholders as stakeholders
 from kg.cli.app import cli, main

@@ -48,7 +48,7 @@ from falkordb.query_result import parse_scalar
 from kg.errors import QueryError, StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts
-from kg.store import values
+from kg.store import values, warm
 from kg.store.config import StoreConfig
 from kg.store.cypher_writes import statements
 from kg.store.embedded_bulk import BulkChunk, BulkLoad
@@ -83,6 +83,7 @@ class EmbeddedStore:
         self._server: subprocess.Popen[bytes] | None = None
         self._socket_dir: str | None = None
         self._run_file: Path | None = None
+        self._warm = False
         if not write and not self.path.is_dir():
             raise StoreError(
                 f"no store at {self.path}: `kg load` creates one; or point --store (or "
@@ -92,7 +93,8 @@ class EmbeddedStore:
             self.path.mkdir(parents=True, exist_ok=True)
             self._lock(config)
             self._reap_orphans()
-            self._start()
+            if write or not self._attach_warm():
+                self._start()
             self._graph = self._db.select_graph(GRAPH_NAME)
             if not self._db.connection.exists(GRAPH_NAME):
                 # An empty graph, in memory only, so reads of a new store answer "nothing".
@@ -148,6 +150,30 @@ class EmbeddedStore:
         for partial in self.path.glob("temp-*.rdb"):
             partial.unlink(missing_ok=True)
 
+    def _attach_warm(self) -> bool:
+        """Use the warm engine (``kg engine start``) if it holds this store's saved graph.
+
+        Only read-only opens do, under the shared lock (``kg.store.warm``).
+        """
+        socket = warm.serving(self.path)
+        if socket is None:
+            return False
+        try:
+            self._db = FalkorDB(unix_socket_path=socket, socket_timeout=QUERY_TIMEOUT)
+            self._db.connection.ping()
+        except redis.RedisError:
+            return False
+        self._warm = True
+        return True
+
+    def _leave_warm(self) -> None:
+        """The warm engine went away (stopped or killed): start one of our own."""
+        with contextlib.suppress(redis.RedisError):
+            self._db.connection.close()
+        self._warm = False
+        self._start()
+        self._graph = self._db.select_graph(GRAPH_NAME)
+
     def _start(self) -> None:
         self._socket_dir = tempfile.mkdtemp(prefix="kg-")
         socket = os.path.join(self._socket_dir, "engine.sock")
@@ -172,6 +198,9 @@ class EmbeddedStore:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 preexec_fn=functools.partial(_die_with_parent, os.getpid()),
+                # Its own process group: Ctrl-C at a terminal reaches kg alone, which then
+                # stops the engine (and `kg shell` keeps it: Ctrl-C only cancels a query).
+                process_group=0,
             )
         except OSError as exc:
             raise StoreError(f"cannot start the embedded engine: {exc}") from exc
@@ -251,11 +280,16 @@ class EmbeddedStore:
                     self._db.connection.execute_command("SAVE")
                 except redis.RedisError as exc:
                     raise StoreError(f"could not save the store {self.path}: {exc}") from exc
+                warm.notify(self.path)
         finally:
             self._dirty = False
             self._stop()
 
     def _stop(self) -> None:
+        if self._warm:
+            with contextlib.suppress(redis.RedisError):
+                self._db.connection.close()
+            self._warm = False
         if self._server is not None:
             # SIGKILL, not SHUTDOWN: SHUTDOWN would save; what mattered is saved already.
             self._server.kill()
@@ -286,7 +320,13 @@ class EmbeddedStore:
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         try:
-            result = self._command("GRAPH.RO_QUERY", _params_header(params) + query)
+            try:
+                result = self._command("GRAPH.RO_QUERY", _params_header(params) + query)
+            except redis.ConnectionError:
+                if not self._warm:
+                    raise
+                self._leave_warm()  # a read can be asked again
+                result = self._command("GRAPH.RO_QUERY", _params_header(params) + query)
         except redis.ResponseError as exc:
             message = str(exc)
             if "read-only" in message:
