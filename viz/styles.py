@@ -65,7 +65,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     RelType.MEMBER_OF: EdgeStyle("#4e79a7", 1.5, (4, 3)),
     RelType.PRODUCES: EdgeStyle("#f28e2b", 2),
     RelType.SUPPLIES: EdgeStyle("#b07aa1", 2),
-    RelType.SOLD_IN: EdgeStyle("#c9a227", 2),
+    RelType.SOLD_IN: EdgeStyle("#a88a1c", 2),
     RelType.FOCUSES_ON: EdgeStyle("#59a14f", 1.5, (6, 4)),
     RelType.IN_ZONE: EdgeStyle("#59a14f", 1),
     RelType.LOCATED_IN: EdgeStyle("#8cd17d", 1),
