@@ -179,9 +179,7 @@ def test_queries_lists_the_analysts_queries_only() -> None:
 
 def test_queries_all_adds_the_internal_ones_with_what_uses_them() -> None:
     rows = queries_listed("--all")
-    assert rows["node_index"]["internal"] == (
-        "used by loaders/loading.py (what a load may refer to) and kg/resolve.py (names)"
-    )
+    assert rows["node_index"]["internal"] == "used by kg/resolve.py (names)"
     assert rows["match_markets"]["internal"] == "used by kg/matchmaking.py (kg match)"
     assert rows["sentra_actors"]["internal"] == ""
 
