@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -447,3 +448,9 @@ def test_pdf_is_printed_by_chromium(kg_on: Callable[..., Result], tmp_path: Path
     content = output.read_bytes()
     assert content.startswith(b"%PDF-")
     assert b"%%EOF" in content[-64:]
+    if shutil.which("pdftotext"):  # poppler-utils: the PDF's text, as a reader finds it
+        done = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True,
+                              check=True)
+        for title in ("Data dan sumbernya", "Ringkasan", "Bagan tanggung jawab (RACI)",
+                      "Temuan dan tindakan yang direkomendasikan"):
+            assert title in done.stdout
