@@ -129,6 +129,7 @@ def test_brief_has_title_date_dataset_summary_each_sentra_and_findings(english: 
     assert "Date: 2026-03-02" in english
     # sentra in id order: s-batik, s-logam
     assert "<h2>Sentra: Sentra Batik</h2>" in english
+    assert "<p>Status: planned; kecamatan: Tugu; industry zone: Wilayah Uji.</p>" in english
 
 
 def test_each_sentra_section_has_its_parts_in_order(english: str) -> None:
