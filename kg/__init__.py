@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from kg.queries import query_table
     from kg.queries import run as run_query
     from kg.raci_chart import Chart, raci_chart
+    from kg.report import Brief, build_brief, print_pdf
     from kg.schema.describe import schema_table
     from kg.session import Session, open
     from kg.stakeholders import StakeholderAssessment, assess_stakeholders
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
 _SOURCES: dict[str, tuple[str, str]] = {
     "AuditDelta": ("kg.changes", "AuditDelta"),
     "AuditReport": ("kg.audit", "AuditReport"),
+    "Brief": ("kg.report", "Brief"),
     "Chain": ("kg.chain", "Chain"),
     "Chart": ("kg.raci_chart", "Chart"),
     "CheckResult": ("kg.audit", "CheckResult"),
@@ -99,6 +101,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "VizError": ("kg.errors", "VizError"),
     "WhatIf": ("kg.changes", "WhatIf"),
     "assess_stakeholders": ("kg.stakeholders", "assess_stakeholders"),
+    "build_brief": ("kg.report", "build_brief"),
     "compare_audit": ("kg.changes", "compare"),
     "critical_actors": ("kg.changes", "critical_actors"),
     "diff": ("kg.changes", "diff"),
@@ -107,6 +110,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "load": ("kg.loaders", "load"),
     "open": ("kg.session", "open"),
     "open_store": ("kg.store", "open_store"),
+    "print_pdf": ("kg.report", "print_pdf"),
     "query_table": ("kg.queries", "query_table"),
     "raci_chart": ("kg.raci_chart", "raci_chart"),
     "read_baseline": ("kg.changes", "read_baseline"),
@@ -127,6 +131,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
 __all__ = [
     "AuditDelta",
     "AuditReport",
+    "Brief",
     "Chain",
     "Chart",
     "CheckResult",
@@ -155,6 +160,7 @@ __all__ = [
     "WhatIf",
     "__version__",
     "assess_stakeholders",
+    "build_brief",
     "compare_audit",
     "critical_actors",
     "diff",
@@ -163,6 +169,7 @@ __all__ = [
     "load",
     "open",
     "open_store",
+    "print_pdf",
     "query_table",
     "raci_chart",
     "read_baseline",
