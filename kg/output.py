@@ -76,12 +76,33 @@ def _section(section: Section, fmt: str, width: int | None) -> str:
     markdown = fmt == "markdown"
     lines = []
     if section.title:
-        lines.append(f"## {section.title}" if markdown else section.title)
+        lines.append(f"## {section.title}" if markdown else _text(section.title, width))
     if section.columns:
         lines.append(render(section.columns, section.rows, fmt, width))
-    lines.extend(f"- {item}" if markdown else f"  - {item}" for item in section.items)
-    lines.extend(section.notes)
+    if markdown:
+        lines.extend(f"- {item}" for item in section.items)
+        lines.extend(section.notes)
+    else:
+        lines.extend(_text(f"  - {item}", width) for item in section.items)
+        lines.extend(_text(note, width) for note in section.notes)
     return "\n".join(lines)
+
+
+def _text(line: str, width: int | None) -> str:
+    """``line`` wrapped at blanks to ``width``, its continuations indented two more.
+
+    >>> print(_text("  - Sentra IKM Logam: 44 of 74 kiosks occupied", 24))
+      - Sentra IKM Logam: 44
+        of 74 kiosks
+        occupied
+    """
+    if width is None or len(line) <= width:
+        return line
+    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    return (
+        "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False))
+        or line
+    )
 
 
 def cell(value: Any) -> str:

@@ -114,6 +114,29 @@ def test_a_fitted_report_fits_every_table_it_holds() -> None:
     assert max(len(line) for line in render_report(Long(), "table", 50).splitlines()) <= 50
 
 
+def test_titles_items_and_notes_wrap_with_their_continuations_indented() -> None:
+    class Prose(Visits):
+        def sections(self) -> list[Section]:
+            return [
+                Section(
+                    title="Sentra with low kiosk occupancy",
+                    items=["Sentra IKM Logam: 44 of 74 kiosks occupied"],
+                    notes=["  degree: number of distinct nodes"],
+                )
+            ]
+
+    assert render_report(Prose(), "table", 24).splitlines() == [
+        "Sentra with low kiosk",
+        "  occupancy",
+        "  - Sentra IKM Logam: 44",
+        "    of 74 kiosks",
+        "    occupied",
+        "  degree: number of",
+        "    distinct nodes",
+    ]
+    assert render_report(Prose(), "table").splitlines()[0] == "Sentra with low kiosk occupancy"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "markdown"])
 def test_other_formats_ignore_the_width(fmt: str) -> None:
     assert render(["name", "check", "description"], QUERIES, fmt, width=30) == render(
@@ -155,8 +178,16 @@ def test_kg_raci_piped_heads_columns_with_names_on_one_line_each(semarang: Path)
 
 @pytest.mark.parametrize(
     "command",
-    [["queries"], ["queries", "--all"], ["schema"], ["match"], ["chain", "com-kedelai"]],
-    ids=["queries", "queries-all", "schema", "match", "chain"],
+    [
+        ["queries"],
+        ["queries", "--all"],
+        ["schema"],
+        ["match"],
+        ["chain", "com-kedelai"],
+        ["audit"],
+        ["analyze"],
+    ],
+    ids=["queries", "queries-all", "schema", "match", "chain", "audit", "analyze"],
 )
 def test_wide_tables_fit_a_forced_width(semarang: Path, command: list[str]) -> None:
     result = kg(semarang, *command, "--width", "100")

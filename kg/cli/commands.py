@@ -143,6 +143,7 @@ def cypher_command(
     help="Run only this check (repeatable); ids: " + ", ".join(audit.check_ids()),
 )
 @output_format("table", "json", "markdown", "csv", "xlsx")
+@fitted_tables
 @click.option(
     "-o",
     "--output",
@@ -281,7 +282,7 @@ def audit_command(
         except OSError as exc:
             raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        click.echo(render_report(shown, fmt))
+        click.echo(render_report(shown, fmt, table_width()))
     if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):
         ctx.exit(1)
 
@@ -362,6 +363,7 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     + ", ".join(sorted(schema_model.BUSINESS_KINDS)) + "]",
 )
 @output_format("table", "json", "csv")
+@fitted_tables
 @click.pass_context
 def analyze_command(
     ctx: click.Context, top: int, business_kinds: tuple[str, ...], fmt: str, critical: bool
@@ -378,7 +380,7 @@ def analyze_command(
     if critical:
         with store_for(ctx) as store:
             ranked = changes.critical_actors(store, top)
-        click.echo(render_report(ranked, fmt))
+        click.echo(render_report(ranked, fmt, table_width()))
         return
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
@@ -387,7 +389,7 @@ def analyze_command(
     with store_for(ctx) as store:
         graph = to_networkx(store)
     report = analytics.stakeholder_report(graph, top, business_kinds or schema_model.BUSINESS_KINDS)
-    click.echo(render_report(report, fmt))
+    click.echo(render_report(report, fmt, table_width()))
 
 
 @cli.command("match")
