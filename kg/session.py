@@ -260,6 +260,18 @@ class Session:
             sentra = self.resolve(sentra, Label.SENTRA)
         return Result(matchmaking.MatchReport(matchmaking.suggestions(self.store, sentra)))
 
+    def analyze(self, top: int = 10) -> Result:
+        """The stakeholder analysis (``kg analyze``): brokers, structural holes, isolates."""
+        from kg.analytics import stakeholder_report
+
+        return Result(stakeholder_report(self.graph(), top))
+
+    def critical(self, top: int = 10, lang: str = "en") -> Result:
+        """The single points of failure (``kg analyze --critical``)."""
+        from kg.changes import critical_actors
+
+        return Result(critical_actors(self.store, top, lang))
+
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph as a networkx ``MultiDiGraph`` (see ``kg.graph``)."""
         from kg.graph import to_networkx

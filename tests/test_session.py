@@ -65,6 +65,13 @@ def test_audit_chain_raci_and_match_answer_as_the_commands_do(kb: Session) -> No
     assert kb.match("meteseh").to_json() == kb.match("s-meteseh").to_json()
 
 
+def test_analyze_and_critical_answer_as_kg_analyze_does(kb: Session) -> None:
+    actors = kb.analyze(top=2).table()[1]
+    assert [row[0] for row in actors] == ["a-1", "a-2"]
+    critical = kb.critical().to_json()["actors"]
+    assert [(a["id"], a["errors"]) for a in critical] == [("a-1", 1), ("a-3", 1)]
+
+
 def test_an_ambiguous_name_says_which_nodes_it_could_be(kb: Session) -> None:
     with pytest.raises(QueryError, match=r"did you mean 'Kampung Batik Malon' \(s-malon\)"):
         kb.raci("batik")
