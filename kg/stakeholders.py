@@ -35,6 +35,8 @@ from kg.store import Store
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.viz import Page
+
 __all__ = [
     "DEFAULT_HIGH_FROM",
     "QUADRANTS",
@@ -43,6 +45,7 @@ __all__ = [
     "StakeholderRow",
     "Structural",
     "assess_stakeholders",
+    "grid_page",
     "quadrant",
     "salience",
     "structural_influence",
@@ -292,6 +295,40 @@ class StakeholderAssessment:
                 notes=[report["notes"]],
             ),
         ]
+
+
+def grid_page(assessment: StakeholderAssessment) -> Page:
+    """The power/interest grid of ``assessment`` as an offline HTML page (``kg.viz.grid``):
+    each assessed actor a point sized by its structural score, coloured by its attitude,
+    with its ratings, strategy, salience and structure on hover and click."""
+    from kg.viz.grid import GridActor, render_grid
+
+    words = catalogue(assessment.lang)["stakeholders"]
+    labels = words["details"]
+    actors = [
+        GridActor(
+            id=row.actor,
+            name=row.name or row.actor,
+            influence=row.influence,
+            interest=row.interest,
+            attitude=row.attitude,
+            weight=row.structural.score,
+            details=[
+                (labels["id"], row.actor),
+                (labels["kind"], row.kind or "-"),
+                (labels["assessed"], row.assessed or "-"),
+                (labels["influence"], str(row.influence)),
+                (labels["interest"], str(row.interest)),
+                (labels["strategy"], words["quadrant"][row.quadrant]),
+                (labels["attitude"], words["attitude"].get(row.attitude or "", "-")),
+                (labels["salience"], words["salience"][row.salience]),
+                (labels["rank"], f"{row.structural.rank} ({row.structural.score:.2f})"),
+                (labels["mismatch"], words["mismatch"].get(row.mismatch or "", "-")),
+            ],
+        )
+        for row in assessment.rows
+    ]
+    return render_grid(actors, high_from=assessment.high_from, lang=assessment.lang)
 
 
 def assess_stakeholders(

@@ -487,11 +487,12 @@ def template_command(output: Path, lang: str, example: bool) -> None:
 )
 @click.option(
     "--view",
-    type=click.Choice(["network", "chain", "raci"]),
+    type=click.Choice(["network", "chain", "raci", "grid"]),
     default="network",
     show_default=True,
     help="network: everything; chain: supply chains left to "
-    "right; raci: actors and activities with R/A/C/I edges.",
+    "right; raci: actors and activities with R/A/C/I edges; grid: the power/interest "
+    "grid of the latest stakeholder assessments (kg stakeholders), the filters aside.",
 )
 @click.option(
     "--around", metavar="NODE", help="Only nodes within --depth hops of this node (id or name)."
@@ -550,6 +551,16 @@ def viz_command(
     lang: str,
 ) -> None:
     """Draw the network as one self-contained HTML page that works offline."""
+    if view == "grid":
+        from kg.stakeholders import assess_stakeholders, grid_page
+
+        with store_for(ctx) as store:
+            assessment = assess_stakeholders(store, lang=lang)
+        grid = grid_page(assessment)
+        output.write_text(grid.html, encoding="utf-8")
+        click.echo(f"Wrote {output}: the grid view, {grid.nodes:,} actors placed, "
+                   f"{len(assessment.rows) - grid.nodes:,} not assessed")
+        return
     from kg import viz
     from kg.graph import to_networkx
 
