@@ -83,6 +83,8 @@ class Result:
         self.report = report
 
     def __getattr__(self, name: str) -> Any:
+        if name == "report":  # not set yet (a copy being made): no report to ask
+            raise AttributeError(name)
         return getattr(self.report, name)
 
     def __repr__(self) -> str:

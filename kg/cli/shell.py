@@ -49,7 +49,8 @@ Commands:
   :help                       this text
   :quit                       leave (or Ctrl-D)
 Quote values with blanks: :q sentra_actors sentra="batik malon".
-Ctrl-C clears the line, or gives the prompt back during a query."""
+Ctrl-C clears the line, or gives the prompt back during a query (whose answer is then
+dropped; with --write, a change it makes may still happen)."""
 
 KEYWORDS = (
     "MATCH", "OPTIONAL MATCH", "WHERE", "RETURN", "WITH", "ORDER BY", "LIMIT", "SKIP",
