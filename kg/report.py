@@ -34,7 +34,7 @@ from kg import audit, queries
 from kg.audit import CheckResult
 from kg.chain import Chain, supply_chain
 from kg.changes import Baseline, compare
-from kg.errors import ExportError
+from kg.errors import ExportError, QueryError
 from kg.graph import to_networkx
 from kg.output import Section, cell
 from kg.queries import Severity
@@ -53,6 +53,9 @@ LANGUAGES = audit.LANGUAGES
 
 GOVERNMENT_BUDGETS = ("APBD", "APBN")
 """Funding source types that are the government's own budget (drawn apart in the charts)."""
+
+MAX_SENTRA = 50
+"""Sentra a brief describes at most unless they are named (``build_brief``'s ``sentra``)."""
 
 MAX_COLUMN = 40
 """Nodes drawn at most in one column of a sentra's neighbourhood picture."""
@@ -167,6 +170,7 @@ def build_brief(
     today: datetime.date | None = None,
     baseline: Baseline | None = None,
     extra: Sequence[Part] = (),
+    max_sentra: int = MAX_SENTRA,
 ) -> Brief:
     """Read what the brief shows from `store`.
 
@@ -187,15 +191,28 @@ def build_brief(
         findings are new, unchanged and resolved since.
     extra : sequence of Part
         Sections other features add, printed after the sentra.
+    max_sentra : int
+        Refuse to describe more sentra than this when `sentra` is empty: a meeting reads
+        a few, and each takes queries of its own.
 
     Raises
     ------
     QueryError
-        If `lang` has no catalogue or a `sentra` names no sentra.
+        If `lang` has no catalogue, a `sentra` names no sentra, or the store holds more
+        than `max_sentra` sentra and `sentra` names none.
     """
     words = _words(lang)
     named = [resolve(store, s, Label.SENTRA) for s in sentra]
     graph = to_networkx(store)
+    chosen = list(dict.fromkeys(named)) or sorted(
+        n for n, label in graph.nodes(data="label") if label == Label.SENTRA
+    )
+    if not named and len(chosen) > max_sentra:
+        raise QueryError(
+            f"the store holds {len(chosen):,} sentra, more than the {max_sentra} a brief "
+            "describes at most; name the ones to describe with --sentra (repeatable) or "
+            "raise --max-sentra"
+        )
     checks = audit.run_audit(store, lang=lang)
     parts = list(extra)
     grid = assess_stakeholders(store, lang=lang)
@@ -204,9 +221,6 @@ def build_brief(
         parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
     if baseline is not None:
         parts.append(Part(words["brief"]["changes"], compare(baseline, checks, lang).sections()))
-    chosen = list(dict.fromkeys(named)) or sorted(
-        n for n, label in graph.nodes(data="label") if label == Label.SENTRA
-    )
     counts: dict[str, int] = defaultdict(int)
     for _, label in graph.nodes(data="label"):
         counts[str(label)] += 1

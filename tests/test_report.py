@@ -344,6 +344,14 @@ def test_sentra_option_keeps_only_those_sentra_named_by_id_or_name(
     assert [s.id for s in brief_of("brief", sentra=["sentra batik"]).sentra] == ["s-batik"]
 
 
+def test_more_sentra_than_max_sentra_are_refused_unless_named(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    with pytest.raises(QueryError, match=r"holds 2 sentra, more than the 1 .*--sentra"):
+        brief_of("brief", max_sentra=1)
+    assert len(brief_of("brief", max_sentra=1, sentra=["s-logam", "s-batik"]).sentra) == 2
+
+
 def test_a_node_that_is_no_sentra_is_refused(brief_of: Callable[..., report.Brief]) -> None:
     with pytest.raises(QueryError, match="'c-besi' is a Commodity, not a Sentra"):
         brief_of("brief", sentra=["c-besi"])

@@ -36,6 +36,13 @@ from kg.errors import ExportError
 )
 @click.option("--title", help="Title of the brief (default: the catalogue's).")
 @click.option(
+    "--max-sentra",
+    type=click.IntRange(1),
+    default=50,
+    show_default=True,
+    help="Refuse to describe more sentra than this unless --sentra names them.",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="An earlier `kg audit --format json` output: the brief adds which findings are "
@@ -53,6 +60,7 @@ def report_command(
     lang: str,
     sentra: tuple[str, ...],
     title: str | None,
+    max_sentra: int,
     baseline: Path | None,
     pdf: bool,
 ) -> None:
@@ -68,7 +76,7 @@ def report_command(
     earlier = None if baseline is None else read_baseline(baseline)
     with store_for(ctx) as store:
         brief = report.build_brief(
-            store, lang=lang, sentra=sentra, title=title, baseline=earlier
+            store, lang=lang, sentra=sentra, title=title, baseline=earlier, max_sentra=max_sentra
         )
     document = brief.html()
     content = report.print_pdf(document) if pdf else document.encode("utf-8")
