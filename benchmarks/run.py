@@ -12,7 +12,10 @@ For each scale, in one run: generate the dataset (``generate.py``, cached under
    the progress lines it printed;
 3. on the loaded store: each audit check alone, the whole audit (``run_audit``), ``kg
    chain`` (``supply_chain``) from a raw commodity, and a 2-hop neighbourhood query;
-4. the same audit in plain Python/networkx on the same validated data (the baseline).
+4. whole ``kg`` commands from the shell (``stats``, ``query node_neighbours``, ``chain``,
+   ``audit``), each without a warm engine (cold) and with one (``kg engine start``),
+   their outputs compared;
+5. the same audit in plain Python/networkx on the same validated data (the baseline).
 
 The audit's finding counts are compared with the numbers the generator planted and with
 the baseline's. Results are printed as Markdown tables and saved as JSON beside the data.
@@ -380,6 +383,10 @@ def bench(scale: float, *, networkx: bool, keep_store: bool) -> dict[str, Any]:
     say(f"x{scale:g}: open {query['open']:.2f} s, stats {query['stats']:.3f} s, "
         f"audit {query['audit']:.2f} s, chain {query['chain']['seconds']:.3f} s, "
         f"2-hop {query['two_hop']['seconds']:.3f} s")
+    oneshot = one_shot(store, "cmd-1-r0", "sentra-1")
+    say(f"x{scale:g}: one-shot cold/warm: " + ", ".join(
+        f"{name} {min(times['cold']):.2f}/{min(times['warm']):.2f} s"
+        for name, times in oneshot["commands"].items()))
     if not keep_store:
         shutil.rmtree(store, ignore_errors=True)
 
@@ -390,7 +397,42 @@ def bench(scale: float, *, networkx: bool, keep_store: bool) -> dict[str, Any]:
         say(f"x{scale:g}: networkx audit {baseline['audit']:.2f} s "
             f"(graph built in {baseline['build']:.1f} s)")
     return {"scale": scale, "summary": summary, "parse": parse, "load": load,
-            "query": query, "networkx": baseline}
+            "query": query, "networkx": baseline, "oneshot": oneshot}
+
+
+ONE_SHOT_RUNS = 2
+
+
+def one_shot(store: Path, chain_from: str, sentra: str) -> dict[str, Any]:
+    """Wall time of whole ``kg`` commands as a user runs them, without and with a warm
+    engine (``kg engine start``): Python start-up, opening the store, the answer."""
+    kg = [str(Path(sys.executable).with_name("kg")), "--store", str(store)]
+    commands = {
+        "stats": ["stats"],
+        "node_neighbours": ["query", "node_neighbours", "-p", f"id={sentra}"],
+        "chain": ["chain", chain_from],
+        "audit": ["audit", "--format", "json"],
+    }
+    times: dict[str, dict[str, list[float]]] = {name: {"cold": [], "warm": []}
+                                                for name in commands}
+    outputs: dict[str, set[str]] = {name: set() for name in commands}
+
+    def run_all(mode: str) -> None:
+        for _ in range(ONE_SHOT_RUNS):
+            for name, args in commands.items():
+                done = measured(kg + args)
+                times[name][mode].append(done["wall"])
+                outputs[name].add(done["stdout"])
+
+    run_all("cold")
+    started = measured([*kg, "engine", "start", "--idle-timeout", "10m"])
+    try:
+        status = measured([*kg, "engine", "status"])["stdout"]
+        run_all("warm")
+    finally:
+        measured([*kg, "engine", "stop"])
+    return {"commands": times, "engine_start": started["wall"], "engine_status": status,
+            "same_output": all(len(found) == 1 for found in outputs.values())}
 
 
 # -- report --------------------------------------------------------------------------
@@ -435,6 +477,21 @@ def report(runs: list[dict[str, Any]]) -> str:
             f"{query['two_hop']['seconds']:.3f} | {query['open']:.2f} | "
             f"{query['stats']:.3f} |"
         )
+    lines += ["", "One-shot commands, wall seconds from the shell (best of "
+              f"{ONE_SHOT_RUNS}; cold: no warm engine, warm: after `kg engine start`):", "",
+              "| scale | command | cold s | warm s | cold / warm |", "|---" * 5 + "|"]
+    for run in runs:
+        shots = run.get("oneshot")
+        if not shots:
+            continue
+        for name, times in shots["commands"].items():
+            cold, hot = min(times["cold"]), min(times["warm"])
+            lines.append(f"| x{run['scale']:g} | {name} | {cold:.2f} | {hot:.2f} | "
+                         f"{cold / hot:.1f} |")
+        lines.append(f"| x{run['scale']:g} | (`kg engine start`) | {shots['engine_start']:.2f} "
+                     f"| - | - |")
+        if not shots["same_output"]:
+            lines.append(f"| x{run['scale']:g} | OUTPUT DIFFERS warm/cold | | | |")
     lines += ["", "Per check (seconds; count found / planted / networkx):", ""]
     header = "| check | " + " | ".join(f"x{r['scale']:g} s | x{r['scale']:g} nx s | "
                                        f"x{r['scale']:g} found/planted/nx" for r in runs) + " |"
@@ -447,7 +504,7 @@ def report(runs: list[dict[str, Any]]) -> str:
             planted = run["summary"]["expected"].get(check)
             cells.append(f"{mine['seconds']:.3f} | {nx['seconds']:.3f}" if nx
                          else f"{mine['seconds']:.3f} | -")
-            cells.append(f"{mine['count']:,} / {planted:,} / "
+            cells.append(f"{mine['count']:,} / {'-' if planted is None else f'{planted:,}'} / "
                          + (f"{nx['count']:,}" if nx else "-"))
         lines.append(f"| {check} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -455,8 +512,12 @@ def report(runs: list[dict[str, Any]]) -> str:
 
 def mismatches(run: dict[str, Any]) -> list[str]:
     problems = []
+    if run.get("oneshot") and not run["oneshot"]["same_output"]:
+        problems.append(f"x{run['scale']:g}: a one-shot command answered differently warm")
     planted = run["summary"]["expected"]
     for check, found in run["query"]["audit_counts"].items():
+        if check not in planted:  # a check newer than the generator: nothing planted
+            continue
         if found != planted.get(check):
             problems.append(f"x{run['scale']:g} {check}: audit {found}, planted "
                             f"{planted.get(check)}")
@@ -490,14 +551,14 @@ def main() -> None:
     print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, "
           f"Python {info['python']}, audit threads {info['audit_threads']}, "
           f"load average at the end {info['load_average']}\n")
+    out = DATA / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps({"machine": info, "runs": runs}, indent=2), encoding="utf-8")
     print(report(runs))
     problems = [p for run in runs for p in mismatches(run)]
     print("\nFinding counts: " + ("all equal to the planted numbers" + (
         " and to networkx" if options.networkx else "") if not problems else "MISMATCH"))
     for problem in problems:
         print(f"  {problem}")
-    out = DATA / f"results-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps({"machine": info, "runs": runs}, indent=2), encoding="utf-8")
     print(f"\n(raw figures: {out})")
     if problems:
         sys.exit(1)
