@@ -126,5 +126,6 @@ def resolve_params(
     for param in query.params:
         value = bound.get(param.name)
         if param.node is not None and isinstance(value, str):
-            bound[param.name] = resolve(store, value, param.node, nodes)
+            label = None if param.node == queries.ANY_NODE else Label(param.node)
+            bound[param.name] = resolve(store, value, label, nodes)
     return bound

@@ -15,9 +15,9 @@ line (``// internal: used by kg/chain.py (kg chain)``); ``kg queries`` lists it 
 with ``--all``, ``kg query`` runs it all the same. A query's ``$parameters`` must be
 exactly its declared ``param`` lines: the registry refuses a file that uses an
 undeclared parameter or declares one it never uses. A parameter typed by a label
-(``sentra: Sentra``) names a node of that label: a string, which callers that take it
-from a person resolve from an id or a name (``kg.resolve``). Adding a query means adding
-a file.
+(``sentra: Sentra``) names a node of that label, one typed ``Node`` a node of any label:
+a string, which callers that take it from a person resolve from an id or a name
+(``kg.resolve``). Adding a query means adding a file.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ _PARAM = re.compile(
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 _PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _KEYS = {"name", "description", "param", "columns", "check", "severity", "internal"}
+ANY_NODE = "Node"
+"""The parameter type of a node of any label."""
 
 
 class Severity(StrEnum):
@@ -59,8 +61,8 @@ class Severity(StrEnum):
 class Param:
     """A declared parameter: its type, its default (None = required), and help.
 
-    ``node`` is the label of the node a parameter typed by a label names (its type is
-    then ``str``).
+    ``node`` is the label of the node a parameter typed by a label names, or
+    ``ANY_NODE`` (its type is then ``str``).
     """
 
     name: str
@@ -68,7 +70,7 @@ class Param:
     default: Any
     help: str
     required: bool
-    node: Label | None = None
+    node: Label | str | None = None
 
     def convert(self, value: Any) -> Any:
         """Turn a CLI string (or a Python value) into this parameter's type."""
@@ -186,14 +188,14 @@ def _param(file: str, spec: str) -> Param:
             f"{file}: bad param line {spec!r}; expected 'name: type [= default] -- help'"
         )
     name, kind, default = match.group("name"), match.group("type"), match.group("default")
-    node = None
+    node: Label | str | None = None
     if kind[0].isupper():
-        if kind not in Label._value2member_map_:
+        if kind != ANY_NODE and kind not in Label._value2member_map_:
             raise QueryError(
                 f"{file}: param {name}: unknown type {kind!r}; a label names a node: "
-                + ", ".join(Label)
+                + ", ".join([*Label, ANY_NODE])
             )
-        kind, node = "str", Label(kind)
+        kind, node = "str", ANY_NODE if kind == ANY_NODE else Label(kind)
     param = Param(name, kind, None, (match.group("help") or "").strip(), default is None, node)
     if default is None or default == "null":
         return Param(name, kind, None, param.help, default is None, node)

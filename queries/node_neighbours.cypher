@@ -1,7 +1,7 @@
 // name: node_neighbours
 // description: Everything one node is tied to, by relationship type and direction
 //   ('out' = the node is the start of the relationship).
-// param: id: str -- the node id
+// param: id: Node -- the node (an id or a name)
 // columns: relation, direction, label, neighbour, neighbour_name
 MATCH (n {id: $id})-[r]-(m)
 RETURN type(r) AS relation,

@@ -166,6 +166,12 @@ def test_kg_query_resolves_parameters_declared_as_nodes(store_path: Path) -> Non
     assert [line.split(",")[0] for line in result.output.splitlines()] == ["actor", "a-1", "a-3"]
 
 
+def test_a_parameter_typed_node_takes_a_name_of_any_label(store_path: Path) -> None:
+    result = kg(store_path, "query", "node_neighbours", "-p", "id=lppsp", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "RESPONSIBLE_FOR,out,Activity,t-1,Pelatihan pemasaran"
+
+
 def test_kg_match_takes_a_sentra_name(store_path: Path) -> None:
     by_name = kg(store_path, "match", "--sentra", "Sentra Logam", "--format", "json")
     by_id = kg(store_path, "match", "--sentra", "s-logam", "--format", "json")

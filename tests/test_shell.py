@@ -183,6 +183,7 @@ NODES = [
         (":q sentra_actors se", ["sentra="]),
         (":q sentra_actors sentra=kampung", ["'Kampung Batik Malon'", "'Kampung Ligu'"]),
         (":q actor_path source=lp", ["LPPSP"]),
+        (":q node_neighbours id=lig", ["'Kampung Ligu'"]),
         (":audit kecamatan.un", ["kecamatan.unzoned"]),
         (":format j", ["json"]),
         (":raci 'kampung b", ["'Kampung Batik Malon'"]),
@@ -193,6 +194,7 @@ NODES = [
     ],
     ids=[
         "command", "query-name", "parameter", "node-parameter-by-name", "actor-parameter",
+        "any-node-parameter",
         "check-id", "format", "raci-sentra", "label", "relationship-type", "cypher-word",
         "node-name-in-quotes",
     ],

@@ -115,12 +115,12 @@ class Completions:
             return _starting(current, self._names(label), str(label), loose=True, parts=True)
         return []
 
-    def _names(self, label: Label) -> list[str]:
-        """Names of ``label`` nodes, quoted when they hold blanks."""
+    def _names(self, label: str) -> list[str]:
+        """Names of ``label`` nodes (any, for ``ANY_NODE``), quoted when they hold blanks."""
         return [
             shlex.quote(name) if " " in name else name
             for _, kind, name in self.nodes()
-            if kind == label and name
+            if label in (kind, queries.ANY_NODE) and name
         ]
 
 
