@@ -37,6 +37,7 @@ from kg.loaders.csv_table import Table
 from kg.loaders.references import Index, References
 from kg.output import Section
 from kg.queries import Severity
+from kg.resolve import resolve
 from kg.schema.graph import GraphData, KnownNode
 from kg.schema.model import GRANT_KEY, Label, RelType, endpoints, role_of
 from kg.store import Store, StoreConfig, open_store
@@ -621,10 +622,12 @@ def apply_scenario(copy: Store, scenario: Scenario) -> None:
     Raises ``QueryError`` for a node or relationship to remove that is not there, and
     ``DatasetError`` for links and roles to add that a dataset would have refused.
     """
-    for node_id in scenario.without:
+    for reference in scenario.without:
+        try:
+            node_id = resolve(copy, reference, None)
+        except QueryError as exc:
+            raise QueryError(f"--without {reference}: {exc}") from None
         rows = queries.run(copy, "node_properties", {"id": node_id}).rows
-        if not rows or rows[0][0] not in Label._value2member_map_:
-            raise QueryError(f"--without {node_id}: no node has that id")
         copy.execute(_REMOVE_NODE.format(label=Label(rows[0][0])), {"id": node_id})
     for start, type_text, end in scenario.without_links:
         try:
@@ -635,6 +638,10 @@ def apply_scenario(copy: Store, scenario: Scenario) -> None:
                 f"{type_text!r}; types are: {', '.join(RelType)}"
             ) from None
         start_label, end_label = endpoints(rel_type)
+        try:
+            start, end = resolve(copy, start, start_label), resolve(copy, end, end_label)
+        except QueryError as exc:
+            raise QueryError(f"--without-link {start},{type_text},{end}: {exc}") from None
         query = _REMOVE_LINK.format(start=start_label, type=rel_type, end=end_label)
         if not copy.execute(query, {"start": start, "end": end}).scalar():
             raise QueryError(

@@ -291,6 +291,15 @@ def test_whatif_without_an_actor_finds_what_the_dataset_without_it_finds(
     )
 
 
+def test_whatif_takes_names_as_ids(after_kg: Kg) -> None:
+    by_id = after_kg("whatif", "--without", "a-lppsp", "--format", "json")
+    by_name = after_kg("whatif", "--without", "lppsp", "--format", "json")
+    assert by_name.exit_code == by_id.exit_code == 0
+    assert findings(json.loads(by_name.stdout), "new", "resolved") == findings(
+        json.loads(by_id.stdout), "new", "resolved"
+    )
+
+
 def test_whatif_leaves_the_store_byte_identical(after_kg: Kg) -> None:
     before = store_files(after_kg.store)
     result = after_kg(
@@ -343,7 +352,8 @@ def test_whatif_fail_on_counts_the_findings_the_scenario_causes(after_kg: Kg) ->
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--without", "a-nobody"], "--without a-nobody: no node has that id"),
+        (["--without", "a-nobody"], "--without a-nobody: no node with the id or name 'a-nobody'"),
+        (["--without-link", "c-besi,SUPPLIES,nothing"], "no Commodity with the id or name"),
         (["--without-link", "c-besi,SUPPLIES,c-logam"], "the graph holds no such relationship"),
         (["--without-link", "c-besi,OWNS,c-logam"], "unknown type 'OWNS'"),
         (["--with-link", "c-besi,SUPPLIES"], "expected three values separated by commas"),
@@ -353,6 +363,7 @@ def test_whatif_fail_on_counts_the_findings_the_scenario_causes(after_kg: Kg) ->
     ],
     ids=[
         "unknown-node",
+        "unknown-link-end",
         "absent-link",
         "unknown-type",
         "two-values",
