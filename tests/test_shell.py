@@ -187,6 +187,7 @@ NODES = [
         (":audit kecamatan.un", ["kecamatan.unzoned"]),
         (":format j", ["json"]),
         (":raci 'kampung b", ["'Kampung Batik Malon'"]),
+        (":q sentra_actors sentra=\"batik m", ["'Kampung Batik Malon'"]),
         ("MATCH (s:Sen", ["Sentra"]),
         ("MATCH (a)-[:FU", ["FUNDS"]),
         ("mat", ["MATCH"]),
@@ -195,13 +196,20 @@ NODES = [
     ids=[
         "command", "query-name", "parameter", "node-parameter-by-name", "actor-parameter",
         "any-node-parameter",
-        "check-id", "format", "raci-sentra", "label", "relationship-type", "cypher-word",
+        "check-id", "format", "raci-sentra", "quoted-value-with-blanks", "label",
+        "relationship-type", "cypher-word",
         "node-name-in-quotes",
     ],
 )  # fmt: skip
 def test_tab_offers(typed: str, offered: list[str]) -> None:
     completions = Completions(lambda: NODES)(typed)
     assert [text for text, _, _ in completions] == offered
+
+
+def test_a_quoted_name_is_replaced_whole() -> None:
+    assert Completions(lambda: NODES)(":raci 'kampung b") == [
+        ("'Kampung Batik Malon'", -len("'kampung b"), "Sentra")
+    ]
 
 
 def test_a_node_name_is_offered_for_a_part_of_it_and_replaces_that_part() -> None:

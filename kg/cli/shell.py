@@ -88,7 +88,7 @@ class Completions:
         return _starting(word.group(2), KEYWORDS, "", loose=True)
 
     def _command(self, text: str) -> list[Choice]:
-        words = text.split(" ")
+        words = _words(text)
         command, current = words[0], words[-1]
         if len(words) == 1:
             return _starting(current, COMMANDS, "")
@@ -122,6 +122,25 @@ class Completions:
             for _, kind, name in self.nodes()
             if label in (kind, queries.ANY_NODE) and name
         ]
+
+
+def _words(text: str) -> list[str]:
+    """``text`` split at blanks outside quotes, each word as typed (quotes kept); a
+    trailing blank starts an empty last word.
+
+    >>> _words(":raci 'kampung b")
+    [':raci', "'kampung b"]
+    """
+    words, word, quote = [], "", ""
+    for char in text:
+        if char == " " and not quote:
+            words.append(word)
+            word = ""
+            continue
+        if char in "'\"" and quote in ("", char):
+            quote = "" if quote else char
+        word += char
+    return [*words, word]
 
 
 def _starting(
