@@ -68,9 +68,9 @@ def delete_statements(
     """Delete nodes by label and id (with every relationship touching them), and
     relationships by their identity."""
     result = [
-        Statement(f"UNWIND $rows AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n", batch)
+        Statement(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n", batch)
         for label, ids in nodes.items()
-        for batch in batches(ids, BATCH_SIZE)
+        for batch in batches([{"id": node_id} for node_id in ids], BATCH_SIZE)
     ]
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for start, rel_type, end, grant in relationships:
