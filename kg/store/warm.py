@@ -184,6 +184,7 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
                 stderr=out,
                 start_new_session=True,
                 close_fds=True,
+                cwd="/",  # hold no directory of the caller's
             )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
