@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kg import queries
-from kg.errors import QueryError
 from kg.schema.graph import DATASETS_PROPERTY
-from kg.schema.model import GRANT_KEY, Label
+from kg.schema.model import GRANT_KEY
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     >>> g.nodes["a"]["label"], g.nodes["a"]["name"]
     ('Actor', 'Disperin')
     """
-    import networkx as nx  # here, not at the top: kg.raci_chart needs require_node, not networkx
+    import networkx as nx  # here, not at the top: `import kg.graph` stays cheap
 
     graph = nx.MultiDiGraph()
     for node_id, label, props in node_rows(store):
@@ -78,12 +77,3 @@ def relationship_rows(store: Store) -> Iterator[tuple[str, str, str, dict[str, A
     for start, rel_type, end, props in queries.run(store, "graph_relationships").rows:
         props.pop(DATASETS_PROPERTY, None)
         yield start, rel_type, end, props
-
-
-def require_node(store: Store, node_id: str, label: Label) -> None:
-    """Raise ``QueryError`` unless ``node_id`` is a node with ``label``."""
-    rows = queries.run(store, "node_properties", {"id": node_id}).rows
-    if not rows:
-        raise QueryError(f"no {label} with id {node_id!r}")
-    if rows[0][0] != label:
-        raise QueryError(f"{node_id!r} is a {rows[0][0]}, not a {label}")
