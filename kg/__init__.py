@@ -33,18 +33,11 @@ if TYPE_CHECKING:
     from kg.analytics import StakeholderReport, stakeholder_report
     from kg.audit import AuditReport, CheckResult, Finding, run_audit
     from kg.chain import Chain, supply_chain
-    from kg.changes import (
-        AuditDelta,
-        CriticalActors,
-        GraphDiff,
-        Scenario,
-        WhatIf,
-        critical_actors,
-        diff,
-        read_baseline,
-        whatif,
-    )
-    from kg.changes import compare as compare_audit
+    from kg.changes.baseline import AuditDelta, read_baseline
+    from kg.changes.baseline import compare as compare_audit
+    from kg.changes.critical import CriticalActors, critical_actors
+    from kg.changes.graph_diff import GraphDiff, diff
+    from kg.changes.what_if import Scenario, WhatIf, whatif
     from kg.errors import (
         DatasetError,
         ExportError,
@@ -71,18 +64,18 @@ if TYPE_CHECKING:
     from kg.viz import Page, render_html, subgraph
 
 _SOURCES: dict[str, tuple[str, str]] = {
-    "AuditDelta": ("kg.changes", "AuditDelta"),
+    "AuditDelta": ("kg.changes.baseline", "AuditDelta"),
     "AuditReport": ("kg.audit", "AuditReport"),
     "Brief": ("kg.report", "Brief"),
     "Chain": ("kg.chain", "Chain"),
     "Chart": ("kg.raci_chart", "Chart"),
     "CheckResult": ("kg.audit", "CheckResult"),
-    "CriticalActors": ("kg.changes", "CriticalActors"),
+    "CriticalActors": ("kg.changes.critical", "CriticalActors"),
     "DatasetError": ("kg.errors", "DatasetError"),
     "ExportError": ("kg.errors", "ExportError"),
     "ExportResult": ("kg.export", "ExportResult"),
     "Finding": ("kg.audit", "Finding"),
-    "GraphDiff": ("kg.changes", "GraphDiff"),
+    "GraphDiff": ("kg.changes.graph_diff", "GraphDiff"),
     "KgError": ("kg.errors", "KgError"),
     "LoadReport": ("kg.loaders", "LoadReport"),
     "Page": ("kg.viz", "Page"),
@@ -90,7 +83,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "QueryError": ("kg.errors", "QueryError"),
     "QueryResult": ("kg.store", "QueryResult"),
     "ResourceError": ("kg.errors", "ResourceError"),
-    "Scenario": ("kg.changes", "Scenario"),
+    "Scenario": ("kg.changes.what_if", "Scenario"),
     "Session": ("kg.session", "Session"),
     "StakeholderAssessment": ("kg.stakeholders", "StakeholderAssessment"),
     "StakeholderReport": ("kg.analytics", "StakeholderReport"),
@@ -99,12 +92,12 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "StoreError": ("kg.errors", "StoreError"),
     "Suggestion": ("kg.matchmaking", "Suggestion"),
     "VizError": ("kg.errors", "VizError"),
-    "WhatIf": ("kg.changes", "WhatIf"),
+    "WhatIf": ("kg.changes.what_if", "WhatIf"),
     "assess_stakeholders": ("kg.stakeholders", "assess_stakeholders"),
     "build_brief": ("kg.report", "build_brief"),
-    "compare_audit": ("kg.changes", "compare"),
-    "critical_actors": ("kg.changes", "critical_actors"),
-    "diff": ("kg.changes", "diff"),
+    "compare_audit": ("kg.changes.baseline", "compare"),
+    "critical_actors": ("kg.changes.critical", "critical_actors"),
+    "diff": ("kg.changes.graph_diff", "diff"),
     "export_graph": ("kg.export", "export_graph"),
     "graph_counts": ("kg.stats", "graph_counts"),
     "load": ("kg.loaders", "load"),
@@ -113,7 +106,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "print_pdf": ("kg.report", "print_pdf"),
     "query_table": ("kg.queries", "query_table"),
     "raci_chart": ("kg.raci_chart", "raci_chart"),
-    "read_baseline": ("kg.changes", "read_baseline"),
+    "read_baseline": ("kg.changes.baseline", "read_baseline"),
     "read_dataset": ("kg.loaders", "read_dataset"),
     "render_html": ("kg.viz", "render_html"),
     "run_audit": ("kg.audit", "run_audit"),
@@ -124,7 +117,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "suggestions": ("kg.matchmaking", "suggestions"),
     "supply_chain": ("kg.chain", "supply_chain"),
     "to_networkx": ("kg.graph", "to_networkx"),
-    "whatif": ("kg.changes", "whatif"),
+    "whatif": ("kg.changes.what_if", "whatif"),
 }
 """Public name -> (module, attribute): where each name of ``__all__`` is defined."""
 
