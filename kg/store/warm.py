@@ -132,6 +132,8 @@ def find(store: Path) -> WarmEngine | None:
     if not _supervisor_alive(run):
         _clean(run, state)
         return None
+    if not _is_supervisor(state.supervisor):
+        return None  # a killed supervisor's description; its successor is starting
     if state.store != str(store.resolve()) or tuple(state.store_id) != _dir_identity(store):
         return None  # a copy of another store's run directory: not ours
     return state
@@ -266,6 +268,14 @@ def _supervisor_alive(run: Path) -> bool:
     finally:
         os.close(fd)
     return False
+
+
+def _is_supervisor(pid: int) -> bool:
+    """Whether ``pid`` runs this module (not a pid reused by another program)."""
+    try:
+        return b"kg.store.warm" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return not sys.platform.startswith("linux") and _running(pid)
 
 
 def _clean(run: Path, state: WarmEngine) -> None:
@@ -521,12 +531,16 @@ def _exclusive(run: Path) -> Iterator[int | None]:
 
 def main(argv: list[str]) -> int:
     """The supervisor: ``python -m kg.store.warm STORE IDLE_SECONDS``."""
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serve() handles it
     store, idle = Path(argv[0]), float(argv[1])
     (store / "run").mkdir(exist_ok=True)
     with _exclusive(store / "run") as held:
         if held is None:
             print("a warm engine already serves this store", file=sys.stderr)
             return 1
+        stale = _read_state(store / "run")  # a killed supervisor's, since we hold the lock
+        if stale is not None:
+            _clean(store / "run", stale)
         _Supervisor(store, idle).serve()
     return 0
 
