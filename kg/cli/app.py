@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from kg import __version__
+from kg import __version__, audit
 from kg.errors import DatasetError, KgError
 from kg.output import FORMATS
 from kg.store import Store, StoreConfig, open_store
@@ -58,6 +58,31 @@ def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") 
         default=default,
         show_default=True,
         help="Output format.",
+    )
+
+
+def lang_option[G: Callable[..., Any]](text: str, *, envvar: str | None = None) -> Callable[[G], G]:
+    """The shared ``--lang`` option: en or id (``audit.LANGUAGES``), en by default; ``text``
+    is its help (what the language is of), ``envvar`` a variable that sets it (``KG_LANG``)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(audit.LANGUAGES),
+        envvar=envvar,
+        default="en",
+        show_default=True,
+        help=text,
+    )
+
+
+def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--fail-on`` option: a severity (``audit.FAIL_ON``), or never by default;
+    ``text`` is its help (which findings count)."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(audit.FAIL_ON),
+        default="never",
+        show_default=True,
+        help=text,
     )
 
 

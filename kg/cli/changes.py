@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kg import audit, changes
-from kg.cli.app import cli, output_format, store_for
+from kg import changes
+from kg.cli.app import cli, fail_on_option, lang_option, output_format, store_for
 from kg.output import render_report
 
 
@@ -16,13 +16,7 @@ from kg.output import render_report
 @click.option(
     "--exit-code", is_flag=True, help="Exit 1 when A and B differ (as `git diff --exit-code`)."
 )
-@click.option(
-    "--lang",
-    type=click.Choice(audit.LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the report's words and the audit's messages.",
-)
+@lang_option("Language of the report's words and the audit's messages.")
 @click.pass_context
 def diff_command(ctx: click.Context, a: str, b: str, fmt: str, exit_code: bool, lang: str) -> None:
     """Compare two graphs: nodes, properties and relationships added, removed and changed,
@@ -75,20 +69,8 @@ def diff_command(ctx: click.Context, a: str, b: str, fmt: str, exit_code: bool, 
     help="Also show the components the scenario splits and the brokers it loses.",
 )
 @output_format("table", "json", "markdown", "csv")
-@click.option(
-    "--fail-on",
-    type=click.Choice(audit.FAIL_ON),
-    default="never",
-    show_default=True,
-    help="Exit 1 when the scenario causes a new finding of this severity or worse.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(audit.LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of titles and messages.",
-)
+@fail_on_option("Exit 1 when the scenario causes a new finding of this severity or worse.")
+@lang_option("Language of titles and messages.")
 @click.pass_context
 def whatif_command(
     ctx: click.Context,

@@ -12,7 +12,9 @@ from kg.chain import supply_chain
 from kg.cli.app import (
     ProgressPrinter,
     cli,
+    fail_on_option,
     fitted_tables,
+    lang_option,
     output_format,
     parse_params,
     query_params,
@@ -151,13 +153,7 @@ def cypher_command(
     help="Write the report to this file instead of the screen (required for xlsx: a "
     "findings sheet with filters and a summary sheet).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(audit.FAIL_ON),
-    default="never",
-    show_default=True,
-    help="Exit 1 when a finding of this severity or worse is found.",
-)
+@fail_on_option("Exit 1 when a finding of this severity or worse is found.")
 @click.option(
     "--occupancy-below",
     type=float,
@@ -208,13 +204,7 @@ def cypher_command(
     help="Report activities with more Consulted (C) actors than this.  "
     f"[default: {audit.thresholds()['max_consulted'].default}]",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(audit.LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of titles and messages.",
-)
+@lang_option("Language of titles and messages.")
 @click.option(
     "--baseline",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -527,13 +517,8 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     show_default=True,
     help="Refuse to draw more nodes than this (filter instead).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(audit.LANGUAGES),
-    envvar="KG_LANG",
-    default="en",
-    show_default=True,
-    help="Language of the page: en or id (Bahasa Indonesia).  [env: KG_LANG]",
+@lang_option(
+    "Language of the page: en or id (Bahasa Indonesia).  [env: KG_LANG]", envvar="KG_LANG"
 )
 @click.pass_context
 def viz_command(

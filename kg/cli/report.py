@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg import audit
-from kg.cli.app import cli, store_for
+from kg.cli.app import cli, lang_option, store_for
 from kg.errors import ExportError
 
 
@@ -19,13 +18,8 @@ from kg.errors import ExportError
     required=True,
     help="File to write: brief.html, or brief.pdf with --pdf.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(audit.LANGUAGES),
-    envvar="KG_LANG",
-    default="en",
-    show_default=True,
-    help="Language of the brief: en or id (Bahasa Indonesia).  [env: KG_LANG]",
+@lang_option(
+    "Language of the brief: en or id (Bahasa Indonesia).  [env: KG_LANG]", envvar="KG_LANG"
 )
 @click.option(
     "--sentra",

@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from kg import audit
-from kg.cli.app import cli, output_format, store_for
+from kg.cli.app import cli, lang_option, output_format, store_for
 from kg.output import render_report
 
 
@@ -28,13 +28,7 @@ from kg.output import render_report
     help="A rating (1-5) at least this is high.",
 )
 @output_format("table", "json", "csv", "markdown")
-@click.option(
-    "--lang",
-    type=click.Choice(audit.LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of strategies, classes and the text report.",
-)
+@lang_option("Language of strategies, classes and the text report.")
 @click.pass_context
 def stakeholders_command(
     ctx: click.Context, as_of: datetime | None, high_from: int, fmt: str, lang: str
