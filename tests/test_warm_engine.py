@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,17 @@ def test_start_twice_keeps_the_first_engine(store: Path, warm_stores: WarmStores
 
     assert "already serves" in kg(store, "engine", "start")
     assert warm_stores.seen(store).supervisor == first.supervisor
+
+
+def test_two_starts_at_once_give_one_engine(store: Path, warm_stores: WarmStores) -> None:
+    warm_stores.stores.append(store)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: warm.start(store, 600), range(2)))
+
+    assert sorted(started for _, started in results) == [False, True]
+    assert len({engine.supervisor for engine, _ in results}) == 1
+    assert [str(store) in c for c in supervisors().values()].count(True) == 1
+    warm_stores.seen(store)
 
 
 def test_stop_leaves_nothing_running_and_reads_go_on_cold(

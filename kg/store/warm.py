@@ -196,8 +196,11 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
                 return state, True
             if code is not None:
                 existing = find(store)
-                if existing is not None:  # another start won the race
+                if existing is not None and existing.ready:  # another start won the race
                     return existing, False
+                if _supervisor_alive(store / "run") and time.monotonic() < deadline:
+                    time.sleep(0.05)  # ... and is still loading
+                    continue
                 reason = log.read_text(errors="replace").strip().splitlines()
                 raise StoreError(
                     "the warm engine stopped at start: " + (reason[-1] if reason else "no log")
