@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import site
 import subprocess
 import sys
@@ -11,8 +12,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+PACKAGE_DIRS = {"kg": "kg", "kg.schema": "schema", "kg.loaders": "loaders",
+                "kg.queries": "queries", "kg.viz": "viz"}
+
+
+def source_modules() -> list[str]:
+    """Every module of the source tree, by the name it is installed under."""
+    names = []
+    for package, folder in PACKAGE_DIRS.items():
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            parts = path.relative_to(ROOT / folder).with_suffix("").parts
+            if parts[-1] == "__main__":
+                continue
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            if package == "kg" and parts and parts[0] in {"schema", "loaders", "queries", "viz"}:
+                continue
+            names.append(".".join((package, *parts)))
+    return names
+
+
 PROBE = """
-import kg, kg.schema, kg.loaders, kg.queries, kg.viz, kg.cli
+import importlib, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+import kg
 from pathlib import Path
 from kg.queries import all_queries, checks
 from kg.bundled import bundled, resolve
@@ -34,18 +58,28 @@ def test_installed_package_finds_its_data(tmp_path: Path, editable: bool) -> Non
         "\n".join(site.getsitepackages()) + "\n"
     )
     python = env / "bin" / "python"
-    target = ["-e", str(ROOT)] if editable else [str(ROOT)]
+    # A copy of the tracked files: a build/ left in the working tree must not hide a
+    # module the package list forgets.
+    source = tmp_path / "source"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    target = ["-e", str(source)] if editable else [str(source)]
     subprocess.run(
         [python, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", *target],
         check=True,
         cwd=tmp_path,
     )
     done = subprocess.run(
-        [python, "-c", PROBE], capture_output=True, text=True, cwd=tmp_path, check=False
+        [python, "-c", PROBE, *source_modules()],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
     )
     assert done.returncode == 0, done.stderr
     kg_file, queries_file, count, datasets, nodes = done.stdout.split(maxsplit=4)
-    inside = str(ROOT) if editable else str(env)
+    inside = str(source) if editable else str(env)
     assert kg_file.startswith(inside) and queries_file.startswith(inside)
     assert int(count) >= 17
     assert "semarang" in datasets
