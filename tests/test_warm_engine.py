@@ -302,6 +302,37 @@ def test_engine_killed_during_a_read_the_read_is_answered_cold_and_all_cleaned(
     assert wait_until(lambda: warm_stores.left() == [], 10.0), warm_stores.left()
 
 
+def test_scratch_copy_of_a_killed_process_is_dropped_from_the_warm_engine(
+    store: Path, warm_stores: WarmStores
+) -> None:
+    import redis
+
+    engine = warm_stores.start(store)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from pathlib import Path\n"
+         "from kg.store import StoreConfig, open_store\n"
+         "with open_store(StoreConfig(path=Path(sys.argv[1]))) as s, s.scratch():\n"
+         "    print(s._warm, flush=True); time.sleep(60)\n",
+         str(store)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "True"  # the copy is in the warm engine
+        client = redis.Redis(unix_socket_path=engine.socket)
+        assert len(list(client.scan_iter(match="*-scratch-*"))) == 1
+        holder.kill()
+        holder.wait()
+
+        assert wait_until(lambda: not list(client.scan_iter(match="*-scratch-*")), 10.0)
+        client.close()
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
 def test_killed_supervisor_takes_its_engine_and_is_cleaned_up_later(
     store: Path, warm_stores: WarmStores
 ) -> None:

@@ -438,8 +438,11 @@ class EmbeddedStore:
 
         Never saved: only ``close`` saves, after a write unit of this store itself, and
         the copy is gone by then; a killed process takes its engine, and the copy, along.
+        On a warm engine, which outlives us, the name's pid lets it drop the copy of a
+        killed process (``kg.store.warm``).
         """
-        name = f"{GRAPH_NAME}-scratch-{uuid.uuid4().hex}"  # two copies at once stay apart
+        # Two copies at once stay apart (uuid); the pid says whose copy it is.
+        name = f"{GRAPH_NAME}-scratch-{os.getpid()}-{uuid.uuid4().hex}"
         connection = self._db.connection
         try:
             connection.delete(name)

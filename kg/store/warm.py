@@ -477,7 +477,7 @@ class _Supervisor:
 
         with contextlib.suppress(redis.RedisError):
             for key in self.client.scan_iter(match="*-scratch-*"):
-                pid = key.rsplit(b"-", 1)[-1]
+                pid = key.split(b"-scratch-", 1)[1].split(b"-", 1)[0]  # see Store.scratch
                 if pid.isdigit() and not _alive(int(pid)):
                     self.client.delete(key)
 
