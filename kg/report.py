@@ -42,6 +42,7 @@ from kg.raci_chart import Chart, raci_chart
 from kg.resolve import resolve
 from kg.schema.model import Label, RelType, Role
 from kg.stakeholders import StakeholderAssessment, assess_stakeholders
+from kg.stats import graph_counts
 from kg.store import Store
 from kg.viz import subgraph
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, NodeStyle
@@ -203,34 +204,34 @@ def build_brief(
     """
     words = _words(lang)
     named = [resolve(store, s, Label.SENTRA) for s in sentra]
+    # Counted first (cheap on both engines): a store too large to describe is refused
+    # before its graph is read.
+    labels, types = graph_counts(store)
+    if not named and labels.get(Label.SENTRA, 0) > max_sentra:
+        raise QueryError(
+            f"the store holds {labels[Label.SENTRA]:,} sentra, more than the {max_sentra} a "
+            "brief describes at most; name the ones to describe with --sentra (repeatable) "
+            "or raise --max-sentra"
+        )
     graph = to_networkx(store)
     chosen = list(dict.fromkeys(named)) or sorted(
         n for n, label in graph.nodes(data="label") if label == Label.SENTRA
     )
-    if not named and len(chosen) > max_sentra:
-        raise QueryError(
-            f"the store holds {len(chosen):,} sentra, more than the {max_sentra} a brief "
-            "describes at most; name the ones to describe with --sentra (repeatable) or "
-            "raise --max-sentra"
-        )
     checks = audit.run_audit(store, lang=lang)
     parts = list(extra)
-    grid = assess_stakeholders(store, lang=lang)
-    if any(row.assessed is not None for row in grid.rows):
+    if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
+        grid = assess_stakeholders(store, lang=lang)
         picture = _grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
         parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
     if baseline is not None:
         parts.append(Part(words["brief"]["changes"], compare(baseline, checks, lang).sections()))
-    counts: dict[str, int] = defaultdict(int)
-    for _, label in graph.nodes(data="label"):
-        counts[str(label)] += 1
     return Brief(
         title=title or words["brief"]["title"],
         date=today or datetime.date.today(),
         lang=lang,
         store=store.location,
-        nodes=dict(sorted(counts.items())),
-        relationships=graph.number_of_edges(),
+        nodes=dict(sorted(labels.items())),
+        relationships=sum(types.values()),
         sources=_sources(graph),
         checks=checks,
         sentra=[_sentra(store, graph, s, checks, words) for s in chosen],
