@@ -22,6 +22,7 @@ from typing import Any, TypedDict
 
 import networkx as nx
 
+from kg.catalogue import column_names, words
 from kg.output import Section
 from kg.schema.model import (
     BUSINESS_KINDS,
@@ -47,33 +48,9 @@ __all__ = [
 ]
 
 
-MEASURE_HELP: dict[str, str] = {
-    "degree": "number of distinct nodes the actor is tied to, in any direction",
-    "betweenness": (
-        "share of shortest paths between other nodes that pass through the actor "
-        "(0 = never a go-between, 1 = on every one)"
-    ),
-    "constraint": (
-        "Burt's constraint: how much the actor's ties lead to nodes that are tied to each "
-        "other (low = spans structural holes, 1 = a single tie; empty when isolated)"
-    ),
-    "effective_size": (
-        "Burt's effective size: the actor's ties minus their redundancy, i.e. how many "
-        "separate groups it reaches (empty when isolated)"
-    ),
-    "brokerage": (
-        "number of government-business actor pairs with a shortest connection running "
-        "through the actor (government: kinds government, legislature; business: the "
-        "kinds listed as business)"
-    ),
-    "components": "groups of nodes connected to each other by some chain of ties, largest first",
-    "isolates": "nodes with no tie at all (citations of sources do not count)",
-    "raci_coverage": (
-        "per sentra, how many distinct actors are Responsible, Accountable, Consulted and "
-        "Informed on the activities that concern it"
-    ),
-}
-"""One line per measure, for the output of ``kg analyze``."""
+MEASURE_HELP: dict[str, str] = words("en", "analyze.help")
+"""One line per measure, for the output of ``kg analyze`` (in other languages:
+``kg.catalogue.words(lang, "analyze.help")``)."""
 
 _NOT_TIES = frozenset({Label.SOURCE.value, Label.ASSESSMENT.value})
 """Labels of nodes the projection leaves out: provenance and ratings, not ties."""
@@ -327,6 +304,8 @@ class StakeholderReport:
     """The actor kinds counted as business in ``brokerage``."""
     actor_names: dict[str, str] = field(default_factory=dict)
     """Actor id -> name, for the pairs."""
+    lang: str = "en"
+    """The language of ``sections`` (``kg.catalogue``); JSON keeps English."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -385,44 +364,61 @@ class StakeholderReport:
             [sentra, self.sentra_names[sentra], *(counts[r] for r in "RACI")]
             for sentra, counts in sorted(self.raci_coverage.items())
         ]
+        text, explained = words(self.lang, "analyze"), words(self.lang, "analyze.help")
+        kinds = words(self.lang, "kinds")
+
+        def kind_list(names: Iterable[str]) -> str:
+            return ", ".join(kinds.get(name, name) for name in names)
+
+        kind = columns.index("kind")
+        for row in rows:
+            row[kind] = kinds.get(row[kind], row[kind])
         return [
             Section(
-                title=f"Actors, top {len(rows)} by betweenness",
+                title=text["actors"].format(count=len(rows)),
                 columns=columns,
                 rows=rows,
-                notes=[f"  {m}: {MEASURE_HELP[m]}" for m in measures],
+                notes=[
+                    f"  {name}: {explained[m]}"
+                    for m, name in zip(measures, column_names(measures, self.lang), strict=True)
+                ],
             ),
             Section(
                 notes=[
-                    "Brokers between government and business actors (government: "
-                    + ", ".join(sorted(GOVERNMENT_KINDS)) + "; business: "
-                    + ", ".join(self.business_kinds) + "), with the pairs each lies "
-                    "between: "
-                    + ("; ".join(brokers) or "none: no government-business pair is connected")
+                    text["brokers"].format(
+                        government=kind_list(sorted(GOVERNMENT_KINDS)),
+                        business=kind_list(self.business_kinds),
+                        brokers="; ".join(brokers) or text["no_brokers"],
+                    )
                 ]
             ),
             Section(
                 notes=[
-                    f"Components: {len(self.components)} (sizes {sizes}{more_components}); "
-                    + MEASURE_HELP["components"],
-                    f"Isolated nodes: {len(self.isolates)}"
+                    text["components"].format(
+                        count=len(self.components),
+                        sizes=sizes + more_components,
+                        help=explained["components"],
+                    ),
+                    text["isolates"].format(count=len(self.isolates))
                     + (f" ({isolated}{more_isolates})" if self.isolates else ""),
                 ]
             ),
             Section(
-                title=f"RACI coverage per sentra: {MEASURE_HELP['raci_coverage']}",
+                title=text["coverage"].format(help=explained["raci_coverage"]),
                 columns=["sentra", "name", "R", "A", "C", "I"],
                 rows=coverage,
             ),
         ]
-
 
     def _name(self, actor: str) -> str:
         return self.actor_names.get(actor) or actor
 
 
 def stakeholder_report(
-    graph: nx.MultiDiGraph, top: int = 10, business_kinds: Collection[str] = BUSINESS_KINDS
+    graph: nx.MultiDiGraph,
+    top: int = 10,
+    business_kinds: Collection[str] = BUSINESS_KINDS,
+    lang: str = "en",
 ) -> StakeholderReport:
     """Return the stakeholder analysis of the graph: ranked actors, brokers, components.
 
@@ -434,6 +430,8 @@ def stakeholder_report(
         How many actors to rank.
     business_kinds : Collection[str]
         Actor kinds on the business side of ``brokerage`` (``BUSINESS_KINDS`` by default).
+    lang : str
+        The language of the report's text (``kg.catalogue.LANGUAGES``).
 
     Returns
     -------
@@ -480,6 +478,7 @@ def stakeholder_report(
         broker_pairs={actor: pairs[actor] for actor, _ in brokers},
         business_kinds=tuple(sorted(business_kinds)),
         actor_names={actor: m["name"] for actor, m in measures.items()},
+        lang=lang,
     )
 
 

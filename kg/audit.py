@@ -8,15 +8,14 @@ A check is a query file whose header has ``check:`` and ``severity:`` (see
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from kg import queries
+from kg.catalogue import catalogue
 from kg.errors import QueryError
 from kg.memory import paused_gc
 from kg.output import Section
@@ -24,7 +23,6 @@ from kg.queries import Severity
 from kg.store import QueryResult, Store
 
 FAIL_ON = (*(severity.value for severity in Severity), "never")
-LANGUAGES = ("en", "id")
 
 
 @dataclass(slots=True)
@@ -217,21 +215,14 @@ def _finding(
     )
 
 
-def catalogue(lang: str) -> dict[str, Any]:
-    """The message catalogue of ``lang`` (``kg/locale/<lang>.toml``), for other reports."""
-    return _catalogue(lang)
-
-
 @cache
 def _catalogue(lang: str) -> dict[str, Any]:
-    if lang not in LANGUAGES:
-        raise QueryError(f"no message catalogue for {lang!r}; available: {', '.join(LANGUAGES)}")
-    text = files("kg").joinpath("locale", f"{lang}.toml").read_text(encoding="utf-8")
-    catalogue: dict[str, Any] = tomllib.loads(text)
-    missing = [c for c in check_ids() if c not in catalogue]
+    """The catalogue of ``lang``, checked to word every check."""
+    words = catalogue(lang)
+    missing = [c for c in check_ids() if c not in words]
     if missing:
         raise QueryError(f"catalogue {lang} lacks {', '.join(missing)}")
-    return catalogue
+    return words
 
 
 def failed(results: Sequence[CheckResult], fail_on: str) -> bool:

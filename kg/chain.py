@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
+from kg.catalogue import words
 from kg.errors import QueryError
 from kg.output import Section
 from kg.resolve import resolve
@@ -34,6 +35,8 @@ class Chain:
     paths: list[list[str]]
     steps: dict[str, Step]
     truncated: bool
+    lang: str = "en"
+    """The language of ``sections`` (``kg.catalogue``); JSON and CSV keep the data's words."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,14 +68,23 @@ class Chain:
             for number, path in enumerate(self.paths, start=1)
         ]
         columns, rows = self.table()
+        stages = words(self.lang, "stages")
+        stage = columns.index("stage")
+        for row in rows:
+            row[stage] = stages.get(row[stage], row[stage])
         return [Section(notes=drawn, text_only=True), Section(columns=columns, rows=rows)]
 
 
 def supply_chain(
-    store: Store, commodity: str, *, downstream: bool = True, max_depth: int = 10
+    store: Store,
+    commodity: str,
+    *,
+    downstream: bool = True,
+    max_depth: int = 10,
+    lang: str = "en",
 ) -> Chain:
     """Follow SUPPLIES from ``commodity`` (an id or a name; see ``kg.resolve``),
-    downstream or upstream, up to ``max_depth``.
+    downstream or upstream, up to ``max_depth``; ``lang`` words the text report.
 
     Links are fetched one level at a time and every path is kept simple (no commodity
     twice), so cycles in SUPPLIES end a path instead of looping.
@@ -101,7 +113,7 @@ def supply_chain(
         for row in queries.run(store, "commodity_context", {"ids": sorted(seen)}).records()
     }
     paths, truncated = _simple_paths(commodity, nexts, max_depth)
-    return Chain(commodity, downstream, paths, steps, truncated)
+    return Chain(commodity, downstream, paths, steps, truncated, lang)
 
 
 def _simple_paths(

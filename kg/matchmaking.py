@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
+from kg.catalogue import words
 from kg.output import Section
 from kg.resolve import resolve
 from kg.schema.model import Label
@@ -22,14 +23,8 @@ from kg.store import Store
 WEIGHTS = {"supplier": 3, "buyer": 3, "market": 2, "trainer": 2, "funder": 1, "financier": 1}
 QUERIES = ("match_supply_partners", "match_markets", "match_supporters", "match_financiers")
 
-REASONS = {
-    "supplier": "produces an input of its product",
-    "buyer": "uses its product as an input",
-    "market": "sells what its product goes into; none of its own products is sold there",
-    "trainer": "runs training at another sentra, not yet here",
-    "funder": "funds another sentra, not yet this one",
-    "financier": "a finance actor, for a sentra funded only from APBD/APBN",
-}
+REASONS = words("en", "match.reasons")
+"""Why each kind of partner is suggested (other languages: ``words(lang, "match.reasons")``)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +44,8 @@ class MatchReport:
     """Suggestions as ``kg match`` shows them: in text each path is one line of words."""
 
     suggestions: list[Suggestion]
+    lang: str = "en"
+    """The language of ``sections``: kinds and reasons; JSON and CSV keep English."""
 
     def to_json(self) -> list[dict[str, Any]]:
         return [asdict(s) for s in self.suggestions]
@@ -67,6 +64,10 @@ class MatchReport:
 
     def sections(self) -> list[Section]:
         columns, rows = self.table()
+        kinds, reasons = words(self.lang, "match.kinds"), words(self.lang, "match.reasons")
+        kind, reason = columns.index("kind"), columns.index("reason")
+        for row, suggestion in zip(rows, self.suggestions, strict=True):
+            row[kind], row[reason] = kinds[suggestion.kind], reasons[suggestion.kind]
         return [Section(columns=columns, rows=rows)]
 
 

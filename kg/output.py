@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kg.catalogue import column_names
 from kg.loaders.csv_table import guard
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -55,10 +56,13 @@ MIN_WIDTH = 8
 """A narrowed column keeps at least this many characters (or its widest cell, if fewer)."""
 
 
-def render_report(report: Report, fmt: str, width: int | None = None) -> str:
+def render_report(
+    report: Report, fmt: str, width: int | None = None, lang: str = "en"
+) -> str:
     """``report`` in ``fmt`` (one of ``FORMATS``); sections are parted by a blank line.
 
-    Tables in text fit in ``width`` characters when it is given (see ``fit``).
+    Tables in text fit in ``width`` characters when it is given (see ``fit``), their
+    columns named in ``lang`` (``kg.catalogue.column_names``).
     """
     if fmt == "json":
         return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
@@ -66,19 +70,19 @@ def render_report(report: Report, fmt: str, width: int | None = None) -> str:
         return to_csv(*report.table())
     markdown = fmt == "markdown"
     return "\n\n".join(
-        _section(section, fmt, width)
+        _section(section, fmt, width, lang)
         for section in report.sections()
         if not (markdown and section.text_only)
     )
 
 
-def _section(section: Section, fmt: str, width: int | None) -> str:
+def _section(section: Section, fmt: str, width: int | None, lang: str) -> str:
     markdown = fmt == "markdown"
     lines = []
     if section.title:
         lines.append(f"## {section.title}" if markdown else _text(section.title, width))
     if section.columns:
-        lines.append(render(section.columns, section.rows, fmt, width))
+        lines.append(render(section.columns, section.rows, fmt, width, lang))
     if markdown:
         lines.extend(f"- {item}" for item in section.items)
         lines.extend(section.notes)
@@ -121,16 +125,22 @@ def cell(value: Any) -> str:
 
 
 def render(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, width: int | None = None
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str,
+    width: int | None = None,
+    lang: str = "en",
 ) -> str:
     """``rows`` under ``columns`` in ``fmt`` (one of ``FORMATS``); a text table fits in
-    ``width`` characters when it is given (see ``fit``)."""
+    ``width`` characters when it is given (see ``fit``). Text and Markdown name the
+    columns in ``lang``; JSON and CSV keep them as given, for scripts."""
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
         return to_csv(columns, rows)
     texts = [[cell(v) for v in row] for row in rows]
+    columns = column_names(columns, lang)
     if fmt == "markdown":
         return markdown(columns, texts)
     return table(columns, texts, width)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import audit, queries
 from kg.audit import CheckResult
+from kg.catalogue import catalogue
 from kg.chain import Chain, supply_chain
 from kg.changes import Baseline, compare
 from kg.errors import ExportError, QueryError
@@ -49,8 +50,6 @@ from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYL
 
 if TYPE_CHECKING:
     import networkx as nx
-
-LANGUAGES = audit.LANGUAGES
 
 GOVERNMENT_BUDGETS = ("APBD", "APBN")
 """Funding source types that are the government's own budget (drawn apart in the charts)."""
@@ -202,7 +201,7 @@ def build_brief(
         If `lang` has no catalogue, a `sentra` names no sentra, or the store holds more
         than `max_sentra` sentra and `sentra` names none.
     """
-    words = _words(lang)
+    words = catalogue(lang)
     named = [resolve(store, s, Label.SENTRA) for s in sentra]
     # Counted first (cheap on both engines): a store too large to describe is refused
     # before its graph is read.
@@ -237,10 +236,6 @@ def build_brief(
         sentra=[_sentra(store, graph, s, checks, words) for s in chosen],
         extra=parts,
     )
-
-
-def _words(lang: str) -> dict[str, Any]:
-    return audit.catalogue(lang)
 
 
 def _text(value: Any) -> str:
@@ -412,7 +407,7 @@ class _Renderer:
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
-        self.words = _words(brief.lang)
+        self.words = catalogue(brief.lang)
         self.w: Mapping[str, Any] = self.words["brief"]
 
     def document(self) -> str:

@@ -26,7 +26,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kg import analytics, queries
-from kg.audit import catalogue, thresholds
+from kg.audit import thresholds
+from kg.catalogue import catalogue
 from kg.graph import to_networkx
 from kg.output import Section
 from kg.schema.model import RelType

@@ -224,7 +224,7 @@ def test_csv_is_one_row_per_step_of_every_path(kg: Kg) -> None:
 def test_markdown_format_works(kg: Kg) -> None:
     result = kg("chain", "c-wood", "--format", "markdown")
     assert (result.exit_code, result.stdout.splitlines()[-1]) == (
-        0, "| 1 | 1 | c-wood | Wood | raw |  |  |",
+        0, "| 1 | 1 | c-wood | Wood | raw material |  |  |",  # stages in words, as people read
     )
 
 

@@ -217,7 +217,8 @@ def test_diff_words_the_chart_changes(kg: Kg) -> None:
     text = kg("diff", str(BEFORE), str(AFTER)).output
     assert "Accountable (A) for Pameran moved from Bank Jateng to Koperasi Sentra" in text
     reverse = kg("diff", str(AFTER), str(BEFORE), "--lang", "id").output
-    assert "Accountable (A) untuk Pameran berpindah dari Koperasi Sentra ke Bank Jateng" in reverse
+    assert ("penanggung jawab (A) untuk Pameran berpindah dari Koperasi Sentra ke Bank Jateng"
+            in reverse)
 
 
 def test_diff_of_a_store_and_the_dataset_it_holds_finds_nothing(

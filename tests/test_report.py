@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg import audit, report
+from kg.catalogue import LANGUAGES
 from kg.changes import read_baseline
 from kg.cli import cli
 from kg.errors import ExportError, QueryError
@@ -271,7 +272,7 @@ def test_findings_carry_the_recommended_action_of_their_check(english: str) -> N
 
 
 def test_every_check_has_a_recommendation_in_both_languages() -> None:
-    for lang in report.LANGUAGES:
+    for lang in LANGUAGES:
         recommendations = audit.catalogue(lang)["recommendations"]
         assert sorted(recommendations) == sorted(audit.check_ids()), lang
 

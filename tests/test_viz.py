@@ -13,6 +13,7 @@ from typing import Any, get_args
 import networkx as nx
 import pytest
 
+from kg.errors import KgError
 from kg.viz import View, VizError, render_html, subgraph
 
 from .conftest import Kg
@@ -604,7 +605,7 @@ def test_indonesian_page_words_buttons_legend_tooltips_and_values(
 
 
 def test_unknown_language_is_refused(graph: nx.MultiDiGraph) -> None:
-    with pytest.raises(VizError, match="no catalogue for language 'fr'; available: en, id"):
+    with pytest.raises(KgError, match="no message catalogue for 'fr'; available: en, id"):
         render_html(graph, lang="fr")
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import html
 import math
-import tomllib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import Any
+
+from kg.catalogue import catalogue
 
 from .page import Page, _hash, _script_json
 
@@ -84,7 +84,7 @@ def render_grid(
     >>> page.nodes, "Dinas" in page.html, "manage closely" in page.html
     (1, True, True)
     """
-    words = _catalogue(lang)["stakeholders"]
+    words = catalogue(lang)["stakeholders"]
     grid_words = words["grid"]
     placed = [a for a in actors if a.influence is not None and a.interest is not None]
     unplaced = [a for a in actors if a.influence is None or a.interest is None]
@@ -273,10 +273,3 @@ dd { margin: 0; }
 .kg-swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #333;
   border-radius: 50%; margin-right: 6px; vertical-align: middle; }
 """
-
-
-def _catalogue(lang: str) -> dict[str, Any]:
-    text = files("kg").joinpath("locale", f"{lang}.toml").read_text(encoding="utf-8")
-    catalogue: dict[str, Any] = tomllib.loads(text)
-    return catalogue
-

@@ -32,11 +32,9 @@ import html
 import json
 import math
 import string
-import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from importlib.resources import files
 from typing import Any, Literal, get_args
 
@@ -44,6 +42,7 @@ import networkx as nx
 from pyvis.network import Network
 from pyvis.options import Layout
 
+from kg.catalogue import catalogue
 from kg.errors import VizError
 from kg.schema.model import RELATIONSHIP_ROLES, Label, RelType, role_of
 
@@ -160,7 +159,7 @@ def render_html(
     """
     if view not in get_args(View):
         raise VizError(f"unknown view {view!r}; choose one of {', '.join(get_args(View))}")
-    words = _catalogue(lang)
+    words = catalogue(lang)
     drawn = _view_of(graph, view)
     if drawn.number_of_nodes() > max_nodes:
         raise VizError(
@@ -189,20 +188,6 @@ def render_html(
 _SCRIPT_WORDS = ("hint", "no_match", "matches", "nodes", "edges", "drawn", "empty",
                  "laying_out")
 """The catalogue's words that viz.js writes itself (status line, details hint)."""
-
-
-@cache
-def _catalogue(lang: str) -> dict[str, Any]:
-    """The words of ``kg/locale/<lang>.toml``, the catalogues kg audit and kg report use."""
-    locale = files("kg").joinpath("locale")
-    if not lang.isalpha() or not locale.joinpath(f"{lang}.toml").is_file():
-        known = sorted(f.name.removesuffix(".toml") for f in locale.iterdir()
-                       if f.name.endswith(".toml"))
-        raise VizError(f"no catalogue for language {lang!r}; available: {', '.join(known)}")
-    catalogue: dict[str, Any] = tomllib.loads(
-        locale.joinpath(f"{lang}.toml").read_text(encoding="utf-8")
-    )
-    return catalogue
 
 
 def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:

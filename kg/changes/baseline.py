@@ -22,6 +22,7 @@ from typing import Any
 
 from kg import audit
 from kg.audit import CheckResult
+from kg.catalogue import catalogue
 from kg.errors import QueryError
 from kg.output import Section
 from kg.queries import Severity
@@ -235,8 +236,8 @@ class AuditDelta:
 
     def sections(self) -> list[Section]:
         """A table of the findings per status (new first), then the counts per check."""
-        words = audit.catalogue(self.lang)["changes"]
-        severities = audit.catalogue(self.lang)["report"]
+        words = catalogue(self.lang)["changes"]
+        severities = catalogue(self.lang)["report"]
         parts = []
         for status in STATUSES:
             rows = [

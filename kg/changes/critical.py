@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kg import audit, queries
+from kg import queries
+from kg.catalogue import catalogue
 from kg.output import Section
 from kg.store import Store
 
@@ -84,7 +85,7 @@ class CriticalActors:
         ]
 
     def sections(self) -> list[Section]:
-        words = audit.catalogue(self.lang)["changes"]
+        words = catalogue(self.lang)["changes"]
         columns, rows = self.table()
         return [
             Section(

@@ -20,6 +20,7 @@ from typing import Any
 
 from kg import audit, bundled
 from kg.audit import CheckResult
+from kg.catalogue import catalogue
 from kg.changes.baseline import AuditDelta, baseline_of, compare
 from kg.errors import QueryError
 from kg.graph import node_rows, relationship_rows
@@ -156,7 +157,7 @@ class GraphDiff:
         return ["change", "id", "property", "old", "new"], rows
 
     def sections(self) -> list[Section]:
-        words = audit.catalogue(self.audit.lang)["changes"]
+        words = catalogue(self.audit.lang)["changes"]
         parts = [
             Section(title=words[key].format(count=len(items)), items=items)
             for key, items in (
@@ -222,7 +223,7 @@ def responsibility_changes(
 ) -> list[str]:
     """The chart's changes in words: who became or is no longer R, A, C or I for what,
     and a role that passed from one actor to another as moved."""
-    words = audit.catalogue(lang)["changes"]
+    words = catalogue(lang)["changes"]
     gained: dict[tuple[str, str], list[str]] = defaultdict(list)
     lost: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rels, into in ((added, gained), (removed, lost)):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg import audit, queries
+from kg.catalogue import catalogue
 from kg.changes.baseline import AuditDelta, baseline_of, compare
 from kg.errors import DatasetError, Problem, QueryError
 from kg.loaders.csv_table import Table
@@ -185,7 +186,7 @@ class WhatIf:
         parts = self.audit.sections()
         if self.network is None:
             return parts
-        words = audit.catalogue(self.audit.lang)["changes"]
+        words = catalogue(self.audit.lang)["changes"]
         network = self.network
         return [
             *parts,

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kg import __version__, audit
+from kg.catalogue import LANG_VARIABLE, LANGUAGES
 from kg.errors import DatasetError, KgError
 from kg.output import FORMATS
 from kg.store import Store, StoreConfig, open_store
@@ -61,15 +62,16 @@ def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") 
     )
 
 
-def lang_option[G: Callable[..., Any]](text: str, *, envvar: str | None = None) -> Callable[[G], G]:
-    """The shared ``--lang`` option: en or id (``audit.LANGUAGES``), en by default; ``text``
-    is its help (what the language is of), ``envvar`` a variable that sets it (``KG_LANG``)."""
+def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--lang`` option: a language with a catalogue (``kg.catalogue``),
+    ``KG_LANG`` by default, else English; ``text`` is its help (what the language is of)."""
     return click.option(
         "--lang",
-        type=click.Choice(audit.LANGUAGES),
-        envvar=envvar,
+        type=click.Choice(LANGUAGES),
+        envvar=LANG_VARIABLE,
         default="en",
         show_default=True,
+        show_envvar=True,
         help=text,
     )
 

@@ -28,7 +28,7 @@ def diff_command(ctx: click.Context, a: str, b: str, fmt: str, exit_code: bool, 
     result = changes.diff(a, b, lang)
     for warning in result.audit.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    click.echo(render_report(result, fmt))
+    click.echo(render_report(result, fmt, lang=lang))
     if exit_code and result.differ:
         ctx.exit(1)
 
@@ -101,6 +101,6 @@ def whatif_command(
         )
     with store_for(ctx) as store:
         result = changes.whatif(store, scenario, analyze=analyze, lang=lang)
-    click.echo(render_report(result, fmt))
+    click.echo(render_report(result, fmt, lang=lang))
     if result.audit.failed(fail_on):
         ctx.exit(1)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg import audit, bundled, changes, export, queries, stats
+from kg.catalogue import words
 from kg.chain import supply_chain
 from kg.cli.app import (
     ProgressPrinter,
@@ -34,33 +35,49 @@ from kg.schema.model import Label
 @cli.command("load")
 @click.argument("paths", nargs=-1)
 @click.option(
+    "--merge",
+    is_flag=True,
+    help="Keep the dataset's earlier content beside the new (default: a dataset the "
+    "store already holds is replaced by its new content).",
+)
+@click.option(
     "--replace",
     is_flag=True,
-    help="Empty the store first (default: merge into it, nodes matched by id).",
+    help="Empty the whole store first, every dataset in it.",
 )
 @click.pass_context
-def load_command(ctx: click.Context, paths: tuple[str, ...], replace: bool) -> None:
-    """Validate and load datasets (directories of CSV files, or YAML).
+def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replace: bool) -> None:
+    """Validate and load a dataset (folders of CSV files, YAML files, .xlsx workbooks).
 
-    PATHS default to the bundled dataset 'semarang'. Every file is validated first;
-    any problem is reported with its file, row and field, and nothing is written.
+    PATHS default to the bundled dataset 'semarang'; several PATHS form one dataset.
+    Every file is validated first; any problem is reported with its file, row and
+    field, and nothing is written.
+
+    \b
+    A dataset is known by its name (dataset.yaml's name, else the folder's or
+    workbook's name). Loading one the store already holds replaces its earlier
+    content: changed rows replace the old ones, deleted rows' relationships go, and
+    nodes no other dataset states go. Other datasets in the store stay.
     """
+    if merge and replace:
+        raise click.UsageError("--merge and --replace exclude each other")
     progress = ProgressPrinter()
     started = time.monotonic()
     with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
             click.echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
-        report = load(store, resolved, replace=replace, progress=progress)
+        report = load(store, resolved, replace=replace, merge=merge, progress=progress)
         location = store.location
     progress.finish()
     seconds = time.monotonic() - started
-    names = ", ".join(paths) or bundled.DEFAULT
     click.echo(
-        f"Loaded {names} into {location}{' (replaced)' if replace else ''}: "
+        f"Loaded {report.dataset} into {location}{' (replaced)' if replace else ''}: "
         f"{report.nodes:,} nodes, {report.relationships:,} relationships "
         f"in {seconds:.1f} s"
     )
+    click.echo(f"  nodes: {report.node_changes}")
+    click.echo(f"  relationships: {report.relationship_changes}")
     click.echo(render(*stats.count_table((report.labels, report.types)), "table"))
 
 
@@ -268,11 +285,11 @@ def audit_command(
         )
     elif output is not None:
         try:
-            output.write_text(render_report(shown, fmt) + "\n", encoding="utf-8")
+            output.write_text(render_report(shown, fmt, lang=lang) + "\n", encoding="utf-8")
         except OSError as exc:
             raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        click.echo(render_report(shown, fmt, table_width()))
+        click.echo(render_report(shown, fmt, table_width(), lang))
     if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):
         ctx.exit(1)
 
@@ -289,28 +306,38 @@ def audit_command(
     help="Longest path, in SUPPLIES steps.",
 )
 @output_format()
+@lang_option("Language of the table's headings and stages.")
 @fitted_tables
 @click.pass_context
 def chain_command(
-    ctx: click.Context, commodity: str, upstream: bool, downstream: bool, max_depth: int, fmt: str
+    ctx: click.Context,
+    commodity: str,
+    upstream: bool,
+    downstream: bool,
+    max_depth: int,
+    fmt: str,
+    lang: str,
 ) -> None:
     """List supply-chain paths from COMMODITY (an id or a name), with producers, zones and
     markets."""
     if upstream and downstream:
         raise click.UsageError("choose one of --up and --down")
     with store_for(ctx) as store:
-        chain = supply_chain(store, commodity, downstream=not upstream, max_depth=max_depth)
-    click.echo(render_report(chain, fmt, table_width()))
+        chain = supply_chain(
+            store, commodity, downstream=not upstream, max_depth=max_depth, lang=lang
+        )
+    click.echo(render_report(chain, fmt, table_width(), lang))
     if chain.truncated and fmt != "json":  # the JSON document says so itself
-        click.echo("(more paths exist; lower --max-depth to see fewer)", err=True)
+        click.echo(words(lang, "chain")["truncated"], err=True)
 
 
 @cli.command("raci")
 @click.option("--sentra", help="Only activities concerning this sentra (an id or a name).")
 @output_format("table", "csv", "markdown")
+@lang_option("Language of the table's headings.")
 @fitted_tables
 @click.pass_context
-def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
+def raci_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -> None:
     """Print the responsibility chart (rows: activities, columns: actors).
 
     On a terminal the actors' columns are numbered, with a legend below; piped, with
@@ -322,11 +349,11 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     width = table_width()
     if fmt == "table" and width is not None:
         section = numbered_chart(chart)
-        click.echo(render(section.columns, section.rows, fmt, width))
+        click.echo(render(section.columns, section.rows, fmt, width, lang))
         click.echo("\n".join(section.notes))
         return
     columns, rows = chart_table(chart, by_id=fmt == "csv")
-    click.echo(render(columns, rows, fmt))
+    click.echo(render(columns, rows, fmt, lang=lang))
 
 
 @cli.command("analyze")
@@ -353,10 +380,16 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     + ", ".join(sorted(schema_model.BUSINESS_KINDS)) + "]",
 )
 @output_format("table", "json", "csv")
+@lang_option("Language of the report's text.")
 @fitted_tables
 @click.pass_context
 def analyze_command(
-    ctx: click.Context, top: int, business_kinds: tuple[str, ...], fmt: str, critical: bool
+    ctx: click.Context,
+    top: int,
+    business_kinds: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    critical: bool,
 ) -> None:
     """Stakeholder analysis: brokers, structural holes, isolates, RACI coverage.
 
@@ -369,8 +402,8 @@ def analyze_command(
     """
     if critical:
         with store_for(ctx) as store:
-            ranked = changes.critical_actors(store, top)
-        click.echo(render_report(ranked, fmt, table_width()))
+            ranked = changes.critical_actors(store, top, lang=lang)
+        click.echo(render_report(ranked, fmt, table_width(), lang))
         return
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
@@ -378,16 +411,19 @@ def analyze_command(
 
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    report = analytics.stakeholder_report(graph, top, business_kinds or schema_model.BUSINESS_KINDS)
-    click.echo(render_report(report, fmt, table_width()))
+    report = analytics.stakeholder_report(
+        graph, top, business_kinds or schema_model.BUSINESS_KINDS, lang
+    )
+    click.echo(render_report(report, fmt, table_width(), lang))
 
 
 @cli.command("match")
 @click.option("--sentra", help="Only suggestions for this sentra (an id or a name).")
 @output_format()
+@lang_option("Language of the kinds of partner and the reasons.")
 @fitted_tables
 @click.pass_context
-def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
+def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -> None:
     """Business matchmaking (Temu Bisnis): partners each sentra is not yet linked to.
 
     Suppliers of its inputs, buyers of its products, markets its products reach
@@ -398,8 +434,8 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str) -> None:
     from kg import matchmaking
 
     with store_for(ctx) as store:
-        report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra))
-    click.echo(render_report(report, fmt, table_width()))
+        report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra), lang)
+    click.echo(render_report(report, fmt, table_width(), lang))
 
 
 @cli.command("export")
@@ -518,7 +554,7 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     help="Refuse to draw more nodes than this (filter instead).",
 )
 @lang_option(
-    "Language of the page: en or id (Bahasa Indonesia).  [env: KG_LANG]", envvar="KG_LANG"
+    "Language of the page: en or id (Bahasa Indonesia)."
 )
 @click.pass_context
 def viz_command(

@@ -19,7 +19,7 @@ from kg.errors import ExportError
     help="File to write: brief.html, or brief.pdf with --pdf.",
 )
 @lang_option(
-    "Language of the brief: en or id (Bahasa Indonesia).  [env: KG_LANG]", envvar="KG_LANG"
+    "Language of the brief: en or id (Bahasa Indonesia)."
 )
 @click.option(
     "--sentra",

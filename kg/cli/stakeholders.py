@@ -53,4 +53,4 @@ def stakeholders_command(
         report = assess_stakeholders(
             store, as_of.date() if as_of is not None else None, high_from, lang
         )
-    click.echo(render_report(report, fmt))
+    click.echo(render_report(report, fmt, lang=lang))

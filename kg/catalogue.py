@@ -1,0 +1,48 @@
+"""The words of every report, per language: ``kg/locale/<lang>.toml``.
+
+One catalogue per language, holding the same keys (a test keeps them equal): the audit's
+titles and messages by check id, and a table per report (``[report]``, ``[chain]``,
+``[analyze]``, ...). ``[columns]`` names table columns for people: JSON and CSV keep
+the English column names, which scripts rely on; text and Markdown show these.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from kg.errors import KgError
+
+LANGUAGES = ("en", "id")
+"""The languages with a catalogue: English and Bahasa Indonesia."""
+
+LANG_VARIABLE = "KG_LANG"
+"""The environment variable that sets the language of every command (``--lang`` wins)."""
+
+
+@cache
+def catalogue(lang: str) -> dict[str, Any]:
+    """The catalogue of ``lang``; raises ``KgError`` for a language without one."""
+    if lang not in LANGUAGES:
+        raise KgError(f"no message catalogue for {lang!r}; available: {', '.join(LANGUAGES)}")
+    text = files("kg").joinpath("locale", f"{lang}.toml").read_text(encoding="utf-8")
+    words: dict[str, Any] = tomllib.loads(text)
+    return words
+
+
+def words(lang: str, table: str) -> dict[str, str]:
+    """One table of the catalogue of ``lang`` (``words("id", "analyze.help")``)."""
+    found: Any = catalogue(lang)
+    for key in table.split("."):
+        found = found[key]
+    result: dict[str, str] = found
+    return result
+
+
+def column_names(columns: Sequence[str], lang: str) -> list[str]:
+    """``columns`` as people read them in ``lang`` (``[columns]``; unknown ones as given)."""
+    names = catalogue(lang).get("columns", {})
+    return [names.get(column, column) for column in columns]
