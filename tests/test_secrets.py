@@ -35,13 +35,18 @@ CONNECTING = {
     "match": ["match"],
     "query": ["query", "actor_unmapped"],
     "raci": ["raci"],
+    "report": ["report", "-o", "{tmp}/brief.html"],
+    "shell": ["shell"],
+    "stakeholders": ["stakeholders"],
     "stats": ["stats"],
     "viz": ["viz", "-o", "{tmp}/graph.html"],
+    "whatif": ["whatif", "--without", "a-x"],
 }
 """An invocation of every command that opens the store."""
 
-OFFLINE = {"queries", "schema", "template"}
-"""Commands that never open the store."""
+OFFLINE = {"queries", "schema", "template", "diff", "engine"}
+"""Commands that never open the configured store: ``diff`` reads the datasets or store
+directories it is given; ``engine`` serves embedded stores only and refuses --uri."""
 
 ENV = {"NEO4J_URI": URI, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": SECRET,
        "NEO4J_DATABASE": None, "KG_STORE": None}
