@@ -60,6 +60,10 @@ class AuditReport:
     checks: list[CheckResult]
     lang: str = "en"
     """Language of the text and Markdown report (JSON and CSV keep the contract's words)."""
+    datasets: Sequence[str] = ()
+    """The datasets audited, named in the Markdown report's title."""
+    date: str = ""
+    """The day of the audit (ISO), in the Markdown report's title."""
 
     def to_json(self) -> dict[str, Any]:
         return to_json(self.checks)
@@ -93,7 +97,10 @@ class AuditReport:
             warnings=_counted(words["warnings"], total - errors),
             checks=_counted(words["checks"], len(self.checks)),
         )
-        return [*found, Section(notes=[summary])]
+        title = words["title"].format(
+            datasets=", ".join(self.datasets) or words["no_dataset"], date=self.date
+        )
+        return [Section(title=title, document=True), *found, Section(notes=[summary])]
 
 
 def _counted(forms: list[str], n: int) -> str:

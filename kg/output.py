@@ -31,7 +31,8 @@ class Section:
     As text the title is a line of its own, each item reads ``  - item`` and the notes
     follow as they are; in Markdown the title is a ``##`` heading and the items a list.
     A section drawn for the terminal only (``text_only``, a chain's paths by name) is
-    left out of Markdown.
+    left out of Markdown; the document's own title (``document``) is Markdown's ``#``
+    heading and left out of text.
     """
 
     title: str = ""
@@ -40,6 +41,7 @@ class Section:
     items: Sequence[str] = ()
     notes: Sequence[str] = ()
     text_only: bool = False
+    document: bool = False
 
 
 class Report(Protocol):
@@ -72,7 +74,7 @@ def render_report(
     return "\n\n".join(
         _section(section, fmt, width, lang)
         for section in report.sections()
-        if not (markdown and section.text_only)
+        if not (section.text_only if markdown else section.document)
     )
 
 
@@ -80,7 +82,8 @@ def _section(section: Section, fmt: str, width: int | None, lang: str) -> str:
     markdown = fmt == "markdown"
     lines = []
     if section.title:
-        lines.append(f"## {section.title}" if markdown else _text(section.title, width))
+        heading = "#" if section.document else "##"
+        lines.append(f"{heading} {section.title}" if markdown else _text(section.title, width))
     if section.columns:
         lines.append(render(section.columns, section.rows, fmt, width, lang))
     if markdown:

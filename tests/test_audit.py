@@ -10,6 +10,7 @@ checks" table of DESIGN.md.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -535,11 +536,21 @@ def test_table_format_shows_each_check_and_a_summary(kg: Kg) -> None:
 def test_markdown_format_heads_each_check(kg: Kg) -> None:
     result = kg("kecamatan_unzoned", "audit", "--check", "kecamatan.unzoned",
                 "--format", "markdown")
-    assert result.stdout.splitlines()[:3] == [
+    assert result.stdout.splitlines()[2:5] == [
         "## Kecamatan in no industry zone [kecamatan.unzoned, error]: 2",
         "- Kecamatan in no zone (33.74.03) belongs to no zone",
         "- Kecamatan with a sentra but no zone (33.74.04) belongs to no zone",
     ]
+
+
+def test_markdown_is_titled_with_the_datasets_and_the_day(kg: Kg) -> None:
+    today = datetime.date.today().isoformat()
+    english = kg("kecamatan_unzoned", "audit", "--format", "markdown").stdout
+    assert english.splitlines()[0] == f"# sentra-kg audit of kecamatan_unzoned, {today}"
+    indonesian = kg("kecamatan_unzoned", "audit", "--format", "markdown", "--lang", "id").stdout
+    assert indonesian.splitlines()[0] == f"# Audit sentra-kg atas kecamatan_unzoned, {today}"
+    text = kg("kecamatan_unzoned", "audit").stdout
+    assert "kecamatan_unzoned" not in text.splitlines()[0]
 
 
 def test_csv_format_is_one_row_per_finding(kg: Kg) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from pathlib import Path
 
@@ -269,7 +270,12 @@ def audit_command(
         if value is not None
     }
     with store_for(ctx) as store:
-        report = audit.AuditReport(audit.run_audit(store, only, params, lang), lang)
+        report = audit.AuditReport(
+            audit.run_audit(store, only, params, lang),
+            lang,
+            datasets=stats.loaded_datasets(store),
+            date=datetime.date.today().isoformat(),
+        )
     delta = changes.compare(past, report.checks, lang) if past is not None else None
     for warning in delta.warnings if delta is not None else []:
         click.echo(f"Warning: {warning}", err=True)
