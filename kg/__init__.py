@@ -55,7 +55,8 @@ if TYPE_CHECKING:
     from kg.queries import query_table
     from kg.queries import run as run_query
     from kg.raci_chart import Chart, raci_chart
-    from kg.report import Brief, build_brief, print_pdf
+    from kg.report.brief import Brief, build_brief
+    from kg.report.pdf import print_pdf
     from kg.schema.describe import schema_table
     from kg.session import Session, open
     from kg.stakeholders import StakeholderAssessment, assess_stakeholders
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 _SOURCES: dict[str, tuple[str, str]] = {
     "AuditDelta": ("kg.changes.baseline", "AuditDelta"),
     "AuditReport": ("kg.audit", "AuditReport"),
-    "Brief": ("kg.report", "Brief"),
+    "Brief": ("kg.report.brief", "Brief"),
     "Chain": ("kg.chain", "Chain"),
     "Chart": ("kg.raci_chart", "Chart"),
     "CheckResult": ("kg.audit", "CheckResult"),
@@ -94,7 +95,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "VizError": ("kg.errors", "VizError"),
     "WhatIf": ("kg.changes.what_if", "WhatIf"),
     "assess_stakeholders": ("kg.stakeholders", "assess_stakeholders"),
-    "build_brief": ("kg.report", "build_brief"),
+    "build_brief": ("kg.report.brief", "build_brief"),
     "compare_audit": ("kg.changes.baseline", "compare"),
     "critical_actors": ("kg.changes.critical", "critical_actors"),
     "diff": ("kg.changes.graph_diff", "diff"),
@@ -103,7 +104,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "load": ("kg.loaders", "load"),
     "open": ("kg.session", "open"),
     "open_store": ("kg.store", "open_store"),
-    "print_pdf": ("kg.report", "print_pdf"),
+    "print_pdf": ("kg.report.pdf", "print_pdf"),
     "query_table": ("kg.queries", "query_table"),
     "raci_chart": ("kg.raci_chart", "raci_chart"),
     "read_baseline": ("kg.changes.baseline", "read_baseline"),

@@ -1,0 +1,303 @@
+"""What the meeting brief says, read from the store: the `Brief` as plain data.
+
+``build_brief`` reads the sources, the audit's findings and, per sentra, its actors,
+responsibility chart, funding, kiosks, supply chains and neighbourhood (a `SentraBrief`);
+other features add sections as `Part`s. ``Brief.html()`` writes the page
+(``kg.report.page``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kg import audit, queries
+from kg.audit import CheckResult
+from kg.catalogue import catalogue
+from kg.chain import Chain, supply_chain
+from kg.changes import Baseline, compare
+from kg.errors import QueryError
+from kg.graph import to_networkx
+from kg.output import Section
+from kg.raci_chart import Chart, raci_chart
+from kg.report.formatting import _name, _text
+from kg.report.page import _Renderer
+from kg.report.svg import _grid_picture
+from kg.resolve import resolve
+from kg.schema.model import Label, RelType
+from kg.stakeholders import assess_stakeholders
+from kg.stats import graph_counts
+from kg.store import Store
+from kg.viz import subgraph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+MAX_SENTRA = 50
+"""Sentra a brief describes at most unless they are named (``build_brief``'s ``sentra``)."""
+
+_GAP_CHECKS = ("activity.no_responsible", "activity.no_accountable",
+               "activity.multiple_accountable", "activity.unscheduled")
+"""Checks whose findings mark a row of the responsibility chart."""
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source the data cites, and how many nodes cite it."""
+
+    id: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    cited_by: int
+
+
+@dataclass(frozen=True)
+class ActorRoles:
+    """An actor linked to a sentra and what it does there, worded for the reader."""
+
+    id: str
+    name: str
+    kind: str
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    """A sentra's grants of one source type: how many, the rupiah known, who gave them."""
+
+    source_type: str
+    grants: int
+    amount_idr: int
+    """Sum of the grants that state an amount."""
+    without_amount: int
+    """Grants that state none (sources often name funders without amounts)."""
+    funders: list[str]
+
+
+@dataclass(frozen=True)
+class SentraBrief:
+    """Everything the brief says about one sentra."""
+
+    id: str
+    name: str
+    status: str
+    kecamatan: str
+    zone: str
+    actors: list[ActorRoles]
+    chart: Chart
+    gaps: dict[str, list[str]]
+    """Activity id -> titles of the checks that found a gap in its row."""
+    funding: list[FundingLine]
+    kiosks_total: int | None
+    kiosks_occupied: int | None
+    chains: list[tuple[Chain, Chain]]
+    """Per product: its chain upstream and its chain downstream."""
+    neighbourhood: nx.MultiDiGraph
+
+
+@dataclass(frozen=True)
+class Part:
+    """A section of the brief that another feature adds: a heading over its report's
+    sections (each printed with its title, table, items and notes)."""
+
+    title: str
+    sections: list[Section]
+    svg: str = ""
+    """A picture the brief drew for the part (inline SVG, its text already escaped)."""
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The meeting brief as data; ``html()`` renders it."""
+
+    title: str
+    date: datetime.date
+    lang: str
+    store: str
+    nodes: dict[str, int]
+    """Nodes per label."""
+    relationships: int
+    sources: list[SourceEntry]
+    checks: list[CheckResult]
+    sentra: list[SentraBrief]
+    extra: list[Part] = field(default_factory=list)
+    """Sections other features add (stakeholder grid, changes since a baseline)."""
+
+    def html(self) -> str:
+        """The brief as one self-contained HTML document (write it as UTF-8)."""
+        return _Renderer(self).document()
+
+
+def build_brief(
+    store: Store,
+    *,
+    lang: str = "en",
+    sentra: Sequence[str] = (),
+    title: str | None = None,
+    today: datetime.date | None = None,
+    baseline: Baseline | None = None,
+    extra: Sequence[Part] = (),
+    max_sentra: int = MAX_SENTRA,
+) -> Brief:
+    """Read what the brief shows from `store`.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    lang : {"en", "id"}
+        Language of every word the brief adds to the data.
+    sentra : sequence of str
+        Sentra to describe, by id or name (``kg.resolve``); all sentra, by id, when empty.
+    title : str, optional
+        The brief's title; the catalogue's when not given.
+    today : datetime.date, optional
+        The date printed on the brief; today when not given.
+    baseline : Baseline, optional
+        An earlier audit (``kg.changes.read_baseline``): the brief then says which
+        findings are new, unchanged and resolved since.
+    extra : sequence of Part
+        Sections other features add, printed after the sentra.
+    max_sentra : int
+        Refuse to describe more sentra than this when `sentra` is empty: a meeting reads
+        a few, and each takes queries of its own.
+
+    Raises
+    ------
+    QueryError
+        If `lang` has no catalogue, a `sentra` names no sentra, or the store holds more
+        than `max_sentra` sentra and `sentra` names none.
+    """
+    words = catalogue(lang)
+    named = [resolve(store, s, Label.SENTRA) for s in sentra]
+    # Counted first (cheap on both engines): a store too large to describe is refused
+    # before its graph is read.
+    labels, types = graph_counts(store)
+    if not named and labels.get(Label.SENTRA, 0) > max_sentra:
+        raise QueryError(
+            f"the store holds {labels[Label.SENTRA]:,} sentra, more than the {max_sentra} a "
+            "brief describes at most; name the ones to describe with --sentra (repeatable) "
+            "or raise --max-sentra"
+        )
+    graph = to_networkx(store)
+    chosen = list(dict.fromkeys(named)) or sorted(
+        n for n, label in graph.nodes(data="label") if label == Label.SENTRA
+    )
+    checks = audit.run_audit(store, lang=lang)
+    parts = list(extra)
+    if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
+        grid = assess_stakeholders(store, lang=lang)
+        picture = _grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
+        parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
+    if baseline is not None:
+        parts.append(Part(words["brief"]["changes"], compare(baseline, checks, lang).sections()))
+    return Brief(
+        title=title or words["brief"]["title"],
+        date=today or datetime.date.today(),
+        lang=lang,
+        store=store.location,
+        nodes=dict(sorted(labels.items())),
+        relationships=sum(types.values()),
+        sources=_sources(graph),
+        checks=checks,
+        sentra=[_sentra(store, graph, s, checks, words) for s in chosen],
+        extra=parts,
+    )
+
+
+def _sources(graph: nx.MultiDiGraph) -> list[SourceEntry]:
+    cited: dict[str, int] = defaultdict(int)
+    for _, sources in graph.nodes(data="sources"):
+        for source in [sources] if isinstance(sources, str) else sources or ():
+            cited[str(source)] += 1
+    for _, _, sources in graph.edges(data="sources"):
+        for source in [sources] if isinstance(sources, str) else sources or ():
+            cited[str(source)] += 1
+    return [
+        SourceEntry(
+            node, _text(attrs.get("title")) or node, _text(attrs.get("publisher")),
+            _text(attrs.get("date")), _text(attrs.get("url")), cited[node],
+        )
+        for node, attrs in sorted(graph.nodes(data=True))
+        if attrs.get("label") == Label.SOURCE
+    ]
+
+
+def _linked(graph: nx.MultiDiGraph, node: str, rel: RelType) -> list[str]:
+    return sorted(v for _, v, kind in graph.out_edges(node, data="type") if kind == rel)
+
+
+def _sentra(
+    store: Store, graph: nx.MultiDiGraph, sentra: str, checks: Sequence[CheckResult],
+    words: Mapping[str, Any],
+) -> SentraBrief:
+    attrs = graph.nodes[sentra]
+    unknown = words["brief"]["unknown"]
+    kecamatan = _linked(graph, sentra, RelType.LOCATED_IN)
+    zones = [z for k in kecamatan for z in _linked(graph, k, RelType.IN_ZONE)]
+    chart = raci_chart(store, sentra)
+    rows = {activity for activity, _ in chart.activities}
+    gaps: dict[str, list[str]] = defaultdict(list)
+    for check in checks:
+        if check.id in _GAP_CHECKS:
+            for finding in check.findings:
+                if finding.subject in rows:
+                    gaps[finding.subject].append(check.title)
+    status = _text(attrs.get("status"))
+    return SentraBrief(
+        id=sentra,
+        name=_name(graph, sentra),
+        status=words["status"].get(status, status) or unknown,
+        kecamatan=", ".join(_name(graph, k) for k in kecamatan) or unknown,
+        zone=", ".join(_name(graph, z) for z in zones) or unknown,
+        actors=_actors(store, sentra, words),
+        chart=chart,
+        gaps=dict(gaps),
+        funding=_funding(graph, sentra),
+        kiosks_total=attrs.get("kiosksTotal"),
+        kiosks_occupied=attrs.get("kiosksOccupied"),
+        chains=[
+            (supply_chain(store, c, downstream=False), supply_chain(store, c, downstream=True))
+            for c in _linked(graph, sentra, RelType.PRODUCES)
+            if graph.nodes[c].get("label") == Label.COMMODITY
+        ],
+        neighbourhood=subgraph(graph, sentra=sentra),
+    )
+
+
+def _actors(store: Store, sentra: str, words: Mapping[str, Any]) -> list[ActorRoles]:
+    relations = words["relations"]
+    found: dict[str, ActorRoles] = {}
+    for row in queries.run(store, "sentra_actors", {"sentra": sentra}).records():
+        kind = _text(row["kind"])
+        actor = found.setdefault(row["actor"], ActorRoles(
+            row["actor"], _text(row["actor_name"]) or row["actor"],
+            words["kinds"].get(kind, kind), [],
+        ))
+        relation = relations.get(row["relation"], row["relation"])
+        role = relation if row["via"] == sentra else f"{relation}: {row['via_name'] or row['via']}"
+        if role not in actor.roles:  # two grants from one funder fund it once
+            actor.roles.append(role)
+    return sorted(found.values(), key=lambda a: a.name.casefold())
+
+
+def _funding(graph: nx.MultiDiGraph, sentra: str) -> list[FundingLine]:
+    grants: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+    for funder, _, attrs in graph.in_edges(sentra, data=True):
+        if attrs.get("type") == RelType.FUNDS:
+            amount = attrs.get("amountIdr")
+            grants[_text(attrs.get("sourceType"))].append(
+                (_name(graph, funder), None if amount is None else int(amount))
+            )
+    return [
+        FundingLine(
+            kind, len(given), sum(a for _, a in given if a is not None),
+            sum(1 for _, a in given if a is None), sorted({f for f, _ in given}),
+        )
+        for kind, given in sorted(grants.items())
+    ]

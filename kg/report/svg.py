@@ -1,0 +1,308 @@
+"""The brief's pictures, drawn as inline SVG so printing needs no script: bar charts, the
+kiosk bar, a product's supply chain, a sentra's neighbourhood and the stakeholder grid.
+
+Layouts are computed here (the neighbourhood from the graph networkx holds), colours and
+shapes are ``kg.viz``'s styles, and every name passes through ``_esc``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from kg.chain import Chain
+from kg.report.formatting import _esc, _name, _rupiah, _short
+from kg.schema.model import Label
+from kg.stakeholders import StakeholderAssessment
+from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, NodeStyle
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+MAX_COLUMN = 40
+"""Nodes drawn at most in one column of a sentra's neighbourhood picture."""
+
+_HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
+"""A white outline that keeps a picture's names readable over the lines they cross."""
+
+
+def _svg(width: float, height: float, body: str, label: str) -> str:
+    return (
+        f'<svg viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        f'role="img" aria-label="{_esc(label)}">{body}</svg>'
+    )
+
+
+def _bar_chart(bars: Sequence[tuple[str, int, str]], *, label: str, lang: str = "en") -> str:
+    """Horizontal bars: a name, a value and a colour each, scaled to the largest value."""
+    name_width, bar_width, row = 330, 300, 22
+    top = max((value for _, value, _ in bars), default=0) or 1
+    parts = []
+    for i, (name, value, color) in enumerate(bars):
+        y = i * row
+        length = bar_width * value / top
+        parts.append(
+            f'<text x="{name_width - 6}" y="{y + 15}" text-anchor="end" font-size="11">'
+            f"<title>{_esc(name)}</title>{_esc(_short(name, 52))}</text>"
+            f'<rect x="{name_width}" y="{y + 4}" width="{max(length, 1):.1f}" height="{row - 8}" '
+            f'fill="{color}"/>'
+            f'<text x="{name_width + length + 5:.1f}" y="{y + 15}" font-size="11">'
+            f"{_esc(_rupiah(value, lang))}</text>"
+        )
+    return _svg(name_width + bar_width + 110, len(bars) * row + 4, "".join(parts), label)
+
+
+def _kiosk_bar(occupied: int, total: int, threshold: float) -> str:
+    width, height = 520, 34
+    filled = width * occupied / total
+    color = "#c62828" if occupied / total < threshold else "#2e7d32"
+    mark = width * threshold
+    body = (
+        f'<rect x="0" y="6" width="{width}" height="20" fill="#e6e6e6" stroke="#999"/>'
+        f'<rect x="0" y="6" width="{filled:.1f}" height="20" fill="{color}"/>'
+        f'<line x1="{mark:.1f}" y1="0" x2="{mark:.1f}" y2="{height}" stroke="#1d1d1d" '
+        'stroke-width="2" stroke-dasharray="4 2"/>'
+        f'<text x="{filled / 2:.1f}" y="21" text-anchor="middle" font-size="11" fill="#fff">'
+        f"{occupied}/{total}</text>"
+    )
+    return _svg(width, height, body, f"{occupied}/{total}")
+
+
+def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> str:
+    """Columns left to right: inputs by distance, the product, what it supplies, markets."""
+    product = upstream.start
+    column: dict[str, int] = {product: 0}
+    edges: set[tuple[str, str]] = set()
+    for path in upstream.paths:
+        for depth, node in enumerate(path):
+            column.setdefault(node, -depth)
+        edges.update((b, a) for a, b in itertools.pairwise(path))
+    for path in downstream.paths:
+        for depth, node in enumerate(path):
+            column.setdefault(node, depth)
+        edges.update(itertools.pairwise(path))
+    steps = {**upstream.steps, **downstream.steps}
+    last = max(column.values())
+    markets: dict[str, int] = {}
+    for node, col in list(column.items()):
+        if col >= 0:
+            for market in steps[node].markets:
+                markets.setdefault(market, last + 1)
+                edges.add((node, "market:" + market))
+    for market in markets:
+        column["market:" + market] = last + 1
+    first = min(column.values())
+    by_column: dict[int, list[str]] = defaultdict(list)
+    for node, col in column.items():
+        by_column[col].append(node)
+    box_w, box_h, gap_x, gap_y = 150, 34, 46, 12
+    rows = max(len(nodes) for nodes in by_column.values())
+    height = rows * (box_h + gap_y) + gap_y + 16
+    width = (max(column.values()) - first + 1) * (box_w + gap_x) + gap_x
+    place: dict[str, tuple[float, float]] = {}
+    for col, nodes in by_column.items():
+        nodes.sort(key=lambda n: (n.startswith("market:"), steps[n].name if n in steps else n))
+        offset = (height - 16 - len(nodes) * (box_h + gap_y) + gap_y) / 2
+        for i, node in enumerate(nodes):
+            place[node] = (gap_x + (col - first) * (box_w + gap_x),
+                           16 + offset + i * (box_h + gap_y))
+    arrow = "arrow-" + hashlib.sha256(product.encode("utf-8")).hexdigest()[:12]  # unique id
+    parts = [
+        f'<defs><marker id="{arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#777"/></marker></defs>'
+    ]
+    if markets:
+        market_x = gap_x + (last + 1 - first) * (box_w + gap_x)
+        parts.append(f'<text x="{market_x + box_w / 2}" y="11" text-anchor="middle" font-size="10" '
+                     f'fill="#555">{_esc(markets_word)}</text>')
+    for a, b in sorted(edges):
+        (x1, y1), (x2, y2) = place[a], place[b]
+        parts.append(
+            f'<line x1="{x1 + box_w:.0f}" y1="{y1 + box_h / 2:.0f}" x2="{x2:.0f}" '
+            f'y2="{y2 + box_h / 2:.0f}" stroke="#777" stroke-width="1.4" '
+            f'marker-end="url(#{arrow})"/>'
+        )
+    market_style = NODE_STYLES[Label.MARKET]
+    commodity_style = NODE_STYLES[Label.COMMODITY]
+    for node, (x, y) in place.items():
+        is_market = node.startswith("market:")
+        name = node.removeprefix("market:") if is_market else steps[node].name
+        style = market_style if is_market else commodity_style
+        stroke = "#1d1d1d" if node == product else style.border
+        parts.append(
+            f'<g><title>{_esc(name)}</title>'
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" '
+            f'fill="{style.color}" fill-opacity="0.35" stroke="{stroke}" '
+            f'stroke-width="{3 if node == product else 1.2}"/>'
+            f'<text x="{x + box_w / 2:.0f}" y="{y + box_h / 2 + 4:.0f}" text-anchor="middle" '
+            f'font-size="10"{" font-weight=\"700\"" if node == product else ""}>'
+            f"{_esc(_short(name, 26))}</text></g>"
+        )
+    return _svg(width, height, "".join(parts), steps[product].name)
+
+
+def _shape(style: NodeStyle, x: float, y: float, r: float, stroke: str, width: float) -> str:
+    paint = f'fill="{style.color}" stroke="{stroke}" stroke-width="{width}"'
+    if style.shape in {"square", "box"}:
+        return (f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" '
+                f'height="{2 * r:.1f}" {paint}/>')
+    shapes: dict[str, list[tuple[float, float]]] = {
+        "triangle": [(0.0, -1.0), (1, 0.8), (-1, 0.8)],
+        "triangleDown": [(-1, -0.8), (1, -0.8), (0, 1)],
+        "diamond": [(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)],
+        "hexagon": [(math.cos(a * math.pi / 3), math.sin(a * math.pi / 3)) for a in range(6)],
+        "star": [
+            ((1 if i % 2 == 0 else 0.45) * math.sin(i * math.pi / 5),
+             -(1 if i % 2 == 0 else 0.45) * math.cos(i * math.pi / 5))
+            for i in range(10)
+        ],
+    }
+    corners = shapes.get(style.shape)
+    if corners is None:
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {paint}/>'
+    points = " ".join(f"{x + dx * r * 1.15:.1f},{y + dy * r * 1.15:.1f}" for dx, dy in corners)
+    return f'<polygon points="{points}" {paint}/>'
+
+
+def _neighbourhood_picture(
+    part: nx.MultiDiGraph, centre: str, more: str
+) -> tuple[str, list[str], list[str]]:
+    """The sentra in the middle, its actors in a column on the left, everything else it
+    is linked to (activities, commodities, kecamatan, regulations...) on the right, grouped
+    by label; each relationship a line coloured by its type.
+
+    Columns keep every name whole and readable on paper, which rings around the sentra do
+    not once it has twenty neighbours. A column holds at most `MAX_COLUMN` nodes; `more`
+    (a template with ``{n}``) says how many were left out.
+
+    Returns the SVG and the labels and relationship types it draws, for its legend.
+    """
+    rank = {str(label): i for i, label in enumerate(NODE_STYLES)}
+
+    def order(node: str) -> tuple[int, str, str]:
+        label = str(part.nodes[node].get("label") or "")
+        return (rank.get(label, len(rank)), _name(part, node).casefold(), node)
+
+    others = sorted((n for n in part if n != centre), key=order)
+    left = [n for n in others if part.nodes[n].get("label") == Label.ACTOR]
+    right = [n for n in others if part.nodes[n].get("label") != Label.ACTOR]
+    hidden = {"left": max(0, len(left) - MAX_COLUMN), "right": max(0, len(right) - MAX_COLUMN)}
+    left, right = left[:MAX_COLUMN], right[:MAX_COLUMN]
+    row, top = 24.0, 20.0
+    rows = max(len(left) + bool(hidden["left"]), len(right) + bool(hidden["right"]), 3)
+    width, height = 900.0, top * 2 + rows * row
+    x_left, x_right, x_centre = 250.0, 650.0, 450.0
+    place = {centre: (x_centre, height / 2)}
+    for column, x in ((left, x_left), (right, x_right)):
+        start = (height - len(column) * row) / 2 + row / 2
+        for i, node in enumerate(column):
+            place[node] = (x, start + i * row)
+    parts = []
+    relations: list[str] = []
+    for a, b, kind in sorted(part.edges(data="type"), key=lambda e: (str(e[2]), e[0], e[1])):
+        if a not in place or b not in place:
+            continue
+        kind = str(kind)
+        if kind not in relations:
+            relations.append(kind)
+        line = EDGE_STYLES.get(kind, OTHER_EDGE_STYLE)
+        dashes = f' stroke-dasharray="{" ".join(map(str, line.dashes))}"' if line.dashes else ""
+        (x1, y1), (x2, y2) = place[a], place[b]
+        bend = 0.0 if x1 != x2 else 60.0 * (1 if x1 > x_centre else -1)  # same column: arc out
+        parts.append(
+            f'<path d="M{x1:.1f},{y1:.1f} Q{(x1 + x2) / 2 + bend:.1f},{(y1 + y2) / 2:.1f} '
+            f'{x2:.1f},{y2:.1f}" fill="none" stroke="{line.color}" stroke-opacity="0.75" '
+            f'stroke-width="{min(line.width, 2.5)}"{dashes}/>'
+        )
+    labels: list[str] = []
+    for node, (x, y) in place.items():
+        label = str(part.nodes[node].get("label") or "")
+        if label not in labels:
+            labels.append(label)
+        style = NODE_STYLES.get(label, OTHER_STYLE)
+        name = _name(part, node)
+        if node == centre:
+            r, anchor, tx, ty, size, limit = 14.0, "middle", x, y - 22, 12, 60
+        elif x < x_centre:
+            r, anchor, tx, ty, size, limit = 7.0, "end", x - 12, y + 4, 10, 36
+        else:
+            r, anchor, tx, ty, size, limit = 7.0, "start", x + 12, y + 4, 10, 36
+        weight = ' font-weight="700"' if node == centre else ""
+        parts.append(
+            f"<g><title>{_esc(name)}</title>"
+            + _shape(style, x, y, r, "#1d1d1d" if node == centre else style.border,
+                     2.5 if node == centre else 1)
+            + f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="{size}"'
+            f"{weight}{_HALO}>{_esc(_short(name, limit))}</text></g>"
+        )
+    for side, x, anchor in (("left", x_left - 12, "end"), ("right", x_right + 12, "start")):
+        if hidden[side]:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - top:.1f}" text-anchor="{anchor}" '
+                f'font-size="10" font-style="italic">{_esc(more.format(n=hidden[side]))}</text>'
+            )
+    ordered = [str(label) for label in NODE_STYLES if label in labels]
+    ordered += [label for label in labels if label not in ordered]
+    return _svg(width, height, "".join(parts), _name(part, centre)), ordered, relations
+
+
+def _grid_picture(
+    grid: StakeholderAssessment, strategies: Mapping[str, str], words: Mapping[str, Any]
+) -> str:
+    """The power/interest grid: interest to the right, influence upwards (1-5), the
+    quadrants' strategies in their corners, each assessed actor by name in its cell."""
+    cell_w, cell_h, left, top = 110.0, 84.0, 70.0, 30.0
+    size_w, size_h = 5 * cell_w, 5 * cell_h
+    line = grid.high_from - 1  # cells below it are low
+    parts = [
+        f'<rect x="{left}" y="{top}" width="{size_w}" height="{size_h}" fill="#fafafa" '
+        'stroke="#999"/>',
+        f'<rect x="{left + line * cell_w}" y="{top}" width="{(5 - line) * cell_w}" '
+        f'height="{(5 - line) * cell_h}" fill="#fde3e3"/>',
+        f'<line x1="{left + line * cell_w}" y1="{top}" x2="{left + line * cell_w}" '
+        f'y2="{top + size_h}" stroke="#555" stroke-dasharray="5 3"/>',
+        f'<line x1="{left}" y1="{top + (5 - line) * cell_h}" x2="{left + size_w}" '
+        f'y2="{top + (5 - line) * cell_h}" stroke="#555" stroke-dasharray="5 3"/>',
+    ]
+    corners = {
+        "manage_closely": (left + size_w - 4, top + 14, "end"),
+        "keep_satisfied": (left + 4, top + 14, "start"),
+        "keep_informed": (left + size_w - 4, top + size_h - 6, "end"),
+        "monitor": (left + 4, top + size_h - 6, "start"),
+    }
+    for key, (x, y, anchor) in corners.items():
+        parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="11" '
+                     f'font-style="italic" fill="#8e1212">{_esc(strategies[key])}</text>')
+    for rating in range(1, 6):
+        parts.append(f'<text x="{left + (rating - 0.5) * cell_w}" y="{top + size_h + 16}" '
+                     f'text-anchor="middle" font-size="11">{rating}</text>'
+                     f'<text x="{left - 10}" y="{top + size_h - (rating - 0.5) * cell_h + 4}" '
+                     f'text-anchor="end" font-size="11">{rating}</text>')
+    parts.append(
+        f'<text x="{left + size_w / 2}" y="{top + size_h + 34}" text-anchor="middle" '
+        f'font-size="12" font-weight="700">{_esc(words["interest"])} \u2192</text>'
+        f'<text x="16" y="{top + size_h / 2}" text-anchor="middle" font-size="12" '
+        f'font-weight="700" transform="rotate(-90 16 {top + size_h / 2})">'
+        f'{_esc(words["influence"])} \u2192</text>'
+    )
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for row in grid.rows:
+        if row.influence is not None and row.interest is not None:
+            cells[row.influence, row.interest].append(row.name or row.actor)
+    for (influence, interest), names in cells.items():
+        x0 = left + (interest - 1) * cell_w
+        y0 = top + size_h - influence * cell_h
+        shown = names if len(names) <= 5 else [*names[:4], f"+{len(names) - 4}"]
+        for i, name in enumerate(shown):
+            y = y0 + 30 + i * 12
+            parts.append(
+                f'<circle cx="{x0 + 8}" cy="{y - 4}" r="3.5" '
+                f'fill="{NODE_STYLES[Label.ACTOR].color}"/>'
+                f'<text x="{x0 + 15}" y="{y}" font-size="10"{_HALO}><title>{_esc(name)}</title>'
+                f"{_esc(_short(name, 17))}</text>"
+            )
+    return _svg(left + size_w + 10, top + size_h + 44, "".join(parts), words["stakeholders"])
