@@ -61,6 +61,7 @@ from kg.store.protocol import (
     Statement,
     node_index_labels,
 )
+from kg.store.scratch import Scratch
 
 DB_FILE = "graph.rdb"
 START_TIMEOUT = 60.0
@@ -476,7 +477,7 @@ class EmbeddedStore:
             raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
 
 
-class ScratchGraph:
+class ScratchGraph(Scratch):
     """A copy of an embedded store's graph (``EmbeddedStore.scratch``): a ``Store`` whose
     reads and writes go to the copy, never saved."""
 
@@ -493,26 +494,6 @@ class ScratchGraph:
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         return self._call("GRAPH.QUERY", query, params)
 
-    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
-        for statement in statements:
-            rows = {"rows": list(statement.rows)} if statement.rows else {}
-            self.execute(statement.query, {**statement.params, **rows})
-
-    def write_graph(
-        self,
-        read: GraphReader,
-        *,
-        create: bool,
-        clear: bool = False,
-        progress: Progress | None = None,
-    ) -> GraphCounts:
-        graph = read(None)
-        self.write(statements(graph, fresh=False, clear=clear), progress)
-        return graph.counts()
-
-    def scratch(self) -> contextlib.AbstractContextManager[ScratchGraph]:
-        raise StoreError("a scratch copy is not copied again")
-
     def _call(self, command: str, query: str, params: Mapping[str, Any] | None) -> QueryResult:
         try:
             return self._store._command(command, _params_header(params) + query, self._name)
@@ -522,20 +503,6 @@ class ScratchGraph:
             raise StoreError(f"the embedded engine failed: {exc}") from exc
         except ValueError as exc:
             raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
-
-    def close(self) -> None:
-        """Nothing: the copy is dropped where it was made."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 _JSON_KEY = re.compile(r'(?<=[{ ])"([A-Za-z_][A-Za-z0-9_]*)": ')

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
@@ -23,6 +23,7 @@ from kg.schema.graph import GraphCounts
 from kg.store import cypher_writes, values
 from kg.store.config import StoreConfig, redact
 from kg.store.protocol import GraphReader, Progress, QueryResult, Statement, node_index_labels
+from kg.store.scratch import Scratch
 
 
 class Neo4jStore:
@@ -159,7 +160,7 @@ class Neo4jStore:
         self.close()
 
 
-class Neo4jScratch:
+class Neo4jScratch(Scratch):
     """A Neo4j graph seen through a transaction that is rolled back (``Neo4jStore.scratch``)."""
 
     engine = "neo4j"
@@ -180,40 +181,6 @@ class Neo4jScratch:
             raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
 
     execute = run
-
-    def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
-        for statement in statements:
-            rows = {"rows": list(statement.rows)} if statement.rows else {}
-            self.run(statement.query, {**statement.params, **rows})
-
-    def write_graph(
-        self,
-        read: GraphReader,
-        *,
-        create: bool,
-        clear: bool = False,
-        progress: Progress | None = None,
-    ) -> GraphCounts:
-        graph = read(None)
-        self.write(cypher_writes.statements(graph, fresh=False, clear=clear), progress)
-        return graph.counts()
-
-    def scratch(self) -> AbstractContextManager[Neo4jScratch]:
-        raise StoreError("a scratch transaction is not copied again")
-
-    def close(self) -> None:
-        """Nothing: the transaction is rolled back where it was begun."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _connect(uri: str, auth: tuple[str, str] | None, location: str) -> neo4j.Driver:
