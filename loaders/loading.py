@@ -111,7 +111,7 @@ def check_memory(paths: Sequence[Path], available: int | None = None) -> None:
         raise ResourceError(
             f"{where}: too large to load here: {size / 2**20:,.0f} MiB of data needs about "
             f"{needed / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is "
-            "available; load it in parts (each kg load merges by id), on a larger "
+            "available; load it in parts (kg load --merge, one part at a time), on a larger "
             "machine, or into Neo4j with neo4j-admin import (docs/performance.md); "
             "KG_MEMORY_CHECK=off skips this check"
         )

@@ -78,7 +78,7 @@ def test_bulk_builds_what_cypher_builds(tmp_path: Path, dataset: str | Path) -> 
 def test_a_bulk_built_store_takes_merging_loads(tmp_path: Path) -> None:
     kg = Kg(tmp_path / "store")
     assert kg("load", str(TINY)).exit_code == 0  # a new store: the bulk path
-    again = kg("load", str(TINY))  # merges by id: uses the index and the constraint
+    again = kg("load", str(TINY))  # a reload merges by id: uses the index and the constraint
 
     assert again.exit_code == 0, again.output
     with EmbeddedStore(StoreConfig(path=tmp_path / "store")) as store:

@@ -43,8 +43,8 @@ class KgGroup(click.Group):
             # one line about memory, and what to do instead.
             click.echo(
                 "Error: out of memory: this machine cannot hold what the command needs; "
-                "nothing was saved. Load the data in parts (each kg load merges by id), on a "
-                "larger machine, or into Neo4j (docs/performance.md).",
+                "nothing was saved. Load the data in parts (kg load --merge, one part at a "
+                "time), on a larger machine, or into Neo4j (docs/performance.md).",
                 err=True,
             )
             ctx.exit(2)
