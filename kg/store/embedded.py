@@ -320,26 +320,21 @@ class EmbeddedStore:
     # -- queries ------------------------------------------------------------------
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        try:
+        with _engine_errors():
             try:
-                result = self._command("GRAPH.RO_QUERY", _params_header(params) + query)
-            except redis.ConnectionError:
-                if not self._warm:
-                    raise
-                self._leave_warm()  # a read can be asked again
-                result = self._command("GRAPH.RO_QUERY", _params_header(params) + query)
-        except redis.ResponseError as exc:
-            message = str(exc)
-            if "read-only" in message:
-                raise QueryError(
-                    "this query writes to the graph; rerun with --write to allow it"
-                ) from exc
-            raise QueryError(f"the engine rejected the query: {message}") from exc
-        except redis.RedisError as exc:
-            raise StoreError(f"the embedded engine failed: {exc}") from exc
-        except ValueError as exc:
-            raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
-        return result
+                try:
+                    return self._command("GRAPH.RO_QUERY", _params_header(params) + query)
+                except redis.ConnectionError:
+                    if not self._warm:
+                        raise
+                    self._leave_warm()  # a read can be asked again
+                    return self._command("GRAPH.RO_QUERY", _params_header(params) + query)
+            except redis.ResponseError as exc:
+                if "read-only" in str(exc):
+                    raise QueryError(
+                        "this query writes to the graph; rerun with --write to allow it"
+                    ) from exc
+                raise
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         self._require_write()
@@ -465,16 +460,8 @@ class EmbeddedStore:
             raise StoreError("this store was opened read-only")
 
     def _query(self, query: str, params: dict[str, Any]) -> QueryResult:
-        try:
+        with _engine_errors():
             return self._command("GRAPH.QUERY", _params_header(params) + query)
-        except redis.ResponseError as exc:
-            raise QueryError(f"the engine rejected the query: {exc}") from exc
-        except redis.RedisError as exc:
-            raise StoreError(f"the embedded engine failed: {exc}") from exc
-        except ValueError as exc:
-            # The client writes parameters into the query text: it refuses names with a
-            # backtick, and text that is not Unicode (a non-UTF-8 command-line argument).
-            raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
 
 
 class ScratchGraph(Scratch):
@@ -495,14 +482,24 @@ class ScratchGraph(Scratch):
         return self._call("GRAPH.QUERY", query, params)
 
     def _call(self, command: str, query: str, params: Mapping[str, Any] | None) -> QueryResult:
-        try:
+        with _engine_errors():
             return self._store._command(command, _params_header(params) + query, self._name)
-        except redis.ResponseError as exc:
-            raise QueryError(f"the engine rejected the query: {exc}") from exc
-        except redis.RedisError as exc:
-            raise StoreError(f"the embedded engine failed: {exc}") from exc
-        except ValueError as exc:
-            raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _engine_errors() -> Iterator[None]:
+    """The engine's and its client's errors as kg's: a query the engine rejects, an engine
+    that failed, parameters the client cannot write."""
+    try:
+        yield
+    except redis.ResponseError as exc:
+        raise QueryError(f"the engine rejected the query: {exc}") from exc
+    except redis.RedisError as exc:
+        raise StoreError(f"the embedded engine failed: {exc}") from exc
+    except ValueError as exc:
+        # The client writes parameters into the query text: it refuses names with a
+        # backtick, and text that is not Unicode (a non-UTF-8 command-line argument).
+        raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
 
 
 _JSON_KEY = re.compile(r'(?<=[{ ])"([A-Za-z_][A-Za-z0-9_]*)": ')
