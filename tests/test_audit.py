@@ -407,12 +407,12 @@ def test_government_share_threshold_option_moves_the_cut(kg: Kg) -> None:
 
 @pytest.mark.parametrize(
     ("option", "param"),
-    [("occupancy_below", "occupancy_below"), ("government_share_at_least", "government_share")],
+    [("--occupancy-below", "occupancy_below"), ("--government-share-at-least", "government_share")],
     ids=["occupancy", "government-share"],
 )
 def test_threshold_help_shows_the_default_the_query_header_declares(option: str,
                                                                     param: str) -> None:
-    (found,) = [p for p in cli.commands["audit"].params if p.name == option]
+    (found,) = [p for p in cli.commands["audit"].params if option in p.opts]
     assert isinstance(found, click.Option) and found.help is not None
     assert found.help.endswith(f"[default: {audit.thresholds()[param].default}]")
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -154,6 +156,20 @@ def cypher_command(
     click.echo(render(result.columns, result.rows, fmt, table_width()))
 
 
+def threshold_option[G: Callable[..., Any]](
+    param: str, flag: str, kind: click.ParamType[Any] | type, text: str
+) -> Callable[[G], G]:
+    """An audit threshold: ``flag`` sets the checks' parameter ``param``, whose default
+    its query header declares (``audit.thresholds``)."""
+    return click.option(
+        flag,
+        param,
+        type=kind,
+        default=None,
+        help=f"{text}  [default: {audit.thresholds()[param].default}]",
+    )
+
+
 @cli.command("audit")
 @click.option(
     "--check",
@@ -172,56 +188,22 @@ def cypher_command(
     "findings sheet with filters and a summary sheet).",
 )
 @fail_on_option("Exit 1 when a finding of this severity or worse is found.")
-@click.option(
-    "--occupancy-below",
-    type=float,
-    default=None,
-    help="Report sentra whose kiosk occupancy is below this.  "
-    f"[default: {audit.thresholds()['occupancy_below'].default}]",
-)
-@click.option(
-    "--government-share-at-least",
-    type=float,
-    default=None,
-    help="Report sentra whose APBD+APBN funding share is at least this.  "
-    f"[default: {audit.thresholds()['government_share'].default}]",
-)
-@click.option(
-    "--high-from",
-    type=click.IntRange(1, 5),
-    default=None,
-    help="A rating (1-5) at least this is high: actor.key_not_engaged reports actors "
-    "rated high on influence and interest.  "
-    f"[default: {audit.thresholds()['high_from'].default}]",
-)
-@click.option(
-    "--max-accountable",
-    type=click.IntRange(0),
-    default=None,
-    help="Report actors Accountable (A) for more activities than this.  "
-    f"[default: {audit.thresholds()['max_accountable'].default}]",
-)
-@click.option(
-    "--max-responsible",
-    type=click.IntRange(0),
-    default=None,
-    help="Report actors Responsible (R) for more activities than this.  "
-    f"[default: {audit.thresholds()['max_responsible'].default}]",
-)
-@click.option(
-    "--max-responsible-per-activity",
-    type=click.IntRange(0),
-    default=None,
-    help="Report activities with more Responsible (R) actors than this.  "
-    f"[default: {audit.thresholds()['max_responsible_per_activity'].default}]",
-)
-@click.option(
-    "--max-consulted",
-    type=click.IntRange(0),
-    default=None,
-    help="Report activities with more Consulted (C) actors than this.  "
-    f"[default: {audit.thresholds()['max_consulted'].default}]",
-)
+@threshold_option("occupancy_below", "--occupancy-below", float,
+                  "Report sentra whose kiosk occupancy is below this.")
+@threshold_option("government_share", "--government-share-at-least", float,
+                  "Report sentra whose APBD+APBN funding share is at least this.")
+@threshold_option("high_from", "--high-from", click.IntRange(1, 5),
+                  "A rating (1-5) at least this is high: actor.key_not_engaged reports actors "
+                  "rated high on influence and interest.")
+@threshold_option("max_accountable", "--max-accountable", click.IntRange(0),
+                  "Report actors Accountable (A) for more activities than this.")
+@threshold_option("max_responsible", "--max-responsible", click.IntRange(0),
+                  "Report actors Responsible (R) for more activities than this.")
+@threshold_option("max_responsible_per_activity", "--max-responsible-per-activity",
+                  click.IntRange(0),
+                  "Report activities with more Responsible (R) actors than this.")
+@threshold_option("max_consulted", "--max-consulted", click.IntRange(0),
+                  "Report activities with more Consulted (C) actors than this.")
 @lang_option("Language of titles and messages.")
 @click.option(
     "--baseline",
@@ -232,19 +214,14 @@ def cypher_command(
 @click.pass_context
 def audit_command(
     ctx: click.Context,
+    /,
     only: tuple[str, ...],
     fmt: str,
     output: Path | None,
     fail_on: str,
-    occupancy_below: float | None,
-    government_share_at_least: float | None,
-    high_from: int | None,
-    max_accountable: int | None,
-    max_responsible: int | None,
-    max_responsible_per_activity: int | None,
-    max_consulted: int | None,
     lang: str,
     baseline: Path | None,
+    **thresholds: float | None,
 ) -> None:
     """Find gaps in the management of the sentra (checks listed in `kg queries`).
 
@@ -256,19 +233,7 @@ def audit_command(
     if fmt == "xlsx" and baseline is not None:
         raise click.UsageError("--baseline works with --format table, json, markdown or csv")
     past = changes.read_baseline(baseline) if baseline is not None else None
-    params = {
-        name: value
-        for name, value in (
-            ("occupancy_below", occupancy_below),
-            ("government_share", government_share_at_least),
-            ("high_from", high_from),
-            ("max_accountable", max_accountable),
-            ("max_responsible", max_responsible),
-            ("max_responsible_per_activity", max_responsible_per_activity),
-            ("max_consulted", max_consulted),
-        )
-        if value is not None
-    }
+    params = {name: value for name, value in thresholds.items() if value is not None}
     with store_for(ctx) as store:
         report = audit.AuditReport(
             audit.run_audit(store, only, params, lang),
