@@ -21,6 +21,7 @@ is ``rated_low_but_central``; one rated high with no tie at all (degree 0) is
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -164,6 +165,9 @@ def structural_influence(graph: nx.MultiDiGraph) -> dict[str, Structural]:
                      / len(_MEASURES), 9)
         for actor, c in counts.items()
     }
+    # Rank = 1 + the actors scoring higher, counted in the sorted scores (not by comparing
+    # every pair: a quadratic count on a national graph's actors).
+    ordered = sorted(scores.values())
     return {
         actor: Structural(
             degree=int(c["degree"]),
@@ -173,7 +177,7 @@ def structural_influence(graph: nx.MultiDiGraph) -> dict[str, Structural]:
             responsible=int(c["responsible"]),
             funding=int(c["funding"]),
             score=scores[actor],
-            rank=1 + sum(1 for other in scores.values() if other > scores[actor]),
+            rank=1 + len(ordered) - bisect_right(ordered, scores[actor]),
         )
         for actor, c in counts.items()
     }
