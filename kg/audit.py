@@ -7,6 +7,7 @@ A check is a query file whose header has ``check:`` and ``severity:`` (see
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -123,6 +124,19 @@ def _ordered_checks() -> list[queries.NamedQuery]:
 def thresholds() -> dict[str, queries.Param]:
     """The tunable parameters of all checks, by parameter name."""
     return {p.name: p for q in queries.checks().values() for p in q.params}
+
+
+def audit_report(
+    store: Store,
+    only: Sequence[str] = (),
+    params: Mapping[str, Any] | None = None,
+    lang: str = "en",
+) -> AuditReport:
+    """Run the audit (``run_audit``) and name what it audited: the datasets loaded into
+    the store and the day."""
+    datasets = [name for name, _ in queries.run(store, "datasets").rows]
+    today = datetime.date.today().isoformat()
+    return AuditReport(run_audit(store, only, params, lang), lang, datasets, today)
 
 
 def run_audit(

@@ -239,9 +239,7 @@ class Session:
     def audit(self, checks: Sequence[str] = (), *, lang: str = "en", **thresholds: Any) -> Result:
         """Run the audit (``checks`` only, if given); thresholds by name, as
         ``occupancy_below=0.5``."""
-        return Result(
-            audit.AuditReport(audit.run_audit(self.store, checks, thresholds, lang), lang)
-        )
+        return Result(audit.audit_report(self.store, checks, thresholds, lang))
 
     def chain(self, commodity: str, *, up: bool = False, max_depth: int = 10) -> Result:
         """The supply-chain paths from ``commodity``, downstream (or ``up``stream)."""

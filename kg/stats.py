@@ -1,4 +1,4 @@
-"""How much a store holds: nodes per label and relationships per type, and its datasets.
+"""How much a store holds: nodes per label and relationships per type.
 
 Counted per label and per type of ``kg.schema``: both engines answer
 ``MATCH (n:Label) RETURN count(n)`` from their own counters, while one query grouping
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg import queries
 from kg.schema.graph import GraphCounts
 from kg.schema.model import Label, RelType
 from kg.store import Store
@@ -33,11 +32,6 @@ def graph_counts(store: Store) -> GraphCounts:
         {name: count for name, count in labels.items() if count},
         {name: count for name, count in types.items() if count},
     )
-
-
-def loaded_datasets(store: Store) -> list[str]:
-    """The names of the datasets loaded into ``store`` (``kg.loaders.reload``), by name."""
-    return [name for name, _ in queries.run(store, "datasets").rows]
 
 
 def count_table(counts: GraphCounts) -> tuple[list[str], list[list[Any]]]:

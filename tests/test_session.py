@@ -6,6 +6,7 @@ notebook, docs/tour.ipynb, runs through a real Jupyter kernel on the bundled dat
 
 from __future__ import annotations
 
+import datetime
 import html
 import os
 import re
@@ -104,6 +105,13 @@ def test_a_long_result_shows_its_first_rows_and_counts_the_rest() -> None:
 def test_a_report_shows_its_titles_and_items(kb: Session) -> None:
     shown = kb.audit(["actor.unmapped"])._repr_html_()
     assert "<h4>" in shown and "<li>" in shown
+
+
+def test_the_audit_names_what_it_audited_as_kg_audit_does(kb: Session) -> None:
+    from kg.output import render_report
+
+    title = render_report(kb.audit(["actor.unmapped"]).report, "markdown").splitlines()[0]
+    assert title == f"# sentra-kg audit of names, {datetime.date.today().isoformat()}"
 
 
 def test_to_pandas_makes_a_data_frame(kb: Session) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -235,12 +234,7 @@ def audit_command(
     past = changes.read_baseline(baseline) if baseline is not None else None
     params = {name: value for name, value in thresholds.items() if value is not None}
     with store_for(ctx) as store:
-        report = audit.AuditReport(
-            audit.run_audit(store, only, params, lang),
-            lang,
-            datasets=stats.loaded_datasets(store),
-            date=datetime.date.today().isoformat(),
-        )
+        report = audit.audit_report(store, only, params, lang)
     delta = changes.compare(past, report.checks, lang) if past is not None else None
     for warning in delta.warnings if delta is not None else []:
         click.echo(f"Warning: {warning}", err=True)
