@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,18 @@ def test_both_catalogues_name_the_same_columns() -> None:
 
 def test_a_column_without_a_name_keeps_its_own() -> None:
     assert column_names(["name", "kiosksTotal"], "id") == ["nama", "kiosksTotal"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["viz", "--highlight-gaps", "--sentra", "logam"], ["viz", "--view", "raci"],
+     ["report", "--sentra", "logam"]],
+    ids=["viz network", "viz raci", "report"],
+)
+def test_what_a_command_says_it_wrote_is_in_indonesian_too(
+    semarang: Kg, args: list[str], tmp_path: Path
+) -> None:
+    result = semarang(*args, "-o", str(tmp_path / "out.html"), "--lang", "id")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Menulis ")
+    assert english_words(result.stdout.replace(str(tmp_path), "")) == []

@@ -295,9 +295,9 @@ def compare(baseline: Baseline, results: Sequence[CheckResult], lang: str = "en"
     """
     known = set(audit.check_ids())
     past = {check.id: check for check in baseline.checks}
+    unknown = catalogue(lang)["changes"]["unknown_check"]
     warnings = [
-        f"the baseline's check {check.id} is not one this version runs; its "
-        f"{len(check.findings)} findings are left out of the comparison"
+        unknown.format(check=check.id, count=len(check.findings))
         for check in baseline.checks
         if check.id not in known
     ]

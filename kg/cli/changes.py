@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kg import changes
+from kg.catalogue import words
 from kg.cli.app import cli, fail_on_option, lang_option, output_format, store_for
 from kg.output import render_report
 
@@ -27,7 +28,7 @@ def diff_command(ctx: click.Context, a: str, b: str, fmt: str, exit_code: bool, 
     """
     result = changes.diff(a, b, lang)
     for warning in result.audit.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
     click.echo(render_report(result, fmt, lang=lang))
     if exit_code and result.differ:
         ctx.exit(1)

@@ -237,17 +237,18 @@ def audit_command(
         report = audit.audit_report(store, only, params, lang)
     delta = changes.compare(past, report.checks, lang) if past is not None else None
     for warning in delta.warnings if delta is not None else []:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
     shown: Report = report if delta is None else delta
     if fmt == "xlsx":
         from kg.audit_workbook import write_audit_workbook
 
         assert output is not None  # checked above
         write_audit_workbook(report.checks, output, lang)
-        click.echo(
-            f"Wrote {output}: {sum(check.count for check in report.checks):,} findings "
-            f"from {len(report.checks)} checks"
-        )
+        click.echo(words(lang, "written")["audit_workbook"].format(
+            path=output,
+            findings=f"{sum(check.count for check in report.checks):,}",
+            checks=len(report.checks),
+        ))
     elif output is not None:
         try:
             output.write_text(render_report(shown, fmt, lang=lang) + "\n", encoding="utf-8")
@@ -544,8 +545,10 @@ def viz_command(
             assessment = assess_stakeholders(store, lang=lang)
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
-        click.echo(f"Wrote {output}: the grid view, {grid.nodes:,} actors placed, "
-                   f"{len(assessment.rows) - grid.nodes:,} not assessed")
+        click.echo(words(lang, "written")["grid"].format(
+            path=output, placed=f"{grid.nodes:,}",
+            unassessed=f"{len(assessment.rows) - grid.nodes:,}",
+        ))
         return
     from kg import viz
     from kg.graph import to_networkx
@@ -573,12 +576,21 @@ def viz_command(
         lang=lang,
     )
     output.write_text(page.html, encoding="utf-8")
+    written = words(lang, "written")
     marked = (
-        f", {page.marked:,} of them marked with findings of severity {highlight} or worse"
+        written["marked"].format(
+            marked=f"{page.marked:,}", severity=words(lang, "report")[highlight]
+        )
         if highlight is not None
         else ""
     )
     click.echo(
-        f"Wrote {output}: the {view} view, {page.nodes:,} nodes and "
-        f"{page.relationships:,} relationships{marked}"
+        written["view"].format(
+            path=output,
+            view=view,
+            view_name=words(lang, "viz.views")[view],
+            nodes=f"{page.nodes:,}",
+            relationships=f"{page.relationships:,}",
+        )
+        + marked
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.catalogue import words
 from kg.cli.app import cli, lang_option, store_for
 from kg.errors import ExportError
 
@@ -78,7 +79,8 @@ def report_command(
         output.write_bytes(content)
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    click.echo(
-        f"Wrote {output}: {len(brief.sentra)} sentra, "
-        f"{sum(check.count for check in brief.checks):,} findings"
-    )
+    click.echo(words(lang, "written")["brief"].format(
+        path=output,
+        sentra=len(brief.sentra),
+        findings=f"{sum(check.count for check in brief.checks):,}",
+    ))
