@@ -289,48 +289,57 @@ def masked(text: str) -> str:
 
 def render_block(block: Block, workspaces: Workspaces) -> list[str]:
     """The block's body regenerated: each `$` line, then what it prints now."""
-    if block.workspace is None:
-        raise ExampleError(
-            f"{block.path}:{block.line}: a console block needs a `<!-- console: WORKSPACE -->` "
-            "comment right above it (docs/regenerate.py)"
-        )
+    assert block.workspace is not None, "render checks every block has one"
     folder = workspaces(block.workspace)
-    for line in block.setup:
-        workspaces.run(line, folder, shown=False)
-    body: list[str] = []
-    for line, output in block.commands():
-        typed = None
-        if shlex.split(line, comments=True)[:2] == ["kg", "shell"]:
-            typed = [text.split("> ", 1)[1] for text in output if text.startswith(PROMPTS)]
-        body.append(f"$ {line}")
-        printed = workspaces.run(line, folder, shown=True, typed=typed)
-        body.extend(printed.split("\n") if printed else [])
+    try:
+        for line in block.setup:
+            workspaces.run(line, folder, shown=False)
+        body: list[str] = []
+        for line, output in block.commands():
+            typed = None
+            if shlex.split(line, comments=True)[:2] == ["kg", "shell"]:
+                typed = [text.split("> ", 1)[1] for text in output if text.startswith(PROMPTS)]
+            body.append(f"$ {line}")
+            printed = workspaces.run(line, folder, shown=True, typed=typed)
+            body.extend(printed.split("\n") if printed else [])
+    except ExampleError as exc:
+        raise ExampleError(f"{block.path}:{block.line}: {exc}") from exc
     return body
 
 
 def render(root: Path, workspaces: Workspaces) -> dict[str, tuple[str, str, list[str]]]:
     """Each document (relative path) with its text, its regenerated text, and the diffs of
     its blocks that differ beyond what varies (:func:`masked`)."""
+    documents = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for pattern in DOCUMENTS
+        for path in sorted(root.glob(pattern))
+    }
+    found = {name: list(blocks(name, text)) for name, text in documents.items()}
+    unnamed = [f"{block.path}:{block.line}" for each in found.values() for _, _, block in each
+               if block.workspace is None]  # fmt: skip
+    if unnamed:
+        raise ExampleError(
+            f"{', '.join(unnamed)}: a console block needs a `<!-- console: WORKSPACE -->` "
+            "comment right above it (docs/regenerate.py)"
+        )
     rendered: dict[str, tuple[str, str, list[str]]] = {}
-    for pattern in DOCUMENTS:
-        for path in sorted(root.glob(pattern)):
-            name = path.relative_to(root).as_posix()
-            text = path.read_text(encoding="utf-8")
-            lines = text.split("\n")
-            diffs: list[str] = []
-            changes = []
-            for start, end, block in list(blocks(name, text)):
-                new = render_block(block, workspaces)
-                if masked("\n".join(new)) == masked("\n".join(block.body)):
-                    continue
-                diffs.append("\n".join(difflib.unified_diff(
-                    block.body, new, f"{name}:{block.line} (the example)",
-                    f"{name}:{block.line} (what the commands print now)", lineterm="",
-                )))  # fmt: skip
-                changes.append((start, end, new))
-            for start, end, new in reversed(changes):  # from the end: the indexes stay valid
-                lines[start:end] = new
-            rendered[name] = (text, "\n".join(lines), diffs)
+    for name, text in documents.items():
+        lines = text.split("\n")
+        diffs: list[str] = []
+        changes = []
+        for start, end, block in found[name]:
+            new = render_block(block, workspaces)
+            if masked("\n".join(new)) == masked("\n".join(block.body)):
+                continue
+            diffs.append("\n".join(difflib.unified_diff(
+                block.body, new, f"{name}:{block.line} (the example)",
+                f"{name}:{block.line} (what the commands print now)", lineterm="",
+            )))  # fmt: skip
+            changes.append((start, end, new))
+        for start, end, new in reversed(changes):  # from the end: the indexes stay valid
+            lines[start:end] = new
+        rendered[name] = (text, "\n".join(lines), diffs)
     return rendered
 
 
