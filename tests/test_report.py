@@ -180,6 +180,7 @@ def test_print_styles_keep_a_heading_with_what_follows_it_and_a_figure_whole(
 ) -> None:
     assert "h2, h3, h3 + p { page-break-after: avoid; break-after: avoid; }" in english
     assert "tr, figure, .check { page-break-inside: avoid; break-inside: avoid; }" in english
+    assert "@media print { body { padding: 0; }" in english  # @page's margins suffice
 
 
 def test_names_in_pictures_wrap_whole_or_end_in_a_note_that_gives_them_whole(

@@ -59,7 +59,8 @@ figcaption { font-size: 8.5pt; color: #555; }
 svg { max-width: 100%; height: auto; }
 svg text { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 .raci td.role { text-align: center; font-weight: 700; color: #fff; }
-@media print { .raci td.role { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
+@media print { body { padding: 0; }
+  .raci td.role { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 .raci th.actor { font-size: 7.5pt; font-weight: 600; }
 .raci tr.gap th { background: #fde3e3; color: #8e1212; }
 .gap-note { color: #8e1212; font-size: 8pt; font-weight: normal; }
