@@ -18,9 +18,10 @@ holding a link ``tests`` to the repository's tests (so `kg load tests/data/asses
 works) and kept for every later block naming it, in document order (README.md, then
 docs/*.md by name): a store loaded once serves every block after it. The comment's `$`
 lines run first, unshown: `kg ...` in-process, anything else with ``sh`` (``$REPO`` is the
-repository). The block's `$ kg ...` lines run in-process through click's test runner, as
-``kg`` would in a terminal's place, stdout and stderr together; its other lines are
-replaced by what each printed. Also understood in a block: `A && B`, `| head -n N` (the
+repository). The block's `$ kg ...` lines run in-process (click's test runner), stdout
+and stderr together as a terminal shows them, though not to a terminal: tables are not
+fitted to a width unless the line says `--width N`. The block's other lines are replaced
+by what each printed. Also understood in a block: `A && B`, `| head -n N` (the
 first N lines: how an example shows the start of a long output), `> FILE`, `echo $?`, and
 `$ kg shell` followed by the lines typed at its prompt (`kg> `, `...> `), which are fed to
 it one by one and shown after their prompt, as a terminal shows them.
