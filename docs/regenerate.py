@@ -33,7 +33,7 @@ normalised (:data:`VARYING`): a block is rewritten, and ``--check`` complains, o
 the outputs differ once durations, clock times, memory sizes and process ids are masked,
 so regenerating leaves unchanged examples byte-identical. Progress lines (`writing 96/190
 rows (50%)`, shown after a second on a busy machine) are dropped, and the workspace's
-temporary folder is shown as ``/tmp`` (``/tmp/engine/.sentra-kg``).
+temporary folder is shown as ``/tmp`` (``/tmp/tour/.sentra-kg``).
 """
 
 from __future__ import annotations
