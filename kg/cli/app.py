@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,23 @@ def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         type=click.Choice(audit.FAIL_ON),
         default="never",
         show_default=True,
+        help=text,
+    )
+
+
+def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--as-of`` option: a day written YYYY-MM-DD, passed on as a
+    ``datetime.date`` (None when not given); ``text`` is its help."""
+
+    def day(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+        return None if value is None else value.date()
+
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        callback=day,
         help=text,
     )
 
