@@ -1,10 +1,9 @@
 """The audit as of a day (`kg audit --as-of`, issue 25): the follow-up checks and the
 assessment checks, day by day on one hand-made dataset.
 
-tests/data/asof/ is that dataset in the tables of issue 25 (Indonesian words, a month as
-a due date, names instead of ids). Until the loader reads those tables, `GRAPH` below is
-the same dataset as the loader stores it (contract of issue 25: English words, the month
-`Des 2025` as its last day, names resolved to ids), written with Cypher.
+tests/data/asof/ is that dataset in the tables of issue 25, with Indonesian words
+(`selesai`, `terbuka`, `kunjungan`, `realisasi`), a month as a due date (`Des 2025`, its
+last day) and names instead of ids; each date sits on or beside a boundary of some check.
 
 The boundaries (kg/audit.py's docstring): a fact dated on the day audited counts; a due
 date or a period's end on that day is not yet past; "within 180 days" runs from the day
@@ -24,159 +23,17 @@ from click.testing import CliRunner
 from kg import audit
 from kg.cli import cli
 from kg.errors import QueryError
+from kg.loaders import load
 from kg.store import Store, StoreConfig, open_store
 
-NODES: dict[str, list[dict[str, Any]]] = {
-    "Actor": [
-        {"id": "a-dinas", "name": "Dinas Contoh", "kind": "government"},
-        {"id": "a-lppsp", "name": "LPPSP Contoh", "kind": "community"},
-        {"id": "a-bank", "name": "Bank Contoh", "kind": "finance"},
-        {"id": "a-paguyuban", "name": "Paguyuban Contoh", "kind": "association"},
-    ],
-    "Sentra": [
-        {"id": "s-logam", "name": "Sentra Logam Contoh", "status": "active"},
-        {"id": "s-batik", "name": "Sentra Batik Contoh", "status": "active"},
-        {"id": "s-bandeng", "name": "Sentra Bandeng Contoh", "status": "active"},
-        {"id": "s-rencana", "name": "Sentra Rencana Contoh", "status": "planned"},
-    ],
-    "Activity": [
-        {"id": "t-relokasi", "name": "Relokasi kios", "phase": "2025-2029",
-         "phaseFrom": 2025, "phaseTo": 2029, "due": "2025-03-31"},
-        {"id": "t-pelatihan", "name": "Pelatihan pemasaran", "phase": "2025-2029",
-         "phaseFrom": 2025, "phaseTo": 2029, "due": "2025-06-30", "status": "planned"},
-        {"id": "t-pameran", "name": "Pameran produk", "phase": "2025-2029",
-         "phaseFrom": 2025, "phaseTo": 2029, "due": "2025-05-31", "status": "done",
-         "started": "2025-05-01", "completed": "2025-06-15"},
-        {"id": "t-sertifikasi", "name": "Sertifikasi halal", "phase": "2025-2029",
-         "phaseFrom": 2025, "phaseTo": 2029, "due": "2025-12-31", "status": "ongoing",
-         "started": "2025-09-01"},
-        {"id": "t-koperasi", "name": "Pembentukan koperasi", "phase": "2024",
-         "phaseFrom": 2024, "phaseTo": 2024, "due": "2024-12-31", "status": "done"},
-        {"id": "t-bazar", "name": "Bazar", "phase": "2025", "phaseFrom": 2025,
-         "phaseTo": 2025, "due": "2025-01-31", "status": "cancelled"},
-        {"id": "t-pusat", "name": "Pusat promosi", "phase": "2030-2034", "phaseFrom": 2030,
-         "phaseTo": 2034, "due": "2028-06-30", "status": "planned"},
-        {"id": "t-kajian", "name": "Kajian pasar", "status": "planned"},
-    ],
-    "Assessment": [
-        {"id": "as-lppsp-1", "date": "2024-01-10", "influence": 2, "interest": 2,
-         "actor": "a-lppsp"},
-        {"id": "as-lppsp-2", "date": "2025-08-01", "influence": 4, "interest": 4,
-         "actor": "a-lppsp"},
-        {"id": "as-bank", "date": "2025-02-01", "influence": 4, "interest": 4, "actor": "a-bank"},
-        {"id": "as-paguyuban", "date": "2025-02-01", "influence": 5, "interest": 5,
-         "actor": "a-paguyuban"},
-        {"id": "as-dinas", "date": "2025-06-30", "influence": 5, "interest": 5,
-         "actor": "a-dinas"},
-    ],
-    "Engagement": [
-        {"id": "e-logam", "name": "Kunjungan Sentra Logam", "date": "2025-01-01",
-         "kind": "visit"},
-        {"id": "e-temu", "name": "Temu Bisnis", "date": "2025-06-30", "kind": "matchmaking"},
-        {"id": "e-rapat", "name": "Rapat paguyuban", "date": "2025-07-15", "kind": "meeting"},
-    ],
-    "Commitment": [
-        {"id": "c-mesin", "name": "Bantuan mesin las", "madeOn": "2025-01-01",
-         "due": "2025-06-30", "status": "open"},
-        {"id": "c-dampingan", "name": "Pendampingan tiga sentra", "madeOn": "2025-02-01",
-         "due": "2025-12-31", "status": "done", "doneOn": "2025-12-15"},
-        {"id": "c-regulasi", "name": "Regulasi pusat KIW", "madeOn": "2025-03-01",
-         "status": "open"},
-        {"id": "c-kredit", "name": "Kredit usaha", "madeOn": "2025-04-01", "due": "2025-05-31",
-         "status": "done", "doneOn": "2025-07-01"},
-        {"id": "c-keuangan", "name": "Pelatihan keuangan", "madeOn": "2025-07-10",
-         "due": "2025-07-12", "status": "open"},
-        {"id": "c-daring", "name": "Promosi daring", "madeOn": "2025-01-15",
-         "status": "dropped", "doneOn": "2025-05-01"},
-    ],
-    "Indicator": [
-        {"id": "indicator:s-logam:kiosk_occupancy_pct:2024:target", "period": "2024",
-         "periodEnd": "2024-12-31", "value": 70.0, "unit": "%", "kind": "target",
-         "direction": "up"},
-        {"id": "indicator:s-logam:kiosk_occupancy_pct:2024:actual", "period": "2024",
-         "periodEnd": "2024-12-31", "value": 44.6, "unit": "%", "kind": "actual",
-         "direction": "up"},
-        {"id": "indicator:s-batik:kiosk_occupancy_pct:2024:target", "period": "2024",
-         "periodEnd": "2024-12-31", "value": 70.0, "unit": "%", "kind": "target",
-         "direction": "up"},
-        {"id": "indicator:s-batik:kiosk_occupancy_pct:2024:actual", "period": "2024",
-         "periodEnd": "2024-12-31", "value": 75.0, "unit": "%", "kind": "actual",
-         "direction": "up"},
-        {"id": "indicator:*:manufacturing_share_pct:2023:target", "period": "2023",
-         "periodEnd": "2023-12-31", "value": 28.7, "unit": "%", "kind": "target",
-         "direction": "up"},
-        {"id": "indicator:*:manufacturing_share_pct:2021:actual", "period": "2021",
-         "periodEnd": "2021-12-31", "value": 27.92, "unit": "%", "kind": "actual",
-         "direction": "up"},
-        {"id": "indicator:s-logam:waste_tonnes:2025-06-30:target", "period": "2025-06-30",
-         "periodEnd": "2025-06-30", "value": 10.0, "unit": "ton", "kind": "target",
-         "direction": "down"},
-        {"id": "indicator:s-logam:waste_tonnes:2025-06-30:actual", "period": "2025-06-30",
-         "periodEnd": "2025-06-30", "value": 12.0, "unit": "ton", "kind": "actual",
-         "direction": "down"},
-    ],
-}
-"""tests/data/asof/ as the loader stores it: one list of node properties per label."""
-
-RELATIONSHIPS: dict[str, list[tuple[str, str]]] = {
-    "ACCOUNTABLE_FOR": [("a-dinas", t) for t in (
-        "t-relokasi", "t-pelatihan", "t-sertifikasi", "t-koperasi", "t-bazar", "t-pusat",
-        "t-kajian",
-    )] + [("a-lppsp", "t-pameran")],
-    "RESPONSIBLE_FOR": [("a-lppsp", t) for t in (
-        "t-relokasi", "t-pelatihan", "t-sertifikasi", "t-koperasi", "t-bazar", "t-pusat",
-        "t-kajian",
-    )] + [("a-dinas", "t-pameran")],
-    "CONCERNS": [
-        ("t-relokasi", "s-logam"), ("t-pelatihan", "s-batik"), ("t-pameran", "s-batik"),
-        ("t-sertifikasi", "s-bandeng"), ("t-koperasi", "s-logam"), ("t-bazar", "s-logam"),
-        ("t-pusat", "s-logam"), ("t-kajian", "s-batik"),
-    ],
-    "ASSESSES": [(row["id"], row["actor"]) for row in NODES["Assessment"]],
-    "AT_SENTRA": [("e-logam", "s-logam"), ("e-temu", "s-batik"), ("e-rapat", "s-bandeng")],
-    "TOOK_PART_IN": [
-        ("a-dinas", "e-logam"), ("a-bank", "e-temu"), ("a-dinas", "e-temu"),
-        ("a-paguyuban", "e-rapat"),
-    ],
-    "COMMITTED": [
-        ("a-dinas", "c-mesin"), ("a-lppsp", "c-dampingan"), ("a-dinas", "c-regulasi"),
-        ("a-bank", "c-kredit"), ("a-bank", "c-keuangan"), ("a-dinas", "c-daring"),
-    ],
-    "TO_SENTRA": [("c-mesin", "s-logam"), ("c-kredit", "s-batik")],
-    "TO_ACTOR": [("c-keuangan", "a-paguyuban")],
-    "MADE_AT": [("c-mesin", "e-logam")],
-    "OF_SENTRA": [
-        (row["id"], row["id"].split(":")[1])
-        for row in NODES["Indicator"]
-        if row["id"].split(":")[1] != "*"
-    ],
-}
-
-
-def write_graph(store: Store) -> None:
-    """Write ``NODES`` and ``RELATIONSHIPS`` (labels and types are this module's
-    constants, values go in as parameters)."""
-    for label, rows in NODES.items():
-        props = [{k: v for k, v in row.items() if k != "actor"} for row in rows]
-        if label == "Indicator":  # its key, from its id, is its name too
-            props = [{**p, "indicator": p["id"].split(":")[2], "name": p["id"].split(":")[2]}
-                     for p in props]
-        store.execute(f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", {"rows": props})
-    labels = {row["id"]: label for label, rows in NODES.items() for row in rows}
-    for rel_type, pairs in RELATIONSHIPS.items():
-        start, end = labels[pairs[0][0]], labels[pairs[0][1]]
-        store.execute(
-            f"UNWIND $pairs AS pair MATCH (a:{start} {{id: pair[0]}}), (b:{end} {{id: pair[1]}}) "
-            f"CREATE (a)-[:{rel_type}]->(b)",
-            {"pairs": [list(pair) for pair in pairs]},
-        )
+DATA = Path(__file__).parent / "data" / "asof"
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("asof") / "store"
     with open_store(StoreConfig(path=path), write=True) as store:
-        write_graph(store)
+        load(store, [DATA])
     return path
 
 
@@ -190,7 +47,7 @@ Found = list[tuple[str, list[str]]]
 
 KIOSK_LOGAM = "indicator:s-logam:kiosk_occupancy_pct:2024:target"
 WASTE_LOGAM = "indicator:s-logam:waste_tonnes:2025-06-30:target"
-MANUFACTURING = "indicator:*:manufacturing_share_pct:2023:target"
+MANUFACTURING = "indicator::manufacturing_share_pct:2023:target"
 
 EXPECTED: dict[str, dict[str, Found]] = {
     # Before anything: the two actors with an R or an A have no assessment yet.
@@ -413,7 +270,7 @@ def test_json_says_the_day(store_path: Path) -> None:
 def test_markdown_title_and_text_name_the_day(store_path: Path) -> None:
     markdown = kg(store_path, "audit", "--as-of", "2025-06-30", "--format", "markdown",
                   "--check", "activity.overdue").stdout
-    assert markdown.splitlines()[0] == "# sentra-kg audit of an empty store as of 2025-06-30"
+    assert markdown.splitlines()[0] == "# sentra-kg audit of example-follow-up as of 2025-06-30"
     text = kg(store_path, "audit", "--as-of", "2025-06-30", "--lang", "id",
               "--check", "activity.overdue").stdout
     assert text.splitlines()[0] == "Per tanggal 2025-06-30"
