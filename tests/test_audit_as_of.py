@@ -299,3 +299,15 @@ def test_baseline_compares_audits_of_two_days(store_path: Path, tmp_path: Path) 
     assert document["as_of"] == "2025-07-01"
     statuses = {f["subject"]: f["status"] for f in document["checks"][0]["findings"]}
     assert statuses == {"c-mesin": "new", "c-kredit": "resolved"}
+
+
+def test_an_earlier_day_ignores_later_facts(store: Store, tmp_path: Path) -> None:
+    """tests/data/asof_seen_2025_06_30 is the dataset as recorded on 2025-06-30: every
+    check finds the same there as on the whole dataset audited as of that day."""
+    seen = tmp_path / "seen"
+    with open_store(StoreConfig(path=seen), write=True) as writable:
+        load(writable, [DATA.parent / "asof_seen_2025_06_30"])
+    with open_store(StoreConfig(path=seen)) as then:
+        recorded_then = found(audit.run_audit(then, as_of="2025-06-30"))
+    assert found(audit.run_audit(store, as_of="2025-06-30")) == recorded_then
+    assert found(audit.run_audit(store, as_of="2025-07-15")) != recorded_then
