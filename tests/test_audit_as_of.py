@@ -29,18 +29,24 @@ from kg.store import Store, StoreConfig, open_store
 DATA = Path(__file__).parent / "data" / "asof"
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("asof") / "store"
+def loaded(path: Path, dataset: Path) -> Path:
     with open_store(StoreConfig(path=path), write=True) as store:
-        load(store, [DATA])
+        load(store, [dataset])
     return path
 
 
 @pytest.fixture(scope="module")
-def store(store_path: Path) -> Iterator[Store]:
-    with open_store(StoreConfig(path=store_path)) as readable:
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The dataset, open for the library's calls."""
+    path = loaded(tmp_path_factory.mktemp("asof") / "store", DATA)
+    with open_store(StoreConfig(path=path)) as readable:
         yield readable
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dataset in a store of its own for the CLI's runs, which open and close it."""
+    return loaded(tmp_path_factory.mktemp("asof_cli") / "store", DATA)
 
 
 Found = list[tuple[str, list[str]]]
@@ -304,9 +310,7 @@ def test_baseline_compares_audits_of_two_days(store_path: Path, tmp_path: Path) 
 def test_an_earlier_day_ignores_later_facts(store: Store, tmp_path: Path) -> None:
     """tests/data/asof_seen_2025_06_30 is the dataset as recorded on 2025-06-30: every
     check finds the same there as on the whole dataset audited as of that day."""
-    seen = tmp_path / "seen"
-    with open_store(StoreConfig(path=seen), write=True) as writable:
-        load(writable, [DATA.parent / "asof_seen_2025_06_30"])
+    seen = loaded(tmp_path / "seen", DATA.parent / "asof_seen_2025_06_30")
     with open_store(StoreConfig(path=seen)) as then:
         recorded_then = found(audit.run_audit(then, as_of="2025-06-30"))
     assert found(audit.run_audit(store, as_of="2025-06-30")) == recorded_then
