@@ -89,9 +89,13 @@ def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
     )
 
 
+AS_OF_VARIABLE = "KG_AS_OF"
+"""The environment variable that sets ``--as-of`` (docs/regenerate.py fixes the day so)."""
+
+
 def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
-    """The shared ``--as-of`` option: a day written YYYY-MM-DD, passed on as a
-    ``datetime.date`` (None when not given); ``text`` is its help."""
+    """The shared ``--as-of`` option: a day written YYYY-MM-DD, ``KG_AS_OF`` by default,
+    passed on as a ``datetime.date`` (None when neither is given); ``text`` is its help."""
 
     def day(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
         return None if value is None else value.date()
@@ -101,6 +105,8 @@ def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
         metavar="YYYY-MM-DD",
+        envvar=AS_OF_VARIABLE,
+        show_envvar=True,
         callback=day,
         help=text,
     )
