@@ -196,7 +196,7 @@ def compare_graphs(a: GraphState, b: GraphState, lang: str = "en") -> GraphDiff:
         (old_label, old), (new_label, new) = a.nodes[node_id], b.nodes[node_id]
         if old_label != new_label:
             changed.append(PropertyChange(node_id, "label", old_label, new_label))
-        derived = DERIVED_PROPERTIES.get(new_label, {})  # they follow the ones shown
+        derived = _DERIVED.get(new_label, ())  # they follow the ones shown
         changed.extend(
             PropertyChange(node_id, name, old.get(name), new.get(name))
             for name in sorted(old.keys() | new.keys())
@@ -213,6 +213,12 @@ def compare_graphs(a: GraphState, b: GraphState, lang: str = "en") -> GraphDiff:
         responsibilities=responsibility_changes(a, b, added, removed, lang),
         audit=compare(baseline_of(a.audit), b.audit, lang),
     )
+
+
+_DERIVED: dict[str, frozenset[str]] = {
+    label.value: frozenset(names) for label, names in DERIVED_PROPERTIES.items()
+}
+"""The properties a load derives, by label (as the store names it)."""
 
 
 def responsibility_changes(
