@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -513,6 +514,15 @@ def template_command(output: Path, lang: str, example: bool) -> None:
 )
 @click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
 @click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Start the time slider on this day (when the graph holds dated engagements, "
+    "commitments, assessments or indicator actuals; default: the last of their days); "
+    "with --view grid, place each actor by its latest assessment on or before it.",
+)
+@click.option(
     "--max-nodes",
     type=click.IntRange(1),
     default=2000,
@@ -534,15 +544,17 @@ def viz_command(
     labels: tuple[str, ...],
     highlight: str | None,
     no_physics: bool,
+    as_of: datetime | None,
     max_nodes: int,
     lang: str,
 ) -> None:
     """Draw the network as one self-contained HTML page that works offline."""
+    day = as_of.date() if as_of is not None else None
     if view == "grid":
         from kg.stakeholders import assess_stakeholders, grid_page
 
         with store_for(ctx) as store:
-            assessment = assess_stakeholders(store, lang=lang)
+            assessment = assess_stakeholders(store, day, lang=lang)
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
         click.echo(words(lang, "written")["grid"].format(
@@ -574,6 +586,7 @@ def viz_command(
         findings=findings,
         max_nodes=max_nodes,
         lang=lang,
+        as_of=day,
     )
     output.write_text(page.html, encoding="utf-8")
     written = words(lang, "written")
