@@ -20,6 +20,7 @@ import statistics
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from playwright.sync_api import sync_playwright
@@ -79,13 +80,12 @@ def main() -> None:
         tab = browser.new_page(viewport={"width": 1280, "height": 800})
         url, blocked = path.as_uri(), []
 
-        def route(route: object) -> None:
-            request = route.request  # type: ignore[attr-defined]
-            if request.url == url:
-                route.continue_()  # type: ignore[attr-defined]
+        def route(route: Any) -> None:
+            if route.request.url == url:
+                route.continue_()
             else:
-                blocked.append(request.url)
-                route.abort()  # type: ignore[attr-defined]
+                blocked.append(route.request.url)
+                route.abort()
 
         tab.route("**/*", route)
         tab.goto(url)
