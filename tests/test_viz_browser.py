@@ -99,6 +99,15 @@ class Visit:
         )
         return float(x), float(y)
 
+    def hover(self, node: str) -> Any:
+        """Move the mouse onto the node as a user would; its tooltip, once shown."""
+        x, y = self.node_point(node)
+        self.page.mouse.move(x - 30, y - 30)
+        self.page.mouse.move(x, y, steps=5)
+        tooltip = self.page.locator("div.vis-tooltip")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        return tooltip
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
@@ -229,14 +238,10 @@ def test_kg_viz_of_the_bundled_data_draws_offline(open_offline: Any, tmp_path: P
 
 def test_hostile_name_stays_text_on_hover_and_click(open_offline: Any) -> None:
     visit = open_offline(render_html(_graph(), findings={"hostile": [HOSTILE]}).html)
-    x, y = visit.node_point("hostile")
 
-    visit.page.mouse.move(x - 30, y - 30)
-    visit.page.mouse.move(x, y, steps=5)
-    tooltip = visit.page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible", timeout=5_000)
+    tooltip = visit.hover("hostile")
     assert tooltip.locator(".kg-card-heading").text_content() == HOSTILE
-    visit.page.mouse.click(x, y)
+    visit.page.mouse.click(*visit.node_point("hostile"))
 
     assert visit.page.evaluate("window.kgViz.network.getSelectedNodes()") == ["hostile"]
     assert visit.page.locator("#kg-details .kg-card-heading").text_content() == HOSTILE
@@ -461,13 +466,9 @@ def test_hostile_title_stays_text_after_moving_the_slider(open_offline: Any) -> 
     assert "eng-hostile" in _shown(visit) and "eng-temu" not in _shown(visit)
 
     for node, heading in [("eng-hostile", HOSTILE_TITLE), ("hostile", HOSTILE)]:
-        x, y = visit.node_point(node)
-        visit.page.mouse.move(x - 30, y - 30)
-        visit.page.mouse.move(x, y, steps=5)
-        tooltip = visit.page.locator("div.vis-tooltip")
-        tooltip.wait_for(state="visible", timeout=5_000)
+        tooltip = visit.hover(node)
         assert tooltip.locator(".kg-card-heading").text_content() == heading
-        visit.page.mouse.click(x, y)
+        visit.page.mouse.click(*visit.node_point(node))
         assert visit.page.evaluate("window.kgViz.network.getSelectedNodes()") == [node]
         assert visit.page.locator("#kg-details .kg-card-heading").text_content() == heading
         visit.page.mouse.move(5, 5)
@@ -481,12 +482,7 @@ def test_hostile_title_stays_text_after_moving_the_slider(open_offline: Any) -> 
 def test_a_commitment_done_later_reads_open_in_its_tooltip(open_offline: Any) -> None:
     visit = open_offline(render_html(add_followup(_graph())).html)
     _slide_to(visit, "2024-07-01")
-    x, y = visit.node_point("com-promo")
-    visit.page.mouse.move(x - 30, y - 30)
-    visit.page.mouse.move(x, y, steps=5)
-    tooltip = visit.page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible", timeout=5_000)
-    rows = dict(tooltip.locator("tr").evaluate_all(
+    rows = dict(visit.hover("com-promo").locator("tr").evaluate_all(
         "rows => rows.map(r => [r.cells[0].textContent, r.cells[1].textContent])"
     ))
     assert rows["status"] == "open" and rows["doneOn"] == "2024-08-01"
