@@ -22,7 +22,7 @@ from kg.store import StoreConfig, open_store
 from kg.viz import View, render_html
 
 from .conftest import Kg
-from .followup_graph import DATED, HOSTILE_TITLE, add_followup
+from .followup_graph import ACTUAL_2023, DATED, HOSTILE_TITLE, load_followup
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = "<a href=x><img src=x onerror=alert(1)>"
@@ -360,6 +360,12 @@ def test_the_brief_of_the_bundled_data_shows_offline_with_a_hostile_name_inert(
 # The time slider (issue 25).
 
 
+@pytest.fixture(scope="module")
+def followup_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """tests/data/viz-followup as kg viz reads it (see tests/followup_graph.py)."""
+    return load_followup(tmp_path_factory.mktemp("followup") / "store")
+
+
 def _shown(visit: Visit) -> set[str]:
     """Nodes the page's DataSet shows."""
     return set(visit.page.evaluate(
@@ -389,10 +395,11 @@ def _background(visit: Visit, node: str) -> str:
     return color
 
 
-def test_slider_shows_the_graph_as_of_the_chosen_day(open_offline: Any, tmp_path: Path) -> None:
-    graph = add_followup(_graph())
-    visit = open_offline(render_html(graph, lang="id").html)
-    everything = set(graph)
+def test_slider_shows_the_graph_as_of_the_chosen_day(
+    open_offline: Any, followup_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    visit = open_offline(render_html(followup_graph, lang="id").html)
+    everything = set(followup_graph)
     edge_ends = dict(visit.page.evaluate(
         "window.kgViz.edges.get().map((edge) => [edge.id, [edge.from, edge.to]])"
     ))
@@ -419,7 +426,7 @@ def test_slider_shows_the_graph_as_of_the_chosen_day(open_offline: Any, tmp_path
 
     visit.page.focus("#kg-day")
     visit.page.keyboard.press("Home")
-    assert _shown(visit) == everything - set(DATED) | {"ind-malon-2023"}
+    assert _shown(visit) == everything - set(DATED) | {ACTUAL_2023}
     visit.page.keyboard.press("End")
     assert _shown(visit) == everything
     assert _background(visit, "com-promo") == "#ffffff"
@@ -428,11 +435,13 @@ def test_slider_shows_the_graph_as_of_the_chosen_day(open_offline: Any, tmp_path
     assert visit.dialogs == []
 
 
-def test_slider_starts_on_the_day_asked(open_offline: Any) -> None:
-    visit = open_offline(render_html(add_followup(_graph()), as_of=date(2024, 6, 1)).html)
+def test_slider_starts_on_the_day_asked(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph, as_of=date(2024, 6, 1)).html)
     assert visit.page.locator("#kg-day-shown").text_content() == "June 1, 2024"
     assert _shown(visit) & set(DATED) == {
-        "ind-malon-2023", "eng-visit", "com-promo", "assessment:disperin:2024-06-01"
+        ACTUAL_2023, "eng-visit", "com-promo", "assessment:disperin:2024-06-01"
     }
     assert visit.errors == []
 
@@ -444,8 +453,10 @@ def test_no_slider_without_dated_facts(open_offline: Any) -> None:
     assert visit.errors == []
 
 
-def test_an_unticked_label_stays_hidden_as_the_slider_moves(open_offline: Any) -> None:
-    visit = open_offline(render_html(add_followup(_graph())).html)
+def test_an_unticked_label_stays_hidden_as_the_slider_moves(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph).html)
     visit.page.uncheck("#kg-legend-labels input[value=Engagement]")
     _slide_to(visit, "2024-06-01")
     _slide_to(visit, "2024-09-12")
@@ -458,8 +469,10 @@ def test_an_unticked_label_stays_hidden_as_the_slider_moves(open_offline: Any) -
     assert visit.errors == []
 
 
-def test_hostile_title_stays_text_after_moving_the_slider(open_offline: Any) -> None:
-    visit = open_offline(render_html(add_followup(_graph())).html)
+def test_hostile_title_stays_text_after_moving_the_slider(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph).html)
     _slide_to(visit, "2024-03-05")
     assert "eng-hostile" not in _shown(visit)
     _slide_to(visit, "2024-07-01")
@@ -479,8 +492,10 @@ def test_hostile_title_stays_text_after_moving_the_slider(open_offline: Any) -> 
     assert visit.blocked == []
 
 
-def test_a_commitment_done_later_reads_open_in_its_tooltip(open_offline: Any) -> None:
-    visit = open_offline(render_html(add_followup(_graph())).html)
+def test_a_commitment_done_later_reads_open_in_its_tooltip(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph).html)
     _slide_to(visit, "2024-07-01")
     rows = dict(visit.hover("com-promo").locator("tr").evaluate_all(
         "rows => rows.map(r => [r.cells[0].textContent, r.cells[1].textContent])"

@@ -15,18 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kg.schema.model import Label
-
-# Issue 25's labels and values, as its graph contract names them (kg.schema.model's
-# Label, CommitmentStatus and IndicatorKind once they land there).
-ENGAGEMENT, COMMITMENT, INDICATOR = "Engagement", "Commitment", "Indicator"
-OPEN, ACTUAL = "open", "actual"
+from kg.schema.model import CommitmentStatus, IndicatorKind, Label
 
 DATED_BY: dict[str, str] = {
-    ENGAGEMENT: "date",
-    COMMITMENT: "madeOn",
+    Label.ENGAGEMENT: "date",
+    Label.COMMITMENT: "madeOn",
     Label.ASSESSMENT: "date",
-    INDICATOR: "periodEnd",
+    Label.INDICATOR: "periodEnd",
 }
 """The property holding the day from which a node of each label exists."""
 
@@ -42,7 +37,7 @@ def known_from(attrs: Mapping[str, Any]) -> str | None:
     label = attrs.get("label")
     if label not in DATED_BY:
         return None
-    if label == INDICATOR and attrs.get("kind") != ACTUAL:
+    if label == Label.INDICATOR and attrs.get("kind") != IndicatorKind.ACTUAL:
         return None  # a target is a plan, known before its period ends
     return iso_day(attrs.get(DATED_BY[label]))
 
@@ -55,7 +50,7 @@ def closed_on(attrs: Mapping[str, Any]) -> str | None:
     >>> closed_on({"label": "Commitment", "status": "open"}) is None
     True
     """
-    if attrs.get("label") != COMMITMENT or attrs.get("status") == OPEN:
+    if attrs.get("label") != Label.COMMITMENT or attrs.get("status") == CommitmentStatus.OPEN:
         return None
     return iso_day(attrs.get("doneOn"))
 

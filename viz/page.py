@@ -45,9 +45,16 @@ from pyvis.options import Layout
 
 from kg.catalogue import catalogue
 from kg.errors import VizError
-from kg.schema.model import RELATIONSHIP_ROLES, Label, RelType, role_of
+from kg.schema.model import (
+    RELATIONSHIP_ROLES,
+    CommitmentStatus,
+    IndicatorKind,
+    Label,
+    RelType,
+    role_of,
+)
 
-from .days import ACTUAL, COMMITMENT, INDICATOR, closed_on, known_from, timeline
+from .days import closed_on, known_from, timeline
 from .styles import (
     COMMITMENT_FILLS,
     EDGE_STYLES,
@@ -73,7 +80,8 @@ _CHAIN_TYPES = {RelType.PRODUCES, RelType.SUPPLIES, RelType.SOLD_IN}
 _RACI_LABELS = {Label.ACTOR, Label.ACTIVITY}
 # Properties shown in a tooltip's heading or sections rather than as table rows.
 _SHOWN_APART = {"label", "name", "id", "sources", "type"}
-# Catalogue tables wording the values of the model's enumerations, by label and property.
+# Catalogue tables wording the values of the model's enumerations, by label and property
+# (a dotted name for a table inside another).
 _VALUE_WORDS: dict[tuple[str, str], str] = {
     (Label.ACTOR, "kind"): "kinds",
     (Label.ACTOR, "level"): "levels",
@@ -82,6 +90,11 @@ _VALUE_WORDS: dict[tuple[str, str], str] = {
     (Label.COMMODITY, "stage"): "stages",
     (Label.ACTIVITY, "category"): "categories",
     (Label.ACTIVITY, "topic"): "topics",
+    (Label.ACTIVITY, "status"): "viz.followup.activity_statuses",
+    (Label.ENGAGEMENT, "kind"): "viz.followup.engagement_kinds",
+    (Label.COMMITMENT, "status"): "viz.followup.commitment_statuses",
+    (Label.INDICATOR, "kind"): "viz.followup.indicator_kinds",
+    (Label.INDICATOR, "direction"): "viz.followup.directions",
 }
 
 
@@ -299,9 +312,9 @@ def _node_record(
     shown = name
     texts = words["viz"]
     sections = _source_sections(graph, attrs.get("sources"), texts)
-    if label == INDICATOR:  # its name is the indicator's key, alike for every period
+    if label == Label.INDICATOR:  # its name is the indicator's key, alike for every period
         shown += "\n" + _measure(attrs, texts["followup"])
-    status = str(attrs.get("status") or "") if label == COMMITMENT else ""
+    status = str(attrs.get("status") or "") if label == Label.COMMITMENT else ""
     fill = COMMITMENT_FILLS.get(status, style.color)
     record: dict[str, Any] = {
         "shape": style.shape, "color": _colors(style, fill), "borderWidth": 1.5,
@@ -332,22 +345,26 @@ def _node_record(
     if closed is not None:
         # Before this day the slider draws it open: open's fill, open in its tooltip.
         record["kgClosedOn"] = closed
-        open_colors = _colors(style, COMMITMENT_FILLS["open"])
+        open_colors = _colors(style, COMMITMENT_FILLS[CommitmentStatus.OPEN])
         open_colors["border"] = record["color"]["border"]
         record["kgLooks"] = {"open": open_colors, "closed": record["color"]}
-        record["kgOpenRows"] = _rows({**attrs, "status": "open"}, words, label)
+        record["kgOpenRows"] = _rows({**attrs, "status": CommitmentStatus.OPEN}, words, label)
     return shown, record
 
 
 def _measure(attrs: Mapping[str, Any], texts: Mapping[str, Any]) -> str:
     """An indicator's period and value (``2023: 60 %``), a target's marked as one."""
     value = attrs.get("value")
-    number = f"{value:g}" if isinstance(value, int | float) else _text(value)
-    template = texts["indicator_actual" if attrs.get("kind") == ACTUAL else "indicator_target"]
+    number = _text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # 1,500,000.5 written as the language writes it (1.500.000,5 in Indonesian)
+        number = f"{value:,.4f}".rstrip("0").rstrip(".").translate(
+            str.maketrans({",": texts["thousands_mark"], ".": texts["decimal_mark"]})
+        )
+    actual = attrs.get("kind") == IndicatorKind.ACTUAL
+    template: str = texts["indicator_actual" if actual else "indicator_target"]
     return template.format(
-        period=_text(attrs.get("period")),
-        value=number.replace(".", texts["decimal_mark"]),
-        unit=_text(attrs.get("unit")),
+        period=_text(attrs.get("period")), value=number, unit=_text(attrs.get("unit"))
     ).strip()
 
 
@@ -514,8 +531,15 @@ def _rows(attrs: Mapping[str, Any], words: Mapping[str, Any], label: str = "") -
         if key in _SHOWN_APART or text == "":
             continue
         table = _VALUE_WORDS.get((label, str(key)))
-        rows.append([str(key), words[table].get(text, text) if table else text])
+        rows.append([str(key), _table(words, table).get(text, text) if table else text])
     return rows
+
+
+def _table(words: Mapping[str, Any], name: str) -> Mapping[str, str]:
+    table: Mapping[str, Any] = words
+    for part in name.split("."):
+        table = table[part]
+    return table
 
 
 def _source_sections(
@@ -563,7 +587,7 @@ def _legend(
         if marked[mark]
     ]
     statuses = Counter(str(node["kgStatus"]) for node in nodes if "kgStatus" in node)
-    commitment = NODE_STYLES[COMMITMENT]
+    commitment = NODE_STYLES[Label.COMMITMENT]
     status_words = texts["followup"]["commitment_status"]
     status_entries = [
         {"status": status, "text": status_words[status], "count": statuses[status],

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.schema.model import Label, RelType
-
-from .days import COMMITMENT, ENGAGEMENT, INDICATOR
+from kg.schema.model import CommitmentStatus, Label, RelType
 
 
 @dataclass(frozen=True)
@@ -37,9 +35,9 @@ NODE_STYLES: dict[str, NodeStyle] = {
     Label.REGULATION: NodeStyle("#9c755f", "#624634", "star"),
     Label.MARKET: NodeStyle("#edc948", "#a88a1c", "box"),
     Label.SOURCE: NodeStyle("#bab0ac", "#7a716d", "dot"),
-    ENGAGEMENT: NodeStyle("#d37295", "#8f3d5c", "triangle"),
-    COMMITMENT: NodeStyle("#ff9da7", "#b8505d", "diamond"),
-    INDICATOR: NodeStyle("#a0cbe8", "#4f7fa3", "hexagon"),
+    Label.ENGAGEMENT: NodeStyle("#d37295", "#8f3d5c", "triangle"),
+    Label.COMMITMENT: NodeStyle("#ff9da7", "#b8505d", "diamond"),
+    Label.INDICATOR: NodeStyle("#a0cbe8", "#4f7fa3", "hexagon"),
     Label.ASSESSMENT: NodeStyle("#d4a6c8", "#8c5f80", "triangleDown"),
 }
 """Style per node label, in legend order."""
@@ -48,9 +46,9 @@ OTHER_STYLE = NodeStyle("#d3d3d3", "#808080", "dot")
 """Style of a node whose label is missing or not one of :data:`NODE_STYLES`."""
 
 COMMITMENT_FILLS: dict[str, str] = {
-    "open": NODE_STYLES[COMMITMENT].color,
-    "done": "#ffffff",
-    "dropped": "#d9d9d9",
+    CommitmentStatus.OPEN: NODE_STYLES[Label.COMMITMENT].color,
+    CommitmentStatus.DONE: "#ffffff",
+    CommitmentStatus.DROPPED: "#d9d9d9",
 }
 """Fill of a commitment by its status: open in its colour, done hollow, dropped grey."""
 
@@ -87,18 +85,18 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     RelType.ENFORCES: EdgeStyle("#9c755f", 1.5),
     RelType.GOVERNS: EdgeStyle("#9c755f", 1.5, (6, 4)),
     RelType.ASSESSES: EdgeStyle("#8c5f80", 1),
-    "AT_SENTRA": EdgeStyle("#d37295", 1.5),
-    "TOOK_PART_IN": EdgeStyle("#d37295", 1.5, (4, 3)),
-    "CARRIES_OUT": EdgeStyle("#d37295", 1.5, (8, 3)),
-    "COMMITTED": EdgeStyle("#e05a6a", 2),
-    "TO_ACTOR": EdgeStyle("#e05a6a", 1.5, (6, 4)),
-    "TO_SENTRA": EdgeStyle("#e05a6a", 1.5, (2, 4)),
-    "MADE_AT": EdgeStyle("#e05a6a", 1, (4, 3)),
-    "FOR_ACTIVITY": EdgeStyle("#e05a6a", 1.5, (8, 3)),
-    "OF_SENTRA": EdgeStyle("#4f7fa3", 1.5),
-    "OF_ZONE": EdgeStyle("#4f7fa3", 1.5, (6, 4)),
-    "OF_KECAMATAN": EdgeStyle("#4f7fa3", 1.5, (2, 4)),
-    "OF_ACTOR": EdgeStyle("#4f7fa3", 1.5, (4, 3)),
+    RelType.AT_SENTRA: EdgeStyle("#d37295", 1.5),
+    RelType.TOOK_PART_IN: EdgeStyle("#d37295", 1.5, (4, 3)),
+    RelType.CARRIES_OUT: EdgeStyle("#d37295", 1.5, (8, 3)),
+    RelType.COMMITTED: EdgeStyle("#e05a6a", 2),
+    RelType.TO_ACTOR: EdgeStyle("#e05a6a", 1.5, (6, 4)),
+    RelType.TO_SENTRA: EdgeStyle("#e05a6a", 1.5, (2, 4)),
+    RelType.MADE_AT: EdgeStyle("#e05a6a", 1, (4, 3)),
+    RelType.FOR_ACTIVITY: EdgeStyle("#e05a6a", 1.5, (8, 3)),
+    RelType.OF_SENTRA: EdgeStyle("#4f7fa3", 1.5),
+    RelType.OF_ZONE: EdgeStyle("#4f7fa3", 1.5, (6, 4)),
+    RelType.OF_KECAMATAN: EdgeStyle("#4f7fa3", 1.5, (2, 4)),
+    RelType.OF_ACTOR: EdgeStyle("#4f7fa3", 1.5, (4, 3)),
 }
 """Style per relationship type, in legend order after the chart's four; a type not listed
 (one a user wrote by hand) gets :data:`OTHER_EDGE_STYLE`."""
