@@ -724,6 +724,8 @@ def test_a_commitment_closed_later_carries_its_open_look(
     assert promo["kgLooks"]["open"]["background"] == COMMITMENT_FILLS[CommitmentStatus.OPEN]
     assert ["status", "selesai"] in promo["tip"]["rows"]
     assert ["status", "terbuka"] in promo["kgOpenRows"]
+    assert ["doneOn", "2024-08-01"] in promo["tip"]["rows"]
+    assert "doneOn" not in dict(promo["kgOpenRows"])
     assert "kgClosedOn" not in node_record(page, "com-perwal")
 
 

@@ -343,12 +343,14 @@ def _node_record(
         record["kgDay"] = day
     closed = closed_on(attrs)
     if closed is not None:
-        # Before this day the slider draws it open: open's fill, open in its tooltip.
+        # Before this day the slider draws it open: open's fill, open in its tooltip, and
+        # no day it was closed on (not known yet).
         record["kgClosedOn"] = closed
         open_colors = _colors(style, COMMITMENT_FILLS[CommitmentStatus.OPEN])
         open_colors["border"] = record["color"]["border"]
         record["kgLooks"] = {"open": open_colors, "closed": record["color"]}
-        record["kgOpenRows"] = _rows({**attrs, "status": CommitmentStatus.OPEN}, words, label)
+        still_open = {**attrs, "status": CommitmentStatus.OPEN, "doneOn": None}
+        record["kgOpenRows"] = _rows(still_open, words, label)
     return shown, record
 
 
