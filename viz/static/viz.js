@@ -112,12 +112,14 @@
         if (open !== node.kgOpen) {
           change.kgOpen = open;
           change.color = node.kgLooks[open ? "open" : "closed"];
-          change.title = card(open ? Object.assign({}, node.tip, { rows: node.kgOpenRows }) : node.tip);
+          change.title = card(open ? Object.assign({}, node.tip, { rows: node.kgOpenRows })
+                                   : node.tip);
         }
       }
       if (Object.keys(change).length) nodeChanges.push(Object.assign({ id: node.id }, change));
     });
-    shownEdges = data.edges.filter((edge) => !hiddenIds.has(edge.from) && !hiddenIds.has(edge.to)).length;
+    shownEdges = data.edges.filter((edge) =>
+      !hiddenIds.has(edge.from) && !hiddenIds.has(edge.to)).length;
     nodes.update(nodeChanges);
   }
 
@@ -244,7 +246,6 @@
     const choose = () => {
       asOf = dayAt(Number(range.value));
       shown.textContent = longDay.format(new Date(epoch(asOf)));
-      shown.setAttribute("data-day", asOf);
       range.setAttribute("aria-valuetext", shown.textContent);
       refresh();
     };
