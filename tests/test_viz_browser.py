@@ -20,6 +20,7 @@ import pytest
 from kg.graph import to_networkx
 from kg.store import StoreConfig, open_store
 from kg.viz import View, render_html
+from kg.viz.days import known_from
 
 from .conftest import Kg
 from .followup_graph import ACTUAL_2023, DATED, HOSTILE_TITLE, load_followup
@@ -433,6 +434,30 @@ def test_slider_shows_the_graph_as_of_the_chosen_day(
     assert visit.errors == []
     assert visit.blocked == []
     assert visit.dialogs == []
+
+
+def test_kg_viz_as_of_on_the_bundled_data_shows_that_day_offline(
+    open_offline: Any, tmp_path: Path
+) -> None:
+    """As a user runs it: kg load, kg viz --as-of, open offline, slide to the end."""
+    kg = Kg(tmp_path / "store")
+    assert kg("load").exit_code == 0
+    out = tmp_path / "asof.html"
+    assert kg("viz", "-o", str(out), "--as-of", "2021-06-30", "--lang", "id").exit_code == 0
+    with open_store(StoreConfig(path=kg.store)) as store:
+        graph = to_networkx(store)
+    later = {node for node, attrs in graph.nodes(data=True)
+             if (known_from(attrs) or "") > "2021-06-30"}
+    visit = open_offline(out.read_text(encoding="utf-8"))
+
+    assert later  # the bundled data holds facts of 2021 and 2022
+    assert visit.page.locator("#kg-day-shown").text_content() == "30 Juni 2021"
+    assert _shown(visit) == set(graph) - later
+    visit.page.focus("#kg-day")
+    visit.page.keyboard.press("End")
+    assert _shown(visit) == set(graph)
+    assert visit.errors == []
+    assert visit.blocked == []
 
 
 def test_slider_starts_on_the_day_asked(
