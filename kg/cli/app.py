@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,29 @@ def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         type=click.Choice(audit.FAIL_ON),
         default="never",
         show_default=True,
+        help=text,
+    )
+
+
+AS_OF_VARIABLE = "KG_AS_OF"
+"""The environment variable that sets ``--as-of`` (docs/regenerate.py fixes the day so)."""
+
+
+def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--as-of`` option: a day written YYYY-MM-DD, ``KG_AS_OF`` by default,
+    passed on as a ``datetime.date`` (None when neither is given); ``text`` is its help."""
+
+    def day(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+        return None if value is None else value.date()
+
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        envvar=AS_OF_VARIABLE,
+        show_envvar=True,
+        callback=day,
         help=text,
     )
 

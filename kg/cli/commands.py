@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from kg.catalogue import words
 from kg.chain import supply_chain
 from kg.cli.app import (
     ProgressPrinter,
+    as_of_option,
     cli,
     fail_on_option,
     fitted_tables,
@@ -204,6 +205,12 @@ def threshold_option[G: Callable[..., Any]](
                   "Report activities with more Responsible (R) actors than this.")
 @threshold_option("max_consulted", "--max-consulted", click.IntRange(0),
                   "Report activities with more Consulted (C) actors than this.")
+@threshold_option("engaged_within_days", "--engaged-within-days", click.IntRange(0),
+                  "sentra.not_engaged and actor.key_not_met report sentra and key actors "
+                  "with no engagement in this many days up to the day audited.")
+@as_of_option("Audit as of this day: facts dated after it (engagements, commitments, "
+              "assessments, actuals) do not count yet; due dates before it are past.  "
+              "[default: today]")
 @lang_option("Language of titles and messages.")
 @click.option(
     "--baseline",
@@ -221,6 +228,7 @@ def audit_command(
     fail_on: str,
     lang: str,
     baseline: Path | None,
+    as_of: date | None,
     **thresholds: float | None,
 ) -> None:
     """Find gaps in the management of the sentra (checks listed in `kg queries`).
@@ -235,8 +243,10 @@ def audit_command(
     past = changes.read_baseline(baseline) if baseline is not None else None
     params = {name: value for name, value in thresholds.items() if value is not None}
     with store_for(ctx) as store:
-        report = audit.audit_report(store, only, params, lang)
-    delta = changes.compare(past, report.checks, lang) if past is not None else None
+        report = audit.audit_report(store, only, params, lang, as_of)
+    delta = (
+        changes.compare(past, report.checks, lang, report.as_of) if past is not None else None
+    )
     for warning in delta.warnings if delta is not None else []:
         click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
     shown: Report = report if delta is None else delta
@@ -513,14 +523,10 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     "the findings in their tooltips; alone it means error (warnings mark most nodes).",
 )
 @click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Start the time slider on this day (when the graph holds dated engagements, "
+@as_of_option(
+    "Start the time slider on this day (when the graph holds dated engagements, "
     "commitments, assessments or indicator actuals; default: the last of their days); "
-    "with --view grid, place each actor by its latest assessment on or before it.",
+    "with --view grid, place each actor by its latest assessment on or before it."
 )
 @click.option(
     "--max-nodes",
@@ -544,17 +550,16 @@ def viz_command(
     labels: tuple[str, ...],
     highlight: str | None,
     no_physics: bool,
-    as_of: datetime | None,
+    as_of: date | None,
     max_nodes: int,
     lang: str,
 ) -> None:
     """Draw the network as one self-contained HTML page that works offline."""
-    day = as_of.date() if as_of is not None else None
     if view == "grid":
         from kg.stakeholders import assess_stakeholders, grid_page
 
         with store_for(ctx) as store:
-            assessment = assess_stakeholders(store, day, lang=lang)
+            assessment = assess_stakeholders(store, as_of, lang=lang)
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
         click.echo(words(lang, "written")["grid"].format(
@@ -586,7 +591,7 @@ def viz_command(
         findings=findings,
         max_nodes=max_nodes,
         lang=lang,
-        as_of=day,
+        as_of=as_of,
     )
     output.write_text(page.html, encoding="utf-8")
     written = words(lang, "written")
