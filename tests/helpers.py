@@ -124,3 +124,24 @@ def kill_at_progress(process: subprocess.Popen[str], lowest: int, highest: int) 
             process.wait()
             return int(match.group(1))
     pytest.fail(f"the load ended (exit {process.wait()}) before {lowest}% was written")
+
+
+def engine_socket(pid: int) -> str:
+    """The unix socket of the engine ``pid`` (it shows it in its process title)."""
+    title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    return title.split("unixsocket:", 1)[1].split()[0].rstrip("\0")
+
+
+def running_a_query(socket: str) -> bool:
+    """Whether the engine on ``socket`` is running a graph query now: the client that
+    sent it is blocked (flag ``b``) on a ``GRAPH.*`` command."""
+    import redis
+
+    client = redis.Redis(unix_socket_path=socket)
+    try:
+        return any(
+            "b" in seen["flags"] and seen["cmd"].lower().startswith("graph.")
+            for seen in client.client_list()
+        )
+    finally:
+        client.close()

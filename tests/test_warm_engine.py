@@ -30,11 +30,13 @@ from kg.store.layout import StoreLayout
 from .conftest import TINY
 from .helpers import (
     LARGE,
+    TIMEOUT,
     TINY_COUNTS,
     Spawn,
     kill_at_progress,
     open_to_write,
     running,
+    running_a_query,
     stats,
     wait_until,
     write_large_dataset,
@@ -148,6 +150,49 @@ def test_reads_answer_the_same_warm_and_cold(store: Path, warm_stores: WarmStore
 
     assert uses_warm(store)
     assert [kg(store, *args) for args in READS] == cold
+
+
+def files_of(store: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and directory in ``store`` (``run/`` included): its bytes (a directory:
+    none) and modification time (a directory's changes when a file is made or removed)."""
+    return {
+        str(path.relative_to(store)): (
+            path.read_bytes() if path.is_file() else b"",
+            path.stat().st_mtime_ns,
+        )
+        for path in [store, *sorted(store.rglob("*"))]
+    }
+
+
+def test_reads_leave_every_file_of_the_store_as_it_was(
+    store: Path, warm_stores: WarmStores
+) -> None:
+    warm_stores.start(store)
+    before = files_of(store)
+    assert {"lock", "graph.rdb", "run/warm.json", "run/warm.lock"} <= set(before)
+
+    assert uses_warm(store)
+    for args in READS:
+        kg(store, *args)
+    kg(store, "engine", "status")
+
+    assert files_of(store) == before
+
+
+def test_a_read_while_the_warm_engine_reloads_leaves_every_file_as_it_was(
+    store: Path, warm_stores: WarmStores
+) -> None:
+    engine = warm_stores.start(store)
+    os.kill(engine.supervisor, signal.SIGSTOP)  # it cannot reload for now
+    try:
+        kg(store, "load", "--replace", str(TINY))  # a new graph.rdb: the engine's is old
+        before = files_of(store)
+
+        assert not uses_warm(store)  # read cold, by an engine of its own
+        assert stats(store) == TINY_COUNTS
+        assert files_of(store) == before
+    finally:
+        os.kill(engine.supervisor, signal.SIGCONT)
 
 
 def test_status_names_the_store_since_when_and_its_memory(
@@ -280,7 +325,7 @@ def test_cli_killed_during_a_read_leaves_the_engine_serving(
 ) -> None:
     engine = warm_stores.start(store)
     process = spawn("--store", store, "cypher", SLOW_READ)
-    time.sleep(1.0)
+    assert wait_until(lambda: running_a_query(engine.socket), TIMEOUT)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
@@ -296,7 +341,7 @@ def test_engine_killed_during_a_read_the_read_is_answered_cold_and_all_cleaned(
 ) -> None:
     engine = warm_stores.start(store)
     process = spawn("--store", store, "cypher", SLOW_READ, "--format", "json")
-    time.sleep(1.0)
+    assert wait_until(lambda: running_a_query(engine.socket), TIMEOUT)
     os.kill(engine.engine, signal.SIGKILL)
     output, errors = process.communicate()
 
