@@ -3,12 +3,17 @@ leave every file as it was, and writes on a full disk."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.errors import StoreError
+from kg.store import StoreConfig, open_store
 from kg.store.layout import StoreLayout
 
 from .conftest import TINY
@@ -69,3 +74,21 @@ def test_replacing_load_rebuilds_a_store_of_another_engine(tmp_path: Path) -> No
 
     assert code == 0, output
     assert stats(store) == TINY_COUNTS
+
+
+def test_the_library_honours_kg_lock_timeout_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    assert kg(store, "load", str(TINY))[0] == 0
+    monkeypatch.setenv("KG_LOCK_TIMEOUT", "0.2")
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "42")
+    config = StoreConfig(path=store)
+    assert (config.lock_timeout, config.query_timeout) == (0.2, 42.0)
+    writer = os.open(StoreLayout(store).lock_file, os.O_RDWR)
+    fcntl.flock(writer, fcntl.LOCK_EX)  # as a load would hold it
+    try:
+        with pytest.raises(StoreError, match=r"waited 0.2 s \(set KG_LOCK_TIMEOUT to wait"):
+            open_store(config)
+    finally:
+        os.close(writer)

@@ -415,8 +415,10 @@ class EmbeddedStore:
         create: bool,
         clear: bool = False,
         progress: Progress | None = None,
+        then: Sequence[Statement] = (),
     ) -> GraphCounts:
-        """Write the graph ``read`` returns; see ``Store.write_graph``.
+        """Write the graph ``read`` returns, then ``then``; see ``Store.write_graph``.
+        Everything one open store writes is one unit of work, saved when it closes.
 
         A graph created from nothing goes through the engine's binary bulk loader, its
         nodes sent while ``read`` reads the relationships (``kg.store.embedded_writes``);
@@ -426,6 +428,13 @@ class EmbeddedStore:
         if clear and self.writable:
             self._unreadable = None
         self._require_write()
+        counts = self._write_graph(read, create=create, clear=clear, progress=progress)
+        self.write(then)
+        return counts
+
+    def _write_graph(
+        self, read: GraphReader, *, create: bool, clear: bool, progress: Progress | None
+    ) -> GraphCounts:
         if create and self._bulk and not clear:
             self._dirty = True
             return stream_in_bulk(self, read, progress)
