@@ -6,6 +6,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from kg.store import StoreConfig, open_store
 from kg.store.layout import StoreLayout
 
 from .conftest import TINY
-from .helpers import TINY_COUNTS, stats
+from .helpers import TINY_COUNTS, engines_in, stats
 
 
 def kg(store: Path, *args: str) -> tuple[int, str]:
@@ -92,3 +94,91 @@ def test_the_library_honours_kg_lock_timeout_and_says_so(
             open_store(config)
     finally:
         os.close(writer)
+
+
+# -- a full disk ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MiB tmpfs of its own, unmounted afterwards (mounting needs root)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs", str(mount_point)],
+        capture_output=True, text=True, check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip() or 'not root'}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill(disk: Path, leave_blocks: int = 0) -> None:
+    """Fill ``disk`` up, leaving ``leave_blocks`` blocks free."""
+    free = os.statvfs(disk)
+    with open(disk / "filler", "wb") as out:
+        out.write(b"\0" * ((free.f_bavail - leave_blocks) * free.f_bsize))
+    assert os.statvfs(disk).f_bavail == leave_blocks
+
+
+def test_a_read_on_a_full_disk_answers(disk: Path) -> None:
+    store = disk / "store"
+    assert kg(store, "load", str(TINY))[0] == 0
+    fill(disk)
+
+    assert stats(store) == TINY_COUNTS
+    assert list(StoreLayout(store).run_dir.iterdir()) == []
+
+
+def test_a_load_on_a_full_disk_exits_2_naming_the_reason_and_keeps_the_store(
+    disk: Path,
+) -> None:
+    store = disk / "store"
+    assert kg(store, "load", str(TINY))[0] == 0
+    before = digest(StoreLayout(store).graph_file)
+    fill(disk)
+
+    code, output = kg(store, "load", "--replace")
+
+    assert (code, output.count("\n")) == (2, 1), output
+    assert output.startswith("Error: cannot write the run file ")
+    assert output.rstrip().endswith(": No space left on device")
+    assert digest(StoreLayout(store).graph_file) == before
+    assert list(StoreLayout(store).run_dir.iterdir()) == []
+    assert engines_in(disk) == []
+    assert stats(store) == TINY_COUNTS
+
+
+def test_a_save_without_room_exits_2_with_the_engines_reason_and_keeps_the_store(
+    disk: Path,
+) -> None:
+    store = disk / "store"
+    assert kg(store, "load", str(TINY))[0] == 0
+    before = digest(StoreLayout(store).graph_file)
+    fill(disk, leave_blocks=2)  # room for a run file, not for the bundled dataset's graph
+
+    code, output = kg(store, "load", "--replace")
+
+    assert code == 2, output
+    last = output.splitlines()[-1]
+    assert last.startswith(f"Error: could not save the store {store}: ")
+    assert last.endswith("No space left on device")
+    assert digest(StoreLayout(store).graph_file) == before
+    assert StoreLayout(store).partial_saves() == []
+    assert engines_in(disk) == []
+    assert stats(store) == TINY_COUNTS
+
+
+def test_a_new_store_on_a_full_disk_exits_2_naming_the_reason(disk: Path) -> None:
+    fill(disk)
+
+    code, output = kg(disk / "store", "load", str(TINY))
+
+    assert (code, output.count("\n")) == (2, 1), output
+    assert output.startswith("Error: cannot ")
+    assert output.endswith(": No space left on device\n")
+    assert not StoreLayout(disk / "store").graph_file.exists()
+    assert engines_in(disk) == []

@@ -61,6 +61,8 @@ from kg.store.protocol import (
 )
 from kg.store.scratch import Scratch
 
+_FAILURE = re.compile(r"\b(error|failed)\b", re.IGNORECASE)
+"""A line of the engine's log that says why something failed."""
 _NO_FILE = "none.rdb"
 """A graph file name no store holds: an engine started on it starts empty."""
 
@@ -255,6 +257,8 @@ class EmbeddedStore:
         try:
             run_file.write_text(str(self._server.pid))
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                run_file.unlink(missing_ok=True)  # made, but nothing written in it
             if self.writable:
                 raise _store_file_error("cannot write the run file", run_file, exc) from exc
             return
@@ -324,15 +328,15 @@ class EmbeddedStore:
 
     def _save_failure(self, exc: redis.RedisError) -> str:
         """Why the engine's SAVE failed: its log says (its reply does not)."""
-        lines = []
+        lines: list[str] = []
         if self._socket_dir is not None:
             log = os.path.join(self._socket_dir, "engine.log")
             lines = [
                 line.split(" # ", 1)[-1]
-                for line in engine_process.log_tail(log, 5).split(" / ")
-                if "sav" in line.lower() or "error" in line.lower()
+                for line in engine_process.log_tail(log, 10).split(" / ")
+                if _FAILURE.search(line)
             ]
-        return "; ".join(lines) or str(exc) or type(exc).__name__
+        return "; ".join(lines[-2:]) or str(exc) or type(exc).__name__
 
     def _stop(self) -> None:
         if self._warm:

@@ -260,15 +260,20 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until serve() handles it
     store, idle = Path(argv[0]), float(argv[1])
     layout = StoreLayout(store)
-    layout.run_dir.mkdir(exist_ok=True)
-    with _exclusive(layout) as held:
-        if held is None:
-            print("a warm engine already serves this store", file=sys.stderr)
-            return 1
-        stale = read_state(layout)  # a killed supervisor's, since we hold the lock
-        if stale is not None:
-            forget(layout, stale)
-        Supervisor(store, idle).serve()
+    try:
+        layout.run_dir.mkdir(exist_ok=True)
+        with _exclusive(layout) as held:
+            if held is None:
+                print("a warm engine already serves this store", file=sys.stderr)
+                return 1
+            stale = read_state(layout)  # a killed supervisor's, since we hold the lock
+            if stale is not None:
+                forget(layout, stale)
+            Supervisor(store, idle).serve()
+    except OSError as exc:  # the last line is what `kg engine start` reports
+        print(f"cannot write {exc.filename or layout.run_dir}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
