@@ -124,9 +124,16 @@ def fill(disk: Path, leave_blocks: int = 0) -> None:
     assert os.statvfs(disk).f_bavail == leave_blocks
 
 
-def test_a_read_on_a_full_disk_answers(disk: Path) -> None:
+@pytest.fixture
+def tiny_on_disk(disk: Path) -> Path:
+    """A store on ``disk`` holding the tiny dataset."""
     store = disk / "store"
     assert kg(store, "load", str(TINY))[0] == 0
+    return store
+
+
+def test_a_read_on_a_full_disk_answers(disk: Path, tiny_on_disk: Path) -> None:
+    store = tiny_on_disk
     fill(disk)
 
     assert stats(store) == TINY_COUNTS
@@ -134,10 +141,9 @@ def test_a_read_on_a_full_disk_answers(disk: Path) -> None:
 
 
 def test_a_load_on_a_full_disk_exits_2_naming_the_reason_and_keeps_the_store(
-    disk: Path,
+    disk: Path, tiny_on_disk: Path
 ) -> None:
-    store = disk / "store"
-    assert kg(store, "load", str(TINY))[0] == 0
+    store = tiny_on_disk
     before = digest(StoreLayout(store).graph_file)
     fill(disk)
 
@@ -153,10 +159,9 @@ def test_a_load_on_a_full_disk_exits_2_naming_the_reason_and_keeps_the_store(
 
 
 def test_a_save_without_room_exits_2_with_the_engines_reason_and_keeps_the_store(
-    disk: Path,
+    disk: Path, tiny_on_disk: Path
 ) -> None:
-    store = disk / "store"
-    assert kg(store, "load", str(TINY))[0] == 0
+    store = tiny_on_disk
     before = digest(StoreLayout(store).graph_file)
     fill(disk, leave_blocks=2)  # room for a run file, not for the bundled dataset's graph
 
