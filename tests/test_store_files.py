@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.errors import StoreError
-from kg.store import StoreConfig, open_store
+from kg.store import StoreConfig, open_store, warm
 from kg.store.layout import StoreLayout
 
 from .conftest import TINY
@@ -76,6 +76,17 @@ def test_replacing_load_rebuilds_a_store_of_another_engine(tmp_path: Path) -> No
 
     assert code == 0, output
     assert stats(store) == TINY_COUNTS
+
+
+def test_warm_engine_of_a_store_of_another_engine_is_refused_alike(tmp_path: Path) -> None:
+    store = saved_by_another_engine(tmp_path)
+
+    code, output = kg(store, "engine", "start")
+
+    assert code == 2
+    assert output.startswith("Error: the warm engine stopped at start: cannot open the store ")
+    assert output.rstrip().endswith("load --replace DATASET")
+    assert warm.find(store) is None
 
 
 def test_the_library_honours_kg_lock_timeout_and_says_so(

@@ -61,8 +61,6 @@ from kg.store.protocol import (
 )
 from kg.store.scratch import Scratch
 
-_FAILURE = re.compile(r"\b(error|failed)\b", re.IGNORECASE)
-"""A line of the engine's log that says why something failed."""
 _NO_FILE = "none.rdb"
 """A graph file name no store holds: an engine started on it starts empty."""
 
@@ -210,21 +208,12 @@ class EmbeddedStore:
             reason = engine_process.unreadable_file(log, self.layout.graph_file)
             if reason is None:
                 raise StoreError(f"the embedded engine stopped at start: {exc}") from None
-            self._unreadable = self._unreadable_message(reason)
+            self._unreadable = engine_process.refusal(self.path, reason)
             if not self.writable:
                 raise StoreError(self._unreadable) from None
             self._launch(_NO_FILE)
             with _engine_errors():
                 self._db.connection.config_set("dbfilename", StoreLayout.DB_FILE)
-
-    def _unreadable_message(self, reason: str) -> str:
-        engine = engine_process.binaries()
-        return (
-            f"cannot open the store {self.path}: its graph file was saved by another "
-            f"version of the embedded engine ({reason}); this one ({engine.package}, "
-            f"{engine_process.server_version()}) cannot read it. A store is rebuilt from its "
-            f"dataset: kg --store {self.path} load --replace DATASET"
-        )
 
     def _launch(self, db_file: str) -> None:
         self._stop_server()
@@ -328,15 +317,10 @@ class EmbeddedStore:
 
     def _save_failure(self, exc: redis.RedisError) -> str:
         """Why the engine's SAVE failed: its log says (its reply does not)."""
-        lines: list[str] = []
+        reason = None
         if self._socket_dir is not None:
-            log = os.path.join(self._socket_dir, "engine.log")
-            lines = [
-                line.split(" # ", 1)[-1]
-                for line in engine_process.log_tail(log, 10).split(" / ")
-                if _FAILURE.search(line)
-            ]
-        return "; ".join(lines[-2:]) or str(exc) or type(exc).__name__
+            reason = engine_process.log_reason(os.path.join(self._socket_dir, "engine.log"))
+        return reason or str(exc) or type(exc).__name__
 
     def _stop(self) -> None:
         if self._warm:

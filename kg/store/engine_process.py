@@ -36,6 +36,8 @@ STOP_TIMEOUT = 10.0
 POLL = 0.02
 """Seconds between two looks at a starting engine."""
 _PR_SET_PDEATHSIG = 1
+_FAILURE = re.compile(r"\b(error|failed|can't)\b", re.IGNORECASE)
+"""A line of the engine's log that says why something failed."""
 _RDB_VERSION = re.compile(rb"^REDIS(\d{4})")
 _REDIS_VERSION = re.compile(rb"redis-ver[\x00-\x20]([0-9][0-9.]*)")
 
@@ -125,7 +127,7 @@ def wait_ready(
     deadline = time.monotonic() + START_TIMEOUT
     while not stopping():
         if process.poll() is not None:
-            raise EngineStopped(log_tail(log_file))
+            raise EngineStopped(log_reason(log_file) or "no reason in its log")
         try:
             if os.path.exists(socket):
                 db = FalkorDB(unix_socket_path=socket, socket_timeout=socket_timeout)
@@ -146,13 +148,15 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def log_tail(log_file: str, lines: int = 3) -> str:
-    """The last ``lines`` lines of an engine's log, joined with `` / ``."""
+def log_reason(log_file: str) -> str | None:
+    """Why the engine failed, as the end of its log says: its last lines naming an error
+    or a failure (not its warnings), without their pid and time stamp."""
     try:
-        text = Path(log_file).read_text(errors="replace")
+        lines = Path(log_file).read_text(errors="replace").splitlines()[-10:]
     except OSError:
-        return "no log"
-    return " / ".join(text.splitlines()[-lines:]) or "no log"
+        return None
+    reasons = [line.split(" # ", 1)[-1] for line in lines if _FAILURE.search(line)]
+    return "; ".join(reasons[-2:]) or None
 
 
 def unreadable_file(log_file: str, graph_file: Path) -> str | None:
@@ -176,6 +180,18 @@ def unreadable_file(log_file: str, graph_file: Path) -> str | None:
             f"RDB format version {int(version.group(1))}" if version else "an unknown format",
             f"written by redis {writer.group(1).decode()}" if writer else "writer unknown",
         ]
+    )
+
+
+def refusal(store: Path, reason: str) -> str:
+    """The message for a store whose graph file this engine cannot read (``reason``:
+    ``unreadable_file``'s), naming both engines and the command that rebuilds it."""
+    engine = binaries()
+    return (
+        f"cannot open the store {store}: its graph file was saved by another version of "
+        f"the embedded engine ({reason}); this one ({engine.package}, {server_version()}) "
+        f"cannot read it. A store is rebuilt from its dataset: kg --store {store} load "
+        "--replace DATASET"
     )
 
 

@@ -175,7 +175,11 @@ class Supervisor:
                 self.engine, self.socket, self.log, stopping=lambda: self.stopping
             )
         except StoreError as exc:
-            print(f"the engine stopped while loading the graph: {exc}", file=sys.stderr)
+            reason = engine_process.unreadable_file(self.log, self.layout.graph_file)
+            if reason is not None:
+                print(engine_process.refusal(self.store, reason), file=sys.stderr)
+            else:
+                print(f"the engine stopped while loading the graph: {exc}", file=sys.stderr)
             self.engine = None
             return
         if db is None:
