@@ -486,7 +486,7 @@ class EmbeddedStore:
         Never saved: only ``close`` saves, after a write unit of this store itself, and
         the copy is gone by then; a killed process takes its engine, and the copy, along.
         On a warm engine, which outlives us, the name's pid lets it drop the copy of a
-        killed process (``kg.store.warm``).
+        killed process (``kg.store.warm_supervisor``).
         """
         # Two copies at once stay apart (uuid); the pid says whose copy it is.
         self._require_readable()

@@ -121,9 +121,9 @@ def find(store: Path) -> WarmEngine | None:
     docstring): a stale description is left for ``clean_stale``."""
     layout = StoreLayout(store)
     state = read_state(layout)
-    if state is None or not supervisor_alive(layout):
+    if state is None or not _supervisor_alive(layout):
         return None
-    if not is_supervisor(state.supervisor):
+    if not _is_supervisor(state.supervisor):
         return None  # a killed supervisor's description; its successor is starting
     if state.store != str(store.resolve()) or tuple(state.store_id) != dir_identity(store):
         return None  # a copy of another store's run directory: not ours
@@ -163,7 +163,7 @@ def clean_stale(store: Path) -> None:
     """
     layout = StoreLayout(store)
     state = read_state(layout)
-    if state is not None and not supervisor_alive(layout):
+    if state is not None and not _supervisor_alive(layout):
         forget(layout, state)
 
 
@@ -201,7 +201,7 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
                 existing = find(store)
                 if existing is not None and existing.ready:  # another start won the race
                     return existing, False
-                if supervisor_alive(layout) and time.monotonic() < deadline:
+                if _supervisor_alive(layout) and time.monotonic() < deadline:
                     time.sleep(_WAIT)  # ... and is still loading
                     continue
                 reason = log.read_text(errors="replace").strip().splitlines()
@@ -226,13 +226,13 @@ def stop(store: Path) -> WarmEngine | None:
     with contextlib.suppress(OSError):
         os.kill(state.supervisor, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
-    while supervisor_alive(layout) and time.monotonic() < deadline:
+    while _supervisor_alive(layout) and time.monotonic() < deadline:
         time.sleep(_WAIT)
-    if supervisor_alive(layout):
+    if _supervisor_alive(layout):
         for pid in (state.supervisor, state.engine):  # the engine would die with it anyway
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        while supervisor_alive(layout):
+        while _supervisor_alive(layout):
             time.sleep(_WAIT)
     while running(state.supervisor) and time.monotonic() < deadline + STOP_TIMEOUT:
         time.sleep(_WAIT)  # it let go of its lock: finishing its exit
@@ -255,7 +255,7 @@ def read_state(layout: StoreLayout) -> WarmEngine | None:
         return None
 
 
-def supervisor_alive(layout: StoreLayout) -> bool:
+def _supervisor_alive(layout: StoreLayout) -> bool:
     """Whether a supervisor holds ``warm.lock`` (a lock dies with its process)."""
     try:
         fd = os.open(layout.warm_lock, os.O_RDONLY)
@@ -270,7 +270,7 @@ def supervisor_alive(layout: StoreLayout) -> bool:
     return False
 
 
-def is_supervisor(pid: int) -> bool:
+def _is_supervisor(pid: int) -> bool:
     """Whether ``pid`` runs the supervisor (not a pid reused by another program)."""
     command = engine_process.command_line(pid)
     if command is None:
