@@ -28,6 +28,7 @@ from kg.loaders import load
 from kg.output import Section
 from kg.schema.model import DERIVED_PROPERTIES, GRANT_KEY, role_of
 from kg.store import Store, StoreConfig, open_store
+from kg.store.layout import StoreLayout
 
 
 @dataclass(frozen=True, order=True)
@@ -72,9 +73,7 @@ def graph_state(store: Store, lang: str = "en") -> GraphState:
 
 def is_store(path: Path) -> bool:
     """Whether ``path`` is an embedded store directory (not a dataset)."""
-    from kg.store.embedded import DB_FILE
-
-    return path.is_dir() and ((path / DB_FILE).is_file() or (path / "lock").is_file())
+    return StoreLayout(path).holds_store()
 
 
 @contextmanager
