@@ -35,6 +35,7 @@ from kg.loaders.csv_table import (
     read_header,
     shown,
 )
+from kg.loaders.xlsx_bounds import MAX_COLUMNS, MAX_ROWS, check_workbook, far_cells
 from kg.schema.tables import INSTRUCTION_SHEETS, SHEET_NAMES, TABLE_NAMES
 
 _UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError)
@@ -134,6 +135,9 @@ def read_workbook(path: Path, add: Callable[[str, Table], None], problems: list[
         # for a reader.
         warnings.simplefilter("ignore")
         try:
+            if bounds := check_workbook(path):
+                problems.extend(bounds)
+                return
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except _UNREADABLE as exc:
             problems.append(_unreadable(path, exc))
@@ -177,7 +181,12 @@ def _unreadable(path: Path, exc: BaseException) -> Problem:
 
 
 def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
-    merged, has_formulas = _scan(sheet)
+    merged, has_formulas, far = _scan(sheet)
+    if far:
+        # openpyxl would yield every empty row up to a far row's number: refused unread.
+        problems.extend(Problem(name, None, None, _BEYOND, cell=_cell_or_row(reference))
+                        for reference in far)
+        return None
     # The saved dimension may be stale (some programs write "A1"): read every row there is.
     sheet.reset_dimensions()
     rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
@@ -198,6 +207,10 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
                 "calculate it; open and save the workbook in Excel or LibreOffice")))
     width, last, add = len(table.columns), 1, table.rows.append
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS or len(values) > MAX_COLUMNS:  # rows and cells without "r"
+            where = f"{number}:{number}" if number > MAX_ROWS else column_letter(len(values) - 1)
+            problems.append(Problem(name, None, None, _BEYOND, cell=where))
+            return None
         cells = [v if type(v) is str else cell_text(v) for v in values[:width]]
         cells += [""] * (width - len(cells))
         outside = [i for i, v in enumerate(values[width:], start=width) if cell_text(v).strip()]
@@ -229,6 +242,16 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     return table
 
 
+_BEYOND = (f"beyond Excel's last row ({MAX_ROWS:,}) or column (XFD): not a sheet "
+           "Excel wrote; the sheet is not read")
+
+
+def _cell_or_row(reference: str) -> str:
+    """A far reference as a problem names it: a cell, or a bare row as ``N:N``."""
+    return reference if reference[:1].isalpha() or reference[:1] == "$" else (
+        f"{reference}:{reference}")
+
+
 def _cell_problem(table: Sheet, row: int, position: int, message: str) -> Problem:
     """A problem at the cell of ``row`` and the column at ``position`` (counted from 0);
     its field is the column's name, if the column has one."""
@@ -248,10 +271,12 @@ def _bounds(reference: str) -> tuple[int, int] | None:
     return int(match.group(2)), column
 
 
-def _scan(sheet: Any) -> tuple[list[str], bool]:
-    """The merged ranges of ``sheet`` and whether it holds any formula: a scan of its
-    XML's bytes, which is much faster than parsing it (``<mergeCells>`` comes last)."""
+def _scan(sheet: Any) -> tuple[list[str], bool, list[str]]:
+    """The merged ranges of ``sheet``, whether it holds any formula, and its references
+    beyond Excel's last row or column (``xlsx_bounds.far_cells``): a scan of its XML's
+    bytes, which is much faster than parsing it (``<mergeCells>`` comes last)."""
     merged: dict[str, None] = {}
+    far: dict[str, None] = {}
     formulas = False
     tail = b""
     with _source(sheet) as source:
@@ -259,8 +284,9 @@ def _scan(sheet: Any) -> tuple[list[str], bool]:
             text = tail + chunk
             merged.update(dict.fromkeys(m.decode() for m in _MERGED.findall(text)))
             formulas = formulas or _ANY_FORMULA.search(text) is not None
+            far.update(dict.fromkeys(far_cells(text)))
             tail = text[-_SCAN_OVERLAP:]
-    return list(merged), formulas
+    return list(merged), formulas, list(far)
 
 
 def _formulas_without_value(sheet: Any) -> Iterator[tuple[int, int, str]]:
