@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -14,9 +15,9 @@ import click
 
 from kg import __version__, audit
 from kg.catalogue import LANG_VARIABLE, LANGUAGES
-from kg.errors import DatasetError, KgError
+from kg.errors import DatasetError, ExportError, KgError
 from kg.output import FORMATS
-from kg.store import Store, StoreConfig, open_store
+from kg.store import Store, StoreConfig, open_store, store_around
 
 
 class KgGroup(click.Group):
@@ -48,6 +49,23 @@ class KgGroup(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+class OutputPath(click.Path):
+    """A path a command writes to: refused (``ExportError``, exit 2) when it lies inside a
+    store directory (``kg.store.store_around``), whatever the options; no command but the
+    store writes there."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        # Before click's own checks: "STORE is a directory" would hide what is wrong.
+        path = Path(os.fsdecode(value))
+        config = ctx.find_root().obj if ctx is not None else None
+        store = store_around(path, config if isinstance(config, StoreConfig) else None)
+        if store is not None:
+            raise ExportError(f"refusing to write {path}: it lies in the store {store}, "
+                              "which only kg load and kg cypher --write change; write it "
+                              "elsewhere")
+        return super().convert(value, param, ctx)
 
 
 def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:

@@ -13,6 +13,7 @@ from kg import audit, bundled, changes, export, queries, stats
 from kg.catalogue import words
 from kg.chain import supply_chain
 from kg.cli.app import (
+    OutputPath,
     ProgressPrinter,
     cli,
     fail_on_option,
@@ -182,7 +183,7 @@ def threshold_option[G: Callable[..., Any]](
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of the screen (required for xlsx: a "
     "findings sheet with filters and a summary sheet).",
 )
@@ -415,18 +416,23 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OutputPath(path_type=Path),
     required=True,
     help="File to write (a directory for csv; FILE.xlsx for xlsx).",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Let a directory export (csv) replace files already in the directory.",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
+def export_command(ctx: click.Context, fmt: str, output: Path, overwrite: bool) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    result = export.export_graph(graph, fmt, output)
+    result = export.export_graph(graph, fmt, output, overwrite=overwrite)
     if fmt in export.DIRECTORY_FORMATS:
         click.echo(f"Wrote {len(result.files)} files to {output}/")
     else:
@@ -439,7 +445,7 @@ def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     required=True,
     help="Workbook to write (FILE.xlsx).",
 )
@@ -472,7 +478,7 @@ def template_command(output: Path, lang: str, example: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     default=Path("sentra-kg.html"),
     show_default=True,
     help="HTML file to write.",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.catalogue import words
-from kg.cli.app import cli, lang_option, store_for
+from kg.cli.app import OutputPath, cli, lang_option, store_for
 from kg.errors import ExportError
 
 
@@ -15,7 +15,7 @@ from kg.errors import ExportError
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     required=True,
     help="File to write: brief.html, or brief.pdf with --pdf.",
 )

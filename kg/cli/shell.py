@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg import queries
-from kg.cli.app import cli, config_for, parse_params
+from kg.cli.app import OutputPath, cli, config_for, parse_params
 from kg.errors import KgError
 from kg.output import FORMATS, render, render_report
 from kg.schema.model import Label, RelType
@@ -262,7 +262,7 @@ class Shell:
 @click.option("--write", is_flag=True, help="Allow Cypher that changes the graph.")
 @click.option(
     "--history",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     default=HISTORY,
     envvar="KG_HISTORY",
     show_default=True,
