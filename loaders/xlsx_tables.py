@@ -227,9 +227,9 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
             last = number
         if not filled:
             continue
-        # Most rows are ASCII without "=", "'" or NUL: no per-cell check can refuse them.
-        if (joined.isascii() and "=" not in joined and "'" not in joined
-                and "\x00" not in joined and len(joined) <= MAX_CELL_CHARS):
+        # Most rows are printable ASCII without "=" or "'": no per-cell check can refuse them.
+        if (joined.isascii() and joined.isprintable() and "=" not in joined
+                and "'" not in joined and len(joined) <= MAX_CELL_CHARS):
             add((number, cells))
         else:
             add_row(table, number, cells, problems)

@@ -16,8 +16,17 @@ import click
 from kg import __version__, audit
 from kg.catalogue import LANG_VARIABLE, LANGUAGES
 from kg.errors import DatasetError, ExportError, KgError
-from kg.output import FORMATS
+from kg.output import FORMATS, printable
 from kg.store import Store, StoreConfig, open_store, store_around
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print ``message`` as ``click.echo`` does; on a terminal through
+    ``kg.output.printable``, so that no text from a store or a dataset (a name, a
+    message quoting one) reaches the terminal as control characters. Every line the CLI
+    prints goes through here; to a pipe or a file it goes unchanged, as data."""
+    stream = sys.stderr if err else sys.stdout
+    click.echo(printable(message) if stream.isatty() else message, err=err, nl=nl)
 
 
 class KgGroup(click.Group):
@@ -28,21 +37,21 @@ class KgGroup(click.Group):
             return super().invoke(ctx)
         except DatasetError as exc:
             count = len(exc.problems)
-            click.echo(
+            echo(
                 f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
                 "nothing was written:",
                 err=True,
             )
             for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
+                echo(f"  {problem}", err=True)
             ctx.exit(2)
         except KgError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             ctx.exit(2)
         except MemoryError:
             # Worded as check_memory's ResourceError, the refusal made before a load starts:
             # one line about memory, and what to do instead.
-            click.echo(
+            echo(
                 "Error: out of memory: this machine cannot hold what the command needs; "
                 "nothing was saved. Load the data in parts (kg load --merge, one part at a "
                 "time), on a larger machine, or into Neo4j (docs/performance.md).",
@@ -240,7 +249,7 @@ def cli(
         password=password,
         database=database,
         lock_timeout=lock_timeout,
-        on_wait=lambda message: click.echo(message, err=True),
+        on_wait=lambda message: echo(message, err=True),
     )
 
 
@@ -257,14 +266,15 @@ class ProgressPrinter:
             return
         percent = done * 100 // total
         if self.tty:
-            click.echo(f"\rwriting {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
+            click.echo("\r", err=True, nl=False)  # back to the line's start: ours, not data
+            echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
         elif percent // 10 > self.shown:
             self.shown = percent // 10
-            click.echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
+            echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
 
     def finish(self) -> None:
         if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):
-            click.echo("", err=True)
+            echo("", err=True)
 
 
 def main() -> None:

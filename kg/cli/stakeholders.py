@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from kg import audit
-from kg.cli.app import cli, lang_option, output_format, store_for
+from kg.cli.app import cli, echo, lang_option, output_format, store_for
 from kg.output import render_report
 
 
@@ -53,4 +53,4 @@ def stakeholders_command(
         report = assess_stakeholders(
             store, as_of.date() if as_of is not None else None, high_from, lang
         )
-    click.echo(render_report(report, fmt, lang=lang))
+    echo(render_report(report, fmt, lang=lang))
