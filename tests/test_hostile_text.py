@@ -36,6 +36,18 @@ def control_message(code: str) -> str:
            "than show; remove it"
 
 
+def workbook(path: Path, title: str, rows: list[list[str]]) -> Path:
+    """A workbook of one sheet, ``title``, holding ``rows``."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
 @pytest.mark.parametrize(("text", "code"), CONTROLS.values(), ids=list(CONTROLS))
 def test_a_control_character_in_a_name_is_refused_by_its_code(kg: Kg, tmp_path: Path,
                                                               text: str, code: str) -> None:
@@ -54,14 +66,9 @@ def test_a_control_character_is_refused_in_every_table_format(kg: Kg, tmp_path: 
     extra.mkdir()
     (extra / "actors.csv").write_text("id,name,kind,note\na-1,Dinas,government,\x1b[2J\n",
                                       encoding="utf-8")
-    book = tmp_path / "book.xlsx"
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "aktor"
-    sheet.append(["id", "name", "kind"])
-    sheet.append(["a-1", "Dinas\x9b31m", "government"])  # XML holds no C0 control
-    workbook.save(book)
+    # XML holds no C0 control: a workbook can hold a C1 one.
+    book = workbook(tmp_path / "book.xlsx", "aktor",
+                    [["id", "name", "kind"], ["a-1", "Dinas\x9b31m", "government"]])
     document = tmp_path / "data.yaml"
     document.write_text('actors:\n  - {id: a-1, name: "Dinas\\e[31m", kind: government}\n',
                         encoding="utf-8")
@@ -195,3 +202,18 @@ def test_a_name_of_invisible_characters_only_is_refused(kg: Kg, tmp_path: Path,
     codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in name.strip()))
     assert f"{data / 'actors.csv'}:3: name: holds only invisible characters ({codes}): " \
            "not a name" in result.output
+
+
+def test_a_workbook_states_distinct_names_in_a_yaml_file_loaded_with_it(
+    kg: Kg, tmp_path: Path
+) -> None:
+    book = workbook(tmp_path / "book.xlsx", "kegiatan", [
+        ["id", "name", "category"], ["t-1", "Rapat koordinasi", "coordination"],
+        ["t-2", "Rapat Koordinasi", "coordination"]])
+    refused = kg("load", str(book))
+    assert refused.exit_code == 2
+    assert f"{book}[kegiatan]!B3: name: 'Rapat Koordinasi' looks like 'Rapat koordinasi', " \
+           f"the name at {book}[kegiatan]!A2" in refused.output
+    statement = tmp_path / "dataset.yaml"
+    statement.write_text("distinct_names: [activities]\n", encoding="utf-8")
+    assert kg("load", str(book), str(statement)).exit_code == 0
