@@ -16,8 +16,9 @@ passes a limit:
 
 Within these limits a refused workbook costs at most a few hundred MiB, and a valid
 one of Excel's own size limits loads (docs/reliability.md, "Hostile files").
-Row numbers beyond Excel's last row, which openpyxl would reach by yielding every empty
-row before them, are found in the sheet scan (``far_cells``).
+References beyond Excel's last row or column, which no program Excel reads writes (and
+a column beyond XFD would make a row of that many cells), are found in each sheet's scan
+for merged cells (``far_cells``).
 """
 
 from __future__ import annotations

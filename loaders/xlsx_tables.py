@@ -183,14 +183,13 @@ def _unreadable(path: Path, exc: BaseException) -> Problem:
 def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     merged, has_formulas, far = _scan(sheet)
     if far:
-        # openpyxl would yield every empty row up to a far row's number: refused unread.
+        # No program Excel reads writes them; a far column would make a row that wide.
         problems.extend(Problem(name, None, None, _BEYOND, cell=_cell_or_row(reference))
                         for reference in far)
         return None
-    # The saved dimension may be stale (some programs write "A1"): read every row there is.
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
-    header = [cell_text(value) for value in next(rows, None) or ()]
+    rows = _rows(sheet)
+    first = next(rows, None)
+    header = [cell_text(value) for value in first[1]] if first and first[0] == 1 else []
     while header and not header[-1].strip():
         header.pop()
     if not header:
@@ -206,7 +205,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
                 f"{formula} has no saved value: the program that wrote the workbook did not "
                 "calculate it; open and save the workbook in Excel or LibreOffice")))
     width, last, add = len(table.columns), 1, table.rows.append
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         if number > MAX_ROWS or len(values) > MAX_COLUMNS:  # rows and cells without "r"
             where = f"{number}:{number}" if number > MAX_ROWS else column_letter(len(values) - 1)
             problems.append(Problem(name, None, None, _BEYOND, cell=where))
@@ -315,6 +314,30 @@ def _formulas_without_value(sheet: Any) -> Iterator[tuple[int, int, str]]:
                                         else "a shared formula")
             elif element.tag == _ROW and data is not None:
                 data.clear()  # the rows read so far: the sheet is streamed, not held
+
+
+def _rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """(number, values) of each row ``sheet`` holds, in order: what openpyxl's
+    ``iter_rows(values_only=True)`` gives, but without the empty rows it makes up for the
+    numbers a sheet skips (a million of them before a row numbered 1,048,576), and read to
+    the last row whatever the saved dimension says (some programs write "A1")."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with _source(sheet) as source:
+        # As ReadOnlyWorksheet._cells_by_row sets it up, openpyxl's own way to the rows.
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        last = 0
+        for number, cells in parser.parse():
+            if number <= last:  # a number repeated or going back: skipped, as openpyxl does
+                continue
+            last = number
+            values: list[Any] = [None] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
 
 
 def _source(sheet: Any) -> IO[bytes]:

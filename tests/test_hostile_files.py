@@ -179,3 +179,15 @@ def test_the_memory_check_counts_what_a_workbook_expands_to(tmp_path: Path) -> N
     assert 30 * MiB < expanded <= PART_LIMITS[SHEET] + PART_LIMITS[STRINGS]
     with pytest.raises(ResourceError, match="too large to load here"):
         check_memory([book], available=512 * MiB)
+
+
+def test_the_last_row_of_excel_is_read_without_the_empty_rows_before_it(kg, tmp_path: Path
+                                                                         ) -> None:
+    last = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>a-2</t></is></c>' \
+           b'<c r="B1048576" t="inlineStr"><is><t>Bappeda</t></is></c>' \
+           b'<c r="C1048576" t="inlineStr"><is><t>pemerintah?</t></is></c></row>'
+    book = workbook(tmp_path / "last.xlsx", rows=ROW + last)
+    result = kg("load", str(book))
+    assert result.exit_code == 2
+    assert "Error: 1 problem in the dataset" in result.output
+    assert f"{book}[actors]!C1048576: kind: " in result.output
