@@ -650,6 +650,8 @@ def write(data: Dataset, out: Path, scale: float, seed: int) -> None:
         f"name: national-benchmark-x{scale:g}\n"
         "title: Synthetic national Sentra IKM dataset (benchmark)\n"
         "license: synthetic; administrative tree from idn-area-data (ODbL)\n"
+        "# Kecamatan of one name lie in several regencies.\n"
+        "distinct_names: [kecamatan]\n"
         "sources:\n"
         "  - id: src-idn-area-data\n"
         "    title: idn-area-data (Kemendagri codes of provinces, regencies, kecamatan)\n"

@@ -14,9 +14,11 @@ from kg import audit, bundled, changes, export, queries, stats
 from kg.catalogue import words
 from kg.chain import supply_chain
 from kg.cli.app import (
+    OutputPath,
     ProgressPrinter,
     as_of_option,
     cli,
+    echo,
     fail_on_option,
     fitted_tables,
     lang_option,
@@ -70,19 +72,19 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replac
     with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
-            click.echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
+            echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
         report = load(store, resolved, replace=replace, merge=merge, progress=progress)
         location = store.location
     progress.finish()
     seconds = time.monotonic() - started
-    click.echo(
+    echo(
         f"Loaded {report.dataset} into {location}{' (replaced)' if replace else ''}: "
         f"{report.nodes:,} nodes, {report.relationships:,} relationships "
         f"in {seconds:.1f} s"
     )
-    click.echo(f"  nodes: {report.node_changes}")
-    click.echo(f"  relationships: {report.relationship_changes}")
-    click.echo(render(*stats.count_table((report.labels, report.types)), "table"))
+    echo(f"  nodes: {report.node_changes}")
+    echo(f"  relationships: {report.relationship_changes}")
+    echo(render(*stats.count_table((report.labels, report.types)), "table"))
 
 
 @cli.command("stats")
@@ -93,7 +95,7 @@ def stats_command(ctx: click.Context, fmt: str) -> None:
     """Count nodes per label and relationships per type."""
     with store_for(ctx) as store:
         counts = stats.graph_counts(store)
-    click.echo(render(*stats.count_table(counts), fmt, table_width()))
+    echo(render(*stats.count_table(counts), fmt, table_width()))
 
 
 @cli.command("schema")
@@ -101,7 +103,7 @@ def stats_command(ctx: click.Context, fmt: str) -> None:
 @fitted_tables
 def schema_command(fmt: str) -> None:
     """Show the labels, their properties, and the allowed relationships."""
-    click.echo(render(*schema_table(), fmt, table_width()))
+    echo(render(*schema_table(), fmt, table_width()))
 
 
 @cli.command("queries")
@@ -115,7 +117,7 @@ def schema_command(fmt: str) -> None:
 @fitted_tables
 def queries_command(include_internal: bool, fmt: str) -> None:
     """List the analysts' named queries with their parameters."""
-    click.echo(render(*queries.query_table(include_internal), fmt, table_width()))
+    echo(render(*queries.query_table(include_internal), fmt, table_width()))
 
 
 @cli.command("query")
@@ -134,7 +136,7 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
     query.bind(values)  # a wrong parameter is refused before the store opens
     with store_for(ctx) as store:
         result = store.run(query.text, resolve_params(store, query, values))
-    click.echo(render(result.columns, result.rows, fmt, table_width()))
+    echo(render(result.columns, result.rows, fmt, table_width()))
 
 
 @cli.command("cypher")
@@ -154,7 +156,7 @@ def cypher_command(
     with store_for(ctx, write=write) as store:
         bound = parse_params(params)
         result = store.execute(text, bound) if write else store.run(text, bound)
-    click.echo(render(result.columns, result.rows, fmt, table_width()))
+    echo(render(result.columns, result.rows, fmt, table_width()))
 
 
 def threshold_option[G: Callable[..., Any]](
@@ -184,7 +186,7 @@ def threshold_option[G: Callable[..., Any]](
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of the screen (required for xlsx: a "
     "findings sheet with filters and a summary sheet).",
 )
@@ -248,14 +250,14 @@ def audit_command(
         changes.compare(past, report.checks, lang, report.as_of) if past is not None else None
     )
     for warning in delta.warnings if delta is not None else []:
-        click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
+        echo(words(lang, "changes")["warning"].format(text=warning), err=True)
     shown: Report = report if delta is None else delta
     if fmt == "xlsx":
         from kg.audit_workbook import write_audit_workbook
 
         assert output is not None  # checked above
         write_audit_workbook(report.checks, output, lang)
-        click.echo(words(lang, "written")["audit_workbook"].format(
+        echo(words(lang, "written")["audit_workbook"].format(
             path=output,
             findings=f"{sum(check.count for check in report.checks):,}",
             checks=len(report.checks),
@@ -266,7 +268,7 @@ def audit_command(
         except OSError as exc:
             raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
-        click.echo(render_report(shown, fmt, table_width(), lang))
+        echo(render_report(shown, fmt, table_width(), lang))
     if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):
         ctx.exit(1)
 
@@ -303,9 +305,9 @@ def chain_command(
         chain = supply_chain(
             store, commodity, downstream=not upstream, max_depth=max_depth, lang=lang
         )
-    click.echo(render_report(chain, fmt, table_width(), lang))
+    echo(render_report(chain, fmt, table_width(), lang))
     if chain.truncated and fmt != "json":  # the JSON document says so itself
-        click.echo(words(lang, "chain")["truncated"], err=True)
+        echo(words(lang, "chain")["truncated"], err=True)
 
 
 @cli.command("raci")
@@ -326,11 +328,11 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) ->
     width = table_width()
     if fmt == "table" and width is not None:
         section = numbered_chart(chart)
-        click.echo(render(section.columns, section.rows, fmt, width, lang))
-        click.echo("\n".join(section.notes))
+        echo(render(section.columns, section.rows, fmt, width, lang))
+        echo("\n".join(section.notes))
         return
     columns, rows = chart_table(chart, by_id=fmt == "csv")
-    click.echo(render(columns, rows, fmt, lang=lang))
+    echo(render(columns, rows, fmt, lang=lang))
 
 
 @cli.command("analyze")
@@ -380,7 +382,7 @@ def analyze_command(
     if critical:
         with store_for(ctx) as store:
             ranked = changes.critical_actors(store, top, lang=lang)
-        click.echo(render_report(ranked, fmt, table_width(), lang))
+        echo(render_report(ranked, fmt, table_width(), lang))
         return
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
@@ -391,7 +393,7 @@ def analyze_command(
     report = analytics.stakeholder_report(
         graph, top, business_kinds or schema_model.BUSINESS_KINDS, lang
     )
-    click.echo(render_report(report, fmt, table_width(), lang))
+    echo(render_report(report, fmt, table_width(), lang))
 
 
 @cli.command("match")
@@ -412,7 +414,7 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
 
     with store_for(ctx) as store:
         report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra), lang)
-    click.echo(render_report(report, fmt, table_width(), lang))
+    echo(render_report(report, fmt, table_width(), lang))
 
 
 @cli.command("export")
@@ -426,22 +428,27 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OutputPath(path_type=Path),
     required=True,
     help="File to write (a directory for csv; FILE.xlsx for xlsx).",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Let a directory export (csv) replace files already in the directory.",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
+def export_command(ctx: click.Context, fmt: str, output: Path, overwrite: bool) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    result = export.export_graph(graph, fmt, output)
+    result = export.export_graph(graph, fmt, output, overwrite=overwrite)
     if fmt in export.DIRECTORY_FORMATS:
-        click.echo(f"Wrote {len(result.files)} files to {output}/")
+        echo(f"Wrote {len(result.files)} files to {output}/")
     else:
-        click.echo(
+        echo(
             f"Wrote {result.nodes:,} nodes and {result.relationships:,} relationships to {output}"
         )
 
@@ -450,7 +457,7 @@ def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     required=True,
     help="Workbook to write (FILE.xlsx).",
 )
@@ -471,7 +478,7 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     """
     with bundled.resolve(()) as paths:
         result = export.write_template(output, lang, paths if example else ())
-    click.echo(
+    echo(
         f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
         "relationships to start from"
         if example
@@ -483,7 +490,7 @@ def template_command(output: Path, lang: str, example: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     default=Path("sentra-kg.html"),
     show_default=True,
     help="HTML file to write.",
@@ -562,7 +569,7 @@ def viz_command(
             assessment = assess_stakeholders(store, as_of, lang=lang)
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
-        click.echo(words(lang, "written")["grid"].format(
+        echo(words(lang, "written")["grid"].format(
             path=output, placed=f"{grid.nodes:,}",
             unassessed=f"{len(assessment.rows) - grid.nodes:,}",
         ))
@@ -602,7 +609,7 @@ def viz_command(
         if highlight is not None
         else ""
     )
-    click.echo(
+    echo(
         written["view"].format(
             path=output,
             view=view,

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from kg import audit
-from kg.cli.app import as_of_option, cli, lang_option, output_format, store_for
+from kg.cli.app import as_of_option, cli, echo, lang_option, output_format, store_for
 from kg.output import render_report
 
 
@@ -46,4 +46,4 @@ def stakeholders_command(
 
     with store_for(ctx) as store:
         report = assess_stakeholders(store, as_of, high_from, lang)
-    click.echo(render_report(report, fmt, lang=lang))
+    echo(render_report(report, fmt, lang=lang))
