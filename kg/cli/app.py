@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import sys
@@ -72,6 +73,23 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         default="en",
         show_default=True,
         show_envvar=True,
+        help=text,
+    )
+
+
+def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--as-of`` option: a day, given as YYYY-MM-DD, reaching the command as a
+    ``datetime.date`` (None when not given); ``text`` is its help."""
+
+    def day(ctx: click.Context, param: click.Parameter, value: Any) -> datetime.date | None:
+        return None if value is None else value.date()
+
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        callback=day,
         help=text,
     )
 
