@@ -96,7 +96,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def brief_of(stores: dict[str, Path]) -> Callable[..., report.Brief]:
     def build(name: str, **options: Any) -> report.Brief:
         with open_store(StoreConfig(path=stores[name])) as store:
-            return report.build_brief(store, today=DAY, **options)
+            return report.build_brief(store, as_of=DAY, **options)
 
     return build
 
@@ -137,8 +137,10 @@ def test_each_sentra_section_has_its_parts_in_order(english: str) -> None:
     logam = sentra_section(english, 2)
     titles = re.findall(r"<h3>(.*?)</h3>", logam)
     assert titles == [
-        "Actors and their roles", "Responsibility chart (RACI)", "Funding by source type",
-        "Kiosk occupancy", "Supply chain, upstream to downstream", "Neighbourhood in the graph",
+        "Actors and their roles", "Responsibility chart (RACI)", "Plan on a time line",
+        "Engagements from 2025-03-02 to 2026-03-02", "Open commitments",
+        "Funding by source type", "Kiosk occupancy", "Indicators against their targets",
+        "Supply chain, upstream to downstream", "Neighbourhood in the graph",
     ]
 
 

@@ -1,5 +1,6 @@
 """The brief's pictures, drawn as inline SVG so printing needs no script: bar charts, the
-kiosk bar, a product's supply chain, a sentra's neighbourhood and the stakeholder grid.
+kiosk bar, a product's supply chain, a sentra's neighbourhood, the stakeholder grid, a
+sentra's plan on a time line and an indicator against its targets.
 
 Layouts are computed here (the neighbourhood from the graph networkx holds), colours and
 shapes are ``kg.viz``'s styles, and every name passes through ``_esc``.
@@ -7,15 +8,18 @@ shapes are ``kg.viz``'s styles, and every name passes through ``_esc``.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kg.chain import Chain
-from kg.report.formatting import _esc, _name, _rupiah, _short
+from kg.followup import TimelineActivity
+from kg.indicators import IndicatorPoint, IndicatorSeries
+from kg.report.formatting import _esc, _name, _rupiah, _short, number
 from kg.schema.model import Label
 from kg.stakeholders import StakeholderAssessment
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, NodeStyle
@@ -306,3 +310,187 @@ def _grid_picture(
                 f"{_esc(_short(name, 17))}</text>"
             )
     return _svg(left + size_w + 10, top + size_h + 44, "".join(parts), words["stakeholders"])
+
+
+PLAN_COLORS = {
+    "overdue": "#c62828", "done": "#2e7d32", "ongoing": "#1f3b73", "planned": "#8aa4cc",
+    "cancelled": "#9e9e9e", "unknown": "#c9b458",
+}
+"""The plan's colours: an overdue activity's, else its status's on the day."""
+
+_BANDS = ("#eef1f6", "#f8f3e6")
+
+
+def plan_color(activity: TimelineActivity) -> str:
+    return PLAN_COLORS["overdue" if activity.overdue else activity.status or "unknown"]
+
+
+def _day(text: str) -> int:
+    return datetime.date.fromisoformat(text).toordinal()
+
+
+def plan_picture(
+    plan: Sequence[TimelineActivity], as_of: datetime.date, words: Mapping[str, str]
+) -> str:
+    """The plan on a time line: each phase naming years a band, its activities in rows
+    below its name; an activity a bar from its start to its completion (when done or
+    cancelled) or its due date (else the day), or a diamond at its due date or completion
+    when it has no start; a vertical line marks the day. ``words``: ``title``, ``phase``,
+    ``no_phase``, ``no_date``, ``as_of``, ``started``, ``due`` and ``completed``."""
+    name_width, chart_width, top, row = 260.0, 600.0, 52.0, 19.0
+    today = as_of.toordinal()
+    days = [today]
+    bands: dict[str, tuple[int, int]] = {}
+    for activity in plan:
+        days.extend(_day(d) for d in (activity.started, activity.due, activity.completed) if d)
+        if activity.phase and activity.phase_years:
+            first, last = activity.phase_years
+            bands[activity.phase] = (datetime.date(first, 1, 1).toordinal(),
+                                     datetime.date(last, 12, 31).toordinal())
+            days.extend(bands[activity.phase])
+    start, end = min(days), max(days)
+    pad = max((end - start) // 40, 15)
+    start, end = start - pad, end + pad
+    scale = chart_width / (end - start)
+
+    def x(day: int) -> float:
+        return name_width + (day - start) * scale
+
+    lines: list[tuple[str | None, TimelineActivity | None]] = []
+    for activity in plan:
+        if not lines or (lines[-1][1] is not None and lines[-1][1].phase != activity.phase):
+            lines.append((activity.phase, None))  # the phase's heading row
+        lines.append((activity.phase, activity))
+    height = top + len(lines) * row + 8
+    parts = []
+    for i, (band, (first, last)) in enumerate(bands.items()):
+        parts.append(
+            f'<rect x="{x(first):.1f}" y="{top - 14}" width="{(last - first) * scale:.1f}" '
+            f'height="{height - top + 6:.1f}" fill="{_BANDS[i % 2]}"/>'
+            f'<text x="{x(first) + 3:.1f}" y="{top - 4}" font-size="9" fill="#555">'
+            f"<title>{_esc(band)}</title>{_esc(_short(band, 24))}</text>"
+        )
+    first_year, last_year = datetime.date.fromordinal(start).year, datetime.date.fromordinal(
+        end).year
+    step = 1 if last_year - first_year <= 12 else 5
+    for year in range(first_year + 1, last_year + 1):
+        if year % step == 0:
+            tick = x(datetime.date(year, 1, 1).toordinal())
+            parts.append(
+                f'<line x1="{tick:.1f}" y1="{top - 28}" x2="{tick:.1f}" y2="{height:.1f}" '
+                'stroke="#d0d0d0" stroke-width="0.8"/>'
+                f'<text x="{tick:.1f}" y="{top - 20}" text-anchor="middle" font-size="9">'
+                f"{year}</text>"
+            )
+    for i, (group, entry) in enumerate(lines):
+        y = top + i * row
+        if entry is None:
+            heading = words["phase"].format(phase=group) if group else words["no_phase"]
+            parts.append(f'<text x="4" y="{y + 13:.1f}" font-size="10" font-weight="700">'
+                         f"<title>{_esc(heading)}</title>{_esc(_short(heading, 44))}</text>")
+            continue
+        parts.append(_plan_row(entry, y, row, x, today, words))
+    mark = x(today)
+    parts.append(
+        f'<line x1="{mark:.1f}" y1="4" x2="{mark:.1f}" y2="{height:.1f}" '
+        'stroke="#1d1d1d" stroke-width="1.5" stroke-dasharray="4 2"/>'
+        f'<text x="{mark + 3:.1f}" y="10" font-size="9" font-weight="700"{_HALO}>'
+        f'{_esc(words["as_of"].format(as_of=as_of.isoformat()))}</text>'
+    )
+    return _svg(name_width + chart_width + 20, height, "".join(parts), words["title"])
+
+
+def _plan_row(
+    activity: TimelineActivity, y: float, row: float, x: Callable[[int], float], today: int,
+    words: Mapping[str, str],
+) -> str:
+    """One activity's name and its bar, diamond or "no date"."""
+    color = plan_color(activity)
+    name = (
+        f'<text x="14" y="{y + 13:.1f}" font-size="10"'
+        f'{" fill=\"#c62828\"" if activity.overdue else ""}>'
+        f"<title>{_esc(activity.name)}</title>{_esc(_short(activity.name, 44))}</text>"
+    )
+    finished = activity.completed if activity.status in ("done", "cancelled") else None
+    end = finished or activity.due
+    middle = y + row / 2
+    if activity.started:
+        first = _day(activity.started)
+        last = _day(end) if end else today
+        left, right = x(min(first, last)), x(max(first, last))
+        open_end = "" if end else ' fill-opacity="0.45"'
+        return name + (
+            f"<g><title>{_esc(_dates(activity, words))}</title>"
+            f'<rect x="{left:.1f}" y="{middle - 5:.1f}" width="{max(right - left, 2):.1f}" '
+            f'height="10" rx="2" fill="{color}"{open_end}/></g>'
+        )
+    if end:
+        at = x(_day(end))
+        return name + (
+            f"<g><title>{_esc(_dates(activity, words))}</title>"
+            f'<polygon points="{at:.1f},{middle - 6:.1f} {at + 6:.1f},{middle:.1f} '
+            f'{at:.1f},{middle + 6:.1f} {at - 6:.1f},{middle:.1f}" fill="{color}"/></g>'
+        )
+    return name + (f'<text x="{x(today) + 6:.1f}" y="{y + 13:.1f}" font-size="9" '
+                   f'font-style="italic" fill="#777">{_esc(words["no_date"])}</text>')
+
+
+def _dates(activity: TimelineActivity, words: Mapping[str, str]) -> str:
+    """An activity's name and known dates, for the tooltip of its bar or mark."""
+    dates = (("started", activity.started), ("due", activity.due),
+             ("completed", activity.completed))
+    return f"{activity.name}: " + ", ".join(f"{words[key]} {day}" for key, day in dates if day)
+
+
+def indicator_chart(series: IndicatorSeries, words: Mapping[str, str], lang: str) -> str:
+    """One indicator over its periods: its actuals as a line of dots (red where worse than
+    the period's target, green where not), its targets as hollow diamonds on a dashed
+    line, each value written beside its mark. ``words``: ``actual`` and ``target``."""
+    left, width, top, height = 16.0, 400.0, 16.0, 110.0
+    ends = sorted({p.period_end for p in [*series.actuals, *series.targets]})
+    periods = {p.period_end: p.period for p in [*series.targets, *series.actuals]}
+    values = [p.value for p in [*series.actuals, *series.targets]]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.25 or abs(high) * 0.1 or 1.0
+    low, high = low - pad, high + pad
+    step = width / len(ends)
+
+    def at(point: IndicatorPoint) -> tuple[float, float]:
+        column = ends.index(point.period_end)
+        return (left + (column + 0.5) * step,
+                top + height * (high - point.value) / (high - low))
+
+    parts = [f'<line x1="{left}" y1="{top + height}" x2="{left + width}" y2="{top + height}" '
+             'stroke="#999"/>']
+    for column, end in enumerate(ends):
+        parts.append(f'<text x="{left + (column + 0.5) * step:.1f}" y="{top + height + 14}" '
+                     f'text-anchor="middle" font-size="10">{_esc(periods[end])}</text>')
+    for points, dashes in ((series.targets, ' stroke-dasharray="5 3"'), (series.actuals, "")):
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in map(at, points))
+            color = "#8e1212" if points is series.targets else "#1f3b73"
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" '
+                         f'stroke-width="1.5"{dashes}/>')
+    for point in series.targets:
+        px, py = at(point)
+        parts.append(
+            f'<g><title>{_esc(words["target"])} {_esc(point.period)}: '
+            f"{_esc(number(point.value, lang))}</title>"
+            f'<polygon points="{px:.1f},{py - 6:.1f} {px + 6:.1f},{py:.1f} {px:.1f},'
+            f'{py + 6:.1f} {px - 6:.1f},{py:.1f}" fill="#fff" stroke="#8e1212" '
+            'stroke-width="1.5"/>'
+            f'<text x="{px + 9:.1f}" y="{py + 4:.1f}" font-size="9" fill="#8e1212"{_HALO}>'
+            f"{_esc(number(point.value, lang))}</text></g>"
+        )
+    for point in series.actuals:
+        px, py = at(point)
+        missed = series.missed(point)
+        color = "#1f3b73" if missed is None else "#c62828" if missed else "#2e7d32"
+        parts.append(
+            f'<g><title>{_esc(words["actual"])} {_esc(point.period)}: '
+            f"{_esc(number(point.value, lang))}</title>"
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{color}"/>'
+            f'<text x="{px - 8:.1f}" y="{py + 4:.1f}" text-anchor="end" font-size="9" '
+            f'font-weight="700" fill="{color}"{_HALO}>{_esc(number(point.value, lang))}</text></g>'
+        )
+    return _svg(left * 2 + width, top + height + 22, "".join(parts), series.indicator)
