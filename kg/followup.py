@@ -322,6 +322,11 @@ def _names(names: list[str | None], ids: list[str]) -> list[str]:
     return [name or node for name, node in zip(names, ids, strict=True)]
 
 
+def _node(node: str | None, name: str | None) -> Named | None:
+    """A node a row names by id and name, if it names one."""
+    return None if node is None else (node, name or node)
+
+
 def engagements(
     store: Store, as_of: datetime.date, sentra: str | None = None,
     since: datetime.date | None = None,
@@ -339,8 +344,7 @@ def engagements(
             outcome=row["outcome"],
             sentra=sorted(row["sentra_names"]),
             actors=sorted(row["actor_names"], key=str.casefold),
-            activity=(None if row["activity"] is None
-                      else (row["activity"], row["activity_name"] or row["activity"])),
+            activity=_node(row["activity"], row["activity_name"]),
         )
         for row in queries.run(store, "timeline_engagements", params).records()
     ]
@@ -363,10 +367,9 @@ def commitments(
             done_on=row["done_on"],
             overdue=bool(row["overdue"]),
             by=(row["by"], row["by_name"] or row["by"]),
-            to=None if row["to"] is None else (row["to"], row["to_name"] or row["to"]),
+            to=_node(row["to"], row["to_name"]),
             engagement=row["engagement"],
-            activity=(None if row["activity"] is None
-                      else (row["activity"], row["activity_name"] or row["activity"])),
+            activity=_node(row["activity"], row["activity_name"]),
         )
         for row in queries.run(store, "timeline_commitments", params).records()
     ]

@@ -290,6 +290,14 @@ def test_a_store_without_any_of_it_says_so(tmp_path: Path) -> None:
             assert report.table()[1] == []
 
 
+def test_the_notebook_session_answers_the_same(
+    store_path: Path, timeline_of: Callable[..., Timeline]
+) -> None:
+    with kg.open(store_path) as kb:
+        found = kb.timeline("logam", as_of=datetime.date(2025, 6, 30))
+    assert found.to_json() == timeline_of("2025-06-30", "s-logam").to_json()
+
+
 # -- the period of the brief -------------------------------------------------------------
 
 
