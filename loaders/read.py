@@ -16,6 +16,7 @@ from kg.errors import DatasetError, Problem
 from kg.loaders.assessments import read_assessments
 from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, find_tables
+from kg.loaders.followup import read_followup
 from kg.loaders.references import Index, References, check_sources
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
 from kg.loaders.xlsx_tables import in_cells
@@ -70,6 +71,7 @@ def _read_nodes(
         for table in tables.get(name, []):
             made.append((table, model, _table_nodes(table, model, graph, index, problems, quick)))
     read_assessments(tables.get(ASSESSMENTS_TABLE, []), graph, index, problems, quick)
+    read_followup(tables, graph, index, problems, quick)
     for node in graph.nodes:
         if "sources" in node.props:
             check_sources(node.props["sources"], node.origin, index, problems)

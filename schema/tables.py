@@ -11,7 +11,10 @@ from __future__ import annotations
 from kg.schema.model import (
     Activity,
     Actor,
+    Commitment,
     Commodity,
+    Engagement,
+    Indicator,
     Kecamatan,
     Market,
     Node,
@@ -43,7 +46,17 @@ ASSESSMENTS_TABLE = "assessments"
 """The table of dated ratings of actors (``kg.schema.model.Assessment``): read after the
 node tables, as each row names its actor."""
 
-TABLE_NAMES = frozenset({SOURCES_TABLE, ASSESSMENTS_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES})
+FOLLOWUP_TABLES: dict[str, type[Node]] = {
+    "engagements": Engagement,
+    "commitments": Commitment,
+    "indicators": Indicator,
+}
+"""The office's follow-up, in the order read (a commitment may name the engagement where
+it was made): tables whose rows become nodes tied to the nodes they name
+(``Node.named``), read after every other node table."""
+
+TABLE_NAMES = frozenset({SOURCES_TABLE, ASSESSMENTS_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES,
+                         *FOLLOWUP_TABLES})
 """Every table a dataset may hold: a CSV file's name without ``.csv``, a sheet's name."""
 
 SHEET_NAMES: dict[str, str] = {
@@ -61,6 +74,9 @@ SHEET_NAMES: dict[str, str] = {
     "tanggung_jawab": "responsibilities",
     "sumber": SOURCES_TABLE,
     "penilaian": ASSESSMENTS_TABLE,
+    "interaksi": "engagements",
+    "komitmen": "commitments",
+    "indikator": "indicators",
 }
 """Indonesian sheet name -> table name. A workbook's sheet is named like the table
 (``actors``) or by its Indonesian name (``aktor``), in any case, spaces read as ``_``."""
