@@ -2,9 +2,9 @@
 // description: The plan as of a day: every activity (or those concerning a sentra) with
 //   its phase, dates, accountable actors and its status on the day. An activity done or
 //   cancelled with a completed date after the day was not yet done then; where a started
-//   date is known it tells planned from ongoing; otherwise the recorded planned or ongoing
-//   stands, and a later completion with no start is unknown (null). Overdue: a due date
-//   before the day and not done or cancelled on it.
+//   date is known it tells planned from ongoing; otherwise the recorded status stands
+//   (planned, ongoing, proposed, recommended), and a later completion with no start is
+//   unknown (null). Overdue: a due date before the day and not done or cancelled on it.
 // param: as_of: str -- the day (YYYY-MM-DD)
 // param: sentra: Sentra = null -- only activities concerning this sentra (an id or a name)
 // columns: activity, name, phase, phase_from, phase_to, started, due, completed, status
@@ -21,7 +21,7 @@ WITH t, sentra_names, collect(a.id) AS accountable, collect(a.name) AS accountab
             AND (t.completed IS NULL OR t.completed <= $as_of) THEN t.status
        WHEN t.started IS NOT NULL AND t.started <= $as_of THEN 'ongoing'
        WHEN t.started IS NOT NULL THEN 'planned'
-       WHEN t.status IN ['planned', 'ongoing'] THEN t.status
+       WHEN NOT t.status IN ['done', 'cancelled'] THEN t.status
        ELSE null
      END AS status
 RETURN t.id AS activity, t.name AS name, t.phase AS phase, t.phaseFrom AS phase_from,

@@ -29,16 +29,22 @@ import kg
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.followup import Timeline, since_day
+from kg.loaders import load
 from kg.output import render_report
 from kg.store import StoreConfig, open_store
 
-from .followup_graph import build_timeline_store
+from .conftest import DATA
+
+TIMELINE = DATA / "timeline"
+
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("timeline")
-    return build_timeline_store(folder / "store", folder)
+    path = tmp_path_factory.mktemp("timeline") / "store"
+    with open_store(StoreConfig(path=path), write=True) as store:
+        load(store, [TIMELINE])
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +319,21 @@ def test_a_period_counts_back_from_the_day(period: str, expected: str) -> None:
 def test_a_bad_period_is_refused(period: str) -> None:
     with pytest.raises(QueryError, match="expected a number and d, w, m or y"):
         since_day(datetime.date(2026, 3, 2), period)
+
+
+# -- the bundled data --------------------------------------------------------------------
+
+
+def test_the_bundled_plan_keeps_its_statuses_and_its_one_phase(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "load"])
+    assert result.exit_code == 0, result.output
+    with open_store(StoreConfig(path=tmp_path / "store")) as store:
+        plan = kg.timeline(store, as_of=datetime.date(2026, 3, 2), lang="id")
+    (phased, _), (unphased, rest) = plan.phases()
+    assert (phased, unphased) == ("2025-2045", None)
+    zoning = plan.activities[0]
+    assert (zoning.id, zoning.phase_years, zoning.status) == (
+        "act-perwilayahan-ikm", (2025, 2045), "ongoing")
+    assert {"recommended", "proposed", "done"} <= {a.status for a in rest}
+    text = render_report(plan, "table", lang="id")
+    assert "direkomendasikan" in text and "diusulkan" in text

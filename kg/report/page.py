@@ -28,6 +28,7 @@ from kg.report.svg import (
     _neighbourhood_picture,
     indicator_chart,
     plan_picture,
+    plan_state,
 )
 from kg.schema.model import Role
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE
@@ -293,10 +294,11 @@ class _Renderer:
             "as_of": f["as_of"], "started": columns["started"], "due": columns["due"],
             "completed": columns["completed"],
         }
+        shown = {plan_state(activity) for activity in s.plan}
         legend = "".join(
             f"<span>{_swatch(color)}"
             f"{_esc(f['overdue'] if key == 'overdue' else status[key])}</span>"
-            for key, color in PLAN_COLORS.items()
+            for key, color in PLAN_COLORS.items() if key in shown
         )
         return (
             f"<p>{_esc(f['plan_intro'].format(**self.period()))}</p>"

@@ -314,15 +314,17 @@ def _grid_picture(
 
 PLAN_COLORS = {
     "overdue": "#c62828", "done": "#2e7d32", "ongoing": "#1f3b73", "planned": "#8aa4cc",
-    "cancelled": "#9e9e9e", "unknown": "#c9b458",
+    "proposed": "#b39ddb", "recommended": "#80cbc4", "cancelled": "#9e9e9e",
+    "unknown": "#c9b458",
 }
-"""The plan's colours: an overdue activity's, else its status's on the day."""
+"""The plan's colours, by ``plan_state``."""
 
 _BANDS = ("#eef1f6", "#f8f3e6")
 
 
-def plan_color(activity: TimelineActivity) -> str:
-    return PLAN_COLORS["overdue" if activity.overdue else activity.status or "unknown"]
+def plan_state(activity: TimelineActivity) -> str:
+    """What colours an activity in the plan: ``overdue``, else its status on the day."""
+    return "overdue" if activity.overdue else activity.status or "unknown"
 
 
 def _day(text: str) -> int:
@@ -405,7 +407,7 @@ def _plan_row(
     words: Mapping[str, str],
 ) -> str:
     """One activity's name and its bar, diamond or "no date"."""
-    color = plan_color(activity)
+    color = PLAN_COLORS[plan_state(activity)]
     name = (
         f'<text x="14" y="{y + 13:.1f}" font-size="10"'
         f'{" fill=\"#c62828\"" if activity.overdue else ""}>'
