@@ -54,6 +54,10 @@ _GAP_CHECKS = ("activity.no_responsible", "activity.no_accountable",
                "activity.multiple_accountable", "activity.unscheduled")
 """Checks whose findings mark a row of the responsibility chart."""
 
+_LISTED = (Label.ENGAGEMENT, Label.COMMITMENT, Label.INDICATOR)
+"""Labels a sentra's own sections list, left out of its neighbourhood picture (a dozen
+engagements would crowd out its actors and activities)."""
+
 
 @dataclass(frozen=True)
 class SourceEntry:
@@ -303,7 +307,9 @@ def _sentra(
             for c in _linked(graph, sentra, RelType.PRODUCES)
             if graph.nodes[c].get("label") == Label.COMMODITY
         ],
-        neighbourhood=subgraph(graph, sentra=sentra),
+        neighbourhood=subgraph(
+            graph, sentra=sentra, labels=[label for label in Label if label not in _LISTED]
+        ),
     )
 
 
