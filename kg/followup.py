@@ -195,8 +195,8 @@ class Timeline:
             columns=[w["columns"][c] for c in ("activity", "status", "started", "due",
                                                "completed", "accountable", "overdue")],
             rows=[
-                [a.name, w["status"][a.status or "unknown"], a.started, a.due, a.completed,
-                 ", ".join(name for _, name in a.accountable) or w["nobody"],
+                [a.name, w["status"].get(a.status or "unknown", a.status), a.started, a.due,
+                 a.completed, ", ".join(name for _, name in a.accountable) or w["nobody"],
                  w["overdue"] if a.overdue else ""]
                 for a in activities
             ],

@@ -323,8 +323,10 @@ _BANDS = ("#eef1f6", "#f8f3e6")
 
 
 def plan_state(activity: TimelineActivity) -> str:
-    """What colours an activity in the plan: ``overdue``, else its status on the day."""
-    return "overdue" if activity.overdue else activity.status or "unknown"
+    """What colours an activity in the plan: ``overdue``, else its status on the day (a
+    status without a colour of its own is ``unknown``)."""
+    state = "overdue" if activity.overdue else activity.status
+    return state if state in PLAN_COLORS else "unknown"
 
 
 def _day(text: str) -> int:
