@@ -198,3 +198,17 @@ def test_the_neighbourhood_leaves_out_what_the_sections_list(english: str) -> No
     assert "Penataan kios" in picture and "LPPSP" in picture
     for listed in ("kiosk_occupancy_pct", "Kunjungan pembinaan", "Mengirim data anggota"):
         assert listed not in picture
+
+
+def test_on_the_bundled_data_each_sentra_has_the_sections(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert CliRunner().invoke(cli, ["--store", str(store), "load"]).exit_code == 0
+    with open_store(StoreConfig(path=store)) as opened:
+        document = report.build_brief(opened, as_of=DAY, lang="id").html()
+    sentra = [key for key in Page(document).sections if key.startswith("sentra-")]
+    assert len(sentra) == 4
+    for key in sentra:
+        section = document.split(f'<section id="{key}">')[1].split("</section>")[0]
+        for heading in ("Rencana pada linimasa", "Interaksi dari 2025-03-02 sampai 2026-03-02",
+                        "Komitmen terbuka", "Indikator terhadap targetnya"):
+            assert f"<h3>{heading}</h3>" in section
