@@ -11,6 +11,7 @@ with only an I: no R, no A, no time plan. Its source has a web address.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 import shutil
 import subprocess
@@ -176,6 +177,36 @@ def test_print_styles_put_each_section_on_a_new_a4_page(english: str) -> None:
     assert "section + section { page-break-before: always; break-before: page; }" in english
 
 
+def test_print_styles_keep_a_heading_with_what_follows_it_and_a_figure_whole(
+    english: str,
+) -> None:
+    assert "h2, h3, h3 + p { page-break-after: avoid; break-after: avoid; }" in english
+    assert "tr, figure, .check { page-break-inside: avoid; break-inside: avoid; }" in english
+    assert "@media print { body { padding: 0; }" in english  # @page's margins suffice
+
+
+def test_names_in_pictures_wrap_whole_or_end_in_a_note_that_gives_them_whole(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    document = brief_of("semarang").html()
+    wrapped = shortened = 0
+    for figure in re.findall(r"<figure>(.*?)</figure>", document, re.DOTALL):
+        caption = figure.split("<figcaption", 1)[-1] if "<figcaption" in figure else ""
+        notes = dict(re.findall(r"\[(\d+)\] ([^<]+)", caption))
+        nodes = re.findall(r"<g><title>([^<]*)</title>.*?<text [^>]*>((?:<tspan [^>]*>[^<]*"
+                           r"</tspan>)+)</text>", figure)
+        for title, spans in nodes:
+            lines = re.findall(r">([^<]*)</tspan>", spans)
+            assert all(len(html.unescape(line)) <= 30 for line in lines), lines
+            shown = " ".join(lines)
+            if shown != title:
+                note = re.fullmatch(r".+\u2026 \[(\d+)\]", shown)
+                assert note is not None and notes.get(note.group(1)) == title, (shown, title)
+                shortened += 1
+            wrapped += len(lines) > 1
+    assert wrapped > 10 and shortened >= 2  # the regulation, the tourists' market, ...
+
+
 # -- the parts -------------------------------------------------------------------------
 
 
@@ -244,8 +275,9 @@ def test_supply_chain_runs_left_to_right_from_raw_to_market(english: str) -> Non
     chain = sentra_section(english, 2).split("Supply chain")[1].split("Neighbourhood")[0]
     positions = {
         name: float(x)
-        for x, name in re.findall(r'<rect x="(\d+)" y="\d+" width="150".*?<text [^>]*>([^<]+)<',
-                                  chain)
+        for x, name in re.findall(
+            r'<rect x="(\d+)" y="\d+" width="150".*?<text [^>]*><tspan [^>]*>([^<]+)<', chain
+        )
     }
     order = sorted(positions, key=positions.__getitem__)
     assert order == ["Besi tua", "Pelat logam", "Pagar besi", "Kanopi", "Pasar lokal"]

@@ -161,16 +161,13 @@ def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ())
     >>> write_template(out, "en").files == [out]
     True
     """
-    from .dataset import RELATIONSHIP_COLUMNS
     from .workbook import write_template as write
 
     if lang not in WORKBOOK_LANGUAGES:
         raise ExportError(f"no workbook in {lang!r}; choose one of "
                           f"{', '.join(WORKBOOK_LANGUAGES)}")
     try:
-        dataset = write(output, lang, example)
+        graph = write(output, lang, example)
     except OSError as exc:
         raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
-    tables = {table.name: len(table.rows) for table in dataset.tables}
-    relationships = sum(tables.pop(name) for name in RELATIONSHIP_COLUMNS)
-    return ExportResult([output], sum(tables.values()), relationships)
+    return ExportResult([output], graph.number_of_nodes(), graph.number_of_edges())

@@ -62,13 +62,15 @@ th, td { border: 1px solid #c8c8c8; padding: 1.2mm 1.6mm; text-align: left; vert
   overflow-wrap: break-word; }
 thead th { background: #eef1f6; }
 tr, figure, .check { page-break-inside: avoid; break-inside: avoid; }
+h2, h3, h3 + p { page-break-after: avoid; break-after: avoid; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 figure { margin: 2mm 0 4mm; }
 figcaption { font-size: 8.5pt; color: #555; }
 svg { max-width: 100%; height: auto; }
 svg text { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 .raci td.role { text-align: center; font-weight: 700; color: #fff; }
-@media print { .raci td.role { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
+@media print { body { padding: 0; }
+  .raci td.role { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 .raci th.actor { font-size: 7.5pt; font-weight: 600; }
 .raci tr.gap th { background: #fde3e3; color: #8e1212; }
 .gap-note { color: #8e1212; font-size: 8pt; font-weight: normal; }
@@ -407,13 +409,17 @@ class _Renderer:
         if not s.chains:
             return f"<p>{_esc(self.w['no_chain'])}</p>"
         pictures = "".join(
-            f"<figure>{_chain_picture(up, down, self.w['markets'])}</figure>"
-            for up, down in s.chains
+            f"<figure>{picture}"
+            + (f'<figcaption class="legend">{_notes(notes)}</figcaption>' if notes else "")
+            + "</figure>"
+            for picture, notes in (
+                _chain_picture(up, down, self.w["markets"]) for up, down in s.chains
+            )
         )
         return f"<p>{_esc(self.w['chain_intro'])}</p>{pictures}"
 
     def neighbourhood(self, s: SentraBrief) -> str:
-        picture, labels, relations = _neighbourhood_picture(
+        picture, labels, relations, notes = _neighbourhood_picture(
             s.neighbourhood, s.id, self.w["more"]
         )
         names, rels = self.words["labels"], self.words["relations"]
@@ -425,7 +431,7 @@ class _Renderer:
             f"<span>{_swatch(EDGE_STYLES.get(rel, OTHER_EDGE_STYLE).color, line=True)}"
             f"{_esc(rels.get(rel, rel))}</span>"
             for rel in relations
-        )
+        ) + ("<br>" + _notes(notes) if notes else "")
         return (
             f"<p>{_esc(self.w['neighbourhood_intro'])}</p>"
             f'<figure>{picture}<figcaption class="legend">{legend}</figcaption></figure>'
@@ -480,6 +486,11 @@ class _Renderer:
             for row in rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _notes(names: list[str]) -> str:
+    """The whole names a picture shortened, ``[n] name`` a line each."""
+    return "<br>".join(f"[{n}] {_esc(name)}" for n, name in enumerate(names, start=1))
 
 
 def _swatch(color: str, *, line: bool = False) -> str:

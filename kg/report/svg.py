@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import itertools
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 
 MAX_COLUMN = 40
 """Nodes drawn at most in one column of a sentra's neighbourhood picture."""
+
+NAME_LINE = 27
+"""Characters per line of a name in the neighbourhood picture: 11 px DejaVu Sans, about
+8 pt on A4, in the 200 px beside its column."""
+
+CHAIN_LINE = 24
+"""Characters per line of a name in a supply chain's box (150 px, 10 px type)."""
+
+NAME_LINES = 3
+"""Lines a name takes at most in a picture; a longer one ends in ``… [n]``, its note
+number, and the notes below the picture give it whole."""
 
 _HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 """A white outline that keeps a picture's names readable over the lines they cross."""
@@ -76,8 +88,24 @@ def _kiosk_bar(occupied: int, total: int, threshold: float) -> str:
     return _svg(width, height, body, f"{occupied}/{total}")
 
 
-def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> str:
-    """Columns left to right: inputs by distance, the product, what it supplies, markets."""
+def _wrapped(name: str, notes: list[str], width: int = NAME_LINE) -> list[str]:
+    """``name`` in lines of at most ``width`` characters, broken at blanks, at most
+    `NAME_LINES`; a longer name is shortened to end in ``… [n]`` and added to ``notes``
+    (n is its number there)."""
+    lines = textwrap.wrap(name, width, break_on_hyphens=False) or [""]
+    if len(lines) <= NAME_LINES:
+        return lines
+    notes.append(name)
+    mark = f" [{len(notes)}]"
+    rest = " ".join(lines[NAME_LINES - 1 :])
+    return [*lines[: NAME_LINES - 1], _short(rest, width - len(mark) + 1) + mark]
+
+
+def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> tuple[str, list[str]]:
+    """Columns left to right: inputs by distance, the product, what it supplies, markets.
+
+    Names wrap in their boxes as in :func:`_wrapped`; returns the SVG and the names it
+    shortened, whole, in the order of their note numbers."""
     product = upstream.start
     column: dict[str, int] = {product: 0}
     edges: set[tuple[str, str]] = set()
@@ -103,7 +131,14 @@ def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> str
     by_column: dict[int, list[str]] = defaultdict(list)
     for node, col in column.items():
         by_column[col].append(node)
-    box_w, box_h, gap_x, gap_y = 150, 34, 46, 12
+    notes: list[str] = []
+    lines = {
+        node: _wrapped(node.removeprefix("market:") if node.startswith("market:")
+                       else steps[node].name, notes, CHAIN_LINE)
+        for node in sorted(column, key=lambda n: (column[n], n))
+    }  # fmt: skip
+    box_w, gap_x, gap_y = 150, 46, 12
+    box_h = max(34, 12 * max(map(len, lines.values())) + 12)
     rows = max(len(nodes) for nodes in by_column.values())
     height = rows * (box_h + gap_y) + gap_y + 16
     width = (max(column.values()) - first + 1) * (box_w + gap_x) + gap_x
@@ -137,16 +172,20 @@ def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> str
         name = node.removeprefix("market:") if is_market else steps[node].name
         style = market_style if is_market else commodity_style
         stroke = "#1d1d1d" if node == product else style.border
+        spans = "".join(
+            f'<tspan x="{x + box_w / 2:.0f}" dy="{0 if i == 0 else 12}">{_esc(text)}</tspan>'
+            for i, text in enumerate(lines[node])
+        )
+        ty = y + box_h / 2 + 4 - 6 * (len(lines[node]) - 1)  # the lines centred in the box
         parts.append(
             f'<g><title>{_esc(name)}</title>'
             f'<rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" '
             f'fill="{style.color}" fill-opacity="0.35" stroke="{stroke}" '
             f'stroke-width="{3 if node == product else 1.2}"/>'
-            f'<text x="{x + box_w / 2:.0f}" y="{y + box_h / 2 + 4:.0f}" text-anchor="middle" '
-            f'font-size="10"{" font-weight=\"700\"" if node == product else ""}>'
-            f"{_esc(_short(name, 26))}</text></g>"
+            f'<text x="{x + box_w / 2:.0f}" y="{ty:.0f}" text-anchor="middle" font-size="10"'
+            f'{" font-weight=\"700\"" if node == product else ""}>{spans}</text></g>'
         )
-    return _svg(width, height, "".join(parts), steps[product].name)
+    return _svg(width, height, "".join(parts), steps[product].name), notes
 
 
 def _shape(style: NodeStyle, x: float, y: float, r: float, stroke: str, width: float) -> str:
@@ -174,16 +213,18 @@ def _shape(style: NodeStyle, x: float, y: float, r: float, stroke: str, width: f
 
 def _neighbourhood_picture(
     part: nx.MultiDiGraph, centre: str, more: str
-) -> tuple[str, list[str], list[str]]:
+) -> tuple[str, list[str], list[str], list[str]]:
     """The sentra in the middle, its actors in a column on the left, everything else it
     is linked to (activities, commodities, kecamatan, regulations...) on the right, grouped
     by label; each relationship a line coloured by its type.
 
-    Columns keep every name whole and readable on paper, which rings around the sentra do
-    not once it has twenty neighbours. A column holds at most `MAX_COLUMN` nodes; `more`
-    (a template with ``{n}``) says how many were left out.
+    Columns keep every name readable on paper, which rings around the sentra do not once
+    it has twenty neighbours: a name wraps over up to `NAME_LINES` lines of `NAME_LINE`
+    characters, and a longer one is shortened with a note number. A column holds at most
+    `MAX_COLUMN` nodes; `more` (a template with ``{n}``) says how many were left out.
 
-    Returns the SVG and the labels and relationship types it draws, for its legend.
+    Returns the SVG, the labels and relationship types it draws (for its legend), and the
+    names it shortened, whole, in the order of their note numbers.
     """
     rank = {str(label): i for i, label in enumerate(NODE_STYLES)}
 
@@ -196,15 +237,26 @@ def _neighbourhood_picture(
     right = [n for n in others if part.nodes[n].get("label") != Label.ACTOR]
     hidden = {"left": max(0, len(left) - MAX_COLUMN), "right": max(0, len(right) - MAX_COLUMN)}
     left, right = left[:MAX_COLUMN], right[:MAX_COLUMN]
-    row, top = 24.0, 20.0
-    rows = max(len(left) + bool(hidden["left"]), len(right) + bool(hidden["right"]), 3)
-    width, height = 900.0, top * 2 + rows * row
-    x_left, x_right, x_centre = 250.0, 650.0, 450.0
+    notes: list[str] = []
+    lines = {node: _wrapped(_name(part, node), notes) for node in [*left, *right]}
+    lines[centre] = _wrapped(_name(part, centre), notes, NAME_LINE + 3)
+    line_height, top = 13.0, 20.0
+
+    def rows(column: list[str]) -> list[float]:
+        return [max(24.0, line_height * len(lines[node]) + 9) for node in column]
+
+    heights = {"left": rows(left), "right": rows(right)}
+    centre_label = line_height * len(lines[centre]) + 30  # above the sentra, and below
+    column_height = max(*(sum(h) + bool(hidden[side]) * 24 for side, h in heights.items()),
+                        2 * centre_label)  # fmt: skip
+    width, height = 680.0, top * 2 + column_height
+    x_left, x_right, x_centre = 214.0, 466.0, 340.0
     place = {centre: (x_centre, height / 2)}
-    for column, x in ((left, x_left), (right, x_right)):
-        start = (height - len(column) * row) / 2 + row / 2
-        for i, node in enumerate(column):
-            place[node] = (x, start + i * row)
+    for column, x, side in ((left, x_left, "left"), (right, x_right, "right")):
+        y = (height - sum(heights[side])) / 2
+        for node, h in zip(column, heights[side], strict=True):
+            place[node] = (x, y + h / 2)
+            y += h
     parts = []
     relations: list[str] = []
     for a, b, kind in sorted(part.edges(data="type"), key=lambda e: (str(e[2]), e[0], e[1])):
@@ -228,20 +280,24 @@ def _neighbourhood_picture(
         if label not in labels:
             labels.append(label)
         style = NODE_STYLES.get(label, OTHER_STYLE)
-        name = _name(part, node)
-        if node == centre:
-            r, anchor, tx, ty, size, limit = 14.0, "middle", x, y - 22, 12, 60
-        elif x < x_centre:
-            r, anchor, tx, ty, size, limit = 7.0, "end", x - 12, y + 4, 10, 36
-        else:
-            r, anchor, tx, ty, size, limit = 7.0, "start", x + 12, y + 4, 10, 36
+        shown = lines[node]
+        if node == centre:  # its name above it, the last line 22 px above its middle
+            r, anchor, tx, ty = 14.0, "middle", x, y - 22 - line_height * (len(shown) - 1)
+        else:  # the name's lines centred on the node, beside it, away from the sentra
+            away = -1 if x < x_centre else 1
+            r, anchor, tx = 7.0, "end" if away < 0 else "start", x + 12 * away
+            ty = y + 4 - line_height * (len(shown) - 1) / 2
         weight = ' font-weight="700"' if node == centre else ""
+        spans = "".join(
+            f'<tspan x="{tx:.1f}" dy="{0 if i == 0 else line_height:.0f}">{_esc(text)}</tspan>'
+            for i, text in enumerate(shown)
+        )
         parts.append(
-            f"<g><title>{_esc(name)}</title>"
+            f"<g><title>{_esc(_name(part, node))}</title>"
             + _shape(style, x, y, r, "#1d1d1d" if node == centre else style.border,
                      2.5 if node == centre else 1)
-            + f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="{size}"'
-            f"{weight}{_HALO}>{_esc(_short(name, limit))}</text></g>"
+            + f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="11"'
+            f"{weight}{_HALO}>{spans}</text></g>"
         )
     for side, x, anchor in (("left", x_left - 12, "end"), ("right", x_right + 12, "start")):
         if hidden[side]:
@@ -251,7 +307,7 @@ def _neighbourhood_picture(
             )
     ordered = [str(label) for label in NODE_STYLES if label in labels]
     ordered += [label for label in labels if label not in ordered]
-    return _svg(width, height, "".join(parts), _name(part, centre)), ordered, relations
+    return _svg(width, height, "".join(parts), _name(part, centre)), ordered, relations, notes
 
 
 def _grid_picture(
