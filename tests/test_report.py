@@ -426,7 +426,7 @@ def test_bundled_data_gives_every_section_with_svg_pictures(
     page = Page(document)
     assert page.sections == [
         "title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3", "sentra-4",
-        "findings",
+        "indicators", "findings",
     ]
     assert "75 temuan (19 kesalahan, 56 peringatan) dari 19 pemeriksaan" in document
     # the bar chart, then per sentra at least its neighbourhood (and a chain where it has

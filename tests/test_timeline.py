@@ -337,3 +337,13 @@ def test_the_bundled_plan_keeps_its_statuses_and_its_one_phase(tmp_path: Path) -
     assert {"recommended", "proposed", "done"} <= {a.status for a in rest}
     text = render_report(plan, "table", lang="id")
     assert "direkomendasikan" in text and "diusulkan" in text
+
+
+def test_kg_as_of_sets_the_day_and_the_option_wins(store_path: Path) -> None:
+    def first_line(*args: str, day: str) -> str:
+        result = CliRunner().invoke(cli, ["--store", str(store_path), "timeline", *args],
+                                    env={"KG_AS_OF": day})
+        return result.output.splitlines()[0]
+
+    assert first_line(day="2025-06-30") == "Timeline as of 2025-06-30"
+    assert first_line("--as-of", "2026-03-02", day="2025-06-30") == "Timeline as of 2026-03-02"

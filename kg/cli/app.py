@@ -77,9 +77,15 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
     )
 
 
+AS_OF_VARIABLE = "KG_AS_OF"
+"""The environment variable that sets the day of every command with ``--as-of`` (the option
+wins): a past day replayed, or a fixed day for examples and tests."""
+
+
 def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
-    """The shared ``--as-of`` option: a day, given as YYYY-MM-DD, reaching the command as a
-    ``datetime.date`` (None when not given); ``text`` is its help."""
+    """The shared ``--as-of`` option: a day, given as YYYY-MM-DD (or ``KG_AS_OF``),
+    reaching the command as a ``datetime.date`` (None when not given: today); ``text`` is
+    its help."""
 
     def day(ctx: click.Context, param: click.Parameter, value: Any) -> datetime.date | None:
         return None if value is None else value.date()
@@ -89,6 +95,8 @@ def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         type=click.DateTime(formats=["%Y-%m-%d"]),
         default=None,
         metavar="YYYY-MM-DD",
+        envvar=AS_OF_VARIABLE,
+        show_envvar=True,
         callback=day,
         help=text,
     )

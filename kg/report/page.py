@@ -84,7 +84,6 @@ svg text { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 .check ul { margin: 1mm 0 2mm; padding-left: 6mm; }
 .toc ol { padding-left: 6mm; }
 code { font-size: 8.5pt; overflow-wrap: anywhere; }
-h3 { page-break-after: avoid; break-after: avoid; }
 .day { white-space: nowrap; }
 tr.overdue td { background: #fde3e3; }
 .overdue-mark { color: #c62828; font-weight: 700; }
