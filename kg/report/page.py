@@ -301,10 +301,11 @@ class _Renderer:
             f"{_esc(f['overdue'] if key == 'overdue' else status[key])}</span>"
             for key, color in PLAN_COLORS.items() if key in shown
         )
+        picture, notes = plan_picture(s.plan, self.brief.date, words)
         return (
             f"<p>{_esc(f['plan_intro'].format(**self.period()))}</p>"
-            f"<figure>{plan_picture(s.plan, self.brief.date, words)}"
-            f'<figcaption class="legend">{legend}</figcaption></figure>'
+            f'<figure>{picture}<figcaption class="legend">{legend}'
+            f'{"<br>" + _notes(notes) if notes else ""}</figcaption></figure>'
         )
 
     def engagements(self, s: SentraBrief) -> str:

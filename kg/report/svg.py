@@ -389,15 +389,24 @@ def _day(text: str) -> int:
     return datetime.date.fromisoformat(text).toordinal()
 
 
+PLAN_LINE = 30
+"""Characters per line of a name in the plan (10 px type, in the 190 px left of the time
+line)."""
+
+
 def plan_picture(
     plan: Sequence[TimelineActivity], as_of: datetime.date, words: Mapping[str, str]
-) -> str:
+) -> tuple[str, list[str]]:
     """The plan on a time line: each phase naming years a band, its activities in rows
-    below its name; an activity a bar from its start to its completion (when done or
-    cancelled) or its due date (else the day), or a diamond at its due date or completion
-    when it has no start; a vertical line marks the day. ``words``: ``title``, ``phase``,
-    ``no_phase``, ``no_date``, ``as_of``, ``started``, ``due`` and ``completed``."""
-    name_width, chart_width, top, row = 260.0, 600.0, 52.0, 19.0
+    below its name; an activity a dot of its colour, its name, and a bar from its start to
+    its completion (when done or cancelled) or its due date (else the day), or a diamond
+    at its due date or completion when it has no start; a vertical line marks the day.
+    Names wrap as in :func:`_wrapped`. ``words``: ``title``, ``phase``, ``no_phase``,
+    ``no_date``, ``as_of``, ``started``, ``due`` and ``completed``.
+
+    Returns the SVG and the names it shortened, for the notes below it.
+    """
+    name_width, chart_width, top, line_height = 200.0, 660.0, 52.0, 12.0
     today = as_of.toordinal()
     days = [today]
     bands: dict[str, tuple[int, int]] = {}
@@ -416,19 +425,24 @@ def plan_picture(
     def x(day: int) -> float:
         return name_width + (day - start) * scale
 
-    lines: list[tuple[str | None, TimelineActivity | None]] = []
+    notes: list[str] = []
+    rows: list[tuple[list[str], TimelineActivity | None]] = []  # None: a phase's heading
+    phases: list[str | None] = []
     for activity in plan:
-        if not lines or (lines[-1][1] is not None and lines[-1][1].phase != activity.phase):
-            lines.append((activity.phase, None))  # the phase's heading row
-        lines.append((activity.phase, activity))
-    height = top + len(lines) * row + 8
+        if not phases or phases[-1] != activity.phase:
+            phases.append(activity.phase)
+            heading = (words["phase"].format(phase=activity.phase) if activity.phase
+                       else words["no_phase"])
+            rows.append((_wrapped(heading, notes, PLAN_LINE), None))
+        rows.append((_wrapped(activity.name, notes, PLAN_LINE), activity))
+    height = top + sum(7 + line_height * len(lines) for lines, _ in rows) + 8
     parts = []
     for i, (band, (first, last)) in enumerate(bands.items()):
         parts.append(
             f'<rect x="{x(first):.1f}" y="{top - 14}" width="{(last - first) * scale:.1f}" '
             f'height="{height - top + 6:.1f}" fill="{_BANDS[i % 2]}"/>'
             f'<text x="{x(first) + 3:.1f}" y="{top - 4}" font-size="9" fill="#555">'
-            f"<title>{_esc(band)}</title>{_esc(_short(band, 24))}</text>"
+            f"{_esc(band)}</text>"
         )
     first_year, last_year = datetime.date.fromordinal(start).year, datetime.date.fromordinal(
         end).year
@@ -442,14 +456,10 @@ def plan_picture(
                 f'<text x="{tick:.1f}" y="{top - 20}" text-anchor="middle" font-size="9">'
                 f"{year}</text>"
             )
-    for i, (group, entry) in enumerate(lines):
-        y = top + i * row
-        if entry is None:
-            heading = words["phase"].format(phase=group) if group else words["no_phase"]
-            parts.append(f'<text x="4" y="{y + 13:.1f}" font-size="10" font-weight="700">'
-                         f"<title>{_esc(heading)}</title>{_esc(_short(heading, 44))}</text>")
-            continue
-        parts.append(_plan_row(entry, y, row, x, today, words))
+    y = top
+    for lines, entry in rows:
+        parts.append(_plan_row(lines, entry, y, x, today, words))
+        y += 7 + line_height * len(lines)
     mark = x(today)
     parts.append(
         f'<line x1="{mark:.1f}" y1="4" x2="{mark:.1f}" y2="{height:.1f}" '
@@ -457,39 +467,48 @@ def plan_picture(
         f'<text x="{mark + 3:.1f}" y="10" font-size="9" font-weight="700"{_HALO}>'
         f'{_esc(words["as_of"].format(as_of=as_of.isoformat()))}</text>'
     )
-    return _svg(name_width + chart_width + 20, height, "".join(parts), words["title"])
+    return _svg(name_width + chart_width + 20, height, "".join(parts), words["title"]), notes
 
 
 def _plan_row(
-    activity: TimelineActivity, y: float, row: float, x: Callable[[int], float], today: int,
-    words: Mapping[str, str],
+    lines: list[str], activity: TimelineActivity | None, y: float,
+    x: Callable[[int], float], today: int, words: Mapping[str, str],
 ) -> str:
-    """One activity's name and its bar, diamond or "no date"."""
+    """A phase's heading (``activity`` None), or an activity's name after a dot of its
+    colour and its bar, diamond or "no date" beside its first line."""
+    left = 4 if activity is None else 22
+    spans = "".join(
+        f'<tspan x="{left}" dy="{0 if i == 0 else 12}">{_esc(text)}</tspan>'
+        for i, text in enumerate(lines)
+    )
+    if activity is None:
+        return f'<text x="{left}" y="{y + 13:.1f}" font-size="10" font-weight="700">{spans}</text>'
     color = PLAN_COLORS[plan_state(activity)]
+    middle = y + 9.5
+    red = ' fill="#c62828"' if activity.overdue else ""
     name = (
-        f'<text x="14" y="{y + 13:.1f}" font-size="10"'
-        f'{" fill=\"#c62828\"" if activity.overdue else ""}>'
-        f"<title>{_esc(activity.name)}</title>{_esc(_short(activity.name, 44))}</text>"
+        f"<g><title>{_esc(activity.name)}</title>"
+        f'<circle cx="14" cy="{middle:.1f}" r="3.5" fill="{color}"/>'
+        f'<text x="{left}" y="{y + 13:.1f}" font-size="10"{red}>{spans}</text></g>'
     )
     finished = activity.completed if activity.status in ("done", "cancelled") else None
     end = finished or activity.due
-    middle = y + row / 2
     if activity.started:
         first = _day(activity.started)
         last = _day(end) if end else today
-        left, right = x(min(first, last)), x(max(first, last))
+        start, stop = x(min(first, last)), x(max(first, last))
         open_end = "" if end else ' fill-opacity="0.45"'
         return name + (
-            f"<g><title>{_esc(_dates(activity, words))}</title>"
-            f'<rect x="{left:.1f}" y="{middle - 5:.1f}" width="{max(right - left, 2):.1f}" '
-            f'height="10" rx="2" fill="{color}"{open_end}/></g>'
+            f'<rect x="{start:.1f}" y="{middle - 5:.1f}" width="{max(stop - start, 2):.1f}" '
+            f'height="10" rx="2" fill="{color}"{open_end}>'
+            f"<title>{_esc(_dates(activity, words))}</title></rect>"
         )
     if end:
         at = x(_day(end))
         return name + (
-            f"<g><title>{_esc(_dates(activity, words))}</title>"
             f'<polygon points="{at:.1f},{middle - 6:.1f} {at + 6:.1f},{middle:.1f} '
-            f'{at:.1f},{middle + 6:.1f} {at - 6:.1f},{middle:.1f}" fill="{color}"/></g>'
+            f'{at:.1f},{middle + 6:.1f} {at - 6:.1f},{middle:.1f}" fill="{color}">'
+            f"<title>{_esc(_dates(activity, words))}</title></polygon>"
         )
     return name + (f'<text x="{x(today) + 6:.1f}" y="{y + 13:.1f}" font-size="9" '
                    f'font-style="italic" fill="#777">{_esc(words["no_date"])}</text>')
