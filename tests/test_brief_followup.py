@@ -15,22 +15,12 @@ from click.testing import CliRunner
 
 from kg import report
 from kg.cli import cli
-from kg.loaders import load
 from kg.store import StoreConfig, open_store
 
-from .conftest import DATA
 from .test_report import ENGLISH_PROBES, Page
+from .test_timeline import store_path as store_path  # tests/data/timeline in a store
 
-TIMELINE = DATA / "timeline"
 DAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("brief-followup") / "store"
-    with open_store(StoreConfig(path=path), write=True) as store:
-        load(store, [TIMELINE])
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -38,9 +38,9 @@ from .conftest import DATA
 TIMELINE = DATA / "timeline"
 
 
-
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding tests/data/timeline."""
     path = tmp_path_factory.mktemp("timeline") / "store"
     with open_store(StoreConfig(path=path), write=True) as store:
         load(store, [TIMELINE])
