@@ -238,10 +238,17 @@ class Session:
             result = self.store.run(text, params)
         return Result(Table(result.columns, result.rows))
 
-    def audit(self, checks: Sequence[str] = (), *, lang: str = "en", **thresholds: Any) -> Result:
-        """Run the audit (``checks`` only, if given); thresholds by name, as
-        ``occupancy_below=0.5``."""
-        return Result(audit.audit_report(self.store, checks, thresholds, lang))
+    def audit(
+        self,
+        checks: Sequence[str] = (),
+        *,
+        lang: str = "en",
+        as_of: datetime.date | str | None = None,
+        **thresholds: Any,
+    ) -> Result:
+        """Run the audit (``checks`` only, if given) as of a day (a date or
+        ``"2025-06-30"``; default today); thresholds by name, as ``occupancy_below=0.5``."""
+        return Result(audit.audit_report(self.store, checks, thresholds, lang, as_of))
 
     def chain(self, commodity: str, *, up: bool = False, max_depth: int = 10) -> Result:
         """The supply-chain paths from ``commodity``, downstream (or ``up``stream)."""

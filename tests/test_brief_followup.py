@@ -185,7 +185,8 @@ def test_the_command_takes_as_of_and_since(store_path: Path, tmp_path: Path) -> 
 
 
 def test_the_neighbourhood_leaves_out_what_the_sections_list(english: str) -> None:
-    picture = english.split('<section id="sentra-2">')[1].split("Neighbourhood in the graph")[1]
+    section = english.split('<section id="sentra-2">')[1].split("</section>")[0]
+    picture = section.split("Neighbourhood in the graph")[1]
     assert "Penataan kios" in picture and "LPPSP" in picture
     for listed in ("kiosk_occupancy_pct", "Kunjungan pembinaan", "Mengirim data anggota"):
         assert listed not in picture

@@ -26,7 +26,7 @@ from kg.errors import QueryError
 from kg.graph import node_rows, relationship_rows
 from kg.loaders import load
 from kg.output import Section
-from kg.schema.model import GRANT_KEY, role_of
+from kg.schema.model import DERIVED_PROPERTIES, GRANT_KEY, role_of
 from kg.store import Store, StoreConfig, open_store
 
 
@@ -196,10 +196,11 @@ def compare_graphs(a: GraphState, b: GraphState, lang: str = "en") -> GraphDiff:
         (old_label, old), (new_label, new) = a.nodes[node_id], b.nodes[node_id]
         if old_label != new_label:
             changed.append(PropertyChange(node_id, "label", old_label, new_label))
+        derived = DERIVED_PROPERTIES.get(new_label, {})  # they follow the ones shown
         changed.extend(
             PropertyChange(node_id, name, old.get(name), new.get(name))
             for name in sorted(old.keys() | new.keys())
-            if old.get(name) != new.get(name)
+            if old.get(name) != new.get(name) and name not in derived
         )
     added = sorted(b.relationships - a.relationships)
     removed = sorted(a.relationships - b.relationships)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +77,27 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
     )
 
 
+def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--fail-on`` option: a severity (``audit.FAIL_ON``), or never by default;
+    ``text`` is its help (which findings count)."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(audit.FAIL_ON),
+        default="never",
+        show_default=True,
+        help=text,
+    )
+
+
 AS_OF_VARIABLE = "KG_AS_OF"
-"""The environment variable that sets the day of every command with ``--as-of`` (the option
-wins): a past day replayed, or a fixed day for examples and tests."""
+"""The environment variable that sets ``--as-of`` (docs/regenerate.py fixes the day so)."""
 
 
 def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
-    """The shared ``--as-of`` option: a day, given as YYYY-MM-DD (or ``KG_AS_OF``),
-    reaching the command as a ``datetime.date`` (None when not given: today); ``text`` is
-    its help."""
+    """The shared ``--as-of`` option: a day written YYYY-MM-DD, ``KG_AS_OF`` by default,
+    passed on as a ``datetime.date`` (None when neither is given); ``text`` is its help."""
 
-    def day(ctx: click.Context, param: click.Parameter, value: Any) -> datetime.date | None:
+    def day(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
         return None if value is None else value.date()
 
     return click.option(
@@ -98,18 +108,6 @@ def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         envvar=AS_OF_VARIABLE,
         show_envvar=True,
         callback=day,
-        help=text,
-    )
-
-
-def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
-    """The shared ``--fail-on`` option: a severity (``audit.FAIL_ON``), or never by default;
-    ``text`` is its help (which findings count)."""
-    return click.option(
-        "--fail-on",
-        type=click.Choice(audit.FAIL_ON),
-        default="never",
-        show_default=True,
         help=text,
     )
 

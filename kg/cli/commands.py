@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from kg.catalogue import words
 from kg.chain import supply_chain
 from kg.cli.app import (
     ProgressPrinter,
+    as_of_option,
     cli,
     fail_on_option,
     fitted_tables,
@@ -203,6 +205,12 @@ def threshold_option[G: Callable[..., Any]](
                   "Report activities with more Responsible (R) actors than this.")
 @threshold_option("max_consulted", "--max-consulted", click.IntRange(0),
                   "Report activities with more Consulted (C) actors than this.")
+@threshold_option("engaged_within_days", "--engaged-within-days", click.IntRange(0),
+                  "sentra.not_engaged and actor.key_not_met report sentra and key actors "
+                  "with no engagement in this many days up to the day audited.")
+@as_of_option("Audit as of this day: facts dated after it (engagements, commitments, "
+              "assessments, actuals) do not count yet; due dates before it are past.  "
+              "[default: today]")
 @lang_option("Language of titles and messages.")
 @click.option(
     "--baseline",
@@ -220,6 +228,7 @@ def audit_command(
     fail_on: str,
     lang: str,
     baseline: Path | None,
+    as_of: date | None,
     **thresholds: float | None,
 ) -> None:
     """Find gaps in the management of the sentra (checks listed in `kg queries`).
@@ -234,8 +243,10 @@ def audit_command(
     past = changes.read_baseline(baseline) if baseline is not None else None
     params = {name: value for name, value in thresholds.items() if value is not None}
     with store_for(ctx) as store:
-        report = audit.audit_report(store, only, params, lang)
-    delta = changes.compare(past, report.checks, lang) if past is not None else None
+        report = audit.audit_report(store, only, params, lang, as_of)
+    delta = (
+        changes.compare(past, report.checks, lang, report.as_of) if past is not None else None
+    )
     for warning in delta.warnings if delta is not None else []:
         click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
     shown: Report = report if delta is None else delta

@@ -31,8 +31,8 @@ from kg.errors import ExportError
     help="Describe only this sentra, by id or name (repeatable); default: every sentra.",
 )
 @click.option("--title", help="Title of the brief (default: the catalogue's).")
-@as_of_option("The day the brief is for (default: today): its plan, open commitments and "
-              "indicators as they stood then.")
+@as_of_option("The day the brief is for (default: today): its findings, plan, open "
+              "commitments and indicators as they stood then.")
 @click.option(
     "--since",
     default="12m",

@@ -185,9 +185,9 @@ def build_brief(
     title : str, optional
         The brief's title; the catalogue's when not given.
     as_of : datetime.date, optional
-        The day the brief is for, printed on it: its plan (statuses, overdue activities),
-        open commitments and indicators are as they stood on it, later facts left out;
-        today when not given.
+        The day the brief is for, printed on it: its findings (the audit as of the day),
+        plan (statuses, overdue activities), open commitments and indicators are as they
+        stood on it, later facts left out; today when not given.
     since : str
         The period whose engagements it lists, ending on `as_of`: a number and d, w, m
         or y (``180d``, ``12m``; ``kg.followup.since_day``).
@@ -223,14 +223,15 @@ def build_brief(
     chosen = list(dict.fromkeys(named)) or sorted(
         n for n, label in graph.nodes(data="label") if label == Label.SENTRA
     )
-    checks = audit.run_audit(store, lang=lang)
+    checks = audit.run_audit(store, lang=lang, as_of=day)
     parts = list(extra)
     if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
         grid = assess_stakeholders(store, lang=lang)
         picture = _grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
         parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
     if baseline is not None:
-        parts.append(Part(words["brief"]["changes"], compare(baseline, checks, lang).sections()))
+        delta = compare(baseline, checks, lang, day.isoformat())
+        parts.append(Part(words["brief"]["changes"], delta.sections()))
     return Brief(
         title=title or words["brief"]["title"],
         date=day,
