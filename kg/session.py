@@ -26,6 +26,7 @@ import dataclasses
 import datetime
 import html
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -309,8 +310,10 @@ class Session:
         physics: bool = True,
         max_nodes: int = 2000,
         height: int = 600,
+        as_of: date | None = None,
     ) -> Drawing:
-        """Draw the graph (or the part chosen as ``kg viz`` chooses it) as an offline page."""
+        """Draw the graph (or the part chosen as ``kg viz`` chooses it) as an offline page;
+        with dated facts, its time slider starts on ``as_of`` (default: their last day)."""
         from kg import viz
 
         part = viz.subgraph(
@@ -329,6 +332,7 @@ class Session:
             findings=findings,
             max_nodes=max_nodes,
             title=f"sentra-kg: {view} view",
+            as_of=as_of,
         )
         return Drawing(page, height)
 

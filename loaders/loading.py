@@ -67,9 +67,12 @@ def load(
     name = dataset_name(paths)
     if replace or not store_has_nodes(store):
         labels, types = store.write_graph(
-            partial(_read, paths, {}), create=True, clear=replace, progress=progress
+            partial(_read, paths, {}),
+            create=True,
+            clear=replace,
+            progress=progress,
+            then=register_statements(name, base=name, fresh=True),
         )
-        store.write(register_statements(name, base=name, fresh=True))
         added_nodes, added_rels = sum(labels.values()), sum(types.values())
         return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace)
     content = read_content(store, name)

@@ -7,9 +7,11 @@ notebook, docs/tour.ipynb, runs through a real Jupyter kernel on the bundled dat
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,22 @@ def test_viz_shows_the_offline_page_in_an_escaped_srcdoc(kb: Session, tmp_path: 
     assert html.unescape(srcdoc.group(1)) == drawing.html
     assert "Kampung Batik Malon" in drawing.html
     assert drawing.save(tmp_path / "malon.html").read_text(encoding="utf-8") == drawing.html
+
+
+def test_viz_starts_its_time_slider_on_as_of(tmp_path: Path) -> None:
+    """The assessments are dated (2024-01-10, 2025-02-01): the page has the slider."""
+    store = tmp_path / "store"
+    dataset = NAMES.parent / "assessments"
+    loaded = CliRunner().invoke(cli, ["--store", str(store), "load", str(dataset)])
+    assert loaded.exit_code == 0, loaded.output
+    with kg.open(store) as kb:
+        drawing = kb.viz(physics=False, as_of=date(2024, 6, 1))
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', drawing.html)
+    assert data is not None
+    assert json.loads(data.group(1))["timeline"] == {
+        "first": "2024-01-10", "last": "2025-02-01", "start": "2024-06-01",
+        "days": ["2024-01-10", "2025-02-01"],
+    }
 
 
 def test_the_engine_runs_for_the_session_and_stops_when_it_closes(store_path: Path) -> None:

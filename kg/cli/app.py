@@ -214,10 +214,8 @@ def store_for(ctx: click.Context, *, write: bool = False) -> Store:
 @click.option(
     "--lock-timeout",
     type=float,
-    default=60.0,
-    envvar="KG_LOCK_TIMEOUT",
-    show_default=True,
-    help="Seconds to wait while another kg process uses the embedded store.",
+    help="Seconds to wait while another kg process uses the embedded store.  "
+    "[env: KG_LOCK_TIMEOUT; default: 60]",
 )
 @click.pass_context
 def cli(
@@ -227,7 +225,7 @@ def cli(
     user: str | None,
     password: str | None,
     database: str | None,
-    lock_timeout: float,
+    lock_timeout: float | None,
 ) -> None:
     """sentra-kg: the stakeholder graph of the Sentra IKM of Kota Semarang.
 

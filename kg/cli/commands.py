@@ -523,6 +523,11 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     "the findings in their tooltips; alone it means error (warnings mark most nodes).",
 )
 @click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
+@as_of_option(
+    "Start the time slider on this day (when the graph holds dated engagements, "
+    "commitments, assessments or indicator actuals; default: the last of their days); "
+    "with --view grid, place each actor by its latest assessment on or before it."
+)
 @click.option(
     "--max-nodes",
     type=click.IntRange(1),
@@ -545,6 +550,7 @@ def viz_command(
     labels: tuple[str, ...],
     highlight: str | None,
     no_physics: bool,
+    as_of: date | None,
     max_nodes: int,
     lang: str,
 ) -> None:
@@ -553,7 +559,7 @@ def viz_command(
         from kg.stakeholders import assess_stakeholders, grid_page
 
         with store_for(ctx) as store:
-            assessment = assess_stakeholders(store, lang=lang)
+            assessment = assess_stakeholders(store, as_of, lang=lang)
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
         click.echo(words(lang, "written")["grid"].format(
@@ -585,6 +591,7 @@ def viz_command(
         findings=findings,
         max_nodes=max_nodes,
         lang=lang,
+        as_of=as_of,
     )
     output.write_text(page.html, encoding="utf-8")
     written = words(lang, "written")

@@ -8,10 +8,13 @@ Both run the same query files. A store is a context manager: ``write`` calls mad
 ``with open_store(config, write=True) as store:`` become durable only when the block
 ends without an exception (embedded), or each ``write`` call is one transaction (Neo4j).
 
-Modules: ``protocol`` (what every engine offers), ``config`` (where the graph lives),
-``embedded`` (the FalkorDB engine), ``embedded_bulk`` and ``embedded_writes``
-(how it writes a whole graph), ``neo4j_server`` (the Neo4j engine), ``cypher_writes``
-(batched statements, for any engine), ``values`` (engine values as plain Python).
+Modules: ``protocol`` (what every engine offers), ``config`` (where the graph lives, and
+its settings), ``embedded`` (the FalkorDB engine), ``layout`` (the files of its store
+directory), ``engine_process`` (starting, waiting for and checking its processes),
+``warm`` and ``warm_supervisor`` (a store kept loaded between commands),
+``embedded_bulk`` and ``embedded_writes`` (how it writes a whole graph), ``neo4j_server``
+(the Neo4j engine), ``cypher_writes`` (batched statements, for any engine), ``scratch``
+(throwaway copies), ``values`` (engine values as plain Python).
 Engines are imported only when a store of theirs is opened.
 """
 
