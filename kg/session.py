@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Self
 from kg import audit, bundled, queries
 from kg.chain import supply_chain
 from kg.errors import QueryError
+from kg.followup import timeline
 from kg.loaders import LoadReport, load
 from kg.output import Report, Section, cell, render_report
 from kg.raci_chart import chart_table, raci_chart
@@ -260,6 +261,15 @@ class Session:
         if sentra is not None:
             sentra = self.resolve(sentra, Label.SENTRA)
         return Result(Table(*chart_table(raci_chart(self.store, sentra), by_id=False)))
+
+    def timeline(
+        self, sentra: str | None = None, *, as_of: datetime.date | None = None, lang: str = "en"
+    ) -> Result:
+        """The plan by phase, then engagements and commitments by month, as of a day
+        (today if not given), of one sentra if given."""
+        if sentra is not None:
+            sentra = self.resolve(sentra, Label.SENTRA)
+        return Result(timeline(self.store, sentra, as_of, lang))
 
     def match(self, sentra: str | None = None) -> Result:
         """Business matchmaking suggestions, for one sentra if given."""

@@ -97,7 +97,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def brief_of(stores: dict[str, Path]) -> Callable[..., report.Brief]:
     def build(name: str, **options: Any) -> report.Brief:
         with open_store(StoreConfig(path=stores[name])) as store:
-            return report.build_brief(store, today=DAY, **options)
+            return report.build_brief(store, as_of=DAY, **options)
 
     return build
 
@@ -138,8 +138,10 @@ def test_each_sentra_section_has_its_parts_in_order(english: str) -> None:
     logam = sentra_section(english, 2)
     titles = re.findall(r"<h3>(.*?)</h3>", logam)
     assert titles == [
-        "Actors and their roles", "Responsibility chart (RACI)", "Funding by source type",
-        "Kiosk occupancy", "Supply chain, upstream to downstream", "Neighbourhood in the graph",
+        "Actors and their roles", "Responsibility chart (RACI)", "Plan on a time line",
+        "Engagements from 2025-03-02 to 2026-03-02", "Open commitments",
+        "Funding by source type", "Kiosk occupancy", "Indicators against their targets",
+        "Supply chain, upstream to downstream", "Neighbourhood in the graph",
     ]
 
 
@@ -425,7 +427,7 @@ def test_bundled_data_gives_every_section_with_svg_pictures(
     page = Page(document)
     assert page.sections == [
         "title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3", "sentra-4",
-        "findings",
+        "indicators", "findings",
     ]
     assert "80 temuan (19 kesalahan, 61 peringatan) dari 27 pemeriksaan" in document
     # the bar chart, then per sentra at least its neighbourhood (and a chain where it has
