@@ -23,11 +23,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import redis
-from falkordb import FalkorDB
+from typing import TYPE_CHECKING
 
 from kg.errors import StoreError
+
+if TYPE_CHECKING:
+    from falkordb import FalkorDB
 
 START_TIMEOUT = 600.0
 """Seconds an engine may take to load its graph and answer (a national store: ~7 s)."""
@@ -124,6 +125,11 @@ def wait_ready(
     Raises ``EngineStopped`` if it exits first, ``StoreError`` after ``START_TIMEOUT``
     (the engine is then killed); None if ``stopping()`` became true meanwhile.
     """
+    # Imported here: the CLI imports this module for `kg engine`, and `import kg` must not
+    # load the engine's client (tests/test_public_api.py).
+    import redis
+    from falkordb import FalkorDB
+
     deadline = time.monotonic() + START_TIMEOUT
     while not stopping():
         if process.poll() is not None:
