@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kg import analytics, queries
+from kg import analytics, centrality, queries
 from kg.audit import thresholds
 from kg.catalogue import catalogue
 from kg.graph import to_networkx
@@ -120,13 +120,18 @@ class Structural:
 _MEASURES = ("degree", "betweenness", "brokerage", "accountable", "responsible", "funding")
 
 
-def structural_influence(graph: nx.MultiDiGraph) -> dict[str, Structural]:
+def structural_influence(
+    graph: nx.MultiDiGraph, sampling: centrality.Sampling = centrality.DEFAULT
+) -> dict[str, Structural]:
     """Every actor's structural influence in ``graph`` (``kg.graph.to_networkx``).
 
     Parameters
     ----------
     graph : nx.MultiDiGraph
         The knowledge graph.
+    sampling : kg.centrality.Sampling
+        When betweenness and brokerage are estimated, and how (by default exact up to
+        ``kg.centrality.EXACT_UP_TO`` nodes of the stakeholder projection).
 
     Returns
     -------
@@ -147,7 +152,7 @@ def structural_influence(graph: nx.MultiDiGraph) -> dict[str, Structural]:
     >>> found["dinas"].rank, found["dinas"].accountable, found["warga"].rank
     (1, 1, 2)
     """
-    measures = analytics.actor_measures(graph)
+    measures = analytics.actor_measures(graph, sampling=sampling)
     counts: dict[str, dict[str, float]] = {}
     for actor, m in measures.items():
         held = [rel for _, _, rel in graph.out_edges(actor, data="type")]
