@@ -137,22 +137,26 @@ def actor_measures(
     >>> m["degree"], m["betweenness"], m["constraint"], m["effective_size"], m["brokerage"]
     (2, 1.0, 0.5, 2.0, 1)
     """
-    return _actor_measures(stakeholder_projection(graph), business_kinds, sampling)
+    return _actor_measures(graph, stakeholder_projection(graph), business_kinds, sampling)
 
 
 def _actor_measures(
-    simple: nx.Graph, business_kinds: Collection[str], sampling: centrality.Sampling
+    graph: nx.MultiDiGraph,
+    simple: nx.Graph,
+    business_kinds: Collection[str],
+    sampling: centrality.Sampling,
 ) -> dict[str, ActorMeasures]:
-    actors = list(_labelled(simple, _ACTOR_LABEL))
-    betweenness = centrality.betweenness(simple, sampling)
+    actors = _actors(graph, simple)
+    prepared = None if sampling.exact(simple) else centrality.indexed(simple)
+    betweenness = centrality.betweenness(simple, sampling, prepared)
     constraint = centrality.constraint(simple, actors)
     effective_size = centrality.effective_size(simple, actors)
-    brokerage = centrality.brokerage(simple, actors, *_sides(simple, actors, business_kinds),
-                                     sampling)
+    brokerage = centrality.brokerage(simple, actors, *_sides(graph, actors, business_kinds),
+                                     sampling, prepared)
     return {
         actor: {
-            "name": simple.nodes[actor].get("name", actor),
-            "kind": simple.nodes[actor].get("kind"),
+            "name": graph.nodes[actor].get("name", actor),
+            "kind": graph.nodes[actor].get("kind"),
             "degree": simple.degree(actor),
             "betweenness": betweenness[actor],
             "constraint": _defined(constraint[actor]),
@@ -195,14 +199,14 @@ def brokered_pairs(
     >>> brokered_pairs(g, business_kinds={"business"})["undip"]
     []
     """
-    return _brokered_pairs(stakeholder_projection(graph), business_kinds)
+    return _brokered_pairs(graph, stakeholder_projection(graph), business_kinds)
 
 
 def _brokered_pairs(
-    simple: nx.Graph, business_kinds: Collection[str]
+    graph: nx.MultiDiGraph, simple: nx.Graph, business_kinds: Collection[str]
 ) -> dict[str, list[tuple[str, str]]]:
-    actors = list(_labelled(simple, _ACTOR_LABEL))
-    pairs = centrality.brokered_pairs(simple, *_sides(simple, actors, business_kinds))
+    actors = _actors(graph, simple)
+    pairs = centrality.brokered_pairs(simple, *_sides(graph, actors, business_kinds))
     return {actor: pairs[actor] for actor in actors}
 
 
@@ -508,8 +512,8 @@ def stakeholder_report(
     """
     simple = stakeholder_projection(graph)
     exact = sampling.exact(simple)
-    measures = _actor_measures(simple, business_kinds, sampling)
-    pairs = _brokered_pairs(simple, business_kinds) if exact else {}
+    measures = _actor_measures(graph, simple, business_kinds, sampling)
+    pairs = _brokered_pairs(graph, simple, business_kinds) if exact else {}
     ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
     brokers = sorted(
         ((actor, m) for actor, m in measures.items() if m["brokerage"]),
@@ -533,25 +537,32 @@ def stakeholder_report(
 
 def stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
     """The graph the network measures are computed on (see the module docstring): simple,
-    undirected, without ``Source`` and ``Assessment`` nodes or self-loops; nodes keep their
-    attributes, in the graph's order."""
+    undirected, without ``Source`` and ``Assessment`` nodes or self-loops; its nodes in
+    the graph's order, without attributes (``graph.nodes`` has them: copying them costs
+    seconds on a national graph)."""
     simple = nx.Graph()
     simple.add_nodes_from(
-        (node, data) for node, data in graph.nodes(data=True)
-        if data.get("label") not in _NOT_TIES
+        node for node, label in graph.nodes(data="label") if label not in _NOT_TIES
     )
     simple.add_edges_from(
-        (u, v) for u, v in graph.edges() if u != v and u in simple and v in simple
+        (u, v)
+        for u, ends in graph.adj.items() if u in simple
+        for v in ends if v != u and v in simple
     )
     return simple
 
 
+def _actors(graph: nx.MultiDiGraph, simple: nx.Graph) -> list[str]:
+    """The actors of the projection, in its order."""
+    return [node for node in simple if graph.nodes[node].get("label") == _ACTOR_LABEL]
+
+
 def _sides(
-    simple: nx.Graph, actors: list[str], business_kinds: Collection[str]
+    graph: nx.MultiDiGraph, actors: list[str], business_kinds: Collection[str]
 ) -> tuple[list[str], list[str]]:
     """The government actors and the business actors, in graph order. An actor of a kind
     on both sides (``--business government``) is on both."""
-    kinds = {actor: simple.nodes[actor].get("kind") for actor in actors}
+    kinds = {actor: graph.nodes[actor].get("kind") for actor in actors}
     return ([actor for actor in actors if kinds[actor] in GOVERNMENT_KINDS],
             [actor for actor in actors if kinds[actor] in business_kinds])
 

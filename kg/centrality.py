@@ -29,12 +29,14 @@ __all__ = [
     "EXACT_UP_TO",
     "SAMPLE_SIZE",
     "SEED",
+    "Indexed",
     "Sampling",
     "betweenness",
     "brokerage",
     "brokered_pairs",
     "constraint",
     "effective_size",
+    "indexed",
 ]
 
 EXACT_UP_TO = 5_000
@@ -71,7 +73,30 @@ DEFAULT = Sampling()
 """Exact up to ``EXACT_UP_TO`` nodes, else ``SAMPLE_SIZE`` samples drawn with ``SEED``."""
 
 
-def betweenness(simple: nx.Graph, sampling: Sampling = DEFAULT) -> dict[str, float]:
+@dataclass(frozen=True)
+class Indexed:
+    """The projection as igraph holds it, for the estimates: its node ids in sorted order
+    (so an estimate does not depend on the order the store returned them in) and the
+    igraph graph whose vertex i is ``ids[i]``. Building it is the estimates' largest fixed
+    cost; ``indexed`` builds it once for both."""
+
+    ids: list[str]
+    graph: igraph.Graph
+
+
+def indexed(simple: nx.Graph) -> Indexed:
+    """``simple`` as igraph holds it (see ``Indexed``)."""
+    import igraph
+
+    ids = sorted(simple)
+    index = {node: i for i, node in enumerate(ids)}
+    edges = [(index[u], index[v]) for u, v in simple.edges()]
+    return Indexed(ids, igraph.Graph(n=len(ids), edges=edges))
+
+
+def betweenness(
+    simple: nx.Graph, sampling: Sampling = DEFAULT, prepared: Indexed | None = None
+) -> dict[str, float]:
     """Every node's normalised betweenness, exact or estimated.
 
     Exact: ``nx.betweenness_centrality(simple)``. Estimated (more nodes than
@@ -79,6 +104,7 @@ def betweenness(simple: nx.Graph, sampling: Sampling = DEFAULT) -> dict[str, flo
     uniformly with ``random.Random(sampling.seed)`` from the sorted node ids, scaled by
     ``n / size``, which is unbiased (Brandes and Pich 2007, "Centrality estimation in
     large networks"); it equals the exact value when the sample holds every node.
+    ``prepared``: ``simple`` already ``indexed``.
 
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> betweenness(g)["b"], betweenness(g, Sampling(exact_up_to=0, size=3))["b"]
@@ -87,7 +113,7 @@ def betweenness(simple: nx.Graph, sampling: Sampling = DEFAULT) -> dict[str, flo
     if sampling.exact(simple):
         exact: dict[str, float] = nx.betweenness_centrality(simple)
         return exact
-    ids, graph = _igraph(simple)
+    ids, graph = _prepared(simple, prepared)
     n = len(ids)
     sources = _sample(range(n), sampling)
     # igraph counts each (source, target) pair once, half the ordered pairs' dependency.
@@ -102,6 +128,7 @@ def brokerage(
     government: Collection[str],
     business: Collection[str],
     sampling: Sampling = DEFAULT,
+    prepared: Indexed | None = None,
 ) -> dict[str, int]:
     """Per node of ``nodes``, how many (government, business) pairs it lies between on a
     shortest path (both sides are among ``nodes``).
@@ -114,14 +141,15 @@ def brokerage(
     sorted ids: v's count among the sampled pairs times ``|government| x |business| /
     sampled pairs``, rounded. Every pair of the two samples is equally likely to be any
     pair, so the estimate is unbiased; it equals the exact count when the samples hold
-    every actor.
+    every actor. ``prepared``: ``simple`` already ``indexed``.
 
     >>> g = nx.path_graph(["dinas", "undip", "cv"])
     >>> brokerage(g, list(g), ["dinas"], ["cv"])["undip"]
     1
     """
     if not sampling.exact(simple):
-        return _estimated_brokerage(simple, nodes, government, business, sampling)
+        return _estimated_brokerage(_prepared(simple, prepared), nodes, government, business,
+                                    sampling)
     counted = dict.fromkeys(nodes, 0)
     for _, below in _sources_reached(simple, government, business):
         for node, bits in below.items():
@@ -262,7 +290,7 @@ def _bits(bits: int) -> Iterator[int]:
 
 
 def _estimated_brokerage(
-    simple: nx.Graph,
+    prepared: tuple[list[str], igraph.Graph],
     nodes: Collection[str],
     government: Collection[str],
     business: Collection[str],
@@ -272,7 +300,7 @@ def _estimated_brokerage(
     one row at a time)."""
     import numpy as np
 
-    ids, graph = _igraph(simple)
+    ids, graph = prepared
     position = {node: i for i, node in enumerate(ids)}
     counted_nodes = sorted(nodes)
     column = {node: i for i, node in enumerate(counted_nodes)}
@@ -313,12 +341,7 @@ def _sample[T](population: Collection[T], sampling: Sampling) -> list[T]:
     return [members[i] for i in sorted(picked)]
 
 
-def _igraph(simple: nx.Graph) -> tuple[list[str], igraph.Graph]:
-    """The projection as an igraph graph with its nodes in sorted id order (so the
-    estimate does not depend on the order the store returned them in)."""
-    import igraph
 
-    ids = sorted(simple)
-    index = {node: i for i, node in enumerate(ids)}
-    edges = [(index[u], index[v]) for u, v in simple.edges()]
-    return ids, igraph.Graph(n=len(ids), edges=edges)
+def _prepared(simple: nx.Graph, prepared: Indexed | None) -> tuple[list[str], igraph.Graph]:
+    found = prepared if prepared is not None else indexed(simple)
+    return found.ids, found.graph

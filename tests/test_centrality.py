@@ -189,8 +189,8 @@ def test_measures_on_the_datasets_are_today_s(kg: Kg, dataset: list[str]) -> Non
     with kb.open(kg.store) as session:
         graph = session.graph()
     simple = analytics.stakeholder_projection(graph)
-    actors = [n for n, label in simple.nodes(data="label") if label == "Actor"]
-    kinds = dict(simple.nodes(data="kind"))
+    actors = [n for n in simple if graph.nodes[n]["label"] == "Actor"]
+    kinds = dict(graph.nodes(data="kind"))
     government = [a for a in actors if kinds[a] in analytics.GOVERNMENT_KINDS]
     business = [a for a in actors if kinds[a] in analytics.BUSINESS_KINDS]
     pairs = brute_force_pairs(simple, government, business)
@@ -202,7 +202,7 @@ def test_measures_on_the_datasets_are_today_s(kg: Kg, dataset: list[str]) -> Non
         return None if math.isnan(value) else value
 
     expected = {
-        actor: {"name": simple.nodes[actor].get("name", actor), "kind": kinds[actor],
+        actor: {"name": graph.nodes[actor].get("name", actor), "kind": kinds[actor],
                 "degree": simple.degree(actor), "betweenness": betweenness[actor],
                 "constraint": defined(constraint[actor]),
                 "effective_size": defined(effective[actor]),
