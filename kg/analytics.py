@@ -44,6 +44,7 @@ __all__ = [
     "brokered_pairs",
     "components",
     "isolates",
+    "projection_size",
     "raci_coverage",
     "stakeholder_projection",
     "stakeholder_report",
@@ -147,7 +148,7 @@ def _actor_measures(
     sampling: centrality.Sampling,
 ) -> dict[str, ActorMeasures]:
     actors = _actors(graph, simple)
-    prepared = None if sampling.exact(simple) else centrality.indexed(simple)
+    prepared = None if sampling.exact(len(simple)) else centrality.indexed(simple)
     betweenness = centrality.betweenness(simple, sampling, prepared)
     constraint = centrality.constraint(simple, actors)
     effective_size = centrality.effective_size(simple, actors)
@@ -511,7 +512,7 @@ def stakeholder_report(
     ([['cv', 'dinas', 'undip'], ['laporan']], ['laporan'])
     """
     simple = stakeholder_projection(graph)
-    exact = sampling.exact(simple)
+    exact = sampling.exact(len(simple))
     measures = _actor_measures(graph, simple, business_kinds, sampling)
     pairs = _brokered_pairs(graph, simple, business_kinds) if exact else {}
     ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
@@ -550,6 +551,18 @@ def stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
         for v in ends if v != u and v in simple
     )
     return simple
+
+
+def projection_size(graph: nx.MultiDiGraph) -> int:
+    """The number of nodes of ``stakeholder_projection(graph)``, without building it: what
+    ``kg.centrality.Sampling.exact`` is asked about.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("a", {"label": "Actor"}), ("s", {"label": "Source"})])
+    >>> projection_size(g)
+    1
+    """
+    return sum(1 for _, label in graph.nodes(data="label") if label not in _NOT_TIES)
 
 
 def _actors(graph: nx.MultiDiGraph, simple: nx.Graph) -> list[str]:

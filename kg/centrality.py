@@ -64,9 +64,9 @@ class Sampling:
     size: int = SAMPLE_SIZE
     seed: int = SEED
 
-    def exact(self, simple: nx.Graph) -> bool:
-        """Whether the measures of ``simple`` are computed exactly."""
-        return bool(simple.number_of_nodes() <= self.exact_up_to)
+    def exact(self, nodes: int) -> bool:
+        """Whether the measures of a projection of ``nodes`` nodes are computed exactly."""
+        return nodes <= self.exact_up_to
 
 
 DEFAULT = Sampling()
@@ -110,7 +110,7 @@ def betweenness(
     >>> betweenness(g)["b"], betweenness(g, Sampling(exact_up_to=0, size=3))["b"]
     (1.0, 1.0)
     """
-    if sampling.exact(simple):
+    if sampling.exact(len(simple)):
         exact: dict[str, float] = nx.betweenness_centrality(simple)
         return exact
     ids, graph = _prepared(simple, prepared)
@@ -147,7 +147,7 @@ def brokerage(
     >>> brokerage(g, list(g), ["dinas"], ["cv"])["undip"]
     1
     """
-    if not sampling.exact(simple):
+    if not sampling.exact(len(simple)):
         return _estimated_brokerage(_prepared(simple, prepared), nodes, government, business,
                                     sampling)
     counted = dict.fromkeys(nodes, 0)

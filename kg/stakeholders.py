@@ -230,6 +230,8 @@ class StakeholderAssessment:
     top_rank: int
     """The lowest structural rank in the top tenth (see ``top_tenth``)."""
     lang: str = "en"
+    estimate: centrality.Sampling | None = None
+    """How betweenness and brokerage were estimated for the ranks; None: exact."""
 
     def _words(self, part: str) -> dict[str, str]:
         words: dict[str, str] = catalogue(self.lang)["stakeholders"][part]
@@ -282,6 +284,13 @@ class StakeholderAssessment:
         ]
         return columns, rows
 
+    def _estimate_note(self) -> list[str]:
+        if self.estimate is None:
+            return []
+        return [self._words("estimate")["note"].format(
+            exact_up_to=self.estimate.exact_up_to, size=self.estimate.size,
+            seed=self.estimate.seed)]
+
     def sections(self) -> list[Section]:
         """The table in the report's language, then what the words mean."""
         strategies, classes = self._words("quadrant"), self._words("salience")
@@ -302,7 +311,7 @@ class StakeholderAssessment:
                                    top_rank=self.top_rank),
                 columns=columns,
                 rows=rows,
-                notes=[report["notes"]],
+                notes=[report["notes"], *self._estimate_note()],
             ),
         ]
 
@@ -346,6 +355,7 @@ def assess_stakeholders(
     as_of: date | None = None,
     high_from: int = DEFAULT_HIGH_FROM,
     lang: str = "en",
+    sampling: centrality.Sampling = centrality.DEFAULT,
 ) -> StakeholderAssessment:
     """Every actor's assessment in force on ``as_of`` (default: its latest), its quadrant,
     salience, structural influence and any mismatch between the two.
@@ -360,6 +370,9 @@ def assess_stakeholders(
         A rating (1-5) at least this is high.
     lang : str
         Language of the strategies and the text report (``en`` or ``id``).
+    sampling : kg.centrality.Sampling
+        When the betweenness and brokerage of the structural ranks are estimated, and
+        how; an estimated report says so in its text (not in its JSON, a list of actors).
 
     Returns
     -------
@@ -369,7 +382,7 @@ def assess_stakeholders(
     day = as_of.isoformat() if as_of is not None else None
     found = queries.run(store, "stakeholder_assessments", {"as_of": day})
     graph = to_networkx(store)
-    structure = structural_influence(graph)
+    structure = structural_influence(graph, sampling)
     top_rank = top_tenth(len(structure))
     actors: dict[str, dict[str, Any]] = {}
     for values in (dict(zip(found.columns, row, strict=True)) for row in found.rows):
@@ -385,7 +398,9 @@ def assess_stakeholders(
         if actor in structure
     ]
     rows.sort(key=lambda row: (row.structural.rank, row.actor))
-    return StakeholderAssessment(rows, day, high_from, top_rank, lang)
+    estimated = not sampling.exact(analytics.projection_size(graph))
+    return StakeholderAssessment(rows, day, high_from, top_rank, lang,
+                                 sampling if estimated else None)
 
 
 def _row(

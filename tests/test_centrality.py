@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import kg as kb
 from kg import analytics, centrality
 from kg.output import render_report
-from kg.stakeholders import structural_influence
+from kg.stakeholders import assess_stakeholders, structural_influence
 
 from .conftest import DATA, TINY, Kg
 
@@ -148,8 +148,8 @@ def test_the_estimate_is_close_to_the_exact_value() -> None:
 def test_the_threshold_decides_exact_or_estimated() -> None:
     graph, _, _ = national_like()
     size = graph.number_of_nodes()
-    assert centrality.Sampling(exact_up_to=size).exact(graph)
-    assert not centrality.Sampling(exact_up_to=size - 1).exact(graph)
+    assert centrality.Sampling(exact_up_to=size).exact(size)
+    assert not centrality.Sampling(exact_up_to=size - 1).exact(size)
     assert centrality.DEFAULT.exact_up_to == centrality.EXACT_UP_TO
 
 
@@ -215,3 +215,16 @@ def test_measures_on_the_datasets_are_today_s(kg: Kg, dataset: list[str]) -> Non
     structure = structural_influence(graph)
     assert {a: s.betweenness for a, s in structure.items()} == {
         a: m["betweenness"] for a, m in expected.items()}
+
+
+def test_an_estimated_stakeholder_assessment_says_so(tiny_kg: Kg) -> None:
+    with kb.open(tiny_kg.store) as session:
+        nodes = analytics.projection_size(session.graph())
+        assert nodes == len(analytics.stakeholder_projection(session.graph()))
+        for lang, word in (("en", "estimated"), ("id", "perkiraan")):
+            estimated = assess_stakeholders(
+                session.store, lang=lang, sampling=centrality.Sampling(exact_up_to=nodes - 1))
+            exact = assess_stakeholders(
+                session.store, lang=lang, sampling=centrality.Sampling(exact_up_to=nodes))
+            assert word in render_report(estimated, "table")
+            assert word not in render_report(exact, "table")
