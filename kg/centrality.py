@@ -39,9 +39,10 @@ __all__ = [
     "indexed",
 ]
 
-EXACT_UP_TO = 5_000
-"""Projections of at most this many nodes get exact betweenness and brokerage (networkx's
-exact betweenness takes about 10 s at 5,000 nodes here, and grows with nodes x ties)."""
+EXACT_UP_TO = 2_000
+"""Projections of at most this many nodes get exact betweenness and brokerage. networkx's
+exact betweenness grows with nodes x ties: measured here 8 CPU s at 2,000 nodes and 4,000
+ties, 64 CPU s at 5,000 and 10,000 (docs/performance.md)."""
 
 SAMPLE_SIZE = 64
 """Above ``EXACT_UP_TO``: the sampled sources of betweenness, and the sampled government
