@@ -85,7 +85,7 @@ def timings(store: Path, sampling: centrality.Sampling) -> list[dict[str, Any]]:
     business = [a for a in actors if kinds[a] in BUSINESS_KINDS]
     print(f"\nprojection: {simple.number_of_nodes():,} nodes, {simple.number_of_edges():,} ties, "
           f"{len(actors):,} actors ({len(government):,} government, {len(business):,} "
-          f"business); exact: {sampling.exact(simple)} (exact up to "
+          f"business); exact: {sampling.exact(len(simple))} (exact up to "
           f"{sampling.exact_up_to:,}, sample {sampling.size}, seed {sampling.seed})\n")
     timed("betweenness", results, lambda: centrality.betweenness(simple, sampling))
     timed("brokerage", results,
