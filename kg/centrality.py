@@ -297,8 +297,7 @@ def _estimated_brokerage(
     business: Collection[str],
     sampling: Sampling,
 ) -> dict[str, int]:
-    """``brokerage`` from sampled pairs (distances from each sampled actor to ``nodes``,
-    one row at a time)."""
+    """``brokerage`` from sampled pairs (distances from each sampled actor to ``nodes``)."""
     import numpy as np
 
     ids, graph = prepared
@@ -309,18 +308,18 @@ def _estimated_brokerage(
     governments = _sample(sorted(government), sampling)
     businesses = _sample(sorted(business), sampling)
 
-    def distances(source: str) -> Any:
-        # floats: igraph answers inf for a node out of reach
-        found = graph.distances(source=[position[source]], target=targets)[0]
+    def distances(sources: list[str]) -> Any:
+        # One call for all sources (half the time of one call each); floats: igraph
+        # answers inf for a node out of reach.
+        found = graph.distances(source=[position[s] for s in sources], target=targets)
         return np.array(found, dtype=np.float64)
 
     counted = np.zeros(len(counted_nodes), dtype=np.int64)
     if governments and businesses:
-        from_business = np.stack([distances(b) for b in businesses])
+        from_business = distances(businesses)
         columns = np.array([column[b] for b in businesses])
         rows = np.arange(len(businesses))
-        for g in governments:
-            from_g = distances(g)
+        for g, from_g in zip(governments, distances(governments), strict=True):
             between = from_g[columns]  # d(g, b) per sampled b
             on_path = (from_business + from_g) == between[:, None]
             on_path &= np.isfinite(between)[:, None]
