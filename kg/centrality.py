@@ -65,6 +65,10 @@ class Sampling:
     size: int = SAMPLE_SIZE
     seed: int = SEED
 
+    def __post_init__(self) -> None:
+        if self.size < 1:
+            raise ValueError(f"a sample needs at least one member, not {self.size}")
+
     def exact(self, nodes: int) -> bool:
         """Whether the measures of a projection of ``nodes`` nodes are computed exactly."""
         return nodes <= self.exact_up_to
@@ -116,6 +120,8 @@ def betweenness(
         return exact
     ids, graph = _prepared(simple, prepared)
     n = len(ids)
+    if n < 3:  # no node lies between two others
+        return dict.fromkeys(ids, 0.0)
     sources = _sample(range(n), sampling)
     # igraph counts each (source, target) pair once, half the ordered pairs' dependency.
     dependencies = graph.betweenness(directed=False, sources=sources)

@@ -228,3 +228,10 @@ def test_an_estimated_stakeholder_assessment_says_so(tiny_kg: Kg) -> None:
                 session.store, lang=lang, sampling=centrality.Sampling(exact_up_to=nodes))
             assert word in render_report(estimated, "table")
             assert word not in render_report(exact, "table")
+
+
+def test_an_estimate_on_a_graph_too_small_to_have_a_middle_is_zero() -> None:
+    sample = centrality.Sampling(exact_up_to=0, size=1)
+    assert centrality.betweenness(nx.path_graph(["a", "b"]), sample) == {"a": 0.0, "b": 0.0}
+    with pytest.raises(ValueError, match="at least one"):
+        centrality.Sampling(size=0)
