@@ -1,0 +1,72 @@
+"""Run ``kg serve``: open the store, listen on 127.0.0.1, stop cleanly on Ctrl-C or SIGTERM.
+
+The store is opened read-only in this (the main) thread, before the server starts: an
+embedded store then uses the warm engine if one serves it (``kg engine start``), else
+starts an engine of its own, a child of this thread that the kernel kills if the
+process dies. uvicorn turns Ctrl-C (SIGINT) and SIGTERM into a graceful stop; the store,
+and with it any engine it started, is closed after the server has stopped.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import webbrowser
+from collections.abc import Callable
+
+import uvicorn
+
+from kg.errors import KgError
+from kg.serve.app import Knowledge, create_app
+from kg.serve.security import new_token
+from kg.store import StoreConfig, open_store
+
+HOST = "127.0.0.1"
+"""The only address the server listens on."""
+
+
+def serve(
+    config: StoreConfig,
+    *,
+    port: int = 0,
+    lang: str = "en",
+    open_browser: bool = True,
+    on_start: Callable[[str], None] = print,
+) -> None:
+    """Serve the store ``config`` names until Ctrl-C or SIGTERM.
+
+    Parameters
+    ----------
+    config : StoreConfig
+        The store to read (never written).
+    port : int
+        The port on 127.0.0.1; 0 picks a free one.
+    lang : str
+        The pages' first language (the page has a switch).
+    open_browser : bool
+        Open the address in the user's browser once listening.
+    on_start : callable
+        Receives the address to open (with its token) once the server listens.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((HOST, port))
+    except OSError as exc:
+        listener.close()
+        raise KgError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
+    port = listener.getsockname()[1]
+    token = new_token()
+    address = f"http://{HOST}:{port}/?token={token}"
+    try:
+        with open_store(config) as store:
+            app = create_app(Knowledge(store, lang), token=token, port=port)
+            server = uvicorn.Server(uvicorn.Config(
+                app, log_level="warning", access_log=False, lifespan="off"
+            ))
+            on_start(address)
+            if open_browser:
+                threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
+            server.run(sockets=[listener])
+    finally:
+        listener.close()
