@@ -3,16 +3,20 @@
 The store is opened read-only in this (the main) thread, before the server starts: an
 embedded store then uses the warm engine if one serves it (``kg engine start``), else
 starts an engine of its own, a child of this thread that the kernel kills if the
-process dies. uvicorn turns Ctrl-C (SIGINT) and SIGTERM into a graceful stop; the store,
-and with it any engine it started, is closed after the server has stopped.
+process dies. uvicorn turns Ctrl-C (SIGINT) and SIGTERM into a graceful stop and then
+raises the signal again for the handler it found; ours turns it into ``Stopped``, which
+unwinds through the store's ``with`` block, so the store, and any engine it started, is
+closed before the process exits (with status 0).
 """
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import webbrowser
 from collections.abc import Callable
+from types import FrameType
 
 import uvicorn
 
@@ -23,6 +27,17 @@ from kg.store import StoreConfig, open_store
 
 HOST = "127.0.0.1"
 """The only address the server listens on."""
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM asked the server to stop."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signal.Signals(signum).name)
 
 
 def serve(
@@ -52,12 +67,14 @@ def serve(
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind((HOST, port))
+        listener.listen(128)  # connections made once the address is printed wait here
     except OSError as exc:
         listener.close()
         raise KgError(f"cannot listen on {HOST}:{port}: {exc.strerror}") from None
     port = listener.getsockname()[1]
     token = new_token()
     address = f"http://{HOST}:{port}/?token={token}"
+    previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS}
     try:
         with open_store(config) as store:
             app = create_app(Knowledge(store, lang), token=token, port=port)
@@ -68,5 +85,9 @@ def serve(
             if open_browser:
                 threading.Thread(target=webbrowser.open, args=(address,), daemon=True).start()
             server.run(sockets=[listener])
+    except Stopped:
+        pass
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         listener.close()

@@ -335,5 +335,7 @@
     await route();
   }
 
+  // For the browser tests and the benchmark: the canvas's graph and renderer.
+  window.kgServe = { graph: () => state.graph, sigma: () => state.sigma };
   start().catch(failed);
 })();
