@@ -2,4 +2,4 @@
 export { default as Graph } from "graphology";
 export { default as Sigma } from "sigma";
 export { default as forceAtlas2 } from "graphology-layout-forceatlas2";
-export { NodeBorderProgram } from "@sigma/node-border";
+export { createNodeBorderProgram } from "@sigma/node-border";

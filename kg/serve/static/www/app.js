@@ -133,13 +133,16 @@
     const panel = el("aside", { id: "panel" });
     const stage = el("div", { id: "stage" });
     show(el("div", { id: "canvas-view" }, stage, panel));
-    const { Graph, Sigma, NodeBorderProgram } = window.KgGraph;
+    const { Graph, Sigma, createNodeBorderProgram } = window.KgGraph;
     state.graph = new Graph({ multi: true, type: "directed" });
     state.hidden = new Set();
     if (state.sigma) state.sigma.kill();
     state.sigma = new Sigma(state.graph, stage, {
       defaultNodeType: "bordered",
-      nodeProgramClasses: { bordered: NodeBorderProgram },
+      nodeProgramClasses: { bordered: createNodeBorderProgram({ borders: [
+        { size: { value: 0.3 }, color: { attribute: "borderColor" } },
+        { size: { fill: true }, color: { attribute: "color" } },
+      ] }) },
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 6,
     });
@@ -163,7 +166,7 @@
       const style = state.meta.labels.find((entry) => entry.id === node.label) || { color: "#d3d3d3", border: "#808080" };
       graph.addNode(node.id, {
         x: centre.x + Math.cos(angle) * (1 + Math.random()), y: centre.y + Math.sin(angle) * (1 + Math.random()),
-        size: 6, label: node.name || node.id, kind: node.label, color: style.color,
+        size: 7, label: node.name || node.id, kind: node.label, color: style.color,
         borderColor: node.gap ? state.meta.warning : style.border, gap: node.gap,
       });
     });
@@ -173,7 +176,7 @@
       const style = state.meta.relations.find((entry) => entry.id === edge.type) || { color: "#9a9a9a" };
       graph.addEdgeWithKey(key, edge.source, edge.target, { type: "arrow", kind: edge.type, color: style.color, size: 1.5 });
     }
-    graph.forEachNode((node) => graph.setNodeAttribute(node, "size", Math.min(4 + 2 * Math.sqrt(graph.degree(node)), 18)));
+    graph.forEachNode((node) => graph.setNodeAttribute(node, "size", Math.min(5 + 2 * Math.sqrt(graph.degree(node)), 20)));
     const iterations = graph.order > 2000 ? 20 : 100;
     window.KgGraph.forceAtlas2.assign(graph, { iterations, settings: window.KgGraph.forceAtlas2.inferSettings(graph) });
     state.lastExpansion = { shown: found.nodes.length - 1, total: found.total };
