@@ -48,8 +48,8 @@ FRAME_SCRIPT = """async ([count, seconds, labels]) => {
             label: `node ${i}`, kind: "Actor", color: "#4e79a7", borderColor: "#2c4a6e" });
     }
     for (let i = 0; i < count * 1.5; i++) {
-        const a = `n${Math.floor(Math.random() * count)}`, b = `n${Math.floor(Math.random() * count)}`;
-        graph.addEdge(a, b, { kind: "MEMBER_OF", color: "#999", size: 1 });
+        const pick = () => `n${Math.floor(Math.random() * count)}`;
+        graph.addEdge(pick(), pick(), { kind: "MEMBER_OF", color: "#999", size: 1 });
     }
     sigma.getCamera().setState({ ratio: 1, x: 0.5, y: 0.5, angle: 0 });
     await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));

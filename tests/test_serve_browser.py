@@ -21,8 +21,8 @@ import pytest
 from kg.catalogue import words
 
 from .serve_support import HOSTILE, HOSTILE_ID, Server, hostile_store, running_server
-
-CHROMIUM = Path("/usr/bin/chromium")
+from .test_viz_browser import CHROMIUM
+from .test_viz_browser import browser as browser  # the fixture: one chromium per module
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,7 +31,6 @@ pytestmark = [
         reason="needs Debian's chromium (/usr/bin/chromium)",
     ),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright from PyPI")
 
 
 @dataclass
@@ -83,18 +82,6 @@ class Visit:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with running_server(hostile_store(tmp_path_factory.mktemp("serve-browser"))) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
