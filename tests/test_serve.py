@@ -266,3 +266,27 @@ def test_the_server_listens_on_loopback_only_and_stops_with_its_engine_on_sigter
     assert server.process.returncode == 0
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", server.port), timeout=2):
         pass
+
+
+def test_a_busy_port_or_a_missing_store_is_a_clear_error(tmp_path: Path, store_path: Path) -> None:
+    from .conftest import Kg
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = Kg(store_path)("serve", "--no-browser", "--port", str(port))
+    assert busy.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in busy.output
+    missing = Kg(tmp_path / "nothing-here")("serve", "--no-browser")
+    assert missing.exit_code == 2
+    assert "no store at" in missing.output
+
+
+def test_the_canvas_may_start_from_every_sentra_and_zone(
+    client: TestClient, knowledge: Knowledge
+) -> None:
+    starts = client.get("/api/starts").json()
+    for label in ("Sentra", "Zone"):
+        expected = {i for i, found, _ in knowledge.nodes if found == label}
+        assert expected and {entry["id"] for entry in starts[label]} == expected

@@ -211,3 +211,14 @@ def test_a_hostile_name_is_inert_on_hover_click_and_in_every_page(visit: Visit) 
     visit.shot("hostile-raci")
     assert page.locator("img").count() == 0
     assert page.evaluate("document.querySelectorAll('[onerror]').length") == 0
+
+
+def test_the_network_starts_from_a_zone(visit: Visit) -> None:
+    page = visit.page
+    page.locator("#nav-canvas").click()
+    zone = page.locator("ul.starts a[href^='#/canvas/zone']").first
+    zone.wait_for()
+    name = zone.inner_text()
+    zone.click()
+    visit.wait_for_nodes(1)
+    assert page.locator("#details h3").inner_text() == name

@@ -100,6 +100,7 @@ def create_app(knowledge: Knowledge, *, token: str, port: int) -> Guard:
         route("/api/search", search),
         route("/api/node", node),
         route("/api/neighbours", neighbours),
+        route("/api/starts", starts),
         route("/api/raci", raci),
         route("/api/audit", audit_route),
         route("/api/grid", grid),
@@ -236,6 +237,15 @@ def neighbours(knowledge: Knowledge, request: Request) -> Response:
         "nodes": [{**knowledge.entry(i), "gap": gaps.get(i)} for i in ids],
         "edges": edges,
         "total": len(rows),
+    })
+
+
+def starts(knowledge: Knowledge, request: Request) -> Response:
+    """Where the canvas may start besides a node found: every sentra and every zone."""
+    return JSONResponse({
+        label: sorted((knowledge.entry(i) for i, found, _ in knowledge.nodes if found == label),
+                      key=lambda entry: (entry["name"] or entry["id"]).casefold())
+        for label in (Label.SENTRA, Label.ZONE)
     })
 
 

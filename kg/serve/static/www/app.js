@@ -153,7 +153,16 @@
     state.sigma.on("clickNode", (event) => describe(event.node));
     drawPanel();
     if (id) expand(id).catch(failed);
-    else panel.prepend(el("p", { className: "muted" }, words("canvas_empty")));
+    else startChoices(panel).catch(failed);
+  }
+
+  async function startChoices(panel) {
+    const found = await api("/api/starts");
+    const choices = state.meta.labels.filter((entry) => found[entry.id]).map((entry) => [
+      el("h3", {}, entry.word),
+      el("ul", { className: "starts" }, found[entry.id].map((node) => el("li", {}, link("canvas", node.id, node.name || node.id)))),
+    ]);
+    panel.prepend(el("p", { className: "muted" }, words("canvas_empty")), ...choices.flat());
   }
 
   async function expand(id) {
