@@ -19,7 +19,16 @@ from kg.serve.app import Knowledge, create_app
 from kg.serve.security import COOKIE, CSP
 from kg.store import StoreConfig, open_store
 
-from .serve_support import HOSTILE, HOSTILE_ID, hostile_store, listening_ports, running_server
+from .serve_support import (
+    HOSTILE,
+    HOSTILE_ID,
+    children,
+    hostile_store,
+    listening_ports,
+    running_server,
+)
+from .test_warm_engine import WarmStores, running
+from .test_warm_engine import warm_stores as warm_stores  # the fixture
 
 TOKEN = "test-token-0123456789"
 PORT = 8123
@@ -290,3 +299,17 @@ def test_the_canvas_may_start_from_every_sentra_and_zone(
     for label in ("Sentra", "Zone"):
         expected = {i for i, found, _ in knowledge.nodes if found == label}
         assert expected and {entry["id"] for entry in starts[label]} == expected
+
+
+def test_over_a_warm_engine_it_starts_no_engine_and_leaves_the_warm_one_serving(
+    tmp_path: Path, warm_stores: WarmStores
+) -> None:
+    store = hostile_store(tmp_path)
+    engine = warm_stores.start(store)
+    with running_server(store) as server:
+        with httpx.Client() as browser:
+            browser.get(server.address, follow_redirects=True)
+            assert browser.get(f"{server.origin}/api/search?q=malon").json()
+        assert [command for _, command in children(server.process.pid)
+                if "redis-server" in command] == []
+    assert running(engine.engine)
