@@ -94,9 +94,12 @@ def listening_ports(pid: int) -> set[str]:
 
 
 @contextmanager
-def running_server(store: Path, *args: str) -> Iterator[Server]:
-    """``kg --store STORE serve --no-browser ARGS`` until the block ends, then SIGTERM; the
-    block's end checks that it stopped in time with its engine."""
+def running_server(
+    store: Path, *args: str, stop: signal.Signals = signal.SIGTERM
+) -> Iterator[Server]:
+    """``kg --store STORE serve --no-browser ARGS`` until the block ends, then ``stop``
+    (SIGTERM, or SIGINT as Ctrl-C sends); the block's end checks that it stopped in time
+    with its engine."""
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "--store", str(store), "serve", "--no-browser", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -110,7 +113,7 @@ def running_server(store: Path, *args: str) -> Iterator[Server]:
         yield Server(process, match.group(0))
     finally:
         engines = [pid for pid, command in children(process.pid) if "redis-server" in command]
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:

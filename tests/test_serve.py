@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -263,10 +264,11 @@ def test_the_brief_and_an_export_download(client: TestClient) -> None:
 # -- the process -----------------------------------------------------------------------------------
 
 
-def test_the_server_listens_on_loopback_only_and_stops_with_its_engine_on_sigterm(
-    store_path: Path,
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_the_server_listens_on_loopback_only_and_stops_with_its_engine(
+    store_path: Path, stop: signal.Signals
 ) -> None:
-    with running_server(store_path) as server:
+    with running_server(store_path, stop=stop) as server:
         assert listening_ports(server.process.pid) == {f"127.0.0.1:{server.port}"}
         assert httpx.get(f"{server.origin}/api/meta").status_code == 403
         with httpx.Client() as browser:
