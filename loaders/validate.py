@@ -317,6 +317,15 @@ def _quick_text(adapter: _Cells) -> _Cells:
     return cells
 
 
+def _quick_name(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        # ASCII holds no invisible format characters and is already NFC.
+        text = cell.strip()
+        return (text, text) if text and text.isascii() else adapter(cell)
+
+    return cells
+
+
 def _quick_optional_text(adapter: _Cells) -> _Cells:
     def cells(cell: str) -> _Parsed:
         # Any text is valid: trimmed, and None when nothing is left.
@@ -354,7 +363,7 @@ def _quick_count(adapter: _Cells) -> _Cells:
 
 _QUICK: tuple[tuple[Any, Callable[[_Cells], _Cells]], ...] = (
     (Id, _quick_id),
-    (Name, _quick_text),
+    (Name, _quick_name),
     (Text, _quick_text),
     (OptionalText, _quick_optional_text),
     (IdList, _quick_ids),

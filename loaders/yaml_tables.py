@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from kg.errors import Problem
-from kg.loaders.csv_table import Table, cell_problem, normalise_header, shown
+from kg.loaders.csv_table import Table, cell_problem, composed, normalise_header, shown
 from kg.schema.tables import DATASET_KEYS, TABLE_NAMES
 
 YAML_TABLES = TABLE_NAMES - {"raci"}
@@ -79,6 +79,7 @@ def _yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Tab
         for field_name, value in item.items():
             column = normalise_header(str(field_name))
             text = _yaml_text(value)
+            text = text if text is None else composed(text)
             if text is None:
                 columns[column] = None
                 problems.append(Problem(name, number, column,

@@ -35,6 +35,7 @@ from kg.schema.values import (
     parse_date,
     parse_int,
     parse_list,
+    parse_name,
     parse_names,
     parse_number,
     parse_period,
@@ -335,7 +336,8 @@ def _not_blank(value: str) -> str:
 
 
 Text = Annotated[str, BeforeValidator(parse_text)]
-Name = Annotated[str, BeforeValidator(parse_text), AfterValidator(_not_blank)]
+Name = Annotated[str, BeforeValidator(parse_name), AfterValidator(_not_blank)]
+"""A name: trimmed, NFC, without invisible format characters (``parse_name``)."""
 Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
 OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(_check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]

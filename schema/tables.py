@@ -90,5 +90,11 @@ INSTRUCTION_SHEETS = frozenset(title.casefold() for title in INSTRUCTION_SHEET_T
 DATASET_FILE = "dataset.yaml"
 """The dataset's own file: name, title, the sources its rows cite, and optionally tables."""
 
-DATASET_KEYS = frozenset({"name", "title", "description", "license"})
+DISTINCT_NAMES = "distinct_names"
+"""Key of ``dataset.yaml`` listing the node tables whose rows may share a name, being
+different things (two kecamatan of one name in two regencies). Elsewhere two rows of
+one label whose names are equal once trimmed, composed (NFC), stripped of invisible
+characters and case-folded are an error, as duplicate ids are."""
+
+DATASET_KEYS = frozenset({"name", "title", "description", "license", DISTINCT_NAMES})
 """Keys of ``dataset.yaml`` besides tables."""

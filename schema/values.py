@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from datetime import date
 
@@ -59,6 +60,35 @@ def parse_text(value: object) -> object:
         value = value.strip()
         return value or None
     return value
+
+
+def visible(text: str) -> str:
+    """``text`` without Unicode's invisible format characters (category Cf: zero-width
+    spaces and joiners, bidirectional marks, overrides and isolates, soft hyphens, the
+    BOM), which make two names that look alike differ.
+
+    >>> visible("Dinas\u200b Koperasi\u202e")
+    'Dinas Koperasi'
+    """
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+def parse_name(value: object) -> object:
+    """Trim a name, in NFC, without invisible format characters (``visible``); empty is
+    ``None``, and a name made only of invisible characters is refused (it would show as
+    an empty one)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.isascii():
+        return text or None
+    name = unicodedata.normalize("NFC", visible(text)).strip()
+    if text and not name:
+        codes = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in text))
+        raise ValueError(f"holds only invisible characters ({codes}): not a name")
+    return name or None
 
 
 def parse_list(value: object) -> object:

@@ -63,7 +63,7 @@ def copied(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, list[str
     text = "\n".join([
         console(["$ kg load | head -n 3", *slower]),
         console(changed),
-        console(["$ kg audit --check sentra.low_occupancy | head -n 2"]),
+        console(["$ kg audit --check sentra.low_occupancy | head -n 4"]),
     ])  # fmt: skip
     (root / "README.md").write_text(text, encoding="utf-8")
     old, new, diffs = regenerate.regenerated(root)["README.md"]
@@ -102,8 +102,10 @@ def test_an_example_differing_only_in_a_duration_passes_and_is_left_as_written(
 
 def test_head_shows_the_first_lines_of_the_output(copied: tuple[str, str, list[str]]) -> None:
     _, new, _ = copied
-    body = new.split("| head -n 2\n", 1)[1].split("```", 1)[0].splitlines()
+    body = new.split("| head -n 4\n", 1)[1].split("```", 1)[0].splitlines()
     assert body == [
+        f"As of {regenerate.AS_OF}",
+        "",
         "Sentra with low kiosk occupancy [sentra.low_occupancy, warning]: 1",
         "  - Sentra IKM Logam Kawasan Industri Wijaya Kusuma (KIW): 44 of 74 kiosks occupied "
         "(59%)",

@@ -41,7 +41,7 @@ from pathlib import Path
 from kg.queries import all_queries, checks
 from kg.bundled import bundled, resolve
 from kg.loaders import read_dataset
-assert len(checks()) == 19, checks()
+assert len(checks()) == 27, checks()
 from importlib.resources import files
 www = files("kg.serve").joinpath("static", "www")
 for served in ("index.html", "app.js", "app.css", "vendor/graph.js", "vendor/LICENCES.txt"):

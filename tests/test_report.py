@@ -222,9 +222,10 @@ def test_summary_counts_findings_by_severity_and_draws_a_bar_per_check_found(
     english: str,
 ) -> None:
     summary = english.split('<section id="summary">')[1].split("</section>")[0]
-    assert "7 findings (2 errors, 5 warnings) from 19 checks" in summary
+    # sentra.not_engaged counts the one active sentra: the dataset records no engagement.
+    assert "8 findings (2 errors, 6 warnings) from 27 checks" in summary
     bars = re.findall(r'<rect x="330" y="\d+" width="[\d.]+" height="14" fill="(#\w+)"', summary)
-    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 5
+    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 6
 
 
 def test_actors_table_words_each_role_with_its_activity(english: str) -> None:
@@ -426,7 +427,7 @@ def test_bundled_data_gives_every_section_with_svg_pictures(
         "title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3", "sentra-4",
         "findings",
     ]
-    assert "75 temuan (19 kesalahan, 56 peringatan) dari 19 pemeriksaan" in document
+    assert "80 temuan (19 kesalahan, 61 peringatan) dari 27 pemeriksaan" in document
     # the bar chart, then per sentra at least its neighbourhood (and a chain where it has
     # a product, kiosks and funding for the KIW metal sentra)
     assert page.tags.count("svg") >= 1 + 4 + 4
@@ -439,7 +440,7 @@ def test_cli_writes_the_html_brief(kg_on: Callable[..., Result], tmp_path: Path)
     output = tmp_path / "brief.html"
     result = kg_on("brief", "report", "-o", str(output), "--title", "Rapat <Bappeda>")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {output}: 2 sentra, 7 findings\n"
+    assert result.output == f"Wrote {output}: 2 sentra, 8 findings\n"
     assert "<h1>Rapat &lt;Bappeda&gt;</h1>" in output.read_text(encoding="utf-8")
 
 

@@ -4,6 +4,7 @@ that listens on loopback only and leaves nothing behind after SIGTERM."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import signal
@@ -32,6 +33,8 @@ from .test_warm_engine import WarmStores, running
 from .test_warm_engine import warm_stores as warm_stores  # the fixture
 
 TOKEN = "test-token-0123456789"
+AS_OF = datetime.date(2026, 12, 1)
+"""The server's day (``kg serve --as-of``)."""
 PORT = 8123
 ORIGIN = f"http://127.0.0.1:{PORT}"
 
@@ -44,7 +47,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def knowledge(store_path: Path) -> Iterator[Knowledge]:
     with open_store(StoreConfig(path=store_path)) as store:
-        yield Knowledge(store, "en")
+        yield Knowledge(store, "en", AS_OF)
 
 
 @pytest.fixture
@@ -185,7 +188,7 @@ def test_a_node_with_its_properties_sources_and_findings(
     assert [source["id"] for source in node["sources"]] == node["properties"]["sources"]
     expected = {
         (check.id, finding.message)
-        for check in run_audit(knowledge.store)
+        for check in run_audit(knowledge.store, as_of=AS_OF)
         for finding in check.findings
         if "act-relocation-kiw" in (finding.subject, *finding.related)
     }
@@ -220,20 +223,31 @@ def test_neighbours_join_the_centre_to_nodes_it_returns(client: TestClient) -> N
 def test_the_raci_gaps_are_the_audits(client: TestClient, knowledge: Knowledge) -> None:
     chart = client.get("/api/raci").json()
     no_a = {row["id"] for row in chart["activities"] if "no_accountable" in row["gaps"]}
-    audited = {c.id: {f.subject for f in c.findings} for c in run_audit(knowledge.store)}
+    audited = {c.id: {f.subject for f in c.findings}
+               for c in run_audit(knowledge.store, as_of=AS_OF)}
     assert no_a == audited["activity.no_accountable"]
     one = client.get("/api/raci", params={"sentra": "batik malon"}).json()
     assert one["sentra"]["id"] == "sentra-batik-malon"
     assert {row["id"] for row in one["activities"]} < {row["id"] for row in chart["activities"]}
 
 
-def test_the_audit_and_grid_in_both_languages(client: TestClient, knowledge: Knowledge) -> None:
-    for lang in ("en", "id"):
-        checks = client.get("/api/audit", params={"lang": lang}).json()
-        expected = run_audit(knowledge.store, lang=lang)
+def test_the_audit_in_both_languages_as_of_the_servers_day_or_another(
+    client: TestClient, knowledge: Knowledge
+) -> None:
+    for lang, day in (("en", None), ("id", None), ("en", "2023-06-30"), ("id", "2026-01-01")):
+        found = client.get("/api/audit", params={"lang": lang, **({"as_of": day} if day else {})})
+        assert found.json()["as_of"] == (day or AS_OF.isoformat())
+        expected = run_audit(knowledge.store, lang=lang, as_of=day or AS_OF)
+        checks = found.json()["checks"]
         assert [(c["id"], [f["message"] for f in c["findings"]]) for c in checks] == [
             (c.id, [f.message for f in c.findings]) for c in expected
         ]
+    early = run_audit(knowledge.store, as_of="2023-06-30")
+    assert early != run_audit(knowledge.store, as_of=AS_OF)  # the day matters in this data
+    assert client.get("/api/audit", params={"as_of": "2023-13-45"}).status_code == 400
+
+
+def test_the_grid(client: TestClient) -> None:
     grid = client.get("/api/grid").json()
     assert {row["actor"] for row in grid} >= {HOSTILE_ID, "actor-disperin"}
 

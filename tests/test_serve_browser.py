@@ -164,6 +164,12 @@ def test_a_findings_subject_opens_and_the_language_switches(visit: Visit) -> Non
     page.locator("#nav-audit").click()
     first = page.locator("#audit tbody tr td a").first
     first.wait_for()
+    today = page.locator("#audit-day").input_value()
+    page.fill("#audit-day", "2023-06-30")  # the audit as of another day, from the server
+    page.locator("#audit[data-as-of='2023-06-30']").wait_for()
+    assert today != "2023-06-30"
+    first = page.locator("#audit tbody tr td a").first
+    first.wait_for()
     subject = first.inner_text()
     page.fill("#audit-filter", subject)
     assert page.locator("#audit tbody tr").count() >= 1

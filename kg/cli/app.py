@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,18 @@ import click
 
 from kg import __version__, audit
 from kg.catalogue import LANG_VARIABLE, LANGUAGES
-from kg.errors import DatasetError, KgError
-from kg.output import FORMATS
-from kg.store import Store, StoreConfig, open_store
+from kg.errors import DatasetError, ExportError, KgError
+from kg.output import FORMATS, printable
+from kg.store import Store, StoreConfig, open_store, store_around
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print ``message`` as ``click.echo`` does; on a terminal through
+    ``kg.output.printable``, so that no text from a store or a dataset (a name, a
+    message quoting one) reaches the terminal as control characters. Every line the CLI
+    prints goes through here; to a pipe or a file it goes unchanged, as data."""
+    stream = sys.stderr if err else sys.stdout
+    click.echo(printable(message) if stream.isatty() else message, err=err, nl=nl)
 
 
 class KgGroup(click.Group):
@@ -27,27 +38,44 @@ class KgGroup(click.Group):
             return super().invoke(ctx)
         except DatasetError as exc:
             count = len(exc.problems)
-            click.echo(
+            echo(
                 f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
                 "nothing was written:",
                 err=True,
             )
             for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
+                echo(f"  {problem}", err=True)
             ctx.exit(2)
         except KgError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             ctx.exit(2)
         except MemoryError:
             # Worded as check_memory's ResourceError, the refusal made before a load starts:
             # one line about memory, and what to do instead.
-            click.echo(
+            echo(
                 "Error: out of memory: this machine cannot hold what the command needs; "
                 "nothing was saved. Load the data in parts (kg load --merge, one part at a "
                 "time), on a larger machine, or into Neo4j (docs/performance.md).",
                 err=True,
             )
             ctx.exit(2)
+
+
+class OutputPath(click.Path):
+    """A path a command writes to: refused (``ExportError``, exit 2) when it lies inside a
+    store directory (``kg.store.store_around``), whatever the options; no command but the
+    store writes there."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        # Before click's own checks: "STORE is a directory" would hide what is wrong.
+        path = Path(os.fsdecode(value))
+        config = ctx.find_root().obj if ctx is not None else None
+        store = store_around(path, config if isinstance(config, StoreConfig) else None)
+        if store is not None:
+            raise ExportError(f"refusing to write {path}: it lies in the store {store}, "
+                              "which only kg load and kg cypher --write change; write it "
+                              "elsewhere")
+        return super().convert(value, param, ctx)
 
 
 def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:
@@ -84,6 +112,29 @@ def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         type=click.Choice(audit.FAIL_ON),
         default="never",
         show_default=True,
+        help=text,
+    )
+
+
+AS_OF_VARIABLE = "KG_AS_OF"
+"""The environment variable that sets ``--as-of`` (docs/regenerate.py fixes the day so)."""
+
+
+def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--as-of`` option: a day written YYYY-MM-DD, ``KG_AS_OF`` by default,
+    passed on as a ``datetime.date`` (None when neither is given); ``text`` is its help."""
+
+    def day(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+        return None if value is None else value.date()
+
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        envvar=AS_OF_VARIABLE,
+        show_envvar=True,
+        callback=day,
         help=text,
     )
 
@@ -190,10 +241,8 @@ def store_for(ctx: click.Context, *, write: bool = False) -> Store:
 @click.option(
     "--lock-timeout",
     type=float,
-    default=60.0,
-    envvar="KG_LOCK_TIMEOUT",
-    show_default=True,
-    help="Seconds to wait while another kg process uses the embedded store.",
+    help="Seconds to wait while another kg process uses the embedded store.  "
+    "[env: KG_LOCK_TIMEOUT; default: 60]",
 )
 @click.pass_context
 def cli(
@@ -203,7 +252,7 @@ def cli(
     user: str | None,
     password: str | None,
     database: str | None,
-    lock_timeout: float,
+    lock_timeout: float | None,
 ) -> None:
     """sentra-kg: the stakeholder graph of the Sentra IKM of Kota Semarang.
 
@@ -222,7 +271,7 @@ def cli(
         password=password,
         database=database,
         lock_timeout=lock_timeout,
-        on_wait=lambda message: click.echo(message, err=True),
+        on_wait=lambda message: echo(message, err=True),
     )
 
 
@@ -239,14 +288,15 @@ class ProgressPrinter:
             return
         percent = done * 100 // total
         if self.tty:
-            click.echo(f"\rwriting {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
+            click.echo("\r", err=True, nl=False)  # back to the line's start: ours, not data
+            echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
         elif percent // 10 > self.shown:
             self.shown = percent // 10
-            click.echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
+            echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
 
     def finish(self) -> None:
         if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):
-            click.echo("", err=True)
+            echo("", err=True)
 
 
 def main() -> None:

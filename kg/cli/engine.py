@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import click
 
-from kg.cli.app import cli, config_for
+from kg.cli.app import cli, config_for, echo
 from kg.errors import StoreError
 from kg.store import StoreConfig, warm
 
@@ -67,7 +67,7 @@ def describe(engine: warm.WarmEngine) -> list[tuple[str, str]]:
 def _show(lines: list[tuple[str, str]]) -> None:
     width = max(len(name) for name, _ in lines)
     for name, value in lines:
-        click.echo(f"{name:<{width}}  {value}")
+        echo(f"{name:<{width}}  {value}")
 
 
 @cli.group("engine")
@@ -96,9 +96,9 @@ def start_command(ctx: click.Context, idle_timeout: str) -> None:
     began = time.monotonic()
     engine, started = warm.start(config.path, seconds)
     if started:
-        click.echo(f"warm engine started for {engine.store} in {time.monotonic() - began:.1f} s")
+        echo(f"warm engine started for {engine.store} in {time.monotonic() - began:.1f} s")
     else:
-        click.echo(f"a warm engine already serves {engine.store} (kg engine status)")
+        echo(f"a warm engine already serves {engine.store} (kg engine status)")
 
 
 @engine_group.command("stop")
@@ -108,9 +108,9 @@ def stop_command(ctx: click.Context) -> None:
     config = _embedded(config_for(ctx))
     engine = warm.stop(config.path)
     if engine is None:
-        click.echo(f"no warm engine serves {config.path}")
+        echo(f"no warm engine serves {config.path}")
     else:
-        click.echo(f"warm engine for {engine.store} stopped")
+        echo(f"warm engine for {engine.store} stopped")
 
 
 @engine_group.command("status")
@@ -123,6 +123,6 @@ def status_command(ctx: click.Context) -> None:
     config = _embedded(config_for(ctx))
     engine = warm.find(config.path)
     if engine is None:
-        click.echo(f"no warm engine serves {config.path}")
+        echo(f"no warm engine serves {config.path}")
         ctx.exit(1)
     _show(describe(engine))

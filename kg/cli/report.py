@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.catalogue import words
-from kg.cli.app import cli, lang_option, store_for
+from kg.cli.app import OutputPath, cli, echo, lang_option, store_for
 from kg.errors import ExportError
 
 
@@ -15,7 +15,7 @@ from kg.errors import ExportError
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     required=True,
     help="File to write: brief.html, or brief.pdf with --pdf.",
 )
@@ -79,7 +79,7 @@ def report_command(
         output.write_bytes(content)
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    click.echo(words(lang, "written")["brief"].format(
+    echo(words(lang, "written")["brief"].format(
         path=output,
         sentra=len(brief.sentra),
         findings=f"{sum(check.count for check in brief.checks):,}",

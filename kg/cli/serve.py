@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from kg.catalogue import words
-from kg.cli.app import cli, config_for, lang_option
+from kg.cli.app import as_of_option, cli, config_for, lang_option
 
 
 @cli.command("serve")
@@ -18,8 +20,12 @@ from kg.cli.app import cli, config_for, lang_option
 )
 @click.option("--no-browser", is_flag=True, help="Print the address only; open no browser.")
 @lang_option("First language of the pages (each page has a switch).")
+@as_of_option("The day the audit's findings are of (default: today; the audit page picks "
+              "another).")
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, no_browser: bool, lang: str) -> None:
+def serve_command(
+    ctx: click.Context, port: int, no_browser: bool, lang: str, as_of: date | None
+) -> None:
     """Explore the store in a browser: search, node pages, a network canvas that grows
     on double-click, the responsibility chart, the audit, the stakeholder grid, and the
     brief and exports as downloads.
@@ -38,4 +44,5 @@ def serve_command(ctx: click.Context, port: int, no_browser: bool, lang: str) ->
     def started(address: str) -> None:
         click.echo(text["started"].format(address=address))
 
-    serve(config_for(ctx), port=port, lang=lang, open_browser=not no_browser, on_start=started)
+    serve(config_for(ctx), port=port, lang=lang, as_of=as_of, open_browser=not no_browser,
+          on_start=started)

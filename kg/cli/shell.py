@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg import queries
-from kg.cli.app import cli, config_for, parse_params
+from kg.cli.app import OutputPath, cli, config_for, echo, parse_params
 from kg.errors import KgError
 from kg.output import FORMATS, render, render_report
 from kg.schema.model import Label, RelType
@@ -262,7 +262,7 @@ class Shell:
 @click.option("--write", is_flag=True, help="Allow Cypher that changes the graph.")
 @click.option(
     "--history",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     default=HISTORY,
     envvar="KG_HISTORY",
     show_default=True,
@@ -303,9 +303,9 @@ def shell_command(ctx: click.Context, write: bool, history: Path) -> None:
             completer=Adapter(Completions(session.nodes)),
             complete_while_typing=False,
         )
-        shell = Shell(session, click.echo)
+        shell = Shell(session, echo)
         mode = "read-write" if write else "read-only"
-        click.echo(
+        echo(
             f"sentra-kg shell on {session.config.display} ({mode}); :help for help, Ctrl-D to leave"
         )
         _loop(prompt, shell)
@@ -322,7 +322,7 @@ def _loop(prompt: PromptSession[str], shell: Shell) -> None:
             lines = []
             continue
         except EOFError:
-            click.echo("")
+            echo("")
             return
         lines.append(line)
         text = "\n".join(lines).strip()
@@ -333,4 +333,4 @@ def _loop(prompt: PromptSession[str], shell: Shell) -> None:
             if not shell.handle(text):
                 return
         except (KgError, click.UsageError) as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)

@@ -57,7 +57,9 @@ class ExportResult:
     """Relationships written."""
 
 
-def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult:
+def export_graph(
+    graph: nx.MultiDiGraph, fmt: str, output: Path, *, overwrite: bool = False
+) -> ExportResult:
     """Write `graph` to `output` in the format `fmt` (a key of `FORMATS`).
 
     Parameters
@@ -69,6 +71,9 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult
     output : Path
         The file to write; for the formats in `DIRECTORY_FORMATS`, a directory (created if
         needed).
+    overwrite : bool
+        For the formats in `DIRECTORY_FORMATS`: replace files already in the directory
+        (else they are an `ExportError`, raised before anything is written).
 
     Returns
     -------
@@ -96,20 +101,20 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult
     if fmt in DIRECTORY_FORMATS and output.exists() and not output.is_dir():
         raise ExportError(f"{output} exists and is not a directory")
     try:
-        files = _write(graph, fmt, output)
+        files = _write(graph, fmt, output, overwrite)
     except OSError as exc:
         raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
     return ExportResult(files, graph.number_of_nodes(), graph.number_of_edges())
 
 
-def _write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
+def _write(graph: nx.MultiDiGraph, fmt: str, output: Path, overwrite: bool) -> list[Path]:
     # Here, not at the top: networkx loads slowly, and the CLI needs only FORMATS to start.
     from .dataset import to_dataset
     from .interchange import to_cypher_script, to_graphml, to_node_link_json
     from .workbook import to_workbook
 
     if fmt == "csv":
-        return to_dataset(graph, output)
+        return to_dataset(graph, output, overwrite=overwrite)
     if fmt == "xlsx":
         to_workbook(graph, output)
         return [output]

@@ -150,14 +150,22 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
     return Dataset(tables)
 
 
-def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") -> list[Path]:
+def to_dataset(
+    graph: nx.MultiDiGraph, directory: Path, name: str = "export", *, overwrite: bool = False
+) -> list[Path]:
     """Write ``graph`` into ``directory`` (created if needed); return the files written.
 
     Raises ``ExportError``, before writing anything, for a graph no dataset can hold
-    (see ``dataset_tables``). A table without rows gets no file.
+    (see ``dataset_tables``), and for files of the dataset already in ``directory``
+    unless ``overwrite``. A table without rows gets no file.
     """
     tables = {table.name: table for table in dataset_tables(graph).tables}
     sources = tables.pop(SOURCES_TABLE)
+    files = [directory / f"{table.name}.csv" for table in tables.values() if table.rows]
+    present = [path.name for path in [*files, directory / DATASET_FILE] if path.exists()]
+    if present and not overwrite:
+        raise ExportError(f"{directory} already holds {', '.join(present)}; choose an empty "
+                          "directory, or pass --overwrite to replace them")
     directory.mkdir(parents=True, exist_ok=True)
     written = [
         _write(directory / f"{table.name}.csv", table.columns, table.rows)

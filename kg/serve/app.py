@@ -12,6 +12,7 @@ each language's audit, run on first use, are kept for the server's life.
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -49,6 +50,9 @@ NEIGHBOURS = 400
 MAX_TEXT = 200
 """Longest search text or node id accepted."""
 
+AUDITS_KEPT = 8
+"""Audits (a language and a day each) kept at once."""
+
 DOWNLOADS = sorted(set(FORMATS) - DIRECTORY_FORMATS)
 """Export formats offered as downloads (those written as one file)."""
 
@@ -56,24 +60,31 @@ DOWNLOADS = sorted(set(FORMATS) - DIRECTORY_FORMATS)
 class Knowledge:
     """The open store and what the server keeps of it: the node index, audits per language."""
 
-    def __init__(self, store: Store, lang: str) -> None:
+    def __init__(self, store: Store, lang: str, as_of: datetime.date | None = None) -> None:
         self.store = store
         self.lang = lang
+        self.as_of = audit.audit_day(as_of)
+        """The day audited unless a page asks for another (``kg serve --as-of``, else today)."""
         self.nodes: list[NodeEntry] = node_index(store)
         self.by_id = {node[0]: node for node in self.nodes}
         self.names = Suggester(self.nodes)
-        self._audits: dict[str, list[audit.CheckResult]] = {}
+        self._audits: dict[tuple[str, str], list[audit.CheckResult]] = {}
         self._lock = threading.Lock()
 
-    def audit(self, lang: str) -> list[audit.CheckResult]:
-        """The audit's checks in ``lang``, run once."""
+    def audit(self, lang: str, as_of: str | None = None) -> list[audit.CheckResult]:
+        """The audit's checks in ``lang`` as of a day (the server's by default), run once
+        (the last ``AUDITS_KEPT`` kept)."""
+        key = (lang, as_of or self.as_of)
         with self._lock:
-            if lang not in self._audits:
-                self._audits[lang] = audit.run_audit(self.store, lang=lang)
-            return self._audits[lang]
+            if key not in self._audits:
+                if len(self._audits) >= AUDITS_KEPT:
+                    del self._audits[next(iter(self._audits))]
+                self._audits[key] = audit.run_audit(self.store, lang=lang, as_of=key[1])
+            return self._audits[key]
 
     def severities(self) -> dict[str, str]:
-        """The gravest severity of the findings about each node (subject or related)."""
+        """The gravest severity of the findings about each node (subject or related) on
+        the server's day."""
         graver: dict[str, str] = {}
         for check in self.audit(self.lang):
             for finding in check.findings:
@@ -148,6 +159,12 @@ def _lang(knowledge: Knowledge, request: Request) -> str:
     return lang
 
 
+def _as_of(request: Request) -> str | None:
+    """The ``as_of`` parameter as an ISO day (``kg.audit.audit_day`` checks it), if given."""
+    day = _text(request, "as_of", required=False)
+    return None if day is None else audit.audit_day(day)
+
+
 def _node_id(knowledge: Knowledge, request: Request) -> str:
     """The ``id`` parameter: a node's id, or a name the resolver knows."""
     reference = _text(request, "id")
@@ -182,6 +199,7 @@ def meta(knowledge: Knowledge, request: Request) -> Response:
             for kind in types
         ],
         "warning": WARNING_COLOR,
+        "as_of": knowledge.as_of,
         "downloads": DOWNLOADS,
     })
 
@@ -197,6 +215,7 @@ def search(knowledge: Knowledge, request: Request) -> Response:
 def node(knowledge: Knowledge, request: Request) -> Response:
     """One node: its properties, the sources it cites, the audit's findings about it."""
     lang = _lang(knowledge, request)
+    as_of = _as_of(request)
     node_id = _node_id(knowledge, request)
     found = queries.run(knowledge.store, "node_properties", {"id": node_id}).rows
     if not found:
@@ -206,7 +225,7 @@ def node(knowledge: Knowledge, request: Request) -> Response:
     findings = [
         {"check": check.id, "title": check.title, "severity": check.severity.value,
          "message": finding.message, "subject": finding.subject}
-        for check in knowledge.audit(lang)
+        for check in knowledge.audit(lang, as_of)
         for finding in check.findings
         if node_id == finding.subject or node_id in finding.related
     ]
@@ -216,6 +235,7 @@ def node(knowledge: Knowledge, request: Request) -> Response:
         "properties": {key: value for key, value in sorted(properties.items())},
         "sources": [knowledge.entry(str(source)) for source in cited],
         "findings": findings,
+        "as_of": as_of or knowledge.as_of,
     })
 
 
@@ -277,17 +297,18 @@ def raci(knowledge: Knowledge, request: Request) -> Response:
 
 
 def audit_route(knowledge: Knowledge, request: Request) -> Response:
-    """Every check with its findings, in the language asked."""
+    """Every check with its findings, in the language asked, as of the day asked."""
     lang = _lang(knowledge, request)
-    return JSONResponse([
+    as_of = _as_of(request) or knowledge.as_of
+    return JSONResponse({"as_of": as_of, "checks": [
         {"id": check.id, "title": check.title, "severity": check.severity.value,
          "findings": [
              {"subject": knowledge.entry(f.subject), "message": f.message,
               "related": [knowledge.entry(r) for r in f.related]}
              for f in check.findings
          ]}
-        for check in knowledge.audit(lang)
-    ])
+        for check in knowledge.audit(lang, as_of)
+    ]})
 
 
 def grid(knowledge: Knowledge, request: Request) -> Response:

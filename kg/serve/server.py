@@ -11,6 +11,7 @@ closed before the process exits (with status 0).
 
 from __future__ import annotations
 
+import datetime
 import signal
 import socket
 import threading
@@ -45,6 +46,7 @@ def serve(
     *,
     port: int = 0,
     lang: str = "en",
+    as_of: datetime.date | None = None,
     open_browser: bool = True,
     on_start: Callable[[str], None] = print,
 ) -> None:
@@ -58,6 +60,8 @@ def serve(
         The port on 127.0.0.1; 0 picks a free one.
     lang : str
         The pages' first language (the page has a switch).
+    as_of : datetime.date, optional
+        The day the audit's findings are of, unless a page picks another (default today).
     open_browser : bool
         Open the address in the user's browser once listening.
     on_start : callable
@@ -77,7 +81,7 @@ def serve(
     previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS}
     try:
         with open_store(config) as store:
-            app = create_app(Knowledge(store, lang), token=token, port=port)
+            app = create_app(Knowledge(store, lang, as_of), token=token, port=port)
             server = uvicorn.Server(uvicorn.Config(
                 app, log_level="warning", access_log=False, lifespan="off"
             ))

@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const state = { meta: null, lang: null, graph: null, sigma: null, hidden: new Set() };
+  const state = { meta: null, lang: null, asOf: null, graph: null, sigma: null, hidden: new Set() };
   const main = document.getElementById("main");
 
   // -- helpers ---------------------------------------------------------------------
@@ -58,6 +58,7 @@
   async function loadMeta(lang) {
     state.meta = await api("/api/meta", lang ? { lang } : {});
     state.lang = state.meta.lang;
+    state.asOf = state.asOf || state.meta.as_of;
     document.documentElement.lang = state.lang;
     document.title = words("title");
     const nav = document.getElementById("nav");
@@ -106,7 +107,7 @@
   }
 
   async function nodeView(id) {
-    const node = await api("/api/node", { id });
+    const node = await api("/api/node", { id, as_of: state.asOf });
     const rows = Object.entries(node.properties).map(([key, value]) =>
       el("tr", {}, el("th", {}, key), el("td", {}, typeof value === "string" ? value : JSON.stringify(value))));
     show(
@@ -118,7 +119,7 @@
         el("tbody", {}, rows)),
       el("h2", {}, words("sources")),
       el("ul", {}, node.sources.map((source) => el("li", {}, link("node", source.id, source.name || source.id)))),
-      el("h2", {}, words("findings")),
+      el("h2", {}, words("findings_as_of", { day: node.as_of })),
       node.findings.length
         ? el("ul", { className: "findings" }, node.findings.map((finding) => el("li", { className: finding.severity },
           el("span", { className: "badge" }, words(`${finding.severity}_severity`)), " ", finding.message, " ",
@@ -267,7 +268,9 @@
   }
 
   async function auditView() {
-    const checks = await api("/api/audit");
+    const { checks, as_of: asOf } = await api("/api/audit", { as_of: state.asOf });
+    const day = el("input", { type: "date", id: "audit-day", value: asOf, required: true,
+      onchange: (event) => { if (event.target.value) { state.asOf = event.target.value; route(); } } });
     const rows = checks.flatMap((check) => check.findings.map((finding) => ({ check, finding })));
     const text = el("input", { type: "search", id: "audit-filter", placeholder: words("filter_placeholder") });
     const severity = el("select", { id: "audit-severity" }, ["", "error", "warning"].map((value) =>
@@ -289,9 +292,9 @@
     text.addEventListener("input", draw);
     severity.addEventListener("change", draw);
     show(el("h1", {}, words("nav_audit")),
-      el("div", { className: "filters" }, el("label", {}, words("filter"), " ", text), " ", el("label", {}, words("severity"), " ", severity)),
+      el("div", { className: "filters" }, el("label", {}, words("as_of"), " ", day), el("label", {}, words("filter"), " ", text), el("label", {}, words("severity"), " ", severity)),
       count,
-      el("table", { id: "audit" }, el("thead", {}, el("tr", {}, ["severity", "check", "subject", "message"].map((key) => el("th", {}, words(key))))), body));
+      el("table", { id: "audit", dataset: { asOf } }, el("thead", {}, el("tr", {}, ["severity", "check", "subject", "message"].map((key) => el("th", {}, words(key))))), body));
     draw();
   }
 
