@@ -13,6 +13,7 @@ none -> one naming the closest names, if any are close.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from typing import Any
@@ -154,7 +155,9 @@ class Suggester:
     def __init__(self, nodes: Sequence[NodeEntry]) -> None:
         self.nodes = list(nodes)
         self.keys = [name_key(name or "") for _, _, name in self.nodes]
-        self.words = sorted({word for key in self.keys for word in key.split()})
+        # Words of letters only: a number or a code is not misspelt, and leaving them out
+        # keeps the words to compare few (a national store's names share their words).
+        self.words = sorted({word for key in self.keys for word in key.split() if word.isalpha()})
         self.known = set(self.words)
 
     def suggest(self, text: str, limit: int = 10) -> list[NodeEntry]:
@@ -189,5 +192,5 @@ class Suggester:
             else:
                 continue
             ranked.append((rank, name, node))
-        ranked.sort(key=lambda entry: (entry[0], entry[1], entry[2][0]))
-        return [node for _, _, node in ranked[:limit]]
+        best = heapq.nsmallest(limit, ranked, key=lambda entry: (entry[0], entry[1], entry[2][0]))
+        return [node for _, _, node in best]
