@@ -13,6 +13,7 @@ none -> one naming the closest names, if any are close.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from typing import Any
@@ -129,3 +130,67 @@ def resolve_params(
             label = None if param.node == queries.ANY_NODE else Label(param.node)
             bound[param.name] = resolve(store, value, label, nodes)
     return bound
+
+
+
+class Suggester:
+    """The nodes a text may mean, best first, as one types (``kg serve``'s search).
+
+    In order: an exact id; names equal to the text; names that start with it; names or
+    ids that hold it. When fewer than asked are found, each word of the text that no name
+    holds is replaced by the closest word that names hold (``batk`` -> ``batik``) and the
+    names holding the corrected text follow. Names are matched by ``name_key``.
+
+    Example
+    -------
+    >>> nodes = [("s-1", "Sentra", "Kampung Batik Malon"), ("s-2", "Sentra", "Kampung Ligu"),
+    ...          ("a-1", "Actor", "Dinas Perindustrian")]
+    >>> names = Suggester(nodes)
+    >>> [node_id for node_id, _, _ in names.suggest("kampung")]
+    ['s-1', 's-2']
+    >>> names.suggest("a-1"), [node_id for node_id, _, _ in names.suggest("batk malon")]
+    ([('a-1', 'Actor', 'Dinas Perindustrian')], ['s-1'])
+    """
+
+    def __init__(self, nodes: Sequence[NodeEntry]) -> None:
+        self.nodes = list(nodes)
+        self.keys = [name_key(name or "") for _, _, name in self.nodes]
+        # Words of letters only: a number or a code is not misspelt, and leaving them out
+        # keeps the words to compare few (a national store's names share their words).
+        self.words = sorted({word for key in self.keys for word in key.split() if word.isalpha()})
+        self.known = set(self.words)
+
+    def suggest(self, text: str, limit: int = 10) -> list[NodeEntry]:
+        text = text.strip()
+        key = name_key(text)
+        if not key:
+            return []
+        found = self._matching(key, text, limit)
+        if len(found) < limit:
+            corrected = " ".join(
+                word if word in self.known
+                else next(iter(get_close_matches(word, self.words, n=1, cutoff=0.7)), word)
+                for word in key.split()
+            )
+            if corrected != key:
+                taken = {node[0] for node in found}
+                found += [node for node in self._matching(corrected, text, limit)
+                          if node[0] not in taken]
+        return found[:limit]
+
+    def _matching(self, key: str, text: str, limit: int) -> list[NodeEntry]:
+        ranked: list[tuple[int, str, NodeEntry]] = []
+        for node, name in zip(self.nodes, self.keys, strict=True):
+            if node[0] == text:
+                rank = 0
+            elif name == key:
+                rank = 1
+            elif name.startswith(key):
+                rank = 2
+            elif key in name or key in node[0].casefold():
+                rank = 3
+            else:
+                continue
+            ranked.append((rank, name, node))
+        best = heapq.nsmallest(limit, ranked, key=lambda entry: (entry[0], entry[1], entry[2][0]))
+        return [node for _, _, node in best]

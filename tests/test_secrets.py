@@ -36,6 +36,7 @@ CONNECTING = {
     "query": ["query", "actor_unmapped"],
     "raci": ["raci"],
     "report": ["report", "-o", "{tmp}/brief.html"],
+    "serve": ["serve", "--no-browser"],
     "shell": ["shell"],
     "stakeholders": ["stakeholders"],
     "stats": ["stats"],

@@ -8,6 +8,7 @@ from kg.cli import changes as changes
 from kg.cli import commands as commands
 from kg.cli import engine as engine
 from kg.cli import report as report
+from kg.cli import serve as serve
 from kg.cli import shell as shell
 from kg.cli import stakeholders as stakeholders
 from kg.cli import timeline as timeline

@@ -1,0 +1,162 @@
+"""kg serve's latencies: start, search as one types, expansion, and the canvas's frame time.
+
+Runs ``kg serve`` as a user does (a process on a free port of 127.0.0.1) over a loaded
+store, then:
+
+* start: from launch until the address is printed (the store opened, the node index read);
+* search: ``/api/search`` for names drawn at random from the store, each asked three ways
+  (its first five letters, the whole name, the name with one letter dropped: a misspelling);
+* expansion: ``/api/neighbours`` for nodes drawn at random (the request a double-click makes);
+* first audit: the first ``/api/node`` (it runs the audit once; later ones reuse it);
+* frame time: in Debian's chromium (Playwright), the canvas filled with N nodes and 1.5 N
+  edges, the camera zoomed for two seconds; the gaps between animation frames, with the
+  nodes' labels drawn and without. Headless
+  chromium here draws WebGL in software (SwiftShader): a desktop with a GPU does better.
+
+    .venv/bin/python benchmarks/serve.py --store benchmarks/data/serve-store-0.1 \\
+        --frame-nodes 2000 10000
+
+Figures go to stdout as JSON; docs/performance.md records them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from kg.resolve import node_index
+from kg.store import StoreConfig, open_store
+
+FRAME_SCRIPT = """async ([count, seconds, labels]) => {
+    const graph = window.kgServe.graph();
+    const sigma = window.kgServe.sigma();
+    sigma.setSetting("renderLabels", labels);
+    graph.clear();
+    for (let i = 0; i < count; i++) {
+        graph.addNode(`n${i}`, { x: Math.random() * 100, y: Math.random() * 100, size: 4,
+            label: `node ${i}`, kind: "Actor", color: "#4e79a7", borderColor: "#2c4a6e" });
+    }
+    for (let i = 0; i < count * 1.5; i++) {
+        const pick = () => `n${Math.floor(Math.random() * count)}`;
+        graph.addEdge(pick(), pick(), { kind: "MEMBER_OF", color: "#999", size: 1 });
+    }
+    sigma.getCamera().setState({ ratio: 1, x: 0.5, y: 0.5, angle: 0 });
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const gaps = [];
+    let last = performance.now();
+    const end = last + seconds * 1000;
+    sigma.getCamera().animate({ ratio: 0.3, x: 0.4, y: 0.6 }, { duration: seconds * 1000 });
+    await new Promise((done) => {
+        const frame = (now) => {
+            gaps.push(now - last);
+            last = now;
+            if (now < end) requestAnimationFrame(frame); else done();
+        };
+        requestAnimationFrame(frame);
+    });
+    return gaps;
+}"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def summary(seconds: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {"n": len(ms), "median_ms": round(statistics.median(ms), 1),
+            "p95_ms": round(percentile(ms, 0.95), 1), "max_ms": round(max(ms), 1)}
+
+
+def misspelt(name: str, rng: random.Random) -> str:
+    at = rng.randrange(1, max(2, len(name) - 1))
+    return name[:at] + name[at + 1:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--frame-nodes", type=int, nargs="*", default=[2000, 10000])
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    with open_store(StoreConfig(path=args.store)) as store:
+        nodes = node_index(store)
+    named = [node for node in nodes if node[2]]
+    sample = rng.sample(named, min(args.samples, len(named)))
+
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "--store", str(args.store), "serve", "--no-browser"],
+        stdout=subprocess.PIPE, text=True, cwd=args.store.parent,
+    )
+    results: dict[str, Any] = {"nodes": len(nodes)}
+    try:
+        assert process.stdout is not None
+        match = re.search(r"http://\S+", process.stdout.readline())
+        assert match, "kg serve printed no address"
+        results["start_s"] = round(time.monotonic() - started, 2)
+        address = match.group(0)
+        origin = address.split("/?", 1)[0]
+        with httpx.Client(base_url=origin, timeout=600) as client:
+            client.get(address, follow_redirects=True)
+
+            def timed(path: str, **params: str) -> float:
+                began = time.perf_counter()
+                response = client.get(path, params=params)
+                response.raise_for_status()
+                return time.perf_counter() - began
+
+            results["first_node_page_with_audit_s"] = round(
+                timed("/api/node", id=sample[0][0]), 2)
+            for kind, text in (("prefix", lambda n: n[:5]), ("whole", lambda n: n),
+                               ("misspelt", lambda n: misspelt(n, rng))):
+                results[f"search_{kind}"] = summary(
+                    [timed("/api/search", q=text(name)) for _, _, name in sample])
+            results["expansion"] = summary([timed("/api/neighbours", id=i) for i, _, _ in sample])
+        results["frames"] = frames(address, args.frame_nodes)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    print(json.dumps(results, indent=2))
+
+
+def frames(address: str, counts: list[int]) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    found: dict[str, Any] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(address)
+        page.goto(address.split("/?", 1)[0] + "/#/canvas")
+        page.locator("#stage canvas").first.wait_for()
+        for count in counts:
+            for labels in (True, False):
+                gaps = page.evaluate(FRAME_SCRIPT, [count, 2, labels])
+                found[f"{count} nodes, labels {'on' if labels else 'off'}"] = {
+                    "frames": len(gaps),
+                    "median_ms": round(statistics.median(gaps), 1),
+                    "p95_ms": round(percentile(gaps, 0.95), 1),
+                }
+        browser.close()
+    return found
+
+
+if __name__ == "__main__":
+    main()

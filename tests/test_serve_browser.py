@@ -1,0 +1,230 @@
+"""kg serve in a real browser: Debian's chromium, driven by Playwright, against the server
+run as a process on a free port of 127.0.0.1 and stopped with SIGTERM.
+
+Every request to another origin is blocked and counted (none may happen); console errors,
+page errors and dialogs are collected (none may happen either). A user searches with a
+misspelt name, expands the network twice, filters it, opens a finding's subject and
+switches the language; an actor named ``<img src=x onerror=...>`` is hovered and clicked.
+Set ``KG_SERVE_SCREENSHOTS`` to a folder to keep a screenshot of each page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.catalogue import words
+
+from .serve_support import HOSTILE, HOSTILE_ID, Server, hostile_store, running_server
+from .test_viz_browser import CHROMIUM
+from .test_viz_browser import browser as browser  # the fixture: one chromium per module
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="needs Debian's chromium (/usr/bin/chromium)",
+    ),
+]
+
+
+@dataclass
+class Visit:
+    page: Any
+    server: Server
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def shot(self, name: str) -> None:
+        folder = os.environ.get("KG_SERVE_SCREENSHOTS")
+        if folder:
+            self.page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+    def node_point(self, node: str) -> tuple[float, float]:
+        """Where the canvas draws ``node``, in page coordinates."""
+        x, y = self.page.evaluate(
+            """(node) => {
+                const sigma = window.kgServe.sigma();
+                const point = sigma.graphToViewport(sigma.getGraph().getNodeAttributes(node));
+                const box = sigma.getContainer().getBoundingClientRect();
+                return [box.left + point.x, box.top + point.y];
+            }""",
+            node,
+        )
+        return float(x), float(y)
+
+    def wait_for_nodes(self, more_than: int) -> None:
+        """Wait until the canvas holds more than ``more_than`` nodes (polled from here:
+        Playwright's wait_for_function evaluates a string, which the page's policy
+        refuses)."""
+        for _ in range(300):
+            order = "() => window.kgServe.graph() ? window.kgServe.graph().order : 0"
+            if self.page.evaluate(order) > more_than:
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the canvas never held more than {more_than} nodes")
+
+    def canvas_nodes(self) -> set[str]:
+        return set(self.page.evaluate("window.kgServe.graph().nodes()"))
+
+    def hidden(self, node: str) -> bool:
+        return bool(self.page.evaluate(
+            "(node) => Boolean(window.kgServe.sigma().getNodeDisplayData(node).hidden)", node))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(hostile_store(tmp_path_factory.mktemp("serve-browser"))) as running:
+        yield running
+
+
+@pytest.fixture
+def visit(browser: Any, server: Server) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    found = Visit(context.new_page(), server)
+
+    def route(route: Any) -> None:
+        if route.request.url.startswith(server.origin + "/"):
+            route.continue_()
+        else:
+            found.blocked.append(route.request.url)
+            route.abort()
+
+    def dialog(dialog: Any) -> None:
+        found.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    found.page.route("**/*", route)
+    found.page.on("console", lambda m: m.type == "error" and found.errors.append(m.text))
+    found.page.on("pageerror", lambda error: found.errors.append(str(error)))
+    found.page.on("dialog", dialog)
+    found.page.goto(server.address)
+    found.page.locator("#nav-canvas").wait_for()
+    yield found
+    context.close()
+    assert found.blocked == []
+    assert found.errors == []
+    assert found.dialogs == []
+
+
+def test_the_token_leaves_the_address_and_the_cookie_is_httponly(visit: Visit) -> None:
+    assert "token" not in visit.page.url
+    assert visit.page.evaluate("document.cookie") == ""  # HttpOnly: not for scripts
+    cookies = visit.page.context.cookies()
+    assert [(c["httpOnly"], c["sameSite"]) for c in cookies] == [(True, "Strict")]
+
+
+def test_search_misspelt_expand_twice_filter(visit: Visit) -> None:
+    page = visit.page
+    page.fill("#search", "batk malon")
+    first = page.locator("#suggestions a").first
+    first.wait_for()
+    visit.shot("search")
+    assert "Kampung Batik Malon" in first.inner_text()
+    first.click()
+    page.locator("h1.node-name").wait_for()
+    assert page.locator("h1.node-name").inner_text().startswith("Kampung Batik Malon")
+    visit.shot("node")
+
+    page.get_by_text(words("en", "serve")["open_canvas"]).click()
+    page.locator("#counts").wait_for()
+    visit.wait_for_nodes(1)
+    start = visit.canvas_nodes()
+    assert "sentra-batik-malon" in start
+
+    # Expand twice: an activity of the sentra, then an actor of that activity.
+    activity = "act-capacity-malon"
+    assert activity in start
+    page.mouse.dblclick(*visit.node_point(activity))
+    visit.wait_for_nodes(len(start))
+    once = visit.canvas_nodes()
+    actors = sorted(node for node in once - start if node.startswith("actor-"))
+    assert actors
+    page.mouse.dblclick(*visit.node_point(actors[0]))
+    visit.wait_for_nodes(len(once))
+    twice = visit.canvas_nodes()
+    assert twice > once > start
+    visit.shot("canvas")
+
+    # Filter: untick the activities; they are hidden, the rest stay.
+    page.locator("input[data-filter='label:Activity']").uncheck()
+    assert visit.hidden(activity) and not visit.hidden("sentra-batik-malon")
+    page.locator("input[data-filter='label:Activity']").check()
+    assert not visit.hidden(activity)
+
+
+def test_a_findings_subject_opens_and_the_language_switches(visit: Visit) -> None:
+    page = visit.page
+    page.locator("#nav-audit").click()
+    first = page.locator("#audit tbody tr td a").first
+    first.wait_for()
+    today = page.locator("#audit-day").input_value()
+    page.fill("#audit-day", "2023-06-30")  # the audit as of another day, from the server
+    page.locator("#audit[data-as-of='2023-06-30']").wait_for()
+    assert today != "2023-06-30"
+    first = page.locator("#audit tbody tr td a").first
+    first.wait_for()
+    subject = first.inner_text()
+    page.fill("#audit-filter", subject)
+    assert page.locator("#audit tbody tr").count() >= 1
+    visit.shot("audit")
+    first.click()
+    page.locator("h1.node-name").wait_for()
+    assert page.locator("h1.node-name").inner_text() == subject
+
+    page.select_option("#lang", "id")
+    indonesian = words("id", "serve")
+    page.locator(f"#nav-raci:text('{indonesian['nav_raci']}')").wait_for()
+    assert page.locator("#nav-search").inner_text() == indonesian["nav_search"]
+    assert page.locator("main h2").first.inner_text() == indonesian["properties"]
+    page.locator("#nav-audit").click()
+    page.locator("#audit thead th").first.wait_for()
+    assert page.locator("#audit thead th").all_inner_texts() == [
+        indonesian[key] for key in ("severity", "check", "subject", "message")
+    ]
+    visit.shot("audit-id")
+
+
+def test_a_hostile_name_is_inert_on_hover_click_and_in_every_page(visit: Visit) -> None:
+    page = visit.page
+    page.goto(f"{visit.server.origin}/#/canvas/act-relocation-kiw")
+    visit.wait_for_nodes(1)
+    assert HOSTILE_ID in visit.canvas_nodes()
+    point = visit.node_point(HOSTILE_ID)
+    page.mouse.move(*point)
+    page.wait_for_timeout(300)
+    page.mouse.click(*point)
+    assert page.locator("#details h3").inner_text() == HOSTILE
+    page.mouse.dblclick(*point)
+    page.wait_for_timeout(500)
+    visit.shot("hostile-canvas")
+    page.locator("#details a").click()
+    page.locator("h1.node-name").wait_for()
+    assert page.locator("h1.node-name").inner_text() == HOSTILE
+    for view in ("raci", "grid"):
+        page.locator(f"#nav-{view}").click()
+        page.get_by_text(HOSTILE, exact=True).first.wait_for()
+        page.get_by_text(HOSTILE, exact=True).first.hover()
+    page.fill("#search", "onerror")
+    page.locator("#suggestions a").first.wait_for()
+    page.locator("#suggestions a").first.hover()
+    visit.shot("hostile-raci")
+    assert page.locator("img").count() == 0
+    assert page.evaluate("document.querySelectorAll('[onerror]').length") == 0
+
+
+def test_the_network_starts_from_a_zone(visit: Visit) -> None:
+    page = visit.page
+    page.locator("#nav-canvas").click()
+    zone = page.locator("ul.starts a[href^='#/canvas/zone']").first
+    zone.wait_for()
+    name = zone.inner_text()
+    zone.click()
+    visit.wait_for_nodes(1)
+    assert page.locator("#details h3").inner_text() == name
