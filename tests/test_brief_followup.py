@@ -28,7 +28,7 @@ def brief_of(store_path: Path) -> Callable[..., str]:
     def build(**options: Any) -> str:
         options.setdefault("as_of", DAY)
         with open_store(StoreConfig(path=store_path)) as store:
-            return report.build_brief(store, **options).html()
+            return report.render_brief(report.build_brief(store, **options))
 
     return build
 
@@ -196,7 +196,7 @@ def test_on_the_bundled_data_each_sentra_has_the_sections(tmp_path: Path) -> Non
     store = tmp_path / "store"
     assert CliRunner().invoke(cli, ["--store", str(store), "load"]).exit_code == 0
     with open_store(StoreConfig(path=store)) as opened:
-        document = report.build_brief(opened, as_of=DAY, lang="id").html()
+        document = report.render_brief(report.build_brief(opened, as_of=DAY, lang="id"))
     sentra = [key for key in Page(document).sections if key.startswith("sentra-")]
     assert len(sentra) == 4
     for key in sentra:
