@@ -9,8 +9,6 @@ Its pictures come from ``kg.report.svg``.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +29,7 @@ from kg.report.svg import (
     plan_state,
 )
 from kg.schema.model import Role
+from kg.viz.page import csp_hash
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE
 
 if TYPE_CHECKING:
@@ -145,7 +144,7 @@ class _Renderer:
         )
         csp = "; ".join([
             "default-src 'none'",
-            f"style-src {_hash(_CSS)}",
+            f"style-src {csp_hash(_CSS)}",
             "img-src 'none'",
             "base-uri 'none'",
             "form-action 'none'",
@@ -517,8 +516,3 @@ def _address(url: str) -> str:
         if url.lower().startswith(scheme):
             return url[len(scheme):]
     return url
-
-
-def _hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
