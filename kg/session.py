@@ -220,7 +220,7 @@ class Session:
         """
         if not self.writable:
             raise QueryError("this session is read-only: open it with kg.open(..., write=True)")
-        with bundled.resolve(tuple(str(path) for path in paths)) as resolved:
+        with bundled.dataset_paths(tuple(str(path) for path in paths)) as resolved:
             report = load(self.store, resolved, replace=replace)
         self._nodes = None
         return report

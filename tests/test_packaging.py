@@ -39,10 +39,10 @@ for name in sys.argv[1:]:
 import kg
 from pathlib import Path
 from kg.queries import all_queries, checks
-from kg.bundled import bundled, resolve
+from kg.bundled import bundled, dataset_paths
 from kg.loaders import read_dataset
 assert len(checks()) == 27, checks()
-with resolve(()) as paths:
+with dataset_paths(()) as paths:
     graph = read_dataset(paths)
 print(kg.__file__, kg.queries.__file__, len(all_queries()), bundled(), len(graph.nodes))
 """

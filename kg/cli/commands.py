@@ -68,7 +68,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replac
         raise click.UsageError("--merge and --replace exclude each other")
     progress = ProgressPrinter()
     started = time.monotonic()
-    with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
+    with bundled.dataset_paths(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
             echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
@@ -475,7 +475,7 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     One sheet per table with notes on every column and drop-down lists, and an
     instructions sheet. Loaded unchanged it gives an empty graph.
     """
-    with bundled.resolve(()) as paths:
+    with bundled.dataset_paths(()) as paths:
         result = export.write_template(output, lang, paths if example else ())
     echo(
         f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
