@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .test_static import ROOT, installed_layout, tool
+from .helpers import ROOT, installed_layout, tool
 
 
 def test_import_contracts_hold(tmp_path: Path) -> None:

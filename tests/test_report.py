@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -32,51 +31,10 @@ from kg.output import Section
 from kg.store import StoreConfig, open_store
 
 from .conftest import DATA
+from .helpers import ENGLISH_PROBES, Page
 
 BRIEF = DATA / "brief"
 DAY = datetime.date(2026, 3, 2)
-
-ENGLISH_PROBES = {
-    "summary", "findings", "finding", "actors", "actor", "roles", "funding", "kiosks",
-    "occupied", "supply", "chain", "upstream", "downstream", "neighbourhood", "recommended",
-    "action", "sources", "source", "title", "date", "error", "errors", "warning",
-    "warnings", "responsible", "accountable", "consulted", "informed", "government",
-    "active", "planned", "unknown", "amount", "grants", "markets", "checks", "contents",
-    "dataset", "nodes", "relationships", "produces", "manages", "funds", "concerns",
-    "activity", "commodity", "market", "zone", "the", "of", "with", "without", "from",
-}
-"""English words the brief's own text would hold if a word escaped the catalogue."""
-
-
-class Page(HTMLParser):
-    """The parts of an HTML document the tests look at: elements, attributes, text."""
-
-    def __init__(self, document: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str, str]] = []
-        self.text: list[str] = []
-        self.sections: list[str] = []
-        self._in_style = False
-        self.feed(document)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._in_style = tag == "style"
-        self.attributes.extend((tag, name, value or "") for name, value in attrs)
-        if tag == "section":
-            self.sections.append(dict(attrs).get("id") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if not self._in_style:  # the style sheet is no text a reader sees
-            self.text.append(data)
-
-    @property
-    def words(self) -> set[str]:
-        return set(re.findall(r"[a-z]+", " ".join(self.text).lower()))
 
 
 @pytest.fixture(scope="module")
