@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 
 from kg.resolve import node_index
 from kg.store import StoreConfig, open_store

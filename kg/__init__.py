@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from kg.queries import run as run_query
     from kg.raci_chart import Chart, raci_chart
     from kg.report.brief import Brief, build_brief
+    from kg.report.page import render_brief
     from kg.report.pdf import print_pdf
     from kg.schema.describe import schema_table
     from kg.session import Session, open
@@ -107,6 +108,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "open": ("kg.session", "open"),
     "open_store": ("kg.store", "open_store"),
     "print_pdf": ("kg.report.pdf", "print_pdf"),
+    "render_brief": ("kg.report.page", "render_brief"),
     "query_table": ("kg.queries", "query_table"),
     "raci_chart": ("kg.raci_chart", "raci_chart"),
     "read_baseline": ("kg.changes.baseline", "read_baseline"),
@@ -172,6 +174,7 @@ __all__ = [
     "raci_chart",
     "read_baseline",
     "read_dataset",
+    "render_brief",
     "render_html",
     "run_audit",
     "run_query",

@@ -17,7 +17,7 @@ def bundled() -> list[str]:
 
 
 @contextmanager
-def resolve(paths: tuple[str, ...]) -> Iterator[list[Path]]:
+def dataset_paths(paths: tuple[str, ...]) -> Iterator[list[Path]]:
     """Filesystem paths for ``paths``; a bundled dataset's name stands for its directory.
 
     No ``paths`` means the default bundled dataset.

@@ -37,6 +37,7 @@ from kg.errors import QueryError
 from kg.followup import timeline
 from kg.loaders import LoadReport, load
 from kg.output import Report, Section, cell, render_report
+from kg.queries import Severity
 from kg.raci_chart import chart_table, raci_chart
 from kg.resolve import NodeEntry, node_index, resolve, resolve_params
 from kg.schema.model import Label
@@ -219,7 +220,7 @@ class Session:
         """
         if not self.writable:
             raise QueryError("this session is read-only: open it with kg.open(..., write=True)")
-        with bundled.resolve(tuple(str(path) for path in paths)) as resolved:
+        with bundled.dataset_paths(tuple(str(path) for path in paths)) as resolved:
             report = load(self.store, resolved, replace=replace)
         self._nodes = None
         return report
@@ -306,33 +307,42 @@ class Session:
         zone: str | None = None,
         sentra: str | None = None,
         labels: Sequence[str] = (),
-        highlight_gaps: bool = False,
+        highlight_gaps: bool | str = False,
         physics: bool = True,
         max_nodes: int = 2000,
         height: int = 600,
         as_of: date | None = None,
+        lang: str = "en",
     ) -> Drawing:
         """Draw the graph (or the part chosen as ``kg viz`` chooses it) as an offline page;
-        with dated facts, its time slider starts on ``as_of`` (default: their last day)."""
-        from kg import viz
+        with dated facts, its time slider starts on ``as_of`` (default: their last day).
 
-        part = viz.subgraph(
-            self.graph(),
-            around=None if around is None else self.resolve(around),
-            depth=depth,
-            labels=labels or None,
-            zone=None if zone is None else self.resolve(zone, Label.ZONE),
-            sentra=None if sentra is None else self.resolve(sentra, Label.SENTRA),
+        ``highlight_gaps`` is ``kg viz --highlight-gaps``: a severity (``"warning"``) marks
+        the nodes with findings of that severity or worse, ``True`` those with errors.
+        """
+        from kg.views import draw
+
+        highlight = (
+            None
+            if highlight_gaps is False
+            else Severity.ERROR
+            if highlight_gaps is True
+            else Severity(highlight_gaps)
         )
-        findings = audit.findings_by_node(audit.run_audit(self.store)) if highlight_gaps else None
-        page = viz.render_html(
-            part,
-            view=view,  # type: ignore[arg-type]  # render_html refuses an unknown view
+        page = draw(
+            self.store,
+            view,  # type: ignore[arg-type]  # render_html refuses an unknown view
+            around=around,
+            depth=depth,
+            zone=zone,
+            sentra=sentra,
+            labels=labels,
+            highlight=highlight,
             physics=physics,
-            findings=findings,
             max_nodes=max_nodes,
-            title=f"sentra-kg: {view} view",
+            lang=lang,
             as_of=as_of,
+            nodes=self.nodes(),
         )
         return Drawing(page, height)
 

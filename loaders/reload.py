@@ -90,7 +90,7 @@ def read_content(store: Store, dataset: str) -> StoreContent:
         return frozenset(tags) if tags else frozenset({content.base})
 
     for node_id, label, props in queries.run(store, "graph_nodes").rows:
-        if label in Label._value2member_map_:
+        if label in Label:
             content.nodes[node_id] = _Stored(label, props, owners(props))
     for start, rel_type, end, props in queries.run(store, "graph_relationships").rows:
         grant = props.get(GRANT_KEY, "") if rel_type == RelType.FUNDS else ""

@@ -164,7 +164,7 @@ def parse(name: str, text: str) -> NamedQuery:
     check = fields["check"][0] if fields["check"] else None
     severity = fields["severity"][0] if fields["severity"] else None
     if (check is None) != (severity is None) or (
-        severity and severity not in Severity._value2member_map_
+        severity and severity not in Severity
     ):
         raise QueryError(f"{file}: a check needs both 'check:' and 'severity:' (error|warning)")
     if fields["internal"] and not all(fields["internal"]):
@@ -190,7 +190,7 @@ def _param(file: str, spec: str) -> Param:
     name, kind, default = match.group("name"), match.group("type"), match.group("default")
     node: Label | str | None = None
     if kind[0].isupper():
-        if kind != ANY_NODE and kind not in Label._value2member_map_:
+        if kind != ANY_NODE and kind not in Label:
             raise QueryError(
                 f"{file}: param {name}: unknown type {kind!r}; a label names a node: "
                 + ", ".join([*Label, ANY_NODE])

@@ -17,7 +17,6 @@ from kg.schema.model import (
     ROLE_RELATIONSHIPS,
     Assessment,
     Funding,
-    Label,
     Link,
     Record,
     RelType,
@@ -434,8 +433,3 @@ TABLES: dict[str, Meaning] = {
                            "Dokumen yang dirujuk baris lain di kolom sources, satu per baris."),
 }
 """Table -> what its rows are, in both languages."""
-
-
-def node_table(label: Label) -> str:
-    """The table whose rows become nodes of ``label`` (``Label.ACTOR`` -> ``"actors"``)."""
-    return _TABLE_OF[label]

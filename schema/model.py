@@ -635,7 +635,7 @@ def _attitude(value: object) -> object:
         return None
     if text in ATTITUDE_WORDS:
         return ATTITUDE_WORDS[text]
-    if text in Attitude._value2member_map_:
+    if text in Attitude:
         return Attitude(text)
     raise ValueError(
         "expected " + "/".join(Attitude) + " or " + "/".join(ATTITUDE_WORDS) + f", got {value!r}"

@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import cli
+from kg.loaders import load
+from kg.store import StoreConfig, open_store
 
 from .helpers import TIMEOUT, Spawn, engines_in
 
@@ -107,3 +109,12 @@ def spawn(tmp_path: Path) -> Iterator[Spawn]:
         for pid in leftover:
             os.kill(pid, signal.SIGKILL)
         assert not leftover, f"engines left running: {leftover}"
+
+
+@pytest.fixture(scope="module")
+def timeline_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding tests/data/timeline (tests/test_timeline.py describes it)."""
+    path = tmp_path_factory.mktemp("timeline") / "store"
+    with open_store(StoreConfig(path=path), write=True) as store:
+        load(store, [DATA / "timeline"])
+    return path

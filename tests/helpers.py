@@ -1,22 +1,30 @@
-"""What the engine tests share: a large dataset to kill loads in, counts of the tiny one,
-``kg stats`` in this process, processes and engines on this machine, and readiness waits
-(a condition polled until it holds, never a fixed sleep)."""
+"""What several test files share. The engine tests: a large dataset to kill loads in,
+counts of the tiny one, ``kg stats`` in this process, processes and engines on this
+machine, and readiness waits (a condition polled until it holds, never a fixed sleep).
+Then the repository's tools, the follow-up checks, an HTML page's parts, and graphs to
+compare after an export."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.graph import to_networkx
 from kg.store import StoreConfig, open_store
 
 PROGRESS = re.compile(r"writing [\d,]+/[\d,]+ rows \((\d+)%\)")
@@ -145,3 +153,125 @@ def running_a_query(socket: str) -> bool:
         )
     finally:
         client.close()
+
+
+# The repository and its tools (tests/test_static.py, tests/test_architecture.py).
+ROOT = Path(__file__).resolve().parents[1]
+SUBPACKAGES = {"schema": "schema", "loaders": "loaders", "queries": "queries", "viz": "viz"}
+
+
+def tool(name: str) -> str:
+    """The command ``name`` of this environment (else on PATH); the test is skipped without it."""
+    path = Path(sys.executable).parent / name
+    found = str(path) if path.exists() else shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def installed_layout(where: Path) -> Path:
+    """The package as installed (``kg/schema`` for ``schema/``, ...), as symlinks under
+    ``where``: mypy and import-linter cannot follow setuptools' package-dir mapping."""
+    tree = where / "kg"
+    tree.mkdir()
+    for entry in (ROOT / "kg").iterdir():
+        (tree / entry.name).symlink_to(entry)
+    for name, folder in SUBPACKAGES.items():
+        (tree / name).symlink_to(ROOT / folder)
+    return where
+
+
+# Audits (tests/test_audit_as_of.py, tests/test_audit.py).
+FOLLOW_UP_CHECKS = [
+    "activity.overdue", "activity.outside_phase", "commitment.overdue", "commitment.no_due",
+    "sentra.not_engaged", "actor.key_not_met", "indicator.target_missed",
+    "indicator.unmeasured",
+]
+"""The checks of issue 25, tested here rather than in test_audit's datasets."""
+
+
+# HTML pages (tests/test_report.py, tests/test_brief_followup.py).
+ENGLISH_PROBES = {
+    "summary", "findings", "finding", "actors", "actor", "roles", "funding", "kiosks",
+    "occupied", "supply", "chain", "upstream", "downstream", "neighbourhood", "recommended",
+    "action", "sources", "source", "title", "date", "error", "errors", "warning",
+    "warnings", "responsible", "accountable", "consulted", "informed", "government",
+    "active", "planned", "unknown", "amount", "grants", "markets", "checks", "contents",
+    "dataset", "nodes", "relationships", "produces", "manages", "funds", "concerns",
+    "activity", "commodity", "market", "zone", "the", "of", "with", "without", "from",
+}
+"""English words the brief's own text would hold if a word escaped the catalogue."""
+
+
+class Page(HTMLParser):
+    """The parts of an HTML document the tests look at: elements, attributes, text."""
+
+    def __init__(self, document: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+        self.sections: list[str] = []
+        self._in_style = False
+        self.feed(document)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_style = tag == "style"
+        self.attributes.extend((tag, name, value or "") for name, value in attrs)
+        if tag == "section":
+            self.sections.append(dict(attrs).get("id") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_style:  # the style sheet is no text a reader sees
+            self.text.append(data)
+
+    @property
+    def words(self) -> set[str]:
+        return set(re.findall(r"[a-z]+", " ".join(self.text).lower()))
+
+
+# Exports (tests/test_export_graph.py, tests/test_export_replay.py,
+# tests/test_export_roundtrip.py, tests/test_workbook_writers.py).
+def edge_map(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Each relationship's properties, keyed by (start, end, key)."""
+    return {(u, v, k): d for u, v, k, d in graph.edges(keys=True, data=True)}
+
+
+def split_statements(script: str) -> list[str]:
+    """Split on `;` outside quotes and comments, as cypher-shell's statement parser does."""
+    statements, start, i, quote = [], 0, 0, ""
+    while i < len(script):
+        char = script[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif script.startswith("//", i):
+            end = script.find("\n", i)
+            i = len(script) if end < 0 else end
+        elif script.startswith("/*", i):
+            i = script.index("*/", i) + 1
+        elif char == ";":
+            statements.append(script[start:i].strip())
+            start = i + 1
+        i += 1
+    assert not script[start:].strip(), f"text after the last statement: {script[start:]!r}"
+    return statements
+
+
+def graph_of(store: Path) -> nx.MultiDiGraph:
+    """The graph in the store at ``store``."""
+    with open_store(StoreConfig(path=store)) as opened:
+        return to_networkx(opened)
+
+
+def edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, list[tuple[str, object]]]]:
+    """The relationships as sorted plain data, to compare two graphs."""
+    return sorted((u, v, d["type"], sorted(d.items())) for u, v, d in graph.edges(data=True))

@@ -115,9 +115,10 @@ def running_server(
         engines = [pid for pid, command in children(process.pid) if "redis-server" in command]
         process.send_signal(stop)
         try:
-            process.wait(timeout=30)
+            process.communicate(timeout=30)  # waits, and closes its pipes
         except subprocess.TimeoutExpired:
             process.kill()
+            process.communicate()
             raise
         for pid in engines:
             assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()

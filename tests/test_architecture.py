@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .test_static import ROOT, installed_layout, tool
+from .helpers import ROOT, installed_layout, tool
 
 
 def test_import_contracts_hold(tmp_path: Path) -> None:
@@ -22,10 +22,6 @@ def test_import_contracts_hold(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 kept, 0 broken" in done.stdout
 
-
-CYCLES_LEFT_TO_OTHERS = [["kg.report.brief", "kg.report.page"]]
-"""Import cycles that issue 29's report item removes (``brief`` uses ``page``'s private
-renderer, ``page`` renders a brief); when it lands, this test fails until this is []."""
 
 FIND_CYCLES = """
 import json
@@ -48,4 +44,4 @@ def test_no_import_cycle_between_the_packages_modules(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(tmp_path)}, check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == CYCLES_LEFT_TO_OTHERS
+    assert json.loads(done.stdout) == []

@@ -28,7 +28,7 @@ from kg.cli import cli
 from kg.errors import QueryError
 from kg.store import StoreConfig, open_store
 
-from .test_audit_as_of import FOLLOW_UP_CHECKS as AS_OF_CHECKS
+from .helpers import FOLLOW_UP_CHECKS as AS_OF_CHECKS
 
 DATA = Path(__file__).parent / "data" / "audit"
 AS_OF = "2026-03-02"

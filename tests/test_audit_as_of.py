@@ -26,6 +26,8 @@ from kg.errors import QueryError
 from kg.loaders import load
 from kg.store import Store, StoreConfig, open_store
 
+from .helpers import FOLLOW_UP_CHECKS
+
 DATA = Path(__file__).parent / "data" / "asof"
 
 
@@ -161,12 +163,6 @@ EXPECTED: dict[str, dict[str, Found]] = {
 """Per day audited, the findings (subject, related) of each check that depends on the
 day; a check not named has none that day."""
 
-FOLLOW_UP_CHECKS = [
-    "activity.overdue", "activity.outside_phase", "commitment.overdue", "commitment.no_due",
-    "sentra.not_engaged", "actor.key_not_met", "indicator.target_missed",
-    "indicator.unmeasured",
-]
-"""The checks of issue 25, tested here rather than in test_audit's datasets."""
 DAY_CHECKS = [
     *(check for check in FOLLOW_UP_CHECKS if check != "activity.outside_phase"),
     "actor.key_not_engaged", "actor.unassessed",

@@ -17,18 +17,17 @@ from kg import report
 from kg.cli import cli
 from kg.store import StoreConfig, open_store
 
-from .test_report import ENGLISH_PROBES, Page
-from .test_timeline import store_path as store_path  # tests/data/timeline in a store
+from .helpers import ENGLISH_PROBES, Page
 
 DAY = datetime.date(2026, 3, 2)
 
 
 @pytest.fixture(scope="module")
-def brief_of(store_path: Path) -> Callable[..., str]:
+def brief_of(timeline_store: Path) -> Callable[..., str]:
     def build(**options: Any) -> str:
         options.setdefault("as_of", DAY)
-        with open_store(StoreConfig(path=store_path)) as store:
-            return report.build_brief(store, **options).html()
+        with open_store(StoreConfig(path=timeline_store)) as store:
+            return report.render_brief(report.build_brief(store, **options))
 
     return build
 
@@ -160,11 +159,13 @@ def test_hostile_names_stay_text_and_the_page_stays_offline(english: str) -> Non
     assert {"script", "img", "link", "b"}.isdisjoint(page.tags)
 
 
-def test_in_indonesian_no_word_of_the_page_is_english(indonesian: str, store_path: Path) -> None:
+def test_in_indonesian_no_word_of_the_page_is_english(
+    indonesian: str, timeline_store: Path
+) -> None:
     headings = ("Rencana pada linimasa", "Interaksi dari 2025-03-02 sampai 2026-03-02",
                 "Komitmen terbuka", "Indikator terhadap targetnya")
     assert all(f"<h3>{heading}</h3>" in indonesian for heading in headings)
-    text = " ".join(Page(indonesian).text).replace(str(store_path), "")
+    text = " ".join(Page(indonesian).text).replace(str(timeline_store), "")
     words = set(re.findall(r"[a-z]+", text.lower()))
     probes = ENGLISH_PROBES | {"overdue", "ongoing", "planned", "commitment", "engagement",
                                "actual", "higher", "better", "due", "phase", "matchmaking"}
@@ -173,9 +174,9 @@ def test_in_indonesian_no_word_of_the_page_is_english(indonesian: str, store_pat
     assert "temu bisnis" in indonesian
 
 
-def test_the_command_takes_as_of_and_since(store_path: Path, tmp_path: Path) -> None:
+def test_the_command_takes_as_of_and_since(timeline_store: Path, tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
-    args = ["--store", str(store_path), "report", "-o", str(out), "--sentra", "logam"]
+    args = ["--store", str(timeline_store), "report", "-o", str(out), "--sentra", "logam"]
     result = CliRunner().invoke(cli, [*args, "--as-of", "2026-03-02", "--since", "8w"])
     assert result.exit_code == 0, result.output
     assert "<h3>Engagements from 2026-01-05 to 2026-03-02</h3>" in out.read_text("utf-8")
@@ -196,7 +197,7 @@ def test_on_the_bundled_data_each_sentra_has_the_sections(tmp_path: Path) -> Non
     store = tmp_path / "store"
     assert CliRunner().invoke(cli, ["--store", str(store), "load"]).exit_code == 0
     with open_store(StoreConfig(path=store)) as opened:
-        document = report.build_brief(opened, as_of=DAY, lang="id").html()
+        document = report.render_brief(report.build_brief(opened, as_of=DAY, lang="id"))
     sentra = [key for key in Page(document).sections if key.startswith("sentra-")]
     assert len(sentra) == 4
     for key in sentra:

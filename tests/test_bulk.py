@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.bundled import resolve
+from kg.bundled import dataset_paths
 from kg.errors import DatasetError, QueryError
 from kg.loaders import load, read_dataset
 from kg.loaders.references import References
@@ -63,7 +63,7 @@ def loaded(path: Path, paths: list[Path], *, use_bulk: bool) -> tuple[Any, Any]:
     ids=["semarang", "tiny", "match", *(p.name for p in AUDIT)],
 )
 def test_bulk_builds_what_cypher_builds(tmp_path: Path, dataset: str | Path) -> None:
-    with resolve((str(dataset),)) as paths:
+    with dataset_paths((str(dataset),)) as paths:
         by_bulk = loaded(tmp_path / "bulk", paths, use_bulk=True)
         by_cypher = loaded(tmp_path / "cypher", paths, use_bulk=False)
 

@@ -19,6 +19,8 @@ import pytest
 from kg.errors import ExportError
 from kg.export.interchange import to_cypher_script, to_graphml, to_node_link_json
 
+from .helpers import edge_map, split_statements
+
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 BATIK = "Sentra Batik Kampung Malon \u2013 Gunungpati"
 
@@ -334,10 +336,6 @@ def test_empty_graph_gives_an_empty_script() -> None:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def edge_map(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
-    return {(u, v, k): d for u, v, k, d in graph.edges(keys=True, data=True)}
-
-
 def without_missing(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     clean = nx.MultiDiGraph()
     clean.add_nodes_from(
@@ -358,31 +356,6 @@ def edge_list(graph: nx.MultiDiGraph) -> list[tuple[str, str, list[tuple[str, An
 def assert_same_graph(actual: nx.MultiDiGraph, expected: nx.MultiDiGraph) -> None:
     assert dict(actual.nodes(data=True)) == dict(expected.nodes(data=True))
     assert edge_list(actual) == edge_list(expected)
-
-
-def split_statements(script: str) -> list[str]:
-    """Split on `;` outside quotes and comments, as cypher-shell's statement parser does."""
-    statements, start, i, quote = [], 0, 0, ""
-    while i < len(script):
-        char = script[i]
-        if quote:
-            if char == "\\":
-                i += 1
-            elif char == quote:
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        elif script.startswith("//", i):
-            end = script.find("\n", i)
-            i = len(script) if end < 0 else end
-        elif script.startswith("/*", i):
-            i = script.index("*/", i) + 1
-        elif char == ";":
-            statements.append(script[start:i].strip())
-            start = i + 1
-        i += 1
-    assert not script[start:].strip(), f"text after the last statement: {script[start:]!r}"
-    return statements
 
 
 CONSTRAINT = re.compile(r"CREATE CONSTRAINT IF NOT EXISTS FOR \(n:\w+\) REQUIRE n\.id IS UNIQUE")

@@ -18,7 +18,7 @@ from kg.store import StoreConfig, open_store
 from kg.store.embedded import EmbeddedStore
 
 from .conftest import DATA, Kg
-from .test_export_graph import edge_map, split_statements
+from .helpers import edge_map, split_statements
 
 GRANTS = DATA / "grants"
 

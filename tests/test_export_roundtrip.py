@@ -10,23 +10,13 @@ import networkx as nx
 import pytest
 
 from kg import export
-from kg.graph import to_networkx
-from kg.store import StoreConfig, open_store
 
 from .conftest import DATA, TINY, Kg
+from .helpers import edges, graph_of
 
 GRANTS = DATA / "grants"  # one funder, one sentra, two grants in 2023 (APBD and APBN)
 DATASETS = {"tiny": TINY, "semarang": None, "match": DATA / "match", "grants": GRANTS,
             "assessments": DATA / "assessments"}
-
-
-def graph_of(store: Path) -> nx.MultiDiGraph:
-    with open_store(StoreConfig(path=store)) as opened:
-        return to_networkx(opened)
-
-
-def edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, list[tuple[str, object]]]]:
-    return sorted((u, v, d["type"], sorted(d.items())) for u, v, d in graph.edges(data=True))
 
 
 @pytest.mark.parametrize("name", DATASETS, ids=list(DATASETS))

@@ -39,14 +39,14 @@ for name in sys.argv[1:]:
 import kg
 from pathlib import Path
 from kg.queries import all_queries, checks
-from kg.bundled import bundled, resolve
+from kg.bundled import bundled, dataset_paths
 from kg.loaders import read_dataset
 assert len(checks()) == 27, checks()
 from importlib.resources import files
 www = files("kg.serve").joinpath("static", "www")
 for served in ("index.html", "app.js", "app.css", "vendor/graph.js", "vendor/LICENCES.txt"):
     assert www.joinpath(served).is_file(), served
-with resolve(()) as paths:
+with dataset_paths(()) as paths:
     graph = read_dataset(paths)
 print(kg.__file__, kg.queries.__file__, len(all_queries()), bundled(), len(graph.nodes))
 """

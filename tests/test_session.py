@@ -135,6 +135,31 @@ def test_viz_shows_the_offline_page_in_an_escaped_srcdoc(kb: Session, tmp_path: 
     assert drawing.save(tmp_path / "malon.html").read_text(encoding="utf-8") == drawing.html
 
 
+@pytest.mark.parametrize(
+    ("options", "arguments"),
+    [
+        ({}, []),
+        (
+            {"view": "raci", "highlight_gaps": "warning", "lang": "id"},
+            ["--view", "raci", "--highlight-gaps", "warning", "--lang", "id"],
+        ),
+        ({"sentra": "malon", "highlight_gaps": True}, ["--sentra", "malon", "--highlight-gaps"]),
+    ],
+    ids=["network", "raci-warnings-in-indonesian", "sentra-errors"],
+)
+def test_viz_draws_the_page_kg_viz_writes(
+    store_path: Path, tmp_path: Path, options: dict[str, object], arguments: list[str]
+) -> None:
+    """Title, language and the severities marked included: one function draws both."""
+    out = tmp_path / "page.html"
+    command = ["--store", str(store_path), "viz", "--no-physics", "-o", str(out), *arguments]
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 0, result.output
+    with kg.open(store_path) as kb:
+        drawing = kb.viz(physics=False, **options)  # type: ignore[arg-type]
+    assert drawing.html == out.read_text(encoding="utf-8")
+
+
 def test_viz_starts_its_time_slider_on_as_of(tmp_path: Path) -> None:
     """The assessments are dated (2024-01-10, 2025-02-01): the page has the slider."""
     store = tmp_path / "store"

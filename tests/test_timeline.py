@@ -29,37 +29,23 @@ import kg
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.followup import Timeline, since_day
-from kg.loaders import load
 from kg.output import render_report
 from kg.store import StoreConfig, open_store
 
-from .conftest import DATA
-
-TIMELINE = DATA / "timeline"
-
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding tests/data/timeline."""
-    path = tmp_path_factory.mktemp("timeline") / "store"
-    with open_store(StoreConfig(path=path), write=True) as store:
-        load(store, [TIMELINE])
-    return path
-
-
-@pytest.fixture(scope="module")
-def timeline_of(store_path: Path) -> Callable[..., Timeline]:
+def timeline_of(timeline_store: Path) -> Callable[..., Timeline]:
     def read(day: str, sentra: str | None = None, lang: str = "en") -> Timeline:
-        with open_store(StoreConfig(path=store_path)) as store:
+        with open_store(StoreConfig(path=timeline_store)) as store:
             return kg.timeline(store, sentra, datetime.date.fromisoformat(day), lang)
 
     return read
 
 
 @pytest.fixture(scope="module")
-def kg_timeline(store_path: Path) -> Callable[..., Result]:
+def kg_timeline(timeline_store: Path) -> Callable[..., Result]:
     return lambda *args: CliRunner().invoke(
-        cli, ["--store", str(store_path), "timeline", *args], catch_exceptions=False
+        cli, ["--store", str(timeline_store), "timeline", *args], catch_exceptions=False
     )
 
 
@@ -297,9 +283,9 @@ def test_a_store_without_any_of_it_says_so(tmp_path: Path) -> None:
 
 
 def test_the_notebook_session_answers_the_same(
-    store_path: Path, timeline_of: Callable[..., Timeline]
+    timeline_store: Path, timeline_of: Callable[..., Timeline]
 ) -> None:
-    with kg.open(store_path) as kb:
+    with kg.open(timeline_store) as kb:
         found = kb.timeline("logam", as_of=datetime.date(2025, 6, 30))
     assert found.to_json() == timeline_of("2025-06-30", "s-logam").to_json()
 
@@ -339,9 +325,9 @@ def test_the_bundled_plan_keeps_its_statuses_and_its_one_phase(tmp_path: Path) -
     assert "direkomendasikan" in text and "diusulkan" in text
 
 
-def test_kg_as_of_sets_the_day_and_the_option_wins(store_path: Path) -> None:
+def test_kg_as_of_sets_the_day_and_the_option_wins(timeline_store: Path) -> None:
     def first_line(*args: str, day: str) -> str:
-        result = CliRunner().invoke(cli, ["--store", str(store_path), "timeline", *args],
+        result = CliRunner().invoke(cli, ["--store", str(timeline_store), "timeline", *args],
                                     env={"KG_AS_OF": day})
         return result.output.splitlines()[0]
 

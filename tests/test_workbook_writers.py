@@ -26,7 +26,7 @@ from kg.schema.model import (
 from kg.schema.tables import SHEET_NAMES
 
 from .conftest import DATA, TINY, Kg
-from .test_export_roundtrip import edges, graph_of
+from .helpers import edges, graph_of
 
 GRANTS = DATA / "grants"
 

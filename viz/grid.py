@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.catalogue import catalogue
 
-from .page import Page, _hash, _script_json
+from .page import Page, csp_hash, script_json
 
 __all__ = ["ATTITUDE_COLORS", "GridActor", "render_grid"]
 
@@ -96,8 +96,8 @@ def render_grid(
     style = _STATIC_STYLE
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_hash(script)}",
-        f"style-src {_hash(style)}",
+        f"script-src {csp_hash(script)}",
+        f"style-src {csp_hash(style)}",
         "base-uri 'none'",
         "form-action 'none'",
     ])
@@ -128,7 +128,7 @@ def render_grid(
 </aside>
 </main>
 <div id="kg-tooltip" hidden></div>
-<script type="application/json" id="kg-grid-data">{_script_json(records)}</script>
+<script type="application/json" id="kg-grid-data">{script_json(records)}</script>
 <script>{script}</script>
 </body>
 </html>

@@ -87,7 +87,7 @@ def opened(source: str) -> Iterator[Store]:
             yield store
         return
     with (
-        bundled.resolve((source,)) as paths,
+        bundled.dataset_paths((source,)) as paths,
         tempfile.TemporaryDirectory(prefix="kg-diff-") as scratch,
     ):
         if not paths[0].exists():

@@ -96,7 +96,7 @@ def _additions(copy: Store, scenario: Scenario) -> GraphData:
     known = {
         node_id: KnownNode(Label(label), name)
         for node_id, label, name in queries.run(copy, "node_index").rows
-        if label in Label._value2member_map_
+        if label in Label
     }
     references = References(graph, Index(known, graph.nodes), problems)
     links = Table(

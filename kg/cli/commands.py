@@ -32,10 +32,9 @@ from kg.loaders import dataset_bytes, load
 from kg.output import Report, render, render_report
 from kg.queries import Severity
 from kg.raci_chart import chart_table, numbered_chart, raci_chart
-from kg.resolve import resolve, resolve_params
+from kg.resolve import resolve_params
 from kg.schema import model as schema_model
 from kg.schema.describe import schema_table
-from kg.schema.model import Label
 
 
 @cli.command("load")
@@ -69,7 +68,7 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replac
         raise click.UsageError("--merge and --replace exclude each other")
     progress = ProgressPrinter()
     started = time.monotonic()
-    with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
+    with bundled.dataset_paths(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
             echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
@@ -476,7 +475,7 @@ def template_command(output: Path, lang: str, example: bool) -> None:
     One sheet per table with notes on every column and drop-down lists, and an
     instructions sheet. Loaded unchanged it gives an empty graph.
     """
-    with bundled.resolve(()) as paths:
+    with bundled.dataset_paths(()) as paths:
         result = export.write_template(output, lang, paths if example else ())
     echo(
         f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
@@ -574,32 +573,23 @@ def viz_command(
             unassessed=f"{len(assessment.rows) - grid.nodes:,}",
         ))
         return
-    from kg import viz
-    from kg.graph import to_networkx
+    from kg.views import draw
 
     with store_for(ctx) as store:
-        around, zone, sentra = (
-            None if reference is None else resolve(store, reference, label)
-            for reference, label in ((around, None), (zone, Label.ZONE), (sentra, Label.SENTRA))
+        page = draw(
+            store,
+            view,  # type: ignore[arg-type]  # click.Choice has checked it
+            around=around,
+            depth=depth,
+            zone=zone,
+            sentra=sentra,
+            labels=labels,
+            highlight=None if highlight is None else Severity(highlight),
+            physics=not no_physics,
+            max_nodes=max_nodes,
+            lang=lang,
+            as_of=as_of,
         )
-        graph = to_networkx(store)
-        findings = None
-        if highlight is not None:
-            floor = Severity(highlight).rank
-            results = audit.run_audit(store, lang=lang)
-            findings = audit.findings_by_node([r for r in results if r.severity.rank >= floor])
-    part = viz.subgraph(
-        graph, around=around, depth=depth, labels=labels or None, zone=zone, sentra=sentra
-    )
-    page = viz.render_html(
-        part,
-        view=view,  # type: ignore[arg-type]  # click.Choice has checked it
-        physics=not no_physics,
-        findings=findings,
-        max_nodes=max_nodes,
-        lang=lang,
-        as_of=as_of,
-    )
     output.write_text(page.html, encoding="utf-8")
     written = words(lang, "written")
     marked = (

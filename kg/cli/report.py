@@ -88,7 +88,7 @@ def report_command(
             store, lang=lang, sentra=sentra, title=title, as_of=as_of, since=since,
             baseline=earlier, max_sentra=max_sentra,
         )
-    document = brief.html()
+    document = report.render_brief(brief)
     content = report.print_pdf(document) if pdf else document.encode("utf-8")
     try:
         output.write_bytes(content)

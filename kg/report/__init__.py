@@ -3,7 +3,7 @@
 ``build_brief`` reads the store into a `Brief` (plain data: sources, audit findings, the
 whole area's indicators, per sentra its actors, responsibility chart, plan as of the day,
 recent engagements, open commitments, funding, kiosks, indicators, supply chains and
-neighbourhood); ``Brief.html()`` renders it. Every word comes from the catalogues
+neighbourhood); ``render_brief`` writes it as HTML. Every word comes from the catalogues
 (``kg/locale/<lang>.toml``: ``[brief]``, ``[brief.followup]``, ``[timeline]``,
 ``[recommendations]``, ``[labels]``, ``[relations]``, ``[kinds]``, ``[status]``), so
 ``lang="id"`` gives a brief in Bahasa Indonesia.
@@ -21,7 +21,7 @@ One job a module:
 
 * ``brief``: what the brief says, read from the store (``build_brief`` -> `Brief`; `Part`);
 * ``page``: the brief written as one HTML page: sections, tables, print styles
-  (``Brief.html()``);
+  (``render_brief``);
 * ``svg``: its pictures as inline SVG: bar charts, the kiosk bar, supply chains, a sentra's
   neighbourhood, the stakeholder grid, a sentra's plan on a time line, an indicator
   against its targets;
@@ -35,6 +35,7 @@ The names other modules import are re-exported here.
 from __future__ import annotations
 
 from kg.report.brief import Brief, Part, build_brief
+from kg.report.page import render_brief
 from kg.report.pdf import print_pdf
 
-__all__ = ["Brief", "Part", "build_brief", "print_pdf"]
+__all__ = ["Brief", "Part", "build_brief", "print_pdf", "render_brief"]

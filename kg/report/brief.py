@@ -3,8 +3,8 @@
 ``build_brief`` reads the sources, the audit's findings, the whole area's indicators and,
 per sentra, its actors, responsibility chart, plan as of the day, recent engagements, open
 commitments, funding, kiosks, indicators, supply chains and neighbourhood (a
-`SentraBrief`); other features add sections as `Part`s. ``Brief.html()`` writes the page
-(``kg.report.page``).
+`SentraBrief`); other features add sections as `Part`s. ``kg.report.page.render_brief``
+writes the page.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ from kg.graph import to_networkx
 from kg.indicators import IndicatorSeries, indicator_series
 from kg.output import Section
 from kg.raci_chart import Chart, raci_chart
-from kg.report.formatting import _name, _text
-from kg.report.page import _Renderer
-from kg.report.svg import _grid_picture
+from kg.report.formatting import as_text, node_name
+from kg.report.svg import grid_picture
 from kg.resolve import resolve
 from kg.schema.model import Label, RelType
 from kg.stakeholders import assess_stakeholders
@@ -155,10 +154,6 @@ class Brief:
     extra: list[Part] = field(default_factory=list)
     """Sections other features add (stakeholder grid, changes since a baseline)."""
 
-    def html(self) -> str:
-        """The brief as one self-contained HTML document (write it as UTF-8)."""
-        return _Renderer(self).document()
-
 
 def build_brief(
     store: Store,
@@ -227,7 +222,7 @@ def build_brief(
     parts = list(extra)
     if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
         grid = assess_stakeholders(store, lang=lang)
-        picture = _grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
+        picture = grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
         parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
     if baseline is not None:
         delta = compare(baseline, checks, lang, day.isoformat())
@@ -258,8 +253,8 @@ def _sources(graph: nx.MultiDiGraph) -> list[SourceEntry]:
             cited[str(source)] += 1
     return [
         SourceEntry(
-            node, _text(attrs.get("title")) or node, _text(attrs.get("publisher")),
-            _text(attrs.get("date")), _text(attrs.get("url")), cited[node],
+            node, as_text(attrs.get("title")) or node, as_text(attrs.get("publisher")),
+            as_text(attrs.get("date")), as_text(attrs.get("url")), cited[node],
         )
         for node, attrs in sorted(graph.nodes(data=True))
         if attrs.get("label") == Label.SOURCE
@@ -286,13 +281,13 @@ def _sentra(
             for finding in check.findings:
                 if finding.subject in rows:
                     gaps[finding.subject].append(check.title)
-    status = _text(attrs.get("status"))
+    status = as_text(attrs.get("status"))
     return SentraBrief(
         id=sentra,
-        name=_name(graph, sentra),
+        name=node_name(graph, sentra),
         status=words["status"].get(status, status) or unknown,
-        kecamatan=", ".join(_name(graph, k) for k in kecamatan) or unknown,
-        zone=", ".join(_name(graph, z) for z in zones) or unknown,
+        kecamatan=", ".join(node_name(graph, k) for k in kecamatan) or unknown,
+        zone=", ".join(node_name(graph, z) for z in zones) or unknown,
         actors=_actors(store, sentra, words),
         chart=chart,
         gaps=dict(gaps),
@@ -318,9 +313,9 @@ def _actors(store: Store, sentra: str, words: Mapping[str, Any]) -> list[ActorRo
     relations = words["relations"]
     found: dict[str, ActorRoles] = {}
     for row in queries.run(store, "sentra_actors", {"sentra": sentra}).records():
-        kind = _text(row["kind"])
+        kind = as_text(row["kind"])
         actor = found.setdefault(row["actor"], ActorRoles(
-            row["actor"], _text(row["actor_name"]) or row["actor"],
+            row["actor"], as_text(row["actor_name"]) or row["actor"],
             words["kinds"].get(kind, kind), [],
         ))
         relation = relations.get(row["relation"], row["relation"])
@@ -335,8 +330,8 @@ def _funding(graph: nx.MultiDiGraph, sentra: str) -> list[FundingLine]:
     for funder, _, attrs in graph.in_edges(sentra, data=True):
         if attrs.get("type") == RelType.FUNDS:
             amount = attrs.get("amountIdr")
-            grants[_text(attrs.get("sourceType"))].append(
-                (_name(graph, funder), None if amount is None else int(amount))
+            grants[as_text(attrs.get("sourceType"))].append(
+                (node_name(graph, funder), None if amount is None else int(amount))
             )
     return [
         FundingLine(

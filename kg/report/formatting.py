@@ -12,28 +12,28 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _name(graph: nx.MultiDiGraph, node: str) -> str:
-    return _text(graph.nodes[node].get("name")) or node
+def node_name(graph: nx.MultiDiGraph, node: str) -> str:
+    return as_text(graph.nodes[node].get("name")) or node
 
 
-def _esc(value: Any) -> str:
+def esc(value: Any) -> str:
     return html.escape(cell(value), quote=True)
 
 
-def _short(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _rupiah(amount: int, lang: str) -> str:
+def rupiah(amount: int, lang: str) -> str:
     grouped = f"{amount:,}"
     return grouped.replace(",", ".") if lang == "id" else grouped
 
 
-def _percent(share: float, lang: str) -> str:
+def percent(share: float, lang: str) -> str:
     text = f"{share:.0%}"
     return text.replace(".", ",") if lang == "id" else text
 

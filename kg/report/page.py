@@ -3,14 +3,12 @@ summary, each sentra, the whole area's indicators, other features' parts, findin
 tables, legends and the A4 print styles.
 
 The page holds no script and loads nothing: a Content-Security-Policy forbids every
-request and allows only its own style sheet, and every value passes through ``_esc``.
+request and allows only its own style sheet, and every value passes through ``esc``.
 Its pictures come from ``kg.report.svg``.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,18 +17,19 @@ from kg.catalogue import catalogue
 from kg.indicators import IndicatorSeries
 from kg.output import Section
 from kg.queries import Severity
-from kg.report.formatting import _esc, _percent, _rupiah
+from kg.report.formatting import esc, percent, rupiah
 from kg.report.svg import (
     PLAN_COLORS,
-    _bar_chart,
-    _chain_picture,
-    _kiosk_bar,
-    _neighbourhood_picture,
+    bar_chart,
+    chain_picture,
     indicator_chart,
+    kiosk_bar,
+    neighbourhood_picture,
     plan_picture,
     plan_state,
 )
 from kg.schema.model import Role
+from kg.viz.page import csp_hash
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE
 
 if TYPE_CHECKING:
@@ -96,8 +95,13 @@ tr.overdue td { background: #fde3e3; }
 )
 
 
+def render_brief(brief: Brief) -> str:
+    """``brief`` as one self-contained HTML document (write it as UTF-8)."""
+    return _Renderer(brief).document()
+
+
 class _Renderer:
-    """Writes the HTML of one brief; every value passes through ``_esc``."""
+    """Writes the HTML of one brief; every value passes through ``esc``."""
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
@@ -127,31 +131,31 @@ class _Renderer:
             ),
             ("findings", self.w["findings"], self.findings()),
         ]
-        toc = "".join(f'<li><a href="#{key}">{_esc(title)}</a></li>' for key, title, _ in sections)
+        toc = "".join(f'<li><a href="#{key}">{esc(title)}</a></li>' for key, title, _ in sections)
         body = "".join(
-            f'<section id="{key}"><h2>{_esc(title)}</h2>{content}</section>'
+            f'<section id="{key}"><h2>{esc(title)}</h2>{content}</section>'
             for key, title, content in sections
         )
         head = (
-            f'<section id="title"><h1>{_esc(b.title)}</h1>'
-            f'<p class="meta">{_esc(self.w["date"])}: {_esc(b.date.isoformat())}<br>'
-            f'{_esc(self.w["generated"].format(store=b.store))}</p>'
-            f'<nav class="toc"><h3>{_esc(self.w["contents"])}</h3><ol>{toc}</ol></nav></section>'
+            f'<section id="title"><h1>{esc(b.title)}</h1>'
+            f'<p class="meta">{esc(self.w["date"])}: {esc(b.date.isoformat())}<br>'
+            f'{esc(self.w["generated"].format(store=b.store))}</p>'
+            f'<nav class="toc"><h3>{esc(self.w["contents"])}</h3><ol>{toc}</ol></nav></section>'
         )
         csp = "; ".join([
             "default-src 'none'",
-            f"style-src {_hash(_CSS)}",
+            f"style-src {csp_hash(_CSS)}",
             "img-src 'none'",
             "base-uri 'none'",
             "form-action 'none'",
         ])
         return (
             "<!DOCTYPE html>\n"
-            f'<html lang="{_esc(self.w["lang"])}">\n<head>\n<meta charset="utf-8">\n'
+            f'<html lang="{esc(self.w["lang"])}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="sentra-kg (kg report)">\n'
-            f"<title>{_esc(b.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            f"<title>{esc(b.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             f"{head}{body}\n</body>\n</html>\n"
         )
 
@@ -161,22 +165,22 @@ class _Renderer:
         b, w = self.brief, self.w
         labels = self.words["labels"]
         counts = "".join(
-            f"<li>{_esc(labels.get(label, label))}: {_esc(n)}</li>"
+            f"<li>{esc(labels.get(label, label))}: {esc(n)}</li>"
             for label, n in b.nodes.items()
         )
         parts = [
-            "<p>" + _esc(w["dataset_intro"].format(
+            "<p>" + esc(w["dataset_intro"].format(
                 nodes=sum(b.nodes.values()), relationships=b.relationships
             )) + "</p>",
             f"<ul>{counts}</ul>",
         ]
         if not b.sources:
-            parts.append(f"<p>{_esc(w['no_sources'])}</p>")
+            parts.append(f"<p>{esc(w['no_sources'])}</p>")
             return "".join(parts)
-        parts.append(f"<p>{_esc(w['sources_intro'])}</p>")
+        parts.append(f"<p>{esc(w['sources_intro'])}</p>")
         rows = [
-            [f"<code>{_esc(s.id)}</code>", _esc(s.title), _esc(s.publisher), _esc(s.date),
-             f"<code>{_esc(_address(s.url))}</code>" if s.url else "", _esc(s.cited_by)]
+            [f"<code>{esc(s.id)}</code>", esc(s.title), esc(s.publisher), esc(s.date),
+             f"<code>{esc(_address(s.url))}</code>" if s.url else "", esc(s.cited_by)]
             for s in b.sources
         ]
         parts.append(self.table(
@@ -190,71 +194,71 @@ class _Renderer:
         b, w = self.brief, self.w
         report = self.words["report"]
         severity_rows = [
-            [f'<span class="severity severity-{s.value}">{_esc(report[s.value])}</span>',
-             _esc(sum(c.count for c in b.checks if c.severity is s))]
+            [f'<span class="severity severity-{s.value}">{esc(report[s.value])}</span>',
+             esc(sum(c.count for c in b.checks if c.severity is s))]
             for s in sorted(Severity, key=lambda s: -s.rank)
         ]
         line = audit.AuditReport(b.checks, b.lang).sections()[-1].notes[0]  # its summary
         found = [c for c in b.checks if c.count]
         chart = (
-            _bar_chart([(c.title, c.count, _SEVERITY_COLORS[c.severity]) for c in found],
+            bar_chart([(c.title, c.count, _SEVERITY_COLORS[c.severity]) for c in found],
                        label=w["per_check"])
-            if found else f"<p>{_esc(w['no_findings'])}</p>"
+            if found else f"<p>{esc(w['no_findings'])}</p>"
         )
         legend = "".join(
-            f"<span>{_swatch(color)}{_esc(report[s.value])}</span>"
+            f"<span>{_swatch(color)}{esc(report[s.value])}</span>"
             for s, color in _SEVERITY_COLORS.items()
         )
         return (
-            f"<p><strong>{_esc(line)}</strong></p>"
+            f"<p><strong>{esc(line)}</strong></p>"
             + self.table([w["severity"], w["count"]], severity_rows, numeric={1})
-            + f"<h3>{_esc(w['per_check'])}</h3><figure>{chart}"
+            + f"<h3>{esc(w['per_check'])}</h3><figure>{chart}"
             f'<figcaption class="legend">{legend}</figcaption></figure>'
         )
 
     def sentra(self, s: SentraBrief) -> str:
         w = self.w
         return "".join([
-            "<p>" + _esc(w["sentra_intro"].format(
+            "<p>" + esc(w["sentra_intro"].format(
                 status=s.status, kecamatan=s.kecamatan, zone=s.zone
             )) + "</p>",
-            f"<h3>{_esc(w['actors'])}</h3>", self.actors(s),
-            f"<h3>{_esc(w['raci'])}</h3>", self.raci(s),
-            f"<h3>{_esc(self.followup['plan'])}</h3>", self.plan(s),
-            f"<h3>{_esc(self.followup['engagements'].format(**self.period()))}</h3>",
+            f"<h3>{esc(w['actors'])}</h3>", self.actors(s),
+            f"<h3>{esc(w['raci'])}</h3>", self.raci(s),
+            f"<h3>{esc(self.followup['plan'])}</h3>", self.plan(s),
+            f"<h3>{esc(self.followup['engagements'].format(**self.period()))}</h3>",
             self.engagements(s),
-            f"<h3>{_esc(self.followup['commitments'])}</h3>", self.commitments(s),
-            f"<h3>{_esc(w['funding'])}</h3>", self.funding(s),
-            f"<h3>{_esc(w['kiosks'])}</h3>", self.kiosks(s),
-            f"<h3>{_esc(self.followup['indicators'])}</h3>",
+            f"<h3>{esc(self.followup['commitments'])}</h3>", self.commitments(s),
+            f"<h3>{esc(w['funding'])}</h3>", self.funding(s),
+            f"<h3>{esc(w['kiosks'])}</h3>", self.kiosks(s),
+            f"<h3>{esc(self.followup['indicators'])}</h3>",
             self.indicators(s.indicators) if s.indicators
-            else f"<p>{_esc(self.followup['no_indicators'])}</p>",
-            f"<h3>{_esc(w['chain'])}</h3>", self.chains(s),
-            f"<h3>{_esc(w['neighbourhood'])}</h3>", self.neighbourhood(s),
+            else f"<p>{esc(self.followup['no_indicators'])}</p>",
+            f"<h3>{esc(w['chain'])}</h3>", self.chains(s),
+            f"<h3>{esc(w['neighbourhood'])}</h3>", self.neighbourhood(s),
         ])
 
     def actors(self, s: SentraBrief) -> str:
         w = self.w
         if not s.actors:
-            return f"<p>{_esc(w['no_actors'])}</p>"
+            return f"<p>{esc(w['no_actors'])}</p>"
         rows = [
-            [_esc(a.name), _esc(a.kind), "<br>".join(_esc(r) for r in a.roles)] for a in s.actors
+            [esc(a.name), esc(a.kind), "<br>".join(esc(r) for r in a.roles)] for a in s.actors
         ]
         return self.table([w["actor"], w["kind"], w["roles"]], rows)
 
     def raci(self, s: SentraBrief) -> str:
         w, chart = self.w, s.chart
         if not chart.activities:
-            return f"<p>{_esc(w['no_activities'])}</p>"
-        head = "".join(f'<th class="actor">{_esc(name)}</th>' for _, name in chart.actors)
+            return f"<p>{esc(w['no_activities'])}</p>"
+        head = "".join(f'<th class="actor">{esc(name)}</th>' for _, name in chart.actors)
         body = []
         for activity, name in chart.activities:
             gaps = s.gaps.get(activity, [])
             mark = (
-                "\u26a0 " + _esc(name) + "".join(
-                    f'<br><span class="gap-note">{_esc(g)}</span>' for g in gaps
+                "\u26a0 " + esc(name) + "".join(
+                    f'<br><span class="gap-note">{esc(g)}</span>' for g in gaps
                 )
-                if gaps else _esc(name)
+                if gaps else esc(name)
             )
             cells = []
             for actor, _ in chart.actors:
@@ -263,7 +267,7 @@ class _Renderer:
                     role_class = (Role.A if Role.A in roles else roles[0]).value
                     cells.append(
                         f'<td class="role role-{role_class}">'
-                        f'{_esc(chart.cell(activity, actor))}</td>'
+                        f'{esc(chart.cell(activity, actor))}</td>'
                     )
                 else:
                     cells.append("<td></td>")
@@ -271,13 +275,13 @@ class _Renderer:
                 f'<tr{" class=\"gap\"" if gaps else ""}><th>{mark}</th>{"".join(cells)}</tr>'
             )
         legend = "".join(
-            f"<span>{_swatch(color)}{_esc(role.value)}</span>"
+            f"<span>{_swatch(color)}{esc(role.value)}</span>"
             for role, color in _ROLE_COLORS.items()
         )
         return (
-            f'<table class="raci"><thead><tr><th>{_esc(w["activity"])}</th>{head}</tr></thead>'
+            f'<table class="raci"><thead><tr><th>{esc(w["activity"])}</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>'
-            f'<p class="legend">{legend} {_esc(w["raci_legend"])}</p>'
+            f'<p class="legend">{legend} {esc(w["raci_legend"])}</p>'
         )
 
     def period(self) -> dict[str, str]:
@@ -287,7 +291,7 @@ class _Renderer:
         """The sentra's activities on a time line, with a legend of its colours."""
         f, status = self.followup, self.timeline["status"]
         if not s.plan:
-            return f"<p>{_esc(self.w['no_activities'])}</p>"
+            return f"<p>{esc(self.w['no_activities'])}</p>"
         columns = self.timeline["columns"]
         words = {
             "title": f["plan"], "phase": self.timeline["phase"],
@@ -298,12 +302,12 @@ class _Renderer:
         shown = {plan_state(activity) for activity in s.plan}
         legend = "".join(
             f"<span>{_swatch(color)}"
-            f"{_esc(f['overdue'] if key == 'overdue' else status[key])}</span>"
+            f"{esc(f['overdue'] if key == 'overdue' else status[key])}</span>"
             for key, color in PLAN_COLORS.items() if key in shown
         )
         picture, notes = plan_picture(s.plan, self.brief.date, words)
         return (
-            f"<p>{_esc(f['plan_intro'].format(**self.period()))}</p>"
+            f"<p>{esc(f['plan_intro'].format(**self.period()))}</p>"
             f'<figure>{picture}<figcaption class="legend">{legend}'
             f'{"<br>" + _notes(notes) if notes else ""}</figcaption></figure>'
         )
@@ -311,10 +315,10 @@ class _Renderer:
     def engagements(self, s: SentraBrief) -> str:
         f, kinds = self.followup, self.timeline["kinds"]
         if not s.engagements:
-            return f"<p>{_esc(f['no_engagements'])}</p>"
+            return f"<p>{esc(f['no_engagements'])}</p>"
         rows = [
-            [_day(e.date), _esc(kinds.get(e.kind or "", e.kind)), _esc(e.name),
-             _esc(", ".join(e.actors)), _esc(e.outcome)]
+            [_day(e.date), esc(kinds.get(e.kind or "", e.kind)), esc(e.name),
+             esc(", ".join(e.actors)), esc(e.outcome)]
             for e in s.engagements
         ]
         return self.table(
@@ -325,20 +329,20 @@ class _Renderer:
         """Open commitments, those overdue first and marked."""
         f = self.followup
         if not s.commitments:
-            return f"<p>{_esc(f['no_commitments'])}</p>"
+            return f"<p>{esc(f['no_commitments'])}</p>"
         head = "".join(
-            f"<th>{_esc(c)}</th>"
+            f"<th>{esc(c)}</th>"
             for c in (f["commitment"], f["owed_by"], f["to"], f["made_on"], f["due"])
         )
         body = []
         for c in sorted(s.commitments, key=lambda c: not c.overdue):
-            due = _day(c.due) if c.due else _esc(f["no_due"])
+            due = _day(c.due) if c.due else esc(f["no_due"])
             if c.overdue:
-                due += f' <span class="overdue-mark">{_esc(self.timeline["overdue"])}</span>'
+                due += f' <span class="overdue-mark">{esc(self.timeline["overdue"])}</span>'
             body.append(
                 f'<tr{" class=\"overdue\"" if c.overdue else ""}>'
-                f"<td>{_esc(c.name)}</td><td>{_esc(c.by[1])}</td>"
-                f"<td>{_esc(c.to[1] if c.to else '')}</td><td>{_day(c.made_on)}</td>"
+                f"<td>{esc(c.name)}</td><td>{esc(c.by[1])}</td>"
+                f"<td>{esc(c.to[1] if c.to else '')}</td><td>{_day(c.made_on)}</td>"
                 f"<td>{due}</td></tr>"
             )
         return (f"<table><thead><tr>{head}</tr></thead>"
@@ -350,32 +354,32 @@ class _Renderer:
         words = {"actual": f["actual"], "target": f["target"]}
         figures = "".join(
             f"<figure>{indicator_chart(series, words, lang)}<figcaption>"
-            f"<strong>{_esc(series.indicator)}</strong>"
-            f"{_esc(f' ({series.unit})' if series.unit else '')}, {_esc(f[series.direction])}"
+            f"<strong>{esc(series.indicator)}</strong>"
+            f"{esc(f' ({series.unit})' if series.unit else '')}, {esc(f[series.direction])}"
             "</figcaption></figure>"
             for series in found
         )
-        legend = (f'<p class="legend"><span>{_swatch("#1f3b73")}{_esc(f["actual"])}</span>'
-                  f'<span>{_swatch("#8e1212")}{_esc(f["target"])}</span>'
-                  f'<span>{_esc(f["indicator_legend"])}</span></p>')
+        legend = (f'<p class="legend"><span>{_swatch("#1f3b73")}{esc(f["actual"])}</span>'
+                  f'<span>{_swatch("#8e1212")}{esc(f["target"])}</span>'
+                  f'<span>{esc(f["indicator_legend"])}</span></p>')
         return f'<div class="indicators">{figures}</div>{legend}'
 
     def funding(self, s: SentraBrief) -> str:
         w, lang = self.w, self.brief.lang
         if not s.funding:
-            return f"<p>{_esc(w['no_funding'])}</p>"
+            return f"<p>{esc(w['no_funding'])}</p>"
         rows = []
         for line in s.funding:
             if line.without_amount == line.grants:
                 amount = w["amount_unknown"]
             elif line.without_amount:
                 amount = w["amount_part"].format(
-                    amount=_rupiah(line.amount_idr, lang), unknown=line.without_amount
+                    amount=rupiah(line.amount_idr, lang), unknown=line.without_amount
                 )
             else:
-                amount = _rupiah(line.amount_idr, lang)
-            rows.append([_esc(line.source_type), _esc(line.grants), _esc(amount),
-                         _esc(", ".join(line.funders))])
+                amount = rupiah(line.amount_idr, lang)
+            rows.append([esc(line.source_type), esc(line.grants), esc(amount),
+                         esc(", ".join(line.funders))])
         table = self.table([w["source_type"], w["grants"], w["amount"], w["funders"]], rows,
                            numeric={1, 2})
         # Rupiah when every grant states one, otherwise the number of grants: as the
@@ -388,88 +392,88 @@ class _Renderer:
             for line in s.funding
         ]
         label = w["amount"] if by_amount else w["grants"]
-        return table + f"<figure>{_bar_chart(bars, label=label, lang=lang)}</figure>"
+        return table + f"<figure>{bar_chart(bars, label=label, lang=lang)}</figure>"
 
     def kiosks(self, s: SentraBrief) -> str:
         w, lang = self.w, self.brief.lang
         total, occupied = s.kiosks_total, s.kiosks_occupied
         if not total or occupied is None:
-            return f"<p>{_esc(w['no_kiosks'])}</p>"
+            return f"<p>{esc(w['no_kiosks'])}</p>"
         threshold = float(audit.thresholds()["occupancy_below"].default or 0)
         share = occupied / total
         line = w["kiosks_line"].format(occupied=occupied, total=total,
-                                       share=_percent(share, lang))
-        note = w["kiosks_threshold"].format(threshold=_percent(threshold, lang))
+                                       share=percent(share, lang))
+        note = w["kiosks_threshold"].format(threshold=percent(threshold, lang))
         return (
-            f"<p>{_esc(line)} {_esc(note)}</p>"
-            f"<figure>{_kiosk_bar(occupied, total, threshold)}</figure>"
+            f"<p>{esc(line)} {esc(note)}</p>"
+            f"<figure>{kiosk_bar(occupied, total, threshold)}</figure>"
         )
 
     def chains(self, s: SentraBrief) -> str:
         if not s.chains:
-            return f"<p>{_esc(self.w['no_chain'])}</p>"
+            return f"<p>{esc(self.w['no_chain'])}</p>"
         pictures = "".join(
             f"<figure>{picture}"
             + (f'<figcaption class="legend">{_notes(notes)}</figcaption>' if notes else "")
             + "</figure>"
             for picture, notes in (
-                _chain_picture(up, down, self.w["markets"]) for up, down in s.chains
+                chain_picture(up, down, self.w["markets"]) for up, down in s.chains
             )
         )
-        return f"<p>{_esc(self.w['chain_intro'])}</p>{pictures}"
+        return f"<p>{esc(self.w['chain_intro'])}</p>{pictures}"
 
     def neighbourhood(self, s: SentraBrief) -> str:
-        picture, labels, relations, notes = _neighbourhood_picture(
+        picture, labels, relations, notes = neighbourhood_picture(
             s.neighbourhood, s.id, self.w["more"]
         )
         names, rels = self.words["labels"], self.words["relations"]
         legend = "".join(
             f"<span>{_swatch(NODE_STYLES.get(label, OTHER_STYLE).color)}"
-            f"{_esc(names.get(label, label or names['none']))}</span>"
+            f"{esc(names.get(label, label or names['none']))}</span>"
             for label in labels
         ) + "<br>" + "".join(
             f"<span>{_swatch(EDGE_STYLES.get(rel, OTHER_EDGE_STYLE).color, line=True)}"
-            f"{_esc(rels.get(rel, rel))}</span>"
+            f"{esc(rels.get(rel, rel))}</span>"
             for rel in relations
         ) + ("<br>" + _notes(notes) if notes else "")
         return (
-            f"<p>{_esc(self.w['neighbourhood_intro'])}</p>"
+            f"<p>{esc(self.w['neighbourhood_intro'])}</p>"
             f'<figure>{picture}<figcaption class="legend">{legend}</figcaption></figure>'
         )
 
     def extra(self, section: Section) -> str:
-        parts = [f"<h3>{_esc(section.title)}</h3>"] if section.title else []
+        parts = [f"<h3>{esc(section.title)}</h3>"] if section.title else []
         if section.columns:
             parts.append(self.table(
-                list(section.columns), [[_esc(v) for v in row] for row in section.rows]
+                list(section.columns), [[esc(v) for v in row] for row in section.rows]
             ))
         if section.items:
-            parts.append("<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in section.items) + "</ul>")
-        parts.extend(f"<p>{_esc(note)}</p>" for note in section.notes)
+            parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in section.items) + "</ul>")
+        parts.extend(f"<p>{esc(note)}</p>" for note in section.notes)
         return "".join(parts)
 
     def findings(self) -> str:
         w, report = self.w, self.words["report"]
         recommendations = self.words["recommendations"]
-        parts = [f"<p>{_esc(w['findings_intro'])}</p>"]
+        parts = [f"<p>{esc(w['findings_intro'])}</p>"]
         for check in self.brief.checks:
             if not check.count:
                 continue
             shown = check.findings[:MAX_FINDINGS]
-            items = "".join(f"<li>{_esc(f.message)}</li>" for f in shown)
+            items = "".join(f"<li>{esc(f.message)}</li>" for f in shown)
             if check.count > len(shown):
-                items += f"<li>{_esc(w['more'].format(n=check.count - len(shown)))}</li>"
+                items += f"<li>{esc(w['more'].format(n=check.count - len(shown)))}</li>"
             parts.append(
                 '<div class="check">'
-                f"<h3>{_esc(check.title)} "
+                f"<h3>{esc(check.title)} "
                 f'<span class="severity severity-{check.severity.value}">'
-                f"[{_esc(report[check.severity.value])}, {_esc(check.count)}]</span></h3>"
-                f'<p class="recommendation"><strong>{_esc(w["recommendation"])}:</strong> '
-                f"{_esc(recommendations[check.id])}</p><ul>{items}</ul></div>"
+                f"[{esc(report[check.severity.value])}, {esc(check.count)}]</span></h3>"
+                f'<p class="recommendation"><strong>{esc(w["recommendation"])}:</strong> '
+                f"{esc(recommendations[check.id])}</p><ul>{items}</ul></div>"
             )
         clear = [c.title for c in self.brief.checks if not c.count]
         if clear:
-            parts.append(f"<p>{_esc(w['checks_clear'].format(checks='; '.join(clear)))}</p>")
+            parts.append(f"<p>{esc(w['checks_clear'].format(checks='; '.join(clear)))}</p>")
         return "".join(parts)
 
     def table(
@@ -480,7 +484,7 @@ class _Renderer:
         def attr(i: int) -> str:
             return ' class="num"' if i in numeric else ""
 
-        head = "".join(f"<th{attr(i)}>{_esc(c)}</th>" for i, c in enumerate(columns))
+        head = "".join(f"<th{attr(i)}>{esc(c)}</th>" for i, c in enumerate(columns))
         body = "".join(
             "<tr>" + "".join(f"<td{attr(i)}>{v}</td>" for i, v in enumerate(row)) + "</tr>"
             for row in rows
@@ -490,7 +494,7 @@ class _Renderer:
 
 def _notes(names: list[str]) -> str:
     """The whole names a picture shortened, ``[n] name`` a line each."""
-    return "<br>".join(f"[{n}] {_esc(name)}" for n, name in enumerate(names, start=1))
+    return "<br>".join(f"[{n}] {esc(name)}" for n, name in enumerate(names, start=1))
 
 
 def _swatch(color: str, *, line: bool = False) -> str:
@@ -503,7 +507,7 @@ def _swatch(color: str, *, line: bool = False) -> str:
 
 def _day(day: str | None) -> str:
     """A date kept on one line."""
-    return f'<span class="day">{_esc(day)}</span>' if day else ""
+    return f'<span class="day">{esc(day)}</span>' if day else ""
 
 
 def _address(url: str) -> str:
@@ -512,8 +516,3 @@ def _address(url: str) -> str:
         if url.lower().startswith(scheme):
             return url[len(scheme):]
     return url
-
-
-def _hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"

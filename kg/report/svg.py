@@ -3,7 +3,7 @@ kiosk bar, a product's supply chain, a sentra's neighbourhood, the stakeholder g
 sentra's plan on a time line and an indicator against its targets.
 
 Layouts are computed here (the neighbourhood from the graph networkx holds), colours and
-shapes are ``kg.viz``'s styles, and every name passes through ``_esc``.
+shapes are ``kg.viz``'s styles, and every name passes through ``esc``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from kg.chain import Chain
 from kg.followup import TimelineActivity
 from kg.indicators import IndicatorPoint, IndicatorSeries
-from kg.report.formatting import _esc, _name, _rupiah, _short, number
+from kg.report.formatting import esc, node_name, number, rupiah, shorten
 from kg.schema.model import Label
 from kg.stakeholders import StakeholderAssessment
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, NodeStyle
@@ -49,11 +49,11 @@ _HALO = ' stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 def _svg(width: float, height: float, body: str, label: str) -> str:
     return (
         f'<svg viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'role="img" aria-label="{_esc(label)}">{body}</svg>'
+        f'role="img" aria-label="{esc(label)}">{body}</svg>'
     )
 
 
-def _bar_chart(bars: Sequence[tuple[str, int, str]], *, label: str, lang: str = "en") -> str:
+def bar_chart(bars: Sequence[tuple[str, int, str]], *, label: str, lang: str = "en") -> str:
     """Horizontal bars: a name, a value and a colour each, scaled to the largest value."""
     name_width, bar_width, row = 330, 300, 22
     top = max((value for _, value, _ in bars), default=0) or 1
@@ -63,16 +63,16 @@ def _bar_chart(bars: Sequence[tuple[str, int, str]], *, label: str, lang: str = 
         length = bar_width * value / top
         parts.append(
             f'<text x="{name_width - 6}" y="{y + 15}" text-anchor="end" font-size="11">'
-            f"<title>{_esc(name)}</title>{_esc(_short(name, 52))}</text>"
+            f"<title>{esc(name)}</title>{esc(shorten(name, 52))}</text>"
             f'<rect x="{name_width}" y="{y + 4}" width="{max(length, 1):.1f}" height="{row - 8}" '
             f'fill="{color}"/>'
             f'<text x="{name_width + length + 5:.1f}" y="{y + 15}" font-size="11">'
-            f"{_esc(_rupiah(value, lang))}</text>"
+            f"{esc(rupiah(value, lang))}</text>"
         )
     return _svg(name_width + bar_width + 110, len(bars) * row + 4, "".join(parts), label)
 
 
-def _kiosk_bar(occupied: int, total: int, threshold: float) -> str:
+def kiosk_bar(occupied: int, total: int, threshold: float) -> str:
     width, height = 520, 34
     filled = width * occupied / total
     color = "#c62828" if occupied / total < threshold else "#2e7d32"
@@ -98,10 +98,10 @@ def _wrapped(name: str, notes: list[str], width: int = NAME_LINE) -> list[str]:
     notes.append(name)
     mark = f" [{len(notes)}]"
     rest = " ".join(lines[NAME_LINES - 1 :])
-    return [*lines[: NAME_LINES - 1], _short(rest, width - len(mark) + 1) + mark]
+    return [*lines[: NAME_LINES - 1], shorten(rest, width - len(mark) + 1) + mark]
 
 
-def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> tuple[str, list[str]]:
+def chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> tuple[str, list[str]]:
     """Columns left to right: inputs by distance, the product, what it supplies, markets.
 
     Names wrap in their boxes as in :func:`_wrapped`; returns the SVG and the names it
@@ -157,7 +157,7 @@ def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> tup
     if markets:
         market_x = gap_x + (last + 1 - first) * (box_w + gap_x)
         parts.append(f'<text x="{market_x + box_w / 2}" y="11" text-anchor="middle" font-size="10" '
-                     f'fill="#555">{_esc(markets_word)}</text>')
+                     f'fill="#555">{esc(markets_word)}</text>')
     for a, b in sorted(edges):
         (x1, y1), (x2, y2) = place[a], place[b]
         parts.append(
@@ -173,12 +173,12 @@ def _chain_picture(upstream: Chain, downstream: Chain, markets_word: str) -> tup
         style = market_style if is_market else commodity_style
         stroke = "#1d1d1d" if node == product else style.border
         spans = "".join(
-            f'<tspan x="{x + box_w / 2:.0f}" dy="{0 if i == 0 else 12}">{_esc(text)}</tspan>'
+            f'<tspan x="{x + box_w / 2:.0f}" dy="{0 if i == 0 else 12}">{esc(text)}</tspan>'
             for i, text in enumerate(lines[node])
         )
         ty = y + box_h / 2 + 4 - 6 * (len(lines[node]) - 1)  # the lines centred in the box
         parts.append(
-            f'<g><title>{_esc(name)}</title>'
+            f'<g><title>{esc(name)}</title>'
             f'<rect x="{x:.0f}" y="{y:.0f}" width="{box_w}" height="{box_h}" rx="5" '
             f'fill="{style.color}" fill-opacity="0.35" stroke="{stroke}" '
             f'stroke-width="{3 if node == product else 1.2}"/>'
@@ -211,7 +211,7 @@ def _shape(style: NodeStyle, x: float, y: float, r: float, stroke: str, width: f
     return f'<polygon points="{points}" {paint}/>'
 
 
-def _neighbourhood_picture(
+def neighbourhood_picture(
     part: nx.MultiDiGraph, centre: str, more: str
 ) -> tuple[str, list[str], list[str], list[str]]:
     """The sentra in the middle, its actors in a column on the left, everything else it
@@ -230,7 +230,7 @@ def _neighbourhood_picture(
 
     def order(node: str) -> tuple[int, str, str]:
         label = str(part.nodes[node].get("label") or "")
-        return (rank.get(label, len(rank)), _name(part, node).casefold(), node)
+        return (rank.get(label, len(rank)), node_name(part, node).casefold(), node)
 
     others = sorted((n for n in part if n != centre), key=order)
     left = [n for n in others if part.nodes[n].get("label") == Label.ACTOR]
@@ -238,8 +238,8 @@ def _neighbourhood_picture(
     hidden = {"left": max(0, len(left) - MAX_COLUMN), "right": max(0, len(right) - MAX_COLUMN)}
     left, right = left[:MAX_COLUMN], right[:MAX_COLUMN]
     notes: list[str] = []
-    lines = {node: _wrapped(_name(part, node), notes) for node in [*left, *right]}
-    lines[centre] = _wrapped(_name(part, centre), notes, NAME_LINE + 3)
+    lines = {node: _wrapped(node_name(part, node), notes) for node in [*left, *right]}
+    lines[centre] = _wrapped(node_name(part, centre), notes, NAME_LINE + 3)
     line_height, top = 13.0, 20.0
 
     def rows(column: list[str]) -> list[float]:
@@ -289,11 +289,11 @@ def _neighbourhood_picture(
             ty = y + 4 - line_height * (len(shown) - 1) / 2
         weight = ' font-weight="700"' if node == centre else ""
         spans = "".join(
-            f'<tspan x="{tx:.1f}" dy="{0 if i == 0 else line_height:.0f}">{_esc(text)}</tspan>'
+            f'<tspan x="{tx:.1f}" dy="{0 if i == 0 else line_height:.0f}">{esc(text)}</tspan>'
             for i, text in enumerate(shown)
         )
         parts.append(
-            f"<g><title>{_esc(_name(part, node))}</title>"
+            f"<g><title>{esc(node_name(part, node))}</title>"
             + _shape(style, x, y, r, "#1d1d1d" if node == centre else style.border,
                      2.5 if node == centre else 1)
             + f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-size="11"'
@@ -303,14 +303,14 @@ def _neighbourhood_picture(
         if hidden[side]:
             parts.append(
                 f'<text x="{x:.1f}" y="{height - top:.1f}" text-anchor="{anchor}" '
-                f'font-size="10" font-style="italic">{_esc(more.format(n=hidden[side]))}</text>'
+                f'font-size="10" font-style="italic">{esc(more.format(n=hidden[side]))}</text>'
             )
     ordered = [str(label) for label in NODE_STYLES if label in labels]
     ordered += [label for label in labels if label not in ordered]
-    return _svg(width, height, "".join(parts), _name(part, centre)), ordered, relations, notes
+    return _svg(width, height, "".join(parts), node_name(part, centre)), ordered, relations, notes
 
 
-def _grid_picture(
+def grid_picture(
     grid: StakeholderAssessment, strategies: Mapping[str, str], words: Mapping[str, Any]
 ) -> str:
     """The power/interest grid: interest to the right, influence upwards (1-5), the
@@ -336,7 +336,7 @@ def _grid_picture(
     }
     for key, (x, y, anchor) in corners.items():
         parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="11" '
-                     f'font-style="italic" fill="#8e1212">{_esc(strategies[key])}</text>')
+                     f'font-style="italic" fill="#8e1212">{esc(strategies[key])}</text>')
     for rating in range(1, 6):
         parts.append(f'<text x="{left + (rating - 0.5) * cell_w}" y="{top + size_h + 16}" '
                      f'text-anchor="middle" font-size="11">{rating}</text>'
@@ -344,10 +344,10 @@ def _grid_picture(
                      f'text-anchor="end" font-size="11">{rating}</text>')
     parts.append(
         f'<text x="{left + size_w / 2}" y="{top + size_h + 34}" text-anchor="middle" '
-        f'font-size="12" font-weight="700">{_esc(words["interest"])} \u2192</text>'
+        f'font-size="12" font-weight="700">{esc(words["interest"])} \u2192</text>'
         f'<text x="16" y="{top + size_h / 2}" text-anchor="middle" font-size="12" '
         f'font-weight="700" transform="rotate(-90 16 {top + size_h / 2})">'
-        f'{_esc(words["influence"])} \u2192</text>'
+        f'{esc(words["influence"])} \u2192</text>'
     )
     cells: dict[tuple[int, int], list[str]] = defaultdict(list)
     for row in grid.rows:
@@ -362,8 +362,8 @@ def _grid_picture(
             parts.append(
                 f'<circle cx="{x0 + 8}" cy="{y - 4}" r="3.5" '
                 f'fill="{NODE_STYLES[Label.ACTOR].color}"/>'
-                f'<text x="{x0 + 15}" y="{y}" font-size="10"{_HALO}><title>{_esc(name)}</title>'
-                f"{_esc(_short(name, 17))}</text>"
+                f'<text x="{x0 + 15}" y="{y}" font-size="10"{_HALO}><title>{esc(name)}</title>'
+                f"{esc(shorten(name, 17))}</text>"
             )
     return _svg(left + size_w + 10, top + size_h + 44, "".join(parts), words["stakeholders"])
 
@@ -442,7 +442,7 @@ def plan_picture(
             f'<rect x="{x(first):.1f}" y="{top - 14}" width="{(last - first) * scale:.1f}" '
             f'height="{height - top + 6:.1f}" fill="{_BANDS[i % 2]}"/>'
             f'<text x="{x(first) + 3:.1f}" y="{top - 4}" font-size="9" fill="#555">'
-            f"{_esc(band)}</text>"
+            f"{esc(band)}</text>"
         )
     first_year, last_year = datetime.date.fromordinal(start).year, datetime.date.fromordinal(
         end).year
@@ -465,7 +465,7 @@ def plan_picture(
         f'<line x1="{mark:.1f}" y1="4" x2="{mark:.1f}" y2="{height:.1f}" '
         'stroke="#1d1d1d" stroke-width="1.5" stroke-dasharray="4 2"/>'
         f'<text x="{mark + 3:.1f}" y="10" font-size="9" font-weight="700"{_HALO}>'
-        f'{_esc(words["as_of"].format(as_of=as_of.isoformat()))}</text>'
+        f'{esc(words["as_of"].format(as_of=as_of.isoformat()))}</text>'
     )
     return _svg(name_width + chart_width + 20, height, "".join(parts), words["title"]), notes
 
@@ -478,7 +478,7 @@ def _plan_row(
     colour and its bar, diamond or "no date" beside its first line."""
     left = 4 if activity is None else 22
     spans = "".join(
-        f'<tspan x="{left}" dy="{0 if i == 0 else 12}">{_esc(text)}</tspan>'
+        f'<tspan x="{left}" dy="{0 if i == 0 else 12}">{esc(text)}</tspan>'
         for i, text in enumerate(lines)
     )
     if activity is None:
@@ -487,7 +487,7 @@ def _plan_row(
     middle = y + 9.5
     red = ' fill="#c62828"' if activity.overdue else ""
     name = (
-        f"<g><title>{_esc(activity.name)}</title>"
+        f"<g><title>{esc(activity.name)}</title>"
         f'<circle cx="14" cy="{middle:.1f}" r="3.5" fill="{color}"/>'
         f'<text x="{left}" y="{y + 13:.1f}" font-size="10"{red}>{spans}</text></g>'
     )
@@ -501,17 +501,17 @@ def _plan_row(
         return name + (
             f'<rect x="{start:.1f}" y="{middle - 5:.1f}" width="{max(stop - start, 2):.1f}" '
             f'height="10" rx="2" fill="{color}"{open_end}>'
-            f"<title>{_esc(_dates(activity, words))}</title></rect>"
+            f"<title>{esc(_dates(activity, words))}</title></rect>"
         )
     if end:
         at = x(_day(end))
         return name + (
             f'<polygon points="{at:.1f},{middle - 6:.1f} {at + 6:.1f},{middle:.1f} '
             f'{at:.1f},{middle + 6:.1f} {at - 6:.1f},{middle:.1f}" fill="{color}">'
-            f"<title>{_esc(_dates(activity, words))}</title></polygon>"
+            f"<title>{esc(_dates(activity, words))}</title></polygon>"
         )
     return name + (f'<text x="{x(today) + 6:.1f}" y="{y + 13:.1f}" font-size="9" '
-                   f'font-style="italic" fill="#777">{_esc(words["no_date"])}</text>')
+                   f'font-style="italic" fill="#777">{esc(words["no_date"])}</text>')
 
 
 def _dates(activity: TimelineActivity, words: Mapping[str, str]) -> str:
@@ -543,7 +543,7 @@ def indicator_chart(series: IndicatorSeries, words: Mapping[str, str], lang: str
              'stroke="#999"/>']
     for column, end in enumerate(ends):
         parts.append(f'<text x="{left + (column + 0.5) * step:.1f}" y="{top + height + 14}" '
-                     f'text-anchor="middle" font-size="10">{_esc(periods[end])}</text>')
+                     f'text-anchor="middle" font-size="10">{esc(periods[end])}</text>')
     for points, dashes in ((series.targets, ' stroke-dasharray="5 3"'), (series.actuals, "")):
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in map(at, points))
@@ -553,23 +553,23 @@ def indicator_chart(series: IndicatorSeries, words: Mapping[str, str], lang: str
     for point in series.targets:
         px, py = at(point)
         parts.append(
-            f'<g><title>{_esc(words["target"])} {_esc(point.period)}: '
-            f"{_esc(number(point.value, lang))}</title>"
+            f'<g><title>{esc(words["target"])} {esc(point.period)}: '
+            f"{esc(number(point.value, lang))}</title>"
             f'<polygon points="{px:.1f},{py - 6:.1f} {px + 6:.1f},{py:.1f} {px:.1f},'
             f'{py + 6:.1f} {px - 6:.1f},{py:.1f}" fill="#fff" stroke="#8e1212" '
             'stroke-width="1.5"/>'
             f'<text x="{px + 9:.1f}" y="{py + 4:.1f}" font-size="9" fill="#8e1212"{_HALO}>'
-            f"{_esc(number(point.value, lang))}</text></g>"
+            f"{esc(number(point.value, lang))}</text></g>"
         )
     for point in series.actuals:
         px, py = at(point)
         missed = series.missed(point)
         color = "#1f3b73" if missed is None else "#c62828" if missed else "#2e7d32"
         parts.append(
-            f'<g><title>{_esc(words["actual"])} {_esc(point.period)}: '
-            f"{_esc(number(point.value, lang))}</title>"
+            f'<g><title>{esc(words["actual"])} {esc(point.period)}: '
+            f"{esc(number(point.value, lang))}</title>"
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{color}"/>'
             f'<text x="{px - 8:.1f}" y="{py + 4:.1f}" text-anchor="end" font-size="9" '
-            f'font-weight="700" fill="{color}"{_HALO}>{_esc(number(point.value, lang))}</text></g>'
+            f'font-weight="700" fill="{color}"{_HALO}>{esc(number(point.value, lang))}</text></g>'
         )
     return _svg(left * 2 + width, top + height + 22, "".join(parts), series.indicator)

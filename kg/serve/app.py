@@ -33,7 +33,7 @@ from kg.errors import KgError, QueryError
 from kg.export import DIRECTORY_FORMATS, FORMATS, export_graph
 from kg.graph import to_networkx
 from kg.raci_chart import raci_chart
-from kg.report.brief import build_brief
+from kg.report import build_brief, render_brief
 from kg.resolve import NodeEntry, Suggester, node_index, resolve_in
 from kg.schema.model import Label, RelType, Role
 from kg.serve.security import Guard, allowed_hosts
@@ -321,7 +321,7 @@ def grid(knowledge: Knowledge, request: Request) -> Response:
 def brief(knowledge: Knowledge, request: Request) -> Response:
     """The meeting brief (``kg report``) as a downloaded HTML file."""
     lang = _lang(knowledge, request)
-    document = build_brief(knowledge.store, lang=lang).html()
+    document = render_brief(build_brief(knowledge.store, lang=lang))
     return _download(document.encode(), f"brief-{lang}.html", "text/html; charset=utf-8")
 
 

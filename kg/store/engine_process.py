@@ -34,6 +34,8 @@ START_TIMEOUT = 600.0
 """Seconds an engine may take to load its graph and answer (a national store: ~7 s)."""
 STOP_TIMEOUT = 10.0
 """Seconds a process asked to stop may take before it is killed."""
+PROBE_TIMEOUT = 5.0
+"""Seconds one readiness ping waits for the engine's answer (``wait_ready``)."""
 POLL = 0.02
 """Seconds between two looks at a starting engine."""
 _PR_SET_PDEATHSIG = 1
@@ -136,10 +138,16 @@ def wait_ready(
             raise EngineStopped(log_reason(log_file) or "no reason in its log")
         try:
             if os.path.exists(socket):
-                db = FalkorDB(unix_socket_path=socket, socket_timeout=socket_timeout)
-                db.connection.ping()
-                return db
-        except (redis.ConnectionError, redis.BusyLoadingError):
+                # Asked with a short timeout: an engine that accepts the connection but does
+                # not answer yet (still loading its file on a busy machine) is asked again,
+                # until START_TIMEOUT, instead of being waited on for the query timeout.
+                probe = redis.Redis(unix_socket_path=socket, socket_timeout=PROBE_TIMEOUT)
+                try:
+                    probe.ping()
+                finally:
+                    probe.close()
+                return FalkorDB(unix_socket_path=socket, socket_timeout=socket_timeout)
+        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError):
             pass
         if time.monotonic() > deadline:
             stop(process)
