@@ -16,7 +16,7 @@ from kg.errors import DatasetError, Problem
 from kg.loaders.assessments import read_assessments
 from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, find_tables
-from kg.loaders.references import Index, References, check_sources
+from kg.loaders.references import Index, References, check_sources, unknown_sources
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
 from kg.loaders.xlsx_tables import in_cells
 from kg.memory import paused_gc
@@ -32,6 +32,8 @@ def read_dataset(
     *,
     nodes_read: NodesRead | None = None,
     quick: bool = True,
+    sources_optional: bool = False,
+    warnings: list[str] | None = None,
 ) -> GraphData:
     """Read, validate and resolve the datasets at ``paths`` as one dataset.
 
@@ -41,6 +43,10 @@ def read_dataset(
     the relationships are read (they are added to the same graph): a caller may start
     writing the nodes, and must undo that if this then raises. ``quick=False`` judges
     every row by its pydantic model (the same result, ten times slower; for tests).
+
+    A row citing a source the dataset does not declare is a problem, one per source
+    listing the rows; with ``sources_optional`` it is not, and one warning naming the
+    sources is added to ``warnings``.
     """
     with paused_gc():
         problems: list[Problem] = []
@@ -48,9 +54,12 @@ def read_dataset(
         graph = GraphData()
         index = Index(dict(known or {}), graph.nodes)
         made = _read_nodes(tables, graph, index, problems, quick)
-        if nodes_read is not None and not problems:
+        if nodes_read is not None and not problems and (sources_optional or not index.uncited):
             nodes_read(graph)
         _read_relationships(tables, made, graph, index, problems, quick)
+        warning = unknown_sources(index, problems, optional=sources_optional)
+        if warning is not None and warnings is not None:
+            warnings.append(warning)
         if problems:
             raise DatasetError(in_cells(problems, tables))
         return graph

@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from kg.schema.names import SCALE_WORDS, english_value
 from kg.schema.values import (
     parse_bool,
     parse_date,
@@ -208,7 +209,8 @@ class FundingSource(StrEnum):
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 
 
-def _check_id(value: str) -> str:
+def check_id(value: str) -> str:
+    """``value`` if it is an id (``ID_PATTERN``), else a ``ValueError``."""
     if not ID_PATTERN.fullmatch(value):
         raise ValueError(
             "an id is 1-200 ASCII letters, digits, '.', '_', ':' or '-', "
@@ -217,20 +219,20 @@ def _check_id(value: str) -> str:
     return value
 
 
-def _check_optional_id(value: str | None) -> str | None:
-    return None if value is None else _check_id(value)
+def check_optional_id(value: str | None) -> str | None:
+    return None if value is None else check_id(value)
 
 
-def _not_blank(value: str) -> str:
+def not_blank(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
     return value
 
 
 Text = Annotated[str, BeforeValidator(parse_text)]
-Name = Annotated[str, BeforeValidator(parse_text), AfterValidator(_not_blank)]
-Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
-OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(_check_optional_id)]
+Name = Annotated[str, BeforeValidator(parse_text), AfterValidator(not_blank)]
+Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(check_id)]
+OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_int)]
 Rupiah = Annotated[
@@ -246,11 +248,12 @@ IdList = Annotated[list[Id], BeforeValidator(parse_list)]
 
 
 def _enum[E: StrEnum](kind: type[E], *, case: str = "lower") -> Any:
-    """A field of enum ``kind`` that accepts any letter case and surrounding blanks."""
+    """A field of enum ``kind`` that accepts its English value or Indonesian word
+    (``kg.schema.names``), in any letter case, with surrounding blanks."""
 
     def normalise(value: object) -> object:
         if isinstance(value, str):
-            value = value.strip()
+            value = english_value(kind, value.strip())
             return value.lower() if case == "lower" else value.upper()
         return value
 
@@ -260,7 +263,7 @@ def _enum[E: StrEnum](kind: type[E], *, case: str = "lower") -> Any:
 def _optional_enum[E: StrEnum](kind: type[E]) -> Any:
     def normalise(value: object) -> object:
         if isinstance(value, str):
-            value = value.strip().lower()
+            value = english_value(kind, value.strip()).lower()
             return value or None
         return value
 
@@ -411,20 +414,6 @@ class Attitude(StrEnum):
     OPPOSED = "opposed"
 
 
-ATTITUDE_WORDS: dict[str, Attitude] = {
-    "mendukung": Attitude.SUPPORTIVE,
-    "netral": Attitude.NEUTRAL,
-    "menentang": Attitude.OPPOSED,
-}
-"""Indonesian words a cell may give for an attitude."""
-
-SCALE_WORDS: dict[str, int] = {
-    "low": 1, "medium": 3, "high": 5,
-    "rendah": 1, "sedang": 3, "tinggi": 5,
-}
-"""Words a cell may give for a rating on the 1-5 scale of an assessment."""
-
-
 def parse_scale(value: object) -> object:
     """A rating from 1 to 5, or a word of ``SCALE_WORDS``; empty is unknown.
 
@@ -445,22 +434,6 @@ def parse_scale(value: object) -> object:
     )
 
 
-def _attitude(value: object) -> object:
-    """An attitude in English or Indonesian, any case; empty is unknown."""
-    if not isinstance(value, str):
-        return value
-    text = value.strip().lower()
-    if not text:
-        return None
-    if text in ATTITUDE_WORDS:
-        return ATTITUDE_WORDS[text]
-    if text in Attitude._value2member_map_:
-        return Attitude(text)
-    raise ValueError(
-        "expected " + "/".join(Attitude) + " or " + "/".join(ATTITUDE_WORDS) + f", got {value!r}"
-    )
-
-
 Scale = Annotated[
     Annotated[int, Field(ge=1, le=5)] | None,
     BeforeValidator(parse_scale),
@@ -469,7 +442,7 @@ Scale = Annotated[
 """A rating from 1 (lowest) to 5: digits, or low/medium/high (rendah/sedang/tinggi)."""
 
 
-def _required_day(value: date | None) -> date:
+def required_day(value: date | None) -> date:
     if value is None:
         raise ValueError("required, but empty")
     return value
@@ -490,10 +463,10 @@ class Assessment(Node):
     id: OptionalId = None  # type: ignore[assignment]
     name: OptionalText = None  # type: ignore[assignment]
     actor: Name
-    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_required_day)]
+    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(required_day)]
     influence: Scale = None
     interest: Scale = None
-    attitude: Annotated[Attitude | None, BeforeValidator(_attitude)] = None
+    attitude: _optional_enum(Attitude) = None  # type: ignore[valid-type]
     power: Flag = None
     legitimacy: Flag = None
     urgency: Flag = None

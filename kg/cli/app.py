@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -13,41 +14,60 @@ from typing import Any
 import click
 
 from kg import __version__, audit
-from kg.catalogue import LANG_VARIABLE, LANGUAGES
+from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, say
 from kg.errors import DatasetError, KgError
+from kg.loaders import problem_text
 from kg.output import FORMATS
 from kg.store import Store, StoreConfig, open_store
 
 
 class KgGroup(click.Group):
-    """Turns every ``KgError`` into a one-line-per-problem message and exit code 2."""
+    """Turns every ``KgError`` into a one-line-per-problem message and exit code 2, in the
+    command's language (``--lang``, else ``KG_LANG``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DatasetError as exc:
+            lang = current_lang(ctx)
             count = len(exc.problems)
-            click.echo(
-                f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
-                "nothing was written:",
-                err=True,
-            )
+            head = say("cli.problem") if count == 1 else say("cli.problems", count=count)
+            click.echo(in_language(head, lang), err=True)
             for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
+                click.echo(f"  {problem_text(problem, lang)}", err=True)
             ctx.exit(2)
         except KgError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(in_language(say("cli.error", message=error_text(exc)), current_lang(ctx)),
+                       err=True)
             ctx.exit(2)
         except MemoryError:
             # Worded as check_memory's ResourceError, the refusal made before a load starts:
             # one line about memory, and what to do instead.
-            click.echo(
-                "Error: out of memory: this machine cannot hold what the command needs; "
-                "nothing was saved. Load the data in parts (kg load --merge, one part at a "
-                "time), on a larger machine, or into Neo4j (docs/performance.md).",
-                err=True,
-            )
+            click.echo(in_language(say("cli.out_of_memory"), current_lang(ctx)), err=True)
             ctx.exit(2)
+
+
+def error_text(exc: BaseException) -> str:
+    """What an error says: the catalogue's message it carries (``kg.errors.Message``),
+    kept whole so it can be worded in any language, else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return str(exc)
+
+
+LANG_KEY = "kg.lang"
+"""Where ``--lang`` leaves the command's language, for the error handler (``ctx.meta``)."""
+
+
+def current_lang(ctx: click.Context) -> str:
+    """The language of the command running: its ``--lang``, else ``KG_LANG``, else English."""
+    lang = ctx.meta.get(LANG_KEY) or os.environ.get(LANG_VARIABLE, "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def _keep_lang(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[LANG_KEY] = value
+    return value
 
 
 def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:
@@ -72,6 +92,7 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         default="en",
         show_default=True,
         show_envvar=True,
+        callback=_keep_lang,
         help=text,
     )
 

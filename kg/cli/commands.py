@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from kg import audit, bundled, changes, export, queries, stats
-from kg.catalogue import words
+from kg.catalogue import LANG_VARIABLE, in_language, say, words
 from kg.chain import supply_chain
 from kg.cli.app import (
+    LANG_KEY,
     ProgressPrinter,
     cli,
     fail_on_option,
@@ -47,13 +48,26 @@ from kg.schema.model import Label
     is_flag=True,
     help="Empty the whole store first, every dataset in it.",
 )
+@click.option(
+    "--sources-optional",
+    is_flag=True,
+    help="Load rows citing sources the dataset does not declare (a dataset without its "
+    "sources table): one warning names them, instead of a problem per source.",
+)
+@lang_option("Language of the problems reported and of the summary.")
 @click.pass_context
-def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replace: bool) -> None:
-    """Validate and load a dataset (folders of CSV files, YAML files, .xlsx workbooks).
+def load_command(
+    ctx: click.Context, paths: tuple[str, ...], merge: bool, replace: bool,
+    sources_optional: bool, lang: str,
+) -> None:
+    """Validate and load a dataset (folders of CSV files, YAML files, .xlsx workbooks,
+    CSV files of one table each, named after the table in English or Indonesian:
+    actors.csv or aktor.csv).
 
     PATHS default to the bundled dataset 'semarang'; several PATHS form one dataset.
     Every file is validated first; any problem is reported with its file, row and
-    field, and nothing is written.
+    field, and nothing is written. Headers and values may be English or Indonesian
+    (kg template --lang id writes the Indonesian form).
 
     \b
     A dataset is known by its name (dataset.yaml's name, else the folder's or
@@ -62,25 +76,31 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replac
     nodes no other dataset states go. Other datasets in the store stay.
     """
     if merge and replace:
-        raise click.UsageError("--merge and --replace exclude each other")
+        raise click.UsageError(in_language(say("cli.merge_and_replace"), lang))
     progress = ProgressPrinter()
     started = time.monotonic()
     with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
-            click.echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
-        report = load(store, resolved, replace=replace, merge=merge, progress=progress)
+            click.echo(in_language(say("cli.validating", size=f"{size / 2**20:,.0f}"), lang),
+                       err=True)
+        report = load(store, resolved, replace=replace, merge=merge, progress=progress,
+                      sources_optional=sources_optional)
         location = store.location
     progress.finish()
     seconds = time.monotonic() - started
-    click.echo(
-        f"Loaded {report.dataset} into {location}{' (replaced)' if replace else ''}: "
-        f"{report.nodes:,} nodes, {report.relationships:,} relationships "
-        f"in {seconds:.1f} s"
-    )
-    click.echo(f"  nodes: {report.node_changes}")
-    click.echo(f"  relationships: {report.relationship_changes}")
-    click.echo(render(*stats.count_table((report.labels, report.types)), "table"))
+    for warning in report.warnings:
+        click.echo(in_language(say("cli.warning", message=warning), lang), err=True)
+    click.echo(in_language(say(
+        "cli.loaded", dataset=report.dataset, location=location,
+        replaced=say("cli.replaced") if replace else "", nodes=f"{report.nodes:,}",
+        relationships=f"{report.relationships:,}", seconds=f"{seconds:.1f}",
+    ), lang))
+    for key, done in (("cli.node_changes", report.node_changes),
+                      ("cli.relationship_changes", report.relationship_changes)):
+        click.echo(in_language(say(key, added=f"{done.added:,}", changed=f"{done.changed:,}",
+                                   removed=f"{done.removed:,}"), lang))
+    click.echo(render(*stats.count_table((report.labels, report.types)), "table", lang=lang))
 
 
 @cli.command("stats")
@@ -419,20 +439,28 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
     required=True,
     help="File to write (a directory for csv; FILE.xlsx for xlsx).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(export.WORKBOOK_LANGUAGES),
+    envvar=LANG_VARIABLE,
+    show_envvar=True,
+    help="Language of the messages, and of an xlsx workbook's sheets, headers and values "
+    "(default: messages in English, the workbook in Indonesian; either form loads).",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
+def export_command(ctx: click.Context, fmt: str, output: Path, lang: str | None) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
+    ctx.meta[LANG_KEY] = lang
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    result = export.export_graph(graph, fmt, output)
-    if fmt in export.DIRECTORY_FORMATS:
-        click.echo(f"Wrote {len(result.files)} files to {output}/")
-    else:
-        click.echo(
-            f"Wrote {result.nodes:,} nodes and {result.relationships:,} relationships to {output}"
-        )
+    result = export.export_graph(graph, fmt, output, lang or "id")
+    message = (say("cli.wrote_files", count=len(result.files), path=output)
+               if fmt in export.DIRECTORY_FORMATS else
+               say("cli.wrote_graph", nodes=f"{result.nodes:,}",
+                   relationships=f"{result.relationships:,}", path=output))
+    click.echo(in_language(message, lang or "en"))
 
 
 @cli.command("template")
@@ -446,26 +474,26 @@ def export_command(ctx: click.Context, fmt: str, output: Path) -> None:
 @click.option(
     "--lang",
     type=click.Choice(export.WORKBOOK_LANGUAGES),
-    default="id",
-    show_default=True,
-    help="Language of the sheet names, column notes and instructions: id (Indonesian) "
-    "or en (English).",
+    envvar=LANG_VARIABLE,
+    show_envvar=True,
+    help="Language of the workbook's sheet names, column headers, drop-down values, notes "
+    "and instructions (default: Indonesian), and of what the command says (default: "
+    "English). Either form loads.",
 )
 @click.option("--example", is_flag=True, help="Fill the sheets with the bundled Semarang data.")
-def template_command(output: Path, lang: str, example: bool) -> None:
+def template_command(output: Path, lang: str | None, example: bool) -> None:
     """Write an Excel workbook to fill in, then load with `kg load FILE.xlsx`.
 
     One sheet per table with notes on every column and drop-down lists, and an
     instructions sheet. Loaded unchanged it gives an empty graph.
     """
+    click.get_current_context().meta[LANG_KEY] = lang
     with bundled.resolve(()) as paths:
-        result = export.write_template(output, lang, paths if example else ())
-    click.echo(
-        f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
-        "relationships to start from"
-        if example
-        else f"Wrote {output}"
-    )
+        result = export.write_template(output, lang or "id", paths if example else ())
+    message = (say("cli.wrote_example", path=output, nodes=f"{result.nodes:,}",
+                   relationships=f"{result.relationships:,}")
+               if example else say("cli.wrote_template", path=output))
+    click.echo(in_language(message, lang or "en"))
 
 
 @cli.command("viz")

@@ -57,7 +57,9 @@ class ExportResult:
     """Relationships written."""
 
 
-def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult:
+def export_graph(
+    graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str = "id"
+) -> ExportResult:
     """Write `graph` to `output` in the format `fmt` (a key of `FORMATS`).
 
     Parameters
@@ -69,6 +71,9 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult
     output : Path
         The file to write; for the formats in `DIRECTORY_FORMATS`, a directory (created if
         needed).
+    lang : str
+        The language of a workbook's sheets, headers and values (`WORKBOOK_LANGUAGES`);
+        other formats are the same in every language.
 
     Returns
     -------
@@ -96,13 +101,13 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> ExportResult
     if fmt in DIRECTORY_FORMATS and output.exists() and not output.is_dir():
         raise ExportError(f"{output} exists and is not a directory")
     try:
-        files = _write(graph, fmt, output)
+        files = _write(graph, fmt, output, lang)
     except OSError as exc:
         raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
     return ExportResult(files, graph.number_of_nodes(), graph.number_of_edges())
 
 
-def _write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
+def _write(graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str) -> list[Path]:
     # Here, not at the top: networkx loads slowly, and the CLI needs only FORMATS to start.
     from .dataset import to_dataset
     from .interchange import to_cypher_script, to_graphml, to_node_link_json
@@ -111,7 +116,7 @@ def _write(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
     if fmt == "csv":
         return to_dataset(graph, output)
     if fmt == "xlsx":
-        to_workbook(graph, output)
+        to_workbook(graph, output, lang)
         return [output]
     if fmt == "graphml":
         to_graphml(graph, output)
