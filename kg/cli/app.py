@@ -40,6 +40,14 @@ class KgGroup(click.Group):
             click.echo(in_language(say("cli.error", message=error_text(exc)), current_lang(ctx)),
                        err=True)
             ctx.exit(2)
+        except click.UsageError as exc:
+            lang = current_lang(ctx)
+            if lang == "en":  # click's own words, as ever
+                raise
+            where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            click.echo(in_language(say("cli.error", message=exc.message), lang), err=True)
+            click.echo(in_language(say("cli.try_help", command=where), lang), err=True)
+            ctx.exit(exc.exit_code)
         except MemoryError:
             # Worded as check_memory's ResourceError, the refusal made before a load starts:
             # one line about memory, and what to do instead.
