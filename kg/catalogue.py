@@ -61,6 +61,13 @@ def by_language(**texts: str) -> Message:
     return say("text.by_language", **texts)
 
 
+def joined(parts: Sequence[str], separator: str) -> Message:
+    """``parts`` (messages or text) joined by ``separator``, each worded in the language
+    the whole is worded in."""
+    return by_language(**{lang: separator.join(in_language(part, lang) for part in parts)
+                          for lang in LANGUAGES})
+
+
 def in_language(text: str, lang: str) -> str:
     """``text`` in ``lang``: a ``Message`` worded from that language's catalogue; any
     other text as it is."""

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from difflib import SequenceMatcher, get_close_matches
 from typing import Any
 
-from kg.catalogue import say
+from kg.catalogue import joined, say
 from kg.errors import Message, Problem
 from kg.loaders.csv_table import Table, shown
 from kg.loaders.raci_table import matrix_actors, read_raci
@@ -237,7 +237,7 @@ def unknown_sources(index: Index, problems: list[Problem], *, optional: bool) ->
         return say("loading.uncited_sources", rows=rows, count=len(index.uncited),
                    sources=", ".join(sorted(index.uncited)))
     for source, files in index.uncited.items():
-        places = "; ".join(_rows_of(file, rows) for file, rows in files.items())
+        places = joined([_rows_of(file, rows) for file, rows in files.items()], "; ")
         first_file, first_rows = next(iter(files.items()))
         problems.append(Problem(first_file, first_rows[0], "sources",
                                 say("loading.unknown_source", source=source, places=places,

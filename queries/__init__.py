@@ -150,8 +150,8 @@ def parse(name: str, text: str) -> NamedQuery:
         if key in _KEYS:
             fields[key].append(value)
             last = key
-        elif last == "description":
-            fields["description"].append(value)
+        elif last == "description":  # all of it: "activity: a key..." is not a key
+            fields["description"].append(line.strip().removeprefix("//").strip())
         elif value:
             raise QueryError(f"{name}.cypher: unknown header line {line.strip()!r}")
     file = f"{name}.cypher"

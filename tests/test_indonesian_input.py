@@ -386,3 +386,22 @@ def test_the_english_word_probe_finds_english(tmp_path: Path) -> None:
     result = Kg(tmp_path / "store")("load", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
     assert english_words(result.stderr, tmp_path)
+
+
+def test_a_description_line_starting_with_a_word_and_a_colon_is_kept_whole() -> None:
+    from kg import queries
+
+    assert "on any activity: a key stakeholder left out" in queries.get(
+        "actor_key_not_engaged").description
+
+
+def test_docs_list_every_indonesian_name() -> None:
+    page = (Path(__file__).parents[1] / "docs" / "indonesian.md").read_text(encoding="utf-8")
+    for table in TABLE_NAMES:
+        assert f"| `{table}` | `{TABLE_WORDS[table]}` |" in page
+    for table in TABLE_MODELS:
+        for column in own_columns(table):
+            assert f"| `{table}` | `{column}` | `{COLUMN_WORDS[column]}` |" in page
+    for kind, words in VALUE_WORDS.items():
+        for value, word in words.items():
+            assert f"| {kind} | `{value}` | `{word}` |" in page

@@ -105,21 +105,23 @@ def load_command(
 
 @cli.command("stats")
 @output_format()
+@lang_option("Language of the table's headings and of errors.")
 @fitted_tables
 @click.pass_context
-def stats_command(ctx: click.Context, fmt: str) -> None:
+def stats_command(ctx: click.Context, fmt: str, lang: str) -> None:
     """Count nodes per label and relationships per type."""
     with store_for(ctx) as store:
         counts = stats.graph_counts(store)
-    click.echo(render(*stats.count_table(counts), fmt, table_width()))
+    click.echo(render(*stats.count_table(counts), fmt, table_width(), lang))
 
 
 @cli.command("schema")
 @output_format()
+@lang_option("Language of the table's headings.")
 @fitted_tables
-def schema_command(fmt: str) -> None:
+def schema_command(fmt: str, lang: str) -> None:
     """Show the labels, their properties, and the allowed relationships."""
-    click.echo(render(*schema_table(), fmt, table_width()))
+    click.echo(render(*schema_table(), fmt, table_width(), lang))
 
 
 @cli.command("queries")
@@ -130,19 +132,23 @@ def schema_command(fmt: str) -> None:
     help="Also list the queries the library and the loader use internally.",
 )
 @output_format()
+@lang_option("Language of the table's headings.")
 @fitted_tables
-def queries_command(include_internal: bool, fmt: str) -> None:
+def queries_command(include_internal: bool, fmt: str, lang: str) -> None:
     """List the analysts' named queries with their parameters."""
-    click.echo(render(*queries.query_table(include_internal), fmt, table_width()))
+    click.echo(render(*queries.query_table(include_internal), fmt, table_width(), lang))
 
 
 @cli.command("query")
 @click.argument("name")
 @query_params
 @output_format()
+@lang_option("Language of errors, such as a name not found and the names it suggests.")
 @fitted_tables
 @click.pass_context
-def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+def query_command(
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, lang: str
+) -> None:
     """Run the named query NAME (any that `kg queries --all` lists).
 
     A parameter typed by a label (`kg queries` shows `sentra: Sentra`) takes an id or a name.
@@ -160,10 +166,11 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
 @query_params
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @output_format()
+@lang_option("Language of errors.")
 @fitted_tables
 @click.pass_context
 def cypher_command(
-    ctx: click.Context, text: str, params: tuple[str, ...], write: bool, fmt: str
+    ctx: click.Context, text: str, params: tuple[str, ...], write: bool, fmt: str, lang: str
 ) -> None:
     """Run raw Cypher TEXT, read-only unless --write.
 
