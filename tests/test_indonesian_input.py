@@ -24,6 +24,7 @@ from kg.schema.tables import TABLE_NAMES
 
 from .conftest import Kg
 from .test_export_roundtrip import edges, graph_of
+from .test_workbooks import save
 
 Tables = dict[str, list[list[str]]]
 
@@ -101,17 +102,6 @@ def write_csv(folder: Path, tables: Tables) -> Path:
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
             csv.writer(file).writerows(rows)
     return folder
-
-
-def write_book(path: Path, tables: Tables) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in tables.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def fingerprint(kg: Kg) -> tuple[str, str]:
@@ -324,7 +314,8 @@ def test_bad_input_is_refused_in_indonesian_naming_where_and_changes_nothing(
         result = kg("load", "--replace", str(path), "--lang", "id")
         place = f"{path / table}.csv:{row}"
     else:
-        path = write_book(where / f"{defect}.xlsx", tables)
+        path = where / f"{defect}.xlsx"
+        save(path, tables)
         result = kg("load", "--replace", str(path), env={"KG_LANG": "id"})
         header = tables[table][0]
         cell = f"{column_letter(header.index(column))}{row}" if column in header else f"{row}:{row}"

@@ -105,6 +105,19 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
     )
 
 
+def workbook_lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """``--lang`` of a command writing a workbook: no default, as the workbook's own is
+    Indonesian (the office's) and the messages' English; ``text`` is its help."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        envvar=LANG_VARIABLE,
+        show_envvar=True,
+        callback=_keep_lang,
+        help=text,
+    )
+
+
 def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
     """The shared ``--fail-on`` option: a severity (``audit.FAIL_ON``), or never by default;
     ``text`` is its help (which findings count)."""

@@ -10,10 +10,9 @@ from typing import Any
 import click
 
 from kg import audit, bundled, changes, export, queries, stats
-from kg.catalogue import LANG_VARIABLE, in_language, say, words
+from kg.catalogue import in_language, say, words
 from kg.chain import supply_chain
 from kg.cli.app import (
-    LANG_KEY,
     ProgressPrinter,
     cli,
     fail_on_option,
@@ -24,6 +23,7 @@ from kg.cli.app import (
     query_params,
     store_for,
     table_width,
+    workbook_lang_option,
 )
 from kg.loaders import dataset_bytes, load
 from kg.output import Report, render, render_report
@@ -446,20 +446,15 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
     required=True,
     help="File to write (a directory for csv; FILE.xlsx for xlsx).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(export.WORKBOOK_LANGUAGES),
-    envvar=LANG_VARIABLE,
-    show_envvar=True,
-    help="Language of the messages, and of an xlsx workbook's sheets, headers and values "
-    "(default: messages in English, the workbook in Indonesian; either form loads).",
+@workbook_lang_option(
+    "Language of the messages, and of an xlsx workbook's sheets, headers and values "
+    "(default: messages in English, the workbook in Indonesian; either form loads)."
 )
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path, lang: str | None) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
-    ctx.meta[LANG_KEY] = lang
     with store_for(ctx) as store:
         graph = to_networkx(store)
     result = export.export_graph(graph, fmt, output, lang or "id")
@@ -478,14 +473,10 @@ def export_command(ctx: click.Context, fmt: str, output: Path, lang: str | None)
     required=True,
     help="Workbook to write (FILE.xlsx).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(export.WORKBOOK_LANGUAGES),
-    envvar=LANG_VARIABLE,
-    show_envvar=True,
-    help="Language of the workbook's sheet names, column headers, drop-down values, notes "
-    "and instructions (default: Indonesian), and of what the command says (default: "
-    "English). Either form loads.",
+@workbook_lang_option(
+    "Language of the workbook's sheet names, column headers, drop-down values, notes and "
+    "instructions (default: Indonesian), and of what the command says (default: English). "
+    "Either form loads."
 )
 @click.option("--example", is_flag=True, help="Fill the sheets with the bundled Semarang data.")
 def template_command(output: Path, lang: str | None, example: bool) -> None:
@@ -494,7 +485,6 @@ def template_command(output: Path, lang: str | None, example: bool) -> None:
     One sheet per table with notes on every column and drop-down lists, and an
     instructions sheet. Loaded unchanged it gives an empty graph.
     """
-    click.get_current_context().meta[LANG_KEY] = lang
     with bundled.resolve(()) as paths:
         result = export.write_template(output, lang or "id", paths if example else ())
     message = (say("cli.wrote_example", path=output, nodes=f"{result.nodes:,}",
