@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from kg.catalogue import catalogue
 from kg.export.dataset import Dataset, DatasetTable, dataset_tables
 from kg.loaders.csv_table import guard
 from kg.loaders.read import read_dataset
@@ -65,12 +66,6 @@ _HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 _WIDTH = (10, 60)
 """Narrowest and widest column, in characters."""
 
-_WORDS = {
-    "id": {"allowed": "Pilihan", "example": "Contoh", "extra": "Kolom tambahan: disimpan "
-           "sebagai properti.", "list": "Pilih dari daftar", "ref": "Pilih id dari lembar"},
-    "en": {"allowed": "Allowed", "example": "Example", "extra": "Extra column: kept as a "
-           "property.", "list": "Choose from the list", "ref": "Choose an id from sheet"},
-}
 
 
 def sheet_name(table: str, lang: str) -> str:
@@ -192,7 +187,7 @@ def _worded(table: DatasetTable, lang: str) -> list[list[Any]]:
 
 
 def _note(table: str, column: str, lang: str) -> str:
-    words = _WORDS[lang]
+    words = catalogue(lang)["template"]
     meaning = COLUMNS.get(table, {}).get(column)
     named = header(table, column, lang)
     if meaning is None:
@@ -215,7 +210,7 @@ def _validate(
     refers to (a warning only: the chart accepts names as well as ids)."""
     if column not in COLUMNS.get(table, {}):
         return
-    words = _WORDS[lang]
+    words = catalogue(lang)["template"]
     allowed = choices(table, column, lang)
     target = refers_to(table, column)
     named = header(table, column, lang)
@@ -254,43 +249,13 @@ def _graph_of(data: GraphData) -> nx.MultiDiGraph:
 
 
 def _instructions(lang: str, *, full: bool) -> list[str]:
+    """The instructions sheet's paragraphs in ``lang`` (the catalogue's ``[template]``);
+    ``full`` adds how to fill the workbook in (a template, not an export)."""
+    words = catalogue(lang)["template"]
     tables = [f"{sheet_name(t, lang)}: {TABLES[t].text(lang)}" for t in TABLE_MODELS]
-    if lang == "id":
-        head = ["Buku kerja sentra-kg",
-                "Muat buku kerja ini dengan: kg load NAMA_FILE.xlsx (tambahkan --replace "
-                "untuk mengosongkan basis data lebih dulu). Semua lembar diperiksa dulu; "
-                "jika ada masalah, setiap masalah disebut dengan lembar dan selnya, dan "
-                "tidak ada yang ditulis."]
-        how = ["Cara mengisi:",
-               "- Satu baris per data; baris 1 adalah judul kolom: jangan diubah. Arahkan "
-               "tetikus ke judul kolom untuk melihat artinya, pilihan dan contohnya.",
-               "- Kolom dengan daftar pilihan: pilih nilainya dari daftar.",
-               "- Id unik di seluruh buku kerja; lembar lain merujuk baris dengan id-nya.",
-               "- Beberapa nilai dalam satu sel dipisah | (misalnya 33.74.15|33.74.16).",
-               "- Sel kosong berarti tidak diketahui. Kolom tambahan disimpan sebagai "
-               "properti. Lembar yang disembunyikan dan lembar Petunjuk tidak dibaca.",
-               "- Kolom sumber menyebut id dokumen dari lembar sumber.",
-               "- Judul kolom dan pilihan boleh dalam bahasa Indonesia atau Inggris "
-               "(nama atau name, asosiasi atau association): keduanya dimuat sama."]
-        sheets = "Lembar:"
-    else:
-        head = ["sentra-kg workbook",
-                "Load this workbook with: kg load FILE.xlsx (add --replace to empty the "
-                "store first). Every sheet is checked first; each problem is reported with "
-                "its sheet and cell, and then nothing is written."]
-        how = ["How to fill it in:",
-               "- One row per record; row 1 names the columns: do not change it. Hover "
-               "over a column's header to see its meaning, allowed values and an example.",
-               "- Columns with a drop-down list: choose the value from the list.",
-               "- Ids are unique across the workbook; other sheets refer to a row by its id.",
-               "- Several values in one cell are separated by | (as in 33.74.15|33.74.16).",
-               "- An empty cell means unknown. Extra columns are kept as properties. "
-               "Hidden sheets and this Instructions sheet are not read.",
-               "- The sources column names ids of documents on sheet sources.",
-               "- Headers and values may be English or Indonesian (name or nama, "
-               "association or asosiasi): both load the same."]
-        sheets = "Sheets:"
-    return [*head, "", *how, "", sheets, *tables] if full else [*head, "", sheets, *tables]
+    head = [words["title"], words["load"]]
+    how = [words["how"], *words["steps"], ""] if full else []
+    return [*head, "", *how, words["sheets"], *tables]
 
 
 __all__ = [
