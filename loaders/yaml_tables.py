@@ -16,6 +16,7 @@ import yaml
 from kg.catalogue import say
 from kg.errors import Problem
 from kg.loaders.csv_table import Table, cell_problem, normalise_header, shown
+from kg.schema.names import table_name
 from kg.schema.tables import DATASET_KEYS, TABLE_NAMES
 
 YAML_TABLES = TABLE_NAMES - {"raci"}
@@ -42,15 +43,16 @@ def read_yaml(path: Path, add: Callable[[str, Table], None], problems: list[Prob
         return
     allowed = DATASET_KEYS | YAML_TABLES
     for key, value in document.items():
-        if key not in allowed:
+        table_key = table_name(str(key))  # a table's English or Indonesian name
+        if key not in DATASET_KEYS and table_key not in YAML_TABLES:
             problems.append(
                 Problem(str(path), None, shown(str(key)),
                         say("loading.yaml_unknown_key", keys=", ".join(sorted(allowed))))
             )
-        elif key in YAML_TABLES:
-            table = _yaml_table(str(path), key, value, problems)
+        elif table_key in YAML_TABLES:
+            table = _yaml_table(str(path), str(key), value, problems)
             if table is not None:
-                add(key, table)
+                add(table_key, table)
 
 
 def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:

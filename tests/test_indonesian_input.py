@@ -396,3 +396,39 @@ def test_docs_list_every_indonesian_name() -> None:
     for kind, words in VALUE_WORDS.items():
         for value, word in words.items():
             assert f"| {kind} | `{value}` | `{word}` |" in page
+
+
+def test_tab_offers_the_close_name_for_a_misspelt_word() -> None:
+    from kg.cli.shell import Completions
+
+    nodes = [("s-ligu", "Sentra", "Kampung Ligu"), ("s-malon", "Sentra", "Kampung Batik Malon")]
+    assert Completions(lambda: nodes)(":raci ligoo") == [("'Kampung Ligu'", -5, "Sentra")]
+
+
+def test_a_yaml_file_names_its_tables_in_indonesian_too(tmp_path: Path) -> None:
+    (tmp_path / "data.yaml").write_text(
+        "name: kecil\naktor:\n  - {id: a-1, nama: Dinas Koperasi, jenis: pemerintah}\n"
+        "sumber:\n  - {id: src-1, judul: Rapat}\n", encoding="utf-8")
+    result = Kg(tmp_path / "store")("load", str(tmp_path / "data.yaml"))
+    assert result.exit_code == 0, result.output
+    assert ": 2 nodes, 0 relationships" in result.output
+
+
+CLICK_ERRORS = {
+    "missing-option": (["template"], "Kesalahan: Opsi '-o' / '--output' belum diberikan."),
+    "missing-argument": (["chain"], "Kesalahan: Argumen 'COMMODITY' belum diberikan."),
+    "no-such-option": (["load", "--merg"], "Kesalahan: Tidak ada opsi '--merg'. Mungkin "
+                       "maksudnya '--merge'?"),
+    "not-a-choice": (["audit", "--format", "xyz"], "Kesalahan: Nilai '--format' tidak sah: "
+                     "'xyz' bukan salah satu dari 'table', 'json', 'markdown', 'csv', 'xlsx'."),
+    "no-such-command": (["bogus"], "Kesalahan: Tidak ada perintah 'bogus'."),
+}
+
+
+@pytest.mark.parametrize("case", CLICK_ERRORS, ids=list(CLICK_ERRORS))
+def test_clicks_own_usage_errors_are_worded_in_indonesian(tmp_path: Path, case: str) -> None:
+    args, said = CLICK_ERRORS[case]
+    result = Kg(tmp_path / "store")(*args, env={"KG_LANG": "id"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == said
+    assert english_words(result.stderr) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -15,7 +16,7 @@ import click
 
 from kg import __version__, audit
 from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, say
-from kg.errors import DatasetError, KgError
+from kg.errors import DatasetError, KgError, Message
 from kg.loaders import problem_text
 from kg.output import FORMATS
 from kg.store import Store, StoreConfig, open_store
@@ -45,7 +46,8 @@ class KgGroup(click.Group):
             if lang == "en":  # click's own words, as ever
                 raise
             where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
-            click.echo(in_language(say("cli.error", message=exc.message), lang), err=True)
+            message = click_message(exc.format_message())
+            click.echo(in_language(say("cli.error", message=message), lang), err=True)
             click.echo(in_language(say("cli.try_help", command=where), lang), err=True)
             ctx.exit(exc.exit_code)
         except MemoryError:
@@ -53,6 +55,34 @@ class KgGroup(click.Group):
             # one line about memory, and what to do instead.
             click.echo(in_language(say("cli.out_of_memory"), current_lang(ctx)), err=True)
             ctx.exit(2)
+
+
+_CLICK_MESSAGES = (
+    (re.compile(r"Missing option (?P<name>.+?)\.?"), "click.missing_option"),
+    (re.compile(r"Missing argument (?P<name>.+?)\.?"), "click.missing_argument"),
+    (re.compile(r"No such option:? (?P<name>\S+?)\.?(?: Did you mean (?P<close>\S+?)\?)?"),
+     "click.no_such_option"),
+    (re.compile(r"No such command (?P<name>.+?)\.?"), "click.no_such_command"),
+    (re.compile(r"Got unexpected extra arguments? \((?P<extra>.+)\)"), "click.extra_arguments"),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not one of "
+                r"(?P<choices>.+?)\.?"), "click.not_a_choice"),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<detail>.+)"), "click.invalid_value"),
+)
+"""click's own usage errors (English, from click) and the catalogue's words for each."""
+
+
+def click_message(text: str) -> str:
+    """A usage error of click's as a catalogue message (``[click]``), so that it can be
+    worded in another language; our own, and click's others, as they are."""
+    if isinstance(text, Message):
+        return text
+    for pattern, key in _CLICK_MESSAGES:
+        if match := pattern.fullmatch(text.strip()):
+            found = {name: value or "" for name, value in match.groupdict().items()}
+            if found.get("close"):
+                found["close"] = say("click.did_you_mean", close=found["close"])
+            return say(key, **found)
+    return text
 
 
 def error_text(exc: BaseException) -> str:

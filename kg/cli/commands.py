@@ -280,7 +280,7 @@ def audit_command(
         try:
             output.write_text(render_report(shown, fmt, lang=lang) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+            raise export.cannot_write(output, exc) from exc
     else:
         click.echo(render_report(shown, fmt, table_width(), lang))
     if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):

@@ -8,7 +8,7 @@ import click
 
 from kg.catalogue import words
 from kg.cli.app import cli, lang_option, store_for
-from kg.errors import ExportError
+from kg.export import cannot_write
 
 
 @cli.command("report")
@@ -78,7 +78,7 @@ def report_command(
     try:
         output.write_bytes(content)
     except OSError as exc:
-        raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     click.echo(words(lang, "written")["brief"].format(
         path=output,
         sentra=len(brief.sentra),

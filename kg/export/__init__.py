@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.catalogue import say
 from kg.errors import ExportError
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ __all__ = [
     "WORKBOOK_LANGUAGES",
     "ExportError",
     "ExportResult",
+    "cannot_write",
     "export_graph",
     "write_template",
 ]
@@ -97,14 +99,20 @@ def export_graph(
     (True, 1, 0)
     """
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ExportError(say("export.unknown_format", format=fmt, formats=", ".join(FORMATS)))
     if fmt in DIRECTORY_FORMATS and output.exists() and not output.is_dir():
-        raise ExportError(f"{output} exists and is not a directory")
+        raise ExportError(say("export.not_a_directory", path=output))
     try:
         files = _write(graph, fmt, output, lang)
     except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     return ExportResult(files, graph.number_of_nodes(), graph.number_of_edges())
+
+
+def cannot_write(output: Path, exc: OSError) -> ExportError:
+    """The error of a file that could not be written (the file, and the system's reason)."""
+    return ExportError(say("export.cannot_write", path=exc.filename or output,
+                           reason=exc.strerror or str(exc)))
 
 
 def _write(graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str) -> list[Path]:
@@ -170,12 +178,12 @@ def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ())
     from .workbook import write_template as write
 
     if lang not in WORKBOOK_LANGUAGES:
-        raise ExportError(f"no workbook in {lang!r}; choose one of "
-                          f"{', '.join(WORKBOOK_LANGUAGES)}")
+        raise ExportError(say("export.no_language", lang=lang,
+                              languages=", ".join(WORKBOOK_LANGUAGES)))
     try:
         dataset = write(output, lang, example)
     except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     tables = {table.name: len(table.rows) for table in dataset.tables}
     relationships = sum(tables.pop(name) for name in RELATIONSHIP_COLUMNS)
     return ExportResult([output], sum(tables.values()), relationships)
