@@ -47,6 +47,11 @@ class KgGroup(click.Group):
                 raise
             where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
             message = click_message(exc.format_message())
+            if isinstance(exc, click.BadParameter) and isinstance(exc.message, Message):
+                name = (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx
+                        else str(exc.param_hint or ""))
+                message = (say("click.invalid_value", name=name, detail=exc.message) if name
+                           else exc.message)
             click.echo(in_language(say("cli.error", message=message), lang), err=True)
             click.echo(in_language(say("cli.try_help", command=where), lang), err=True)
             ctx.exit(exc.exit_code)
