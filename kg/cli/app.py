@@ -304,22 +304,27 @@ def cli(
 
 
 class ProgressPrinter:
-    """Progress on stderr, for writes that take more than a second."""
+    """Progress on stderr, in ``lang``, for writes that take more than a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         self.started = time.monotonic()
         self.shown = -1
         self.tty = sys.stderr.isatty()
+        self.lang = lang
+
+    def _line(self, done: int, total: int, percent: int) -> str:
+        return in_language(say("cli.writing", done=f"{done:,}", total=f"{total:,}",
+                               percent=percent), self.lang)
 
     def __call__(self, done: int, total: int) -> None:
         if time.monotonic() - self.started < 1.0 or total == 0:
             return
         percent = done * 100 // total
         if self.tty:
-            click.echo(f"\rwriting {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
+            click.echo("\r" + self._line(done, total, percent), err=True, nl=False)
         elif percent // 10 > self.shown:
             self.shown = percent // 10
-            click.echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
+            click.echo(self._line(done, total, percent), err=True)
 
     def finish(self) -> None:
         if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):

@@ -77,7 +77,7 @@ def load_command(
     """
     if merge and replace:
         raise click.UsageError(in_language(say("cli.merge_and_replace"), lang))
-    progress = ProgressPrinter()
+    progress = ProgressPrinter(lang)
     started = time.monotonic()
     with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
