@@ -143,6 +143,13 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
 the template's drop-down lists offer it. An enumeration not here (the RACI letters,
 relationship types) is written the same in both languages."""
 
+VALUE_SYNONYMS: dict[str, dict[str, str]] = {
+    "SentraStatus": {"nonaktif": "inactive"},
+    "Stage": {"bahan_mentah": "raw"},
+}
+"""Enumeration -> other Indonesian words a cell may give -> the value each names: read,
+never written (``VALUE_WORDS`` holds the one word written)."""
+
 SCALE_WORDS: dict[str, int] = {
     "low": 1, "medium": 3, "high": 5,
     "rendah": 1, "sedang": 3, "tinggi": 5,
@@ -202,7 +209,10 @@ def english_value(kind: type[StrEnum], text: str) -> str:
 
 
 _ENGLISH: dict[str, dict[str, str]] = {
-    kind: {word.casefold(): value for value, word in words.items()}
+    kind: {
+        **{word.casefold(): value for word, value in VALUE_SYNONYMS.get(kind, {}).items()},
+        **{word.casefold(): value for value, word in words.items()},
+    }
     for kind, words in VALUE_WORDS.items()
 }
 

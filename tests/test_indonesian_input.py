@@ -19,7 +19,13 @@ from click.testing import Result
 from kg.loaders.csv_table import column_letter
 from kg.schema.columns import TABLE_MODELS, own_columns
 from kg.schema.model import ActorKind
-from kg.schema.names import COLUMN_WORDS, TABLE_WORDS, VALUE_WORDS, english_value
+from kg.schema.names import (
+    COLUMN_WORDS,
+    TABLE_WORDS,
+    VALUE_SYNONYMS,
+    VALUE_WORDS,
+    english_value,
+)
 from kg.schema.tables import TABLE_NAMES
 
 from .conftest import Kg
@@ -129,6 +135,9 @@ def test_every_table_column_and_value_has_one_indonesian_name() -> None:
     for name, words in VALUE_WORDS.items():
         assert len(set(words.values())) == len(words), name
         assert all(re.fullmatch(r"[A-Za-z_]+", word) for word in words.values()), name
+    for name, synonyms in VALUE_SYNONYMS.items():
+        assert set(synonyms.values()) <= set(VALUE_WORDS[name]), name
+        assert not set(synonyms) & {*VALUE_WORDS[name].values(), *VALUE_WORDS[name]}, name
 
 
 # --- the same graph in either language -------------------------------------------------
@@ -396,6 +405,9 @@ def test_docs_list_every_indonesian_name() -> None:
     for kind, words in VALUE_WORDS.items():
         for value, word in words.items():
             assert f"| {kind} | `{value}` | `{word}` |" in page
+    for kind, synonyms in VALUE_SYNONYMS.items():
+        for word, value in synonyms.items():
+            assert f"`{word}` for `{value}` ({kind})" in page
 
 
 def test_tab_offers_the_close_name_for_a_misspelt_word() -> None:
