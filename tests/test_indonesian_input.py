@@ -90,9 +90,10 @@ ENGLISH_WORDS = re.compile(
     r"actor|activity|commodity|zone|market)\b",
     re.IGNORECASE,
 )
-"""Words that give English away; file paths, quoted values and ids are taken out first."""
+"""Words that give English away; file paths, quoted values, ids and the RACI letters
+(``(A)``) are taken out first."""
 
-QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([RACI]\)")
 IDENTIFIER = re.compile(r"[\w./\[\]!-]*[-./_:\[][\w./\[\]!:-]*")
 
 
@@ -444,3 +445,14 @@ def test_clicks_own_usage_errors_are_worded_in_indonesian(tmp_path: Path, case: 
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == said
     assert english_words(result.stderr) == []
+
+
+def test_load_and_stats_under_lang_id_name_kinds_labels_and_types_in_indonesian(
+    loaded: tuple[Kg, tuple[str, str], Path],
+) -> None:
+    kg = loaded[0]
+    shown = kg("stats", "--lang", "id")
+    assert shown.exit_code == 0
+    assert "simpul  Aktor" in shown.stdout and "relasi  memproduksi" in shown.stdout
+    assert english_words(shown.stdout) == []
+    assert '"kind": "node"' in kg("stats", "--format", "json", "--lang", "id").stdout

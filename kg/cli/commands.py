@@ -100,7 +100,8 @@ def load_command(
                       ("cli.relationship_changes", report.relationship_changes)):
         click.echo(in_language(say(key, added=f"{done.added:,}", changed=f"{done.changed:,}",
                                    removed=f"{done.removed:,}"), lang))
-    click.echo(render(*stats.count_table((report.labels, report.types)), "table", lang=lang))
+    click.echo(render(*counts_for_people(report.labels, report.types, "table", lang), "table",
+                      lang=lang))
 
 
 @cli.command("stats")
@@ -111,8 +112,27 @@ def load_command(
 def stats_command(ctx: click.Context, fmt: str, lang: str) -> None:
     """Count nodes per label and relationships per type."""
     with store_for(ctx) as store:
-        counts = stats.graph_counts(store)
-    click.echo(render(*stats.count_table(counts), fmt, table_width(), lang))
+        labels, types = stats.graph_counts(store)
+    click.echo(render(*counts_for_people(labels, types, fmt, lang), fmt, table_width(), lang))
+
+
+PEOPLE_FORMATS = frozenset({"table", "markdown"})
+"""Formats people read: their words are in the command's language (JSON and CSV keep the
+English names, which scripts rely on)."""
+
+
+def counts_for_people(
+    labels: dict[str, int], types: dict[str, int], fmt: str, lang: str
+) -> tuple[list[str], list[list[Any]]]:
+    """``stats.count_table`` with, in a format people read, each kind, label and type
+    named in ``lang`` (the catalogue's ``[cli]``, ``[labels]`` and ``[relations]``)."""
+    columns, rows = stats.count_table((labels, types))
+    if fmt not in PEOPLE_FORMATS or lang == "en":
+        return columns, rows
+    names = {"node": words(lang, "labels"), "relationship": words(lang, "relations")}
+    kinds = words(lang, "cli")
+    return columns, [[kinds[kind], names[kind].get(name, name), count]
+                     for kind, name, count in rows]
 
 
 @cli.command("schema")
