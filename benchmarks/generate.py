@@ -11,15 +11,22 @@ Everything else is synthetic and reproducible from ``--seed``:
   universities, research bodies and community groups;
 * sentra in kecamatan drawn at random, each producing one or two commodities;
 * commodities in families of raw -> intermediate -> product supply chains, products sold
-  in markets; activities (four per sentra) with a long-form RACI chart
-  (``responsibilities.csv``); funding; regulations governing sentra.
+  in markets; activities (four per sentra, with a status and dates) with a long-form RACI
+  chart (``responsibilities.csv``); funding; regulations governing sentra;
+* the office's follow-up as of ``AS_OF``: engagements at the sentra (their paguyuban and,
+  in most regencies, the regency's office taking part), one commitment of the regency's
+  office to each sentra, a kiosk-occupancy target and actual for most sentra, and dated
+  assessments of the regency offices.
 
 A scale of 1 is about 117k nodes and 330k relationships; the parts that are not fixed by
 the administrative tree grow linearly with the scale.
 
 Every audit check has a planted gap whose exact count is known by construction; they are
 written to ``expected.json`` beside the dataset, so a benchmark can check the audit's
-finding counts against them. Run ``python benchmarks/generate.py --scale 1 --out DIR``.
+finding counts against them. The time-dependent checks are counted as of ``AS_OF``
+(``expected.json`` says so): no dated fact falls on a boundary day (the as-of day itself,
+or the first day of the engagement window), so the counts do not depend on whether a
+check counts those days in or out. Run ``python benchmarks/generate.py --scale 1 --out DIR``.
 """
 
 from __future__ import annotations
@@ -31,9 +38,10 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 """Bump when the output changes, so cached datasets are regenerated."""
 
 AREA_DATA = Path(__file__).parent / "node_modules" / "idn-area-data" / "data"
@@ -71,6 +79,21 @@ RATE = {
     "family_unsold_product": 0.10,  # one product without a market (its inputs still reach one)
     "family_input_missing": 0.08,  # an extra product that nothing supplies (but sold)
     "zone_focus_missing": 0.10,  # a focus commodity no sentra of the zone produces
+    "activity_phase_and_due": 0.4,  # of the phased activities: a due date as well
+    "activity_outside_phase": 0.1,  # of those: a due year outside the phase's years
+    "activity_completed_later": 0.1,  # of the done/cancelled: completed after AS_OF
+    "sentra_stale": 0.25,  # engagements only before the window
+    "sentra_never_engaged": 0.05,
+    "engagement_after": 0.3,  # of the stale sentra: one engagement after AS_OF as well
+    "office_absent": 0.3,  # regencies whose office takes part in no engagement
+    "office_rated_high": 0.7,  # influence and interest 4-5 (manage closely)
+    "office_rerated_later": 0.1,  # a second assessment after AS_OF, the other way
+    "commitment_made_later": 0.05,
+    "commitment_no_due": 0.15,
+    "commitment_done_later": 0.1,  # of the done: done after AS_OF (still open on it)
+    "target_unmeasured": 0.1,  # of the sentra with kiosks: a 2025 target with no actual
+    "target_missed": 0.2,  # an actual below its target
+    "target_future": 0.2,  # a target for 2027 as well (its period has not ended)
 }
 
 CATEGORIES = (
@@ -92,6 +115,15 @@ CRAFTS = (
     "Perak", "Rotan", "Batu Bata", "Olahan Susu", "Jamu",
 )  # fmt: skip
 PHASES = ("2025-2029", "2030-2034", "2035-2039", "2040-2045")
+
+AS_OF = date(2026, 6, 30)
+"""The day the follow-up checks are counted as of."""
+ENGAGED_WITHIN_DAYS = 180
+"""The default window of ``sentra.not_engaged`` and ``actor.key_not_met``."""
+ENGAGEMENT_KINDS = ("visit", "training", "meeting", "matchmaking", "exhibition",
+                    "coordination", "other")
+ACTIVITY_STATUSES = (("done", 0.3), ("ongoing", 0.3), ("planned", 0.25), ("cancelled", 0.05),
+                     ("", 0.1))
 
 
 @dataclass
@@ -316,7 +348,7 @@ def generate(area: Area, scale: float, seed: int = 7) -> Dataset:
 
     # -- activities and the RACI chart -------------------------------------------------
     activities = data.table("activities", ["id", "name", "category", "topic", "phase", "due",
-                                           "concerns"])
+                                           "concerns", "status", "completed"])
     roles = data.table("responsibilities", ["activity", "actor", "role"])
     held: dict[str, list[tuple[str, str]]] = defaultdict(list)  # actor -> (activity, role)
     counts = defaultdict(int)
@@ -344,10 +376,22 @@ def generate(area: Area, scale: float, seed: int = 7) -> Dataset:
                 counts["activity.unscheduled"] += 1
             elif rng.random() < 0.6:
                 phase = rng.choice(PHASES)
+                if rng.random() < RATE["activity_phase_and_due"]:
+                    first, last = int(phase[:4]), int(phase[-4:])
+                    year = rng.randint(first, last)
+                    if rng.random() < RATE["activity_outside_phase"]:
+                        year = rng.choice((first - rng.randint(1, 3), last + rng.randint(1, 3)))
+                        counts["activity.outside_phase"] += 1
+                    due = day(rng, year)
             else:
-                due = f"{rng.randint(2025, 2030)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                due = day(rng, rng.randint(2025, 2030))
+            status, completed = activity_status(rng)
+            if due and due < AS_OF.isoformat() and not (
+                status in ("done", "cancelled") and completed <= AS_OF.isoformat()
+            ):
+                counts["activity.overdue"] += 1
             activities.append([activity_id, f"Kegiatan {category} {topic or 'umum'} {number}",
-                               category, topic, phase, due, sentra_id])
+                               category, topic, phase, due, sentra_id, status, completed])
             chart: list[tuple[str, str]] = []
             roll = rng.random()
             if roll < RATE["activity_no_responsible"]:
@@ -436,7 +480,162 @@ def generate(area: Area, scale: float, seed: int = 7) -> Dataset:
         for sentra_id in rng.sample(pool, min(3, len(pool))):
             links.append([regulation_id, "GOVERNS", sentra_id])
     expected["regulation.no_sanction"] = no_sanction
+
+    followup(data, rng, area, sentra, location, manager, regency_office)
     return data
+
+
+def day(rng: random.Random, year: int) -> str:
+    """A day of ``year``, never ``AS_OF`` (a boundary day)."""
+    while (drawn := date(year, rng.randint(1, 12), rng.randint(1, 28))) == AS_OF:
+        pass
+    return drawn.isoformat()
+
+
+def between(rng: random.Random, first: date, last: date) -> str:
+    """A day from ``first`` to ``last``, both included."""
+    return (first + timedelta(days=rng.randint(0, (last - first).days))).isoformat()
+
+
+def after(rng: random.Random, first: date, last: date) -> str:
+    """A day after ``first`` up to ``last``, never ``AS_OF``."""
+    while (drawn := between(rng, first + timedelta(days=1), last)) == AS_OF.isoformat():
+        pass
+    return drawn
+
+
+def activity_status(rng: random.Random) -> tuple[str, str]:
+    """An activity's status and the day it was completed ("" when not given): a done or
+    cancelled one is now and then completed after ``AS_OF``, so not yet on that day."""
+    roll, status = rng.random(), ""
+    for candidate, share in ACTIVITY_STATUSES:
+        if roll < share:
+            status = candidate
+            break
+        roll -= share
+    completed = ""
+    if status in ("done", "cancelled"):
+        if rng.random() < RATE["activity_completed_later"]:
+            completed = between(rng, AS_OF + timedelta(days=1), AS_OF + timedelta(days=200))
+        elif rng.random() < 0.5:
+            completed = between(rng, date(2024, 1, 1), AS_OF - timedelta(days=1))
+    return status, completed
+
+
+def followup(
+    data: Dataset,
+    rng: random.Random,
+    area: Area,
+    sentra: list[list[str]],
+    location: dict[str, str],
+    manager: dict[str, str],
+    regency_office: dict[str, str],
+) -> None:
+    """Engagements, commitments, indicators and assessments, with the follow-up checks'
+    findings as of ``AS_OF`` counted into ``data.expected``."""
+    expected = data.expected
+    window_start = AS_OF - timedelta(days=ENGAGED_WITHIN_DAYS)
+    recent = (window_start + timedelta(days=2), AS_OF - timedelta(days=1))
+    stale = (window_start - timedelta(days=540), window_start - timedelta(days=2))
+    later = (AS_OF + timedelta(days=1), AS_OF + timedelta(days=90))
+
+    absent = {office for office in sorted(regency_office.values())
+              if rng.random() < RATE["office_absent"]}
+    met: set[str] = set()  # offices that took part in an engagement within the window
+    engagements = data.table("engagements", ["id", "date", "kind", "title", "sentra",
+                                             "actors"])
+    not_engaged = 0
+    for sentra_id, _name, status, *_ in sentra:
+        office = regency_office[area.kecamatan[location[sentra_id]][0]]
+        roll = rng.random()
+        days: list[tuple[str, bool]] = []  # (day, within the window)
+        if roll < RATE["sentra_never_engaged"]:
+            pass
+        elif roll < RATE["sentra_never_engaged"] + RATE["sentra_stale"]:
+            days += [(between(rng, *stale), False) for _ in range(rng.randint(1, 2))]
+            if rng.random() < RATE["engagement_after"]:
+                days.append((between(rng, *later), False))
+        else:
+            days.append((between(rng, *recent), True))
+            if rng.random() < 0.5:
+                days.append((between(rng, *stale), False))
+        if status == "active" and not any(within for _, within in days):
+            not_engaged += 1
+        for when, within in days:
+            number = len(engagements) + 1
+            actors = [manager[sentra_id]]
+            if office not in absent:
+                actors.append(office)
+                if within:
+                    met.add(office)
+            engagements.append([f"eng-{number}", when, rng.choice(ENGAGEMENT_KINDS),
+                                f"Interaksi {number}", sentra_id, ";".join(actors)])
+    expected["sentra.not_engaged"] = not_engaged
+
+    assessments = data.table("assessments", ["actor", "date", "influence", "interest"])
+    key_not_met = 0
+    for office in sorted(regency_office.values()):
+        high = rng.random() < RATE["office_rated_high"]
+        rating = str(rng.randint(4, 5)) if high else "2"
+        assessments.append([office, between(rng, date(2025, 1, 1), AS_OF - timedelta(days=1)),
+                            rating, rating])
+        if rng.random() < RATE["office_rerated_later"]:  # not yet known on AS_OF
+            other = "2" if high else "5"
+            assessments.append([office, between(rng, *later), other, other])
+        if high and office not in met:
+            key_not_met += 1
+    expected["actor.key_not_met"] = key_not_met
+
+    commitments = data.table("commitments", ["id", "made_on", "by", "to", "what", "due",
+                                             "status", "done_on"])
+    overdue = no_due = 0
+    for n, (sentra_id, *_rest) in enumerate(sentra, start=1):
+        office = regency_office[area.kecamatan[location[sentra_id]][0]]
+        made_later = rng.random() < RATE["commitment_made_later"]
+        made_on = (between(rng, *later) if made_later
+                   else between(rng, date(2025, 1, 1), AS_OF - timedelta(days=1)))
+        due = "" if rng.random() < RATE["commitment_no_due"] else after(
+            rng, date.fromisoformat(made_on), date(2027, 12, 31))
+        roll = rng.random()
+        status, done_on = ("open", "") if roll < 0.5 else ("dropped", "") if roll < 0.6 else (
+            "done", "")
+        if status == "done":
+            done_on = (between(rng, max(date.fromisoformat(made_on), AS_OF) + timedelta(days=1),
+                               AS_OF + timedelta(days=300))
+                       if made_later or rng.random() < RATE["commitment_done_later"]
+                       else between(rng, date.fromisoformat(made_on), AS_OF - timedelta(days=1)))
+        open_then = status == "open" or (status == "done" and done_on > AS_OF.isoformat())
+        if not made_later and open_then:
+            no_due += not due
+            overdue += bool(due) and due < AS_OF.isoformat()
+        commitments.append([f"cmt-{n}", made_on, office, sentra_id, f"Janji {n}", due, status,
+                            done_on])
+    expected["commitment.overdue"] = overdue
+    expected["commitment.no_due"] = no_due
+
+    indicators = data.table("indicators", ["subject", "indicator", "period", "value", "unit",
+                                           "kind"])
+    missed = unmeasured = 0
+    for sentra_id, _name, _status, _code, total, *_ in sentra:
+        if not total:
+            continue
+        target = rng.randint(70, 90)
+        indicators.append([sentra_id, "kiosk_occupancy_pct", "2025", str(target), "%",
+                           "target"])
+        roll = rng.random()
+        if roll < RATE["target_unmeasured"]:
+            unmeasured += 1
+        else:
+            actual = rng.randint(40, target - 1) if roll < RATE["target_unmeasured"] + RATE[
+                "target_missed"] else rng.randint(target, 100)
+            missed += actual < target
+            indicators.append([sentra_id, "kiosk_occupancy_pct", "2025", str(actual), "%",
+                               "actual"])
+        if rng.random() < RATE["target_future"]:
+            indicators.append([sentra_id, "kiosk_occupancy_pct", "2027", str(target + 5), "%",
+                               "target"])
+    expected["indicator.target_missed"] = missed
+    expected["indicator.unmeasured"] = unmeasured
 
 
 def write(data: Dataset, out: Path, scale: float, seed: int) -> None:
@@ -451,6 +650,8 @@ def write(data: Dataset, out: Path, scale: float, seed: int) -> None:
         f"name: national-benchmark-x{scale:g}\n"
         "title: Synthetic national Sentra IKM dataset (benchmark)\n"
         "license: synthetic; administrative tree from idn-area-data (ODbL)\n"
+        "# Kecamatan of one name lie in several regencies.\n"
+        "distinct_names: [kecamatan]\n"
         "sources:\n"
         "  - id: src-idn-area-data\n"
         "    title: idn-area-data (Kemendagri codes of provinces, regencies, kecamatan)\n"
@@ -459,11 +660,12 @@ def write(data: Dataset, out: Path, scale: float, seed: int) -> None:
     )
     nodes = sum(len(data.tables[t][1]) for t in (
         "zones", "kecamatan", "actors", "commodities", "markets", "sentra", "activities",
-        "regulations")) + 1  # + the one Source
-    summary = {
+        "regulations", "engagements", "commitments", "indicators", "assessments")) + 1
+    summary = {  # nodes: + the one Source
         "generator": GENERATOR_VERSION,
         "scale": scale,
         "seed": seed,
+        "as_of": AS_OF.isoformat(),
         "rows": {name: len(rows) for name, (_, rows) in data.tables.items()},
         "nodes": nodes,
         "expected": dict(sorted(data.expected.items())),

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         VizError,
     )
     from kg.export import ExportResult, export_graph
+    from kg.followup import Timeline, timeline
     from kg.graph import to_networkx
     from kg.loaders import LoadReport, load, read_dataset
     from kg.matchmaking import Suggestion, suggestions
@@ -92,6 +93,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "StoreConfig": ("kg.store", "StoreConfig"),
     "StoreError": ("kg.errors", "StoreError"),
     "Suggestion": ("kg.matchmaking", "Suggestion"),
+    "Timeline": ("kg.followup", "Timeline"),
     "VizError": ("kg.errors", "VizError"),
     "WhatIf": ("kg.changes.what_if", "WhatIf"),
     "assess_stakeholders": ("kg.stakeholders", "assess_stakeholders"),
@@ -117,6 +119,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "subgraph": ("kg.viz", "subgraph"),
     "suggestions": ("kg.matchmaking", "suggestions"),
     "supply_chain": ("kg.chain", "supply_chain"),
+    "timeline": ("kg.followup", "timeline"),
     "to_networkx": ("kg.graph", "to_networkx"),
     "whatif": ("kg.changes.what_if", "whatif"),
 }
@@ -150,6 +153,7 @@ __all__ = [
     "StoreConfig",
     "StoreError",
     "Suggestion",
+    "Timeline",
     "VizError",
     "WhatIf",
     "__version__",
@@ -176,6 +180,7 @@ __all__ = [
     "subgraph",
     "suggestions",
     "supply_chain",
+    "timeline",
     "to_networkx",
     "whatif",
 ]

@@ -4,13 +4,15 @@ Every function takes the graph (an ``nx.MultiDiGraph`` keyed by node id, relatio
 edge key) first and returns plain data keyed by node id, as networkx does.
 
 The network measures (degree, betweenness, Burt's structural holes, components) are computed
-on the *stakeholder projection*: the graph made undirected and simple, without ``Source``
-nodes, without ``Assessment`` nodes and without self-loops. Direction and relationship type
-say *how* two nodes are tied, not *whether* they are, and parallel relationships (an actor
-that both funds and manages a sentra) are one tie. Citations are provenance, not ties: two
-actors citing one report are not connected by it. Assessments are ratings of an actor, not
-ties either. The projection also keeps networkx's structural-holes functions on the one
-input for which their sparse and pure-Python code paths agree (see ``actor_measures``).
+on the *stakeholder projection*: the graph made undirected and simple, without ``Source``,
+``Assessment`` and ``Indicator`` nodes and without self-loops. Direction and relationship
+type say *how* two nodes are tied, not *whether* they are, and parallel relationships (an
+actor that both funds and manages a sentra) are one tie. Citations are provenance, not
+ties: two actors citing one report are not connected by it. Assessments (ratings of an
+actor) and indicators (values measured of a subject) are not ties either; engagements and
+commitments are. The projection also keeps networkx's structural-holes functions on the
+one input for which their sparse and pure-Python code paths agree (see
+``actor_measures``).
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ MEASURE_HELP: dict[str, str] = words("en", "analyze.help")
 """One line per measure, for the output of ``kg analyze`` (in other languages:
 ``kg.catalogue.words(lang, "analyze.help")``)."""
 
-_NOT_TIES = frozenset({Label.SOURCE.value, Label.ASSESSMENT.value})
-"""Labels of nodes the projection leaves out: provenance and ratings, not ties."""
+_NOT_TIES = frozenset({Label.SOURCE.value, Label.ASSESSMENT.value, Label.INDICATOR.value})
+"""Labels of nodes the projection leaves out: provenance, ratings and measured values, not
+ties (engagements and commitments are: who met whom, who promised what to whom)."""
 _ACTOR_LABEL = Label.ACTOR.value
 _SENTRA_LABEL = Label.SENTRA.value
 _CONCERNS = RelType.CONCERNS.value

@@ -3,6 +3,15 @@
 A check is a query file whose header has ``check:`` and ``severity:`` (see
 ``kg.queries``). Titles and messages come from a catalogue per language
 (``kg/locale/<lang>.toml``), keyed by check id, so a translation never touches a check.
+
+An audit is of one day (``as_of``, default today): a check that declares the parameter
+``$as_of`` receives it as ISO text and counts only what was known on that day. The
+boundaries, one rule for every check: a fact dated on the day counts (an engagement, an
+assessment, a commitment made, a completion); one dated after it does not exist yet; a
+due date or a period's end on the day is not yet past; "within N days" counts from the
+day N days before the day audited to the day itself, both included. Queries compute that
+first day themselves (``toString(date($as_of) - duration({days: $n}))``, which FalkorDB
+and Neo4j both run alike).
 """
 
 from __future__ import annotations
@@ -24,6 +33,8 @@ from kg.queries import Severity
 from kg.store import QueryResult, Store
 
 FAIL_ON = (*(severity.value for severity in Severity), "never")
+AS_OF = "as_of"
+"""The parameter by which a check receives the day audited (ISO ``YYYY-MM-DD``)."""
 
 
 @dataclass(slots=True)
@@ -63,11 +74,11 @@ class AuditReport:
     """Language of the text and Markdown report (JSON and CSV keep the contract's words)."""
     datasets: Sequence[str] = ()
     """The datasets audited, named in the Markdown report's title."""
-    date: str = ""
-    """The day of the audit (ISO), in the Markdown report's title."""
+    as_of: str = ""
+    """The day audited (ISO), in the JSON, the Markdown title and the text report."""
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self.checks)
+        return {AS_OF: self.as_of, **to_json(self.checks)}
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         """One row per finding."""
@@ -99,9 +110,10 @@ class AuditReport:
             checks=_counted(words["checks"], len(self.checks)),
         )
         title = words["title"].format(
-            datasets=", ".join(self.datasets) or words["no_dataset"], date=self.date
+            datasets=", ".join(self.datasets) or words["no_dataset"], date=self.as_of
         )
-        return [Section(title=title, document=True), *found, Section(notes=[summary])]
+        day = Section(notes=[words["as_of"].format(date=self.as_of)], text_only=True)
+        return [Section(title=title, document=True), day, *found, Section(notes=[summary])]
 
 
 def _counted(forms: list[str], n: int) -> str:
@@ -122,8 +134,21 @@ def _ordered_checks() -> list[queries.NamedQuery]:
 
 
 def thresholds() -> dict[str, queries.Param]:
-    """The tunable parameters of all checks, by parameter name."""
-    return {p.name: p for q in queries.checks().values() for p in q.params}
+    """The tunable parameters of all checks, by parameter name (the day audited, which
+    ``run_audit`` takes as ``as_of``, is not one)."""
+    return {p.name: p for q in queries.checks().values() for p in q.params if p.name != AS_OF}
+
+
+def audit_day(as_of: datetime.date | str | None = None) -> str:
+    """The day audited as ISO text: ``as_of`` (a date or ISO text), else today."""
+    if as_of is None:
+        return datetime.date.today().isoformat()
+    if isinstance(as_of, datetime.date):
+        return as_of.isoformat()
+    try:
+        return datetime.date.fromisoformat(as_of.strip()).isoformat()
+    except ValueError:
+        raise QueryError(f"as_of must be a day as YYYY-MM-DD, got {as_of!r}") from None
 
 
 def audit_report(
@@ -131,12 +156,13 @@ def audit_report(
     only: Sequence[str] = (),
     params: Mapping[str, Any] | None = None,
     lang: str = "en",
+    as_of: datetime.date | str | None = None,
 ) -> AuditReport:
     """Run the audit (``run_audit``) and name what it audited: the datasets loaded into
     the store and the day."""
     datasets = [name for name, _ in queries.run(store, "datasets").rows]
-    today = datetime.date.today().isoformat()
-    return AuditReport(run_audit(store, only, params, lang), lang, datasets, today)
+    day = audit_day(as_of)
+    return AuditReport(run_audit(store, only, params, lang, day), lang, datasets, day)
 
 
 def run_audit(
@@ -144,11 +170,14 @@ def run_audit(
     only: Sequence[str] = (),
     params: Mapping[str, Any] | None = None,
     lang: str = "en",
+    as_of: datetime.date | str | None = None,
 ) -> list[CheckResult]:
-    """Run the checks (``only`` those ids, if given) and return their findings.
+    """Run the checks (``only`` those ids, if given) as of a day and return their findings.
 
     ``params`` sets thresholds by parameter name (``occupancy_below``,
-    ``government_share``); each check receives the ones it declares.
+    ``government_share``); each check receives the ones it declares. ``as_of`` is the
+    day audited (a date or ISO text; default today), given to every check that declares
+    ``$as_of``: facts dated after it do not count.
     """
     catalogue = _catalogue(lang)
     known = check_ids()
@@ -160,6 +189,7 @@ def run_audit(
     for name in params:
         if name not in declared:
             raise QueryError(f"no check takes a parameter {name!r}")
+    params[AS_OF] = audit_day(as_of)
     chosen = [q for q in _ordered_checks() if not only or q.check in only]
 
     def run(query: queries.NamedQuery) -> CheckResult:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,29 @@ from kg.catalogue import column_names
 from kg.loaders.csv_table import guard
 
 FORMATS = ("table", "json", "csv", "markdown")
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""What a terminal would obey rather than show: the C0 controls but tab and line feed,
+DEL, the C1 controls, and the bidirectional controls that reorder the text around them."""
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to print on a terminal: each control character written out as its
+    code, so that text from a store (a name holding an escape sequence, a carriage
+    return, a right-to-left override) is shown and never obeyed. Every line the CLI
+    prints on a terminal passes through here (``kg.cli.app.echo``).
+
+    >>> print(printable("Dinas\x1b]0;owned\x07 Koperasi\rX\u202eY"))
+    Dinas\x1b]0;owned\x07 Koperasi\x0dX\u202eY
+    """
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ that shows the page in an ``<iframe srcdoc>`` and saves it with ``save(path)``.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import html
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Self
 from kg import audit, bundled, queries
 from kg.chain import supply_chain
 from kg.errors import QueryError
+from kg.followup import timeline
 from kg.loaders import LoadReport, load
 from kg.output import Report, Section, cell, render_report
 from kg.raci_chart import chart_table, raci_chart
@@ -236,10 +239,17 @@ class Session:
             result = self.store.run(text, params)
         return Result(Table(result.columns, result.rows))
 
-    def audit(self, checks: Sequence[str] = (), *, lang: str = "en", **thresholds: Any) -> Result:
-        """Run the audit (``checks`` only, if given); thresholds by name, as
-        ``occupancy_below=0.5``."""
-        return Result(audit.audit_report(self.store, checks, thresholds, lang))
+    def audit(
+        self,
+        checks: Sequence[str] = (),
+        *,
+        lang: str = "en",
+        as_of: datetime.date | str | None = None,
+        **thresholds: Any,
+    ) -> Result:
+        """Run the audit (``checks`` only, if given) as of a day (a date or
+        ``"2025-06-30"``; default today); thresholds by name, as ``occupancy_below=0.5``."""
+        return Result(audit.audit_report(self.store, checks, thresholds, lang, as_of))
 
     def chain(self, commodity: str, *, up: bool = False, max_depth: int = 10) -> Result:
         """The supply-chain paths from ``commodity``, downstream (or ``up``stream)."""
@@ -251,6 +261,15 @@ class Session:
         if sentra is not None:
             sentra = self.resolve(sentra, Label.SENTRA)
         return Result(Table(*chart_table(raci_chart(self.store, sentra), by_id=False)))
+
+    def timeline(
+        self, sentra: str | None = None, *, as_of: datetime.date | None = None, lang: str = "en"
+    ) -> Result:
+        """The plan by phase, then engagements and commitments by month, as of a day
+        (today if not given), of one sentra if given."""
+        if sentra is not None:
+            sentra = self.resolve(sentra, Label.SENTRA)
+        return Result(timeline(self.store, sentra, as_of, lang))
 
     def match(self, sentra: str | None = None) -> Result:
         """Business matchmaking suggestions, for one sentra if given."""
@@ -291,8 +310,10 @@ class Session:
         physics: bool = True,
         max_nodes: int = 2000,
         height: int = 600,
+        as_of: date | None = None,
     ) -> Drawing:
-        """Draw the graph (or the part chosen as ``kg viz`` chooses it) as an offline page."""
+        """Draw the graph (or the part chosen as ``kg viz`` chooses it) as an offline page;
+        with dated facts, its time slider starts on ``as_of`` (default: their last day)."""
         from kg import viz
 
         part = viz.subgraph(
@@ -311,6 +332,7 @@ class Session:
             findings=findings,
             max_nodes=max_nodes,
             title=f"sentra-kg: {view} view",
+            as_of=as_of,
         )
         return Drawing(page, height)
 

@@ -17,7 +17,6 @@ from kg.loaders.references import Index
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
 from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import (
-    ASSESSMENT_COLUMNS_NOT_GIVEN,
     Assessment,
     Label,
     assessment_id,
@@ -41,7 +40,7 @@ def read_assessments(
     for table in tables:
         name = table.name
         validator = Validator(table, Assessment, problems, quick=quick)
-        named = [c for c in table.columns if c in ASSESSMENT_COLUMNS_NOT_GIVEN]
+        named = [c for c in table.columns if c in Assessment.not_given]
         for column in named:
             problems.append(Problem(name, 1, column, say("loading.assessment_named")))
         if (missing_columns(table, Assessment, problems)

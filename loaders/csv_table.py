@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,11 @@ _HEADER_CHARS = re.compile(r"[\s\-]+")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 """Bytes that are not UTF-8, as ``surrogateescape`` decoding leaves them in the text."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""Control characters a cell may not hold: C0 (but tab, line feed, and carriage return
+before a line feed: a line break), DEL and C1. A terminal obeys them (an escape sequence
+sets its title or clipboard, a carriage return overwrites the line); NUL has its own
+message."""
 
 
 @dataclass
@@ -131,6 +137,7 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     if "\x00" in text:
         problems.append(Problem(name, None, None, say("loading.nul_file")))
         return None
+    text = composed(text)
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -140,7 +147,10 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     # cost more than reading, on files of millions of rows). No surrogate anywhere means
     # no cell is not UTF-8; without "=" and "'" no cell is a formula or guarded (looked
     # for once in the whole text, and in each row only when the text has some).
-    unmarked = plain_text and "=" not in text and "'" not in text
+    # Control characters are looked for in the whole text once too, and in each row only
+    # when the text has some.
+    controls = _CONTROL.search(text) is not None
+    unmarked = plain_text and not controls and "=" not in text and "'" not in text
     try:
         for cells in reader:
             row_number += 1
@@ -155,7 +165,8 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
                 continue
             # No cell is longer than the row, so a short row needs no look at its cells.
             if (len(cells) == width
-                    and (unmarked or (plain_text and "=" not in joined and "'" not in joined))
+                    and (unmarked or (plain_text and "=" not in joined and "'" not in joined
+                                      and not (controls and any(map(_CONTROL.search, cells)))))
                     and (len(joined) <= MAX_CELL_CHARS
                          or max(map(len, cells)) <= MAX_CELL_CHARS)):
                 add((row_number, cells))
@@ -241,7 +252,7 @@ def add_row(table: Table, number: int, cells: list[str], problems: list[Problem]
             problems.append(
                 Problem(table.name, number, column, say("loading.formula", text=cell[:40]))
             )
-        row.append(unguard(cell))
+        row.append(unguard(composed(cell)))
     table.rows.append((number, row))
 
 
@@ -261,4 +272,18 @@ def cell_problem(cell: str) -> Message | None:
         return say("loading.cell_nul")
     if _SURROGATE.search(cell):
         return say("loading.cell_surrogate")
+    if control := _CONTROL.search(cell):
+        return say("loading.cell_control", code=f"{ord(control[0]):04X}")
     return None
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC): ``e`` and a combining acute accent become
+    ``é``, so that text that looks the same is the same. Every cell is read so.
+
+    >>> composed("Perajin Tahu Cafe\u0301") == "Perajin Tahu Caf\u00e9"
+    True
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)

@@ -23,7 +23,7 @@ from kg.loaders.xlsx_tables import read_workbook
 from kg.loaders.yaml_tables import read_yaml
 from kg.schema.columns import own_columns
 from kg.schema.names import TABLE_WORDS, column_word, english_columns, table_name
-from kg.schema.tables import DATASET_FILE, TABLE_NAMES
+from kg.schema.tables import DATASET_FILE, DISTINCT_NAMES, NODE_TABLES, TABLE_NAMES
 
 CSV_SUFFIX = ".csv"
 
@@ -125,16 +125,45 @@ def dataset_name(paths: Sequence[Path]) -> str:
     return "+".join(_name(path) for path in paths)
 
 
+def distinct_name_tables(paths: Sequence[Path], problems: list[Problem]) -> frozenset[str]:
+    """The node tables whose rows may share a name, as the paths' YAML files state
+    (``distinct_names: [kecamatan]``); a problem for a value that names no node table."""
+    tables: set[str] = set()
+    for path in paths:
+        document = _document(path)
+        if DISTINCT_NAMES not in document:
+            continue
+        stated = document[DISTINCT_NAMES]
+        if isinstance(stated, list) and all(name in NODE_TABLES for name in stated):
+            tables.update(stated)
+        else:
+            problems.append(Problem(str(_yaml_file(path)), None, DISTINCT_NAMES,
+                                    "expected a list of node tables, of "
+                                    + ", ".join(NODE_TABLES)))
+    return frozenset(tables)
+
+
 def _name(path: Path) -> str:
-    yaml_file = path / DATASET_FILE if path.is_dir() else path
+    name = _document(path).get("name")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    resolved = path.resolve()
+    return resolved.name if path.is_dir() else resolved.stem
+
+
+def _yaml_file(path: Path) -> Path:
+    return path / DATASET_FILE if path.is_dir() else path
+
+
+def _document(path: Path) -> dict[object, object]:
+    """The mapping in the path's YAML file, if it has one (problems with the file are
+    reported when it is read as a dataset)."""
+    yaml_file = _yaml_file(path)
     if yaml_file.suffix.lower() in YAML_SUFFIXES and yaml_file.is_file():
         try:
             document = yaml.safe_load(yaml_file.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            document = None  # reported when the file is read
-        if isinstance(document, dict) and isinstance(document.get("name"), str):
-            name: str = document["name"].strip()
-            if name:
-                return name
-    resolved = path.resolve()
-    return resolved.name if path.is_dir() else resolved.stem
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            document = None
+        if isinstance(document, dict):
+            return document
+    return {}

@@ -15,14 +15,21 @@ from pathlib import Path
 from kg.errors import DatasetError, Problem
 from kg.loaders.assessments import read_assessments
 from kg.loaders.csv_table import Table
-from kg.loaders.files import Tables, find_tables
-from kg.loaders.references import Index, References, check_sources, unknown_sources
+from kg.loaders.files import Tables, distinct_name_tables, find_tables
+from kg.loaders.followup import read_followup
+from kg.loaders.references import Index, References, check_sources, name_key, unknown_sources
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
 from kg.loaders.xlsx_tables import in_cells
 from kg.memory import paused_gc
 from kg.schema.graph import GraphData, KnownNode, NodeRow
 from kg.schema.model import ID_PATTERN, Label, Node, Source
-from kg.schema.tables import ASSESSMENTS_TABLE, NODE_TABLES, SOURCES_TABLE
+from kg.schema.tables import (
+    ASSESSMENTS_TABLE,
+    DATASET_FILE,
+    DISTINCT_NAMES,
+    NODE_TABLES,
+    SOURCES_TABLE,
+)
 from kg.store import NodesRead
 
 
@@ -51,9 +58,10 @@ def read_dataset(
     with paused_gc():
         problems: list[Problem] = []
         tables = find_tables(paths, problems)
+        distinct = distinct_name_tables(paths, problems)
         graph = GraphData()
         index = Index(dict(known or {}), graph.nodes)
-        made = _read_nodes(tables, graph, index, problems, quick)
+        made = _read_nodes(tables, graph, index, problems, quick, distinct)
         if nodes_read is not None and not problems and (sources_optional or not index.uncited):
             nodes_read(graph)
         _read_relationships(tables, made, graph, index, problems, quick)
@@ -70,15 +78,23 @@ _Made = list[tuple[Table, type[Node], list[NodeRow | None]]]
 
 
 def _read_nodes(
-    tables: Tables, graph: GraphData, index: Index, problems: list[Problem], quick: bool
+    tables: Tables,
+    graph: GraphData,
+    index: Index,
+    problems: list[Problem],
+    quick: bool,
+    distinct: frozenset[str],
 ) -> _Made:
     for table in tables.get(SOURCES_TABLE, []):
         _table_nodes(table, Source, graph, index, problems, quick)
     made: _Made = []
     for name, model in NODE_TABLES.items():
+        names = None if name in distinct else LookAlikes(name, graph)
         for table in tables.get(name, []):
-            made.append((table, model, _table_nodes(table, model, graph, index, problems, quick)))
+            made.append((table, model,
+                         _table_nodes(table, model, graph, index, problems, quick, names)))
     read_assessments(tables.get(ASSESSMENTS_TABLE, []), graph, index, problems, quick)
+    read_followup(tables, graph, index, problems, quick)
     for node in graph.nodes:
         if "sources" in node.props:
             check_sources(node.props["sources"], node.origin, index, problems)
@@ -122,9 +138,10 @@ def _table_nodes(
     index: Index,
     problems: list[Problem],
     quick: bool,
+    names: LookAlikes | None = None,
 ) -> list[NodeRow | None]:
     """Validate the table's rows into nodes; return the node each row became (None for a
-    row refused), in the order of the rows."""
+    row refused), in the order of the rows. ``names`` refuses names like earlier ones."""
     validator = Validator(table, model, problems, quick=quick)
     if missing_columns(table, model, problems) | check_extra_columns(table, validator, problems):
         return [None] * len(table.rows)
@@ -148,7 +165,37 @@ def _table_nodes(
             props = {**extra_properties(extra), **props}
         made.append(new := NodeRow(label, node_id, props, origin))
         add_node(new)
+        if names is not None and (problem := names.add(node["name"])):
+            problems.append(Problem(name, number, "name", problem))
     return made
+
+
+class LookAlikes:
+    """The names of one node table's rows, to refuse one that looks like an earlier one:
+    equal once trimmed, composed, stripped of invisible characters and case-folded
+    (``name_key``). Keeps a hash per name and finds the earlier node by its position,
+    not a copy of every name: a national table holds hundreds of thousands."""
+
+    def __init__(self, table: str, graph: GraphData) -> None:
+        self._table = table
+        self._nodes = graph.nodes
+        self._seen: dict[int, int] = {}
+
+    def add(self, name: str) -> str | None:
+        """Note the name of the node just added to the graph; a problem if an earlier
+        node of the table has a name like it."""
+        key = name_key(name)
+        position = len(self._nodes) - 1
+        earlier = self._seen.setdefault(hash(key), position)
+        if earlier == position:
+            return None
+        other = self._nodes[earlier]
+        if name_key(other.props["name"]) != key:
+            return None  # two names of one hash: rare, and not alike
+        return (f"{name!r} looks like {other.props['name']!r}, the name at {other.origin} "
+                "(the same once case, spacing, Unicode forms and invisible characters are "
+                "set aside); rename one, or if they are different things of one name, state "
+                f"it in {DATASET_FILE}: {DISTINCT_NAMES}: [{self._table}]")
 
 
 def _reserve(label: Label, row: Mapping[str, str], origin: str, index: Index) -> None:

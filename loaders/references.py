@@ -8,6 +8,7 @@ with a problem for every reference that names no node, or the wrong kind of node
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from difflib import SequenceMatcher, get_close_matches
 from typing import Any
@@ -38,6 +39,7 @@ from kg.schema.model import (
     endpoints,
     grant_key,
 )
+from kg.schema.values import visible
 
 HINT_COMPARISONS = 500_000
 """Names compared, in all, to find "did you mean" hints for unknown references: a
@@ -45,12 +47,14 @@ dataset whose references all miss (a wrong kecamatan file) is still reported in 
 
 
 def name_key(name: str) -> str:
-    """How names are matched: trimmed, inner blanks collapsed, in any case.
+    """How names are matched: trimmed, inner blanks collapsed, in any case, without
+    invisible format characters, in NFC.
 
-    >>> name_key("  Dinas   KOPERASI ")
+    >>> name_key("  Dinas   KOPERASI\u200b ")
     'dinas koperasi'
     """
-    return " ".join(name.split()).casefold()
+    key = " ".join(visible(name).split()).casefold()
+    return key if key.isascii() else unicodedata.normalize("NFC", key)
 
 
 def listed_names(names: Sequence[tuple[str, Sequence[str]]]) -> str:

@@ -14,7 +14,7 @@ import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from enum import StrEnum
+from enum import Enum, StrEnum
 from functools import cache
 from operator import itemgetter
 from typing import Annotated, Any
@@ -76,7 +76,10 @@ class Validator:
         """
         extra = {c: cells[i] for i, c in self.extra_columns} if self.extra_columns else {}
         if self._judge is not None and (accepted := self._judge(cells)) is not None:
-            return accepted[0], accepted[1], extra
+            fields, props = accepted
+            if issubclass(self._model, Node):
+                props = self._model.derive(props)
+            return fields, props, extra
         values = {c: cells[i] for i, c in self._model_columns}
         try:
             record = self._model.model_validate(values)
@@ -120,6 +123,8 @@ _VALUE_KINDS: dict[Callable[..., Any], str] = {
     values.parse_date: "date",
     values.parse_int: "number",
     values.parse_rupiah: "rupiah",
+    values.parse_number: "decimal",
+    values.parse_period: "period",
     values.parse_bool: "flag",
     schema_model.parse_scale: "scale",
     schema_model.check_id: "id",
@@ -127,6 +132,7 @@ _VALUE_KINDS: dict[Callable[..., Any], str] = {
     schema_model.not_blank: "empty",
     schema_model.required_day: "empty",
     schema_model.kiosks_within_total: "kiosks_within_total",
+    schema_model.done_on_known: "done_on",
 }
 """The parser or check behind a field's ``value_error`` -> the catalogue's words for it
 (``[validation]``): what the cell is not, and what is accepted."""
@@ -224,7 +230,7 @@ class _Shortcut:
     ) -> None:
         # Which fields become properties, as ``_properties`` dumps them.
         if issubclass(model, Node):
-            hidden = set(model.references) | {"id"}
+            hidden = set(model.references) | set(model.named) | {"id"}
         elif model is Funding:
             hidden = set(Funding.not_properties)
         else:
@@ -238,7 +244,7 @@ class _Shortcut:
                 None if name in hidden else (info.serialization_alias or name),
                 _cells(info, model.model_config),
                 info.is_required(),
-                info.get_default(call_default_factory=True) == [],
+                _default(info),
             )
             for name, info in model.model_fields.items()
         ]
@@ -259,13 +265,13 @@ class _Shortcut:
         value: Any
         json: Any
         drop_empty_lists = self._drop_empty_lists
-        for (_column, name, key, cells, required, empty_list), cell in zip(
+        for (_column, name, key, cells, required, default), cell in zip(
             self._fields, row, strict=True
         ):
             if cell is None:
                 if required:
                     return None
-                value = json = [] if empty_list else None
+                value, json = ([], []) if default is _EMPTY_LIST else default
             else:
                 parsed = cells(cell)
                 if parsed is None:
@@ -277,6 +283,18 @@ class _Shortcut:
         if self._within is not None and not self._within(fields):
             return None
         return fields, props
+
+
+_EMPTY_LIST: tuple[list[Any], list[Any]] = ([], [])
+"""A field whose default is an empty list: a new list for each row."""
+
+
+def _default(info: FieldInfo) -> tuple[Any, Any]:
+    """A field's default as (the record's value, the property's value)."""
+    default = info.get_default(call_default_factory=True)
+    if default == []:
+        return _EMPTY_LIST
+    return default, default.value if isinstance(default, Enum) else default
 
 
 _Accepted = tuple[dict[str, Any], dict[str, Any]] | None
@@ -298,7 +316,7 @@ def _cells_judge(shortcut: _Shortcut, columns: list[str]) -> Callable[[list[str]
 def _shortcut(model: type[BaseModel]) -> _Shortcut | None:
     """The model's shortcut; None for a model it cannot follow: one with validators or
     serializers of its own (other than ``_apply_rules``, whose ``Record.rules`` it
-    applies itself), or a default other than None or an empty list."""
+    applies itself), or a default other than None, an empty list or an enum's value."""
     decorators = model.__pydantic_decorators__
     custom = {
         *decorators.validators, *decorators.field_validators, *decorators.root_validators,
@@ -309,7 +327,8 @@ def _shortcut(model: type[BaseModel]) -> _Shortcut | None:
         info.get_default(call_default_factory=True)
         for info in model.model_fields.values() if not info.is_required()
     ]
-    if custom or any(default is not None and default != [] for default in defaults):
+    if custom or any(default is not None and default != [] and not isinstance(default, Enum)
+                     for default in defaults):
         return None
     rules = model.rules if issubclass(model, Record) else ()
     if not rules:
@@ -376,6 +395,15 @@ def _quick_text(adapter: _Cells) -> _Cells:
     return cells
 
 
+def _quick_name(adapter: _Cells) -> _Cells:
+    def cells(cell: str) -> _Parsed:
+        # ASCII holds no invisible format characters and is already NFC.
+        text = cell.strip()
+        return (text, text) if text and text.isascii() else adapter(cell)
+
+    return cells
+
+
 def _quick_optional_text(adapter: _Cells) -> _Cells:
     def cells(cell: str) -> _Parsed:
         # Any text is valid: trimmed, and None when nothing is left.
@@ -413,7 +441,7 @@ def _quick_count(adapter: _Cells) -> _Cells:
 
 _QUICK: tuple[tuple[Any, Callable[[_Cells], _Cells]], ...] = (
     (Id, _quick_id),
-    (Name, _quick_text),
+    (Name, _quick_name),
     (Text, _quick_text),
     (OptionalText, _quick_optional_text),
     (IdList, _quick_ids),

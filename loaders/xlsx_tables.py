@@ -36,6 +36,7 @@ from kg.loaders.csv_table import (
     read_header,
     shown,
 )
+from kg.loaders.xlsx_bounds import MAX_COLUMNS, MAX_ROWS, check_workbook, far_cells
 from kg.schema.tables import INSTRUCTION_SHEETS, SHEET_NAMES, TABLE_NAMES
 
 _UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError)
@@ -138,6 +139,9 @@ def read_workbook(path: Path, add: Callable[[str, Table], None], problems: list[
         # for a reader.
         warnings.simplefilter("ignore")
         try:
+            if bounds := check_workbook(path):
+                problems.extend(bounds)
+                return
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except _UNREADABLE as exc:
             problems.append(_unreadable(path, exc))
@@ -180,11 +184,15 @@ def _unreadable(path: Path, exc: BaseException) -> Problem:
 
 
 def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
-    merged, has_formulas = _scan(sheet)
-    # The saved dimension may be stale (some programs write "A1"): read every row there is.
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
-    header = [cell_text(value) for value in next(rows, None) or ()]
+    merged, has_formulas, far = _scan(sheet)
+    if far:
+        # No program Excel reads writes them; a far column would make a row that wide.
+        problems.extend(Problem(name, None, None, _BEYOND, cell=_cell_or_row(reference))
+                        for reference in far)
+        return None
+    rows = _rows(sheet)
+    first = next(rows, None)
+    header = [cell_text(value) for value in first[1]] if first and first[0] == 1 else []
     while header and not header[-1].strip():
         header.pop()
     if not header:
@@ -199,7 +207,11 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
             problems.append(_cell_problem(table, row, position,
                                           say("loading.formula_unsaved", formula=formula)))
     width, last, add = len(table.columns), 1, table.rows.append
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
+        if number > MAX_ROWS or len(values) > MAX_COLUMNS:  # rows and cells without "r"
+            where = f"{number}:{number}" if number > MAX_ROWS else column_letter(len(values) - 1)
+            problems.append(Problem(name, None, None, _BEYOND, cell=where))
+            return None
         cells = [v if type(v) is str else cell_text(v) for v in values[:width]]
         cells += [""] * (width - len(cells))
         outside = [i for i, v in enumerate(values[width:], start=width) if cell_text(v).strip()]
@@ -215,9 +227,9 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
             last = number
         if not filled:
             continue
-        # Most rows are ASCII without "=", "'" or NUL: no per-cell check can refuse them.
-        if (joined.isascii() and "=" not in joined and "'" not in joined
-                and "\x00" not in joined and len(joined) <= MAX_CELL_CHARS):
+        # Most rows are printable ASCII without "=" or "'": no per-cell check can refuse them.
+        if (joined.isascii() and joined.isprintable() and "=" not in joined
+                and "'" not in joined and len(joined) <= MAX_CELL_CHARS):
             add((number, cells))
         else:
             add_row(table, number, cells, problems)
@@ -226,6 +238,16 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
         if 1 <= row <= last and 1 <= column <= width:
             problems.append(Problem(name, row, None, say("loading.merged"), cell=reference))
     return table
+
+
+_BEYOND = (f"beyond Excel's last row ({MAX_ROWS:,}) or column (XFD): not a sheet "
+           "Excel wrote; the sheet is not read")
+
+
+def _cell_or_row(reference: str) -> str:
+    """A far reference as a problem names it: a cell, or a bare row as ``N:N``."""
+    return reference if reference[:1].isalpha() or reference[:1] == "$" else (
+        f"{reference}:{reference}")
 
 
 def _cell_problem(table: Sheet, row: int, position: int, message: str) -> Problem:
@@ -247,10 +269,12 @@ def _bounds(reference: str) -> tuple[int, int] | None:
     return int(match.group(2)), column
 
 
-def _scan(sheet: Any) -> tuple[list[str], bool]:
-    """The merged ranges of ``sheet`` and whether it holds any formula: a scan of its
-    XML's bytes, which is much faster than parsing it (``<mergeCells>`` comes last)."""
+def _scan(sheet: Any) -> tuple[list[str], bool, list[str]]:
+    """The merged ranges of ``sheet``, whether it holds any formula, and its references
+    beyond Excel's last row or column (``xlsx_bounds.far_cells``): a scan of its XML's
+    bytes, which is much faster than parsing it (``<mergeCells>`` comes last)."""
     merged: dict[str, None] = {}
+    far: dict[str, None] = {}
     formulas = False
     tail = b""
     with _source(sheet) as source:
@@ -258,8 +282,9 @@ def _scan(sheet: Any) -> tuple[list[str], bool]:
             text = tail + chunk
             merged.update(dict.fromkeys(m.decode() for m in _MERGED.findall(text)))
             formulas = formulas or _ANY_FORMULA.search(text) is not None
+            far.update(dict.fromkeys(far_cells(text)))
             tail = text[-_SCAN_OVERLAP:]
-    return list(merged), formulas
+    return list(merged), formulas, list(far)
 
 
 def _formulas_without_value(sheet: Any) -> Iterator[tuple[int, int, str]]:
@@ -288,6 +313,30 @@ def _formulas_without_value(sheet: Any) -> Iterator[tuple[int, int, str]]:
                                         else "a shared formula")
             elif element.tag == _ROW and data is not None:
                 data.clear()  # the rows read so far: the sheet is streamed, not held
+
+
+def _rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """(number, values) of each row ``sheet`` holds, in order: what openpyxl's
+    ``iter_rows(values_only=True)`` gives, but without the empty rows it makes up for the
+    numbers a sheet skips (a million of them before a row numbered 1,048,576), and read to
+    the last row whatever the saved dimension says (some programs write "A1")."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with _source(sheet) as source:
+        # As ReadOnlyWorksheet._cells_by_row sets it up, openpyxl's own way to the rows.
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        last = 0
+        for number, cells in parser.parse():
+            if number <= last:  # a number repeated or going back: skipped, as openpyxl does
+                continue
+            last = number
+            values: list[Any] = [None] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, values
 
 
 def _source(sheet: Any) -> IO[bytes]:

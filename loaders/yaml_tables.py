@@ -15,7 +15,7 @@ import yaml
 
 from kg.catalogue import say
 from kg.errors import Problem
-from kg.loaders.csv_table import Table, cell_problem, normalise_header, shown
+from kg.loaders.csv_table import Table, cell_problem, composed, normalise_header, shown
 from kg.schema.names import table_name
 from kg.schema.tables import DATASET_KEYS, TABLE_NAMES
 
@@ -82,6 +82,7 @@ def _yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Tab
         for field_name, value in item.items():
             column = normalise_header(str(field_name))
             text = _yaml_text(value)
+            text = text if text is None else composed(text)
             if text is None:
                 columns[column] = None
                 problems.append(Problem(name, number, column, say("loading.yaml_nested")))

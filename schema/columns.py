@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kg.schema.model import (
-    ASSESSMENT_COLUMNS_NOT_GIVEN,
     LINK_TYPES,
     ROLE_RELATIONSHIPS,
     Assessment,
@@ -28,7 +27,7 @@ from kg.schema.model import (
     endpoints,
 )
 from kg.schema.names import choices_in, column_word
-from kg.schema.tables import ASSESSMENTS_TABLE, NODE_TABLES, SOURCES_TABLE
+from kg.schema.tables import ASSESSMENTS_TABLE, FOLLOWUP_TABLES, NODE_TABLES, SOURCES_TABLE
 
 RELATIONSHIP_MODELS: dict[str, type[Record]] = {
     "links": Link,
@@ -38,7 +37,8 @@ RELATIONSHIP_MODELS: dict[str, type[Record]] = {
 """The relationship tables with fixed columns (the RACI matrix has one per actor)."""
 
 TABLE_MODELS: dict[str, type[Record]] = {
-    **NODE_TABLES, **RELATIONSHIP_MODELS, ASSESSMENTS_TABLE: Assessment, SOURCES_TABLE: Source,
+    **NODE_TABLES, **RELATIONSHIP_MODELS, ASSESSMENTS_TABLE: Assessment, **FOLLOWUP_TABLES,
+    SOURCES_TABLE: Source,
 }
 """Every table with fixed columns -> the model its rows follow, in the order a workbook
 shows them (the sources rows cite last, as a list of references ends a document)."""
@@ -64,14 +64,20 @@ def columns(table: str) -> list[str]:
 
     >>> columns("sources")
     ['id', 'title', 'publisher', 'date', 'url']
+
+    A table whose rows are named by other columns (``Node.not_given``) has its own
+    columns first and ``sources`` last:
+
+    >>> columns("indicators")
+    ['subject', 'indicator', 'period', 'value', 'unit', 'kind', 'direction', 'sources']
     """
     if table == SOURCES_TABLE:
         return ["id", "title", "publisher", "date", "url"]
     model = TABLE_MODELS[table]
     given = [info.alias or name for name, info in model.model_fields.items()]
-    if table == ASSESSMENTS_TABLE:  # named by its actor and day, not by an id
-        ends = {"actor", "date", "sources", *ASSESSMENT_COLUMNS_NOT_GIVEN}
-        return ["actor", "date", *(c for c in given if c not in ends), "sources"]
+    not_given: frozenset[str] = getattr(model, "not_given", frozenset())
+    if not_given:
+        return [*(c for c in given if c not in {"sources", *not_given}), "sources"]
     return given
 
 
@@ -128,6 +134,10 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("responsibilities", "actor"): _TABLE_OF[endpoints(ROLE_RELATIONSHIPS[Role.R])[0]],
     ("responsibilities", "activity"): _TABLE_OF[endpoints(ROLE_RELATIONSHIPS[Role.R])[1]],
     (ASSESSMENTS_TABLE, "actor"): _TABLE_OF[endpoints(RelType.ASSESSES)[1]],
+    ("engagements", "activity"): _TABLE_OF[endpoints(RelType.CARRIES_OUT)[1]],
+    ("commitments", "by"): _TABLE_OF[endpoints(RelType.COMMITTED)[0]],
+    ("commitments", "engagement"): "engagements",
+    ("commitments", "activity"): _TABLE_OF[endpoints(RelType.FOR_ACTIVITY)[1]],
 }
 """(table, column) -> the table whose id one cell of the column names. Columns holding a
 list (``concerns``) or ids of several labels (``from``, ``to``) are not among them."""
@@ -217,6 +227,14 @@ COLUMNS: dict[str, dict[str, Meaning]] = {
                     "2025-12-31"),
         concerns=Meaning("Ids of the sentra it concerns, separated by |.",
                          "Id sentra yang terkait, dipisah |.", "sentra-logam-kiw"),
+        status=Meaning("Where it stands: planned, ongoing, done or cancelled (direncanakan, "
+                       "berjalan, selesai, batal); empty = unknown.",
+                       "Keadaannya: direncanakan, berjalan, selesai atau batal (planned, "
+                       "ongoing, done, cancelled); kosong = tidak diketahui.", "selesai"),
+        started=Meaning("Day it started (optional).", "Tanggal mulai (opsional).",
+                        "2025-02-01"),
+        completed=Meaning("Day it was done or cancelled (optional).",
+                          "Tanggal selesai atau batal (opsional).", "2025-11-30"),
     ),
     "links": {
         "from": Meaning("Id of the node the relationship starts at.",
@@ -296,6 +314,85 @@ COLUMNS: dict[str, dict[str, Meaning]] = {
                         "Rapat koordinasi Maret 2025"),
         "sources": _SOURCES,
     },
+    "engagements": {
+        "id": Meaning("Id (optional; by default made of its date, kind and title).",
+                      "Id (opsional; bawaannya dari tanggal, jenis dan judul).",
+                      "eng-2025-03-monitoring"),
+        "date": Meaning("Day it took place (required).", "Tanggal pelaksanaan (wajib).",
+                        "2025-03-12"),
+        "kind": Meaning("Kind of engagement (required): visit, training, meeting, "
+                        "matchmaking, exhibition, coordination, other (kunjungan, pelatihan, "
+                        "rapat, temu_bisnis, pameran, koordinasi, lainnya).",
+                        "Jenis interaksi (wajib): kunjungan, pelatihan, rapat, temu_bisnis, "
+                        "pameran, koordinasi, lainnya.", "kunjungan"),
+        "title": Meaning("What it was, in a few words (required).",
+                         "Judul singkat kegiatannya (wajib).", "Monitoring Sentra IKM Logam"),
+        "sentra": Meaning("Sentra it was about, by id or name; several separated by ;.",
+                          "Sentra yang dituju, id atau nama; beberapa dipisah ;.",
+                          "sentra-logam-kiw"),
+        "actors": Meaning("Actors who took part, by id or name; several separated by ;.",
+                          "Aktor yang ikut serta, id atau nama; beberapa dipisah ;.",
+                          "actor-disperin; actor-paguyuban-kiw"),
+        "activity": Meaning("Activity of the plan it carried out, by id or name (optional).",
+                            "Kegiatan rencana yang dilaksanakan, id atau nama (opsional).",
+                            "act-pelatihan-pemasaran"),
+        "outcome": Meaning("What came of it (optional).", "Hasilnya (opsional).",
+                           "Paguyuban minta pelatihan pemasaran digital"),
+        "sources": _SOURCES,
+    },
+    "commitments": {
+        "id": Meaning("Id (optional; by default made of who made it, when, and what).",
+                      "Id (opsional; bawaannya dari pembuat, tanggal dan isinya).",
+                      "kom-2025-001"),
+        "made_on": Meaning("Day it was promised (optional).",
+                           "Tanggal janji dibuat (opsional).", "2025-03-12"),
+        "by": Meaning("Actor who promised it, by id or name (required).",
+                      "Aktor yang berjanji, id atau nama (wajib).", "actor-disperin"),
+        "to": Meaning("Actor or sentra it was promised to, by id or name (optional).",
+                      "Aktor atau sentra penerima janji, id atau nama (opsional).",
+                      "sentra-logam-kiw"),
+        "what": Meaning("What was promised (required).", "Isi janji (wajib).",
+                        "Pelatihan pemasaran digital"),
+        "due": Meaning("By when: a day, or a month (its last day); empty = no date given.",
+                       "Tenggat: tanggal, atau bulan (hari terakhirnya); kosong = tanpa "
+                       "tenggat.", "Jun 2025"),
+        "status": Meaning("open, done or dropped (terbuka, selesai, batal); empty = open.",
+                          "terbuka, selesai atau batal (open, done, dropped); kosong = "
+                          "terbuka.", "selesai"),
+        "done_on": Meaning("Day it was done or dropped; required when done, not before "
+                           "made_on.",
+                           "Tanggal selesai atau batal; wajib bila selesai, tidak sebelum "
+                           "made_on.", "2025-06-20"),
+        "engagement": Meaning("Id of the engagement where it was promised (optional).",
+                              "Id interaksi tempat janji dibuat (opsional).",
+                              "eng-2025-03-monitoring"),
+        "activity": Meaning("Activity of the plan it serves, by id or name (optional).",
+                            "Kegiatan rencana yang didukungnya, id atau nama (opsional).",
+                            "act-pelatihan-pemasaran"),
+        "sources": _SOURCES,
+    },
+    "indicators": {
+        "subject": Meaning("Sentra, zone, kecamatan or actor measured, by id or name; "
+                           "empty = the dataset's whole area.",
+                           "Sentra, wilayah, kecamatan atau aktor yang diukur, id atau nama; "
+                           "kosong = seluruh wilayah dataset.", "sentra-logam-kiw"),
+        "indicator": Meaning("Key of the indicator (required), as an id: "
+                             "kiosk_occupancy_pct.",
+                             "Kunci indikator (wajib), berbentuk id: kiosk_occupancy_pct.",
+                             "kiosk_occupancy_pct"),
+        "period": Meaning("Year (2023) or day (2023-06-30) the value is for (required).",
+                          "Tahun (2023) atau tanggal (2023-06-30) nilai itu (wajib).", "2025"),
+        "value": Meaning("The value (required): 27,92, 1.500.000, 1,5 juta.",
+                         "Nilainya (wajib): 27,92, 1.500.000, 1,5 juta.", "60"),
+        "unit": Meaning("Unit of the value (optional).", "Satuan nilai (opsional).", "%"),
+        "kind": Meaning("actual or target (realisasi or target; required).",
+                        "realisasi atau target (actual, target; wajib).", "target"),
+        "direction": Meaning("up: higher is better (default); down: lower is better "
+                             "(naik, turun).",
+                             "naik: makin tinggi makin baik (bawaan); turun: makin rendah "
+                             "makin baik (up, down).", "up"),
+        "sources": _SOURCES,
+    },
     SOURCES_TABLE: {
         "id": Meaning(_ID.en, _ID.id, "src-perwilayahan-2026"),
         "title": Meaning("Title of the document (required).", "Judul dokumen (wajib).",
@@ -348,6 +445,18 @@ TABLES: dict[str, Meaning] = {
                                "influence, interest, attitude, salience.",
                                "Penilaian pemangku kepentingan, satu aktor pada satu tanggal "
                                "per baris: pengaruh, kepentingan, sikap, salience."),
+    "engagements": Meaning("The office's engagements, one per row: visits, trainings, "
+                           "meetings, Temu Bisnis, with the sentra and actors involved.",
+                           "Interaksi dinas, satu per baris: kunjungan, pelatihan, rapat, "
+                           "temu bisnis, dengan sentra dan aktor yang terlibat."),
+    "commitments": Meaning("Commitments, one per row: who promised what to whom, by when, "
+                           "and whether it was kept.",
+                           "Komitmen, satu per baris: siapa menjanjikan apa kepada siapa, "
+                           "kapan tenggatnya, dan apakah ditepati."),
+    "indicators": Meaning("Indicators, one value per row: actuals and targets per subject "
+                          "and period.",
+                          "Indikator, satu nilai per baris: realisasi dan target per subjek "
+                          "dan periode."),
     SOURCES_TABLE: Meaning("The documents the rows cite in their sources column, one per row.",
                            "Dokumen yang dirujuk baris lain di kolom sources, satu per baris."),
 }

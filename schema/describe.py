@@ -11,8 +11,9 @@ from pydantic.fields import FieldInfo
 
 from kg.schema.model import (
     ALLOWED,
-    ASSESSMENT_COLUMNS_NOT_GIVEN,
+    DERIVED_PROPERTIES,
     GRANT_KEY,
+    NAMED_TYPES,
     NODE_MODELS,
     RELATIONSHIP_ROLES,
     Assessment,
@@ -26,6 +27,7 @@ from kg.schema.model import (
 _STORED_AS: tuple[tuple[type, str], ...] = (
     (bool, "boolean"),  # before int: a bool is an int
     (int, "integer"),
+    (float, "number"),
     (date, "date as text"),  # ISO 8601, as the loader writes it
     (str, "text"),  # enums too: they are StrEnums
 )
@@ -39,18 +41,22 @@ def schema_table() -> tuple[list[str], list[list[str]]]:
     Properties and types come from the pydantic models (camelCase, as the graph stores
     them); a node's references are relationships, not properties, and are left out. An
     assessment has an id (from its actor and day) but no name, and its ``ASSESSES`` no
-    properties (``kg.loaders.assessments``).
+    properties (``kg.loaders.assessments``); the follow-up tables' names come from another
+    column (``Node.name_from``), and their relationships have no properties.
     """
     rows = []
     for label, model in NODE_MODELS.items():
-        left_out = set(model.references)
+        left_out = set(model.references) | set(model.named)
         if model is Assessment:
-            left_out |= ASSESSMENT_COLUMNS_NOT_GIVEN - {"id"}
-        rows.append(["node", label.value, "", _listed(_properties(model, left_out))])
+            left_out |= Assessment.not_given - {"id"}
+        if model.name_from is not None:
+            left_out.add(model.name_from)
+        properties = _properties(model, left_out) + list(DERIVED_PROPERTIES.get(label, {}).items())
+        rows.append(["node", label.value, "", _listed(properties)])
     for start, rel, end in sorted(ALLOWED):
         row_model = _relationship_model(rel)
         properties = _properties(row_model, row_model.not_properties)
-        if rel is RelType.ASSESSES:
+        if rel is RelType.ASSESSES or rel in NAMED_TYPES:
             properties = []
         if row_model is Funding:
             properties.insert(0, (GRANT_KEY, "text, the grant's key"))
@@ -97,6 +103,8 @@ def _stored_as(annotation: Any) -> str:
         return _stored_as(inner)
     if origin is list and args == (Id,):
         return "list of ids"
+    if origin is tuple:  # a period: its text (the last day is a property of its own)
+        return "text"
     if isinstance(annotation, type):
         for kind, word in _STORED_AS:
             if issubclass(annotation, kind):

@@ -36,6 +36,10 @@ from kg.schema.values import (
     parse_date,
     parse_int,
     parse_list,
+    parse_name,
+    parse_names,
+    parse_number,
+    parse_period,
     parse_rupiah,
     parse_text,
 )
@@ -54,6 +58,9 @@ class Label(StrEnum):
     MARKET = "Market"
     SOURCE = "Source"
     ASSESSMENT = "Assessment"
+    ENGAGEMENT = "Engagement"
+    COMMITMENT = "Commitment"
+    INDICATOR = "Indicator"
 
 
 class RelType(StrEnum):
@@ -76,6 +83,18 @@ class RelType(StrEnum):
     ENFORCES = "ENFORCES"
     GOVERNS = "GOVERNS"
     ASSESSES = "ASSESSES"
+    AT_SENTRA = "AT_SENTRA"
+    TOOK_PART_IN = "TOOK_PART_IN"
+    CARRIES_OUT = "CARRIES_OUT"
+    COMMITTED = "COMMITTED"
+    TO_ACTOR = "TO_ACTOR"
+    TO_SENTRA = "TO_SENTRA"
+    MADE_AT = "MADE_AT"
+    FOR_ACTIVITY = "FOR_ACTIVITY"
+    OF_SENTRA = "OF_SENTRA"
+    OF_ZONE = "OF_ZONE"
+    OF_KECAMATAN = "OF_KECAMATAN"
+    OF_ACTOR = "OF_ACTOR"
 
 
 class Role(StrEnum):
@@ -206,6 +225,62 @@ class FundingSource(StrEnum):
     COMMUNITY = "COMMUNITY"
 
 
+class ActivityStatus(StrEnum):
+    """Where an activity of the plan stands; ``proposed`` (urged by someone, not yet
+    taken up) and ``recommended`` (a remedy a study recommends) come before the plan."""
+
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    PROPOSED = "proposed"
+    RECOMMENDED = "recommended"
+
+
+
+
+class EngagementKind(StrEnum):
+    """What kind of contact an engagement was."""
+
+    VISIT = "visit"
+    TRAINING = "training"
+    MEETING = "meeting"
+    MATCHMAKING = "matchmaking"
+    EXHIBITION = "exhibition"
+    COORDINATION = "coordination"
+    OTHER = "other"
+
+
+
+
+class CommitmentStatus(StrEnum):
+    """Where a promise stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+
+
+class IndicatorKind(StrEnum):
+    """Whether an indicator's value was measured or aimed at."""
+
+    ACTUAL = "actual"
+    TARGET = "target"
+
+
+
+
+class Direction(StrEnum):
+    """Which way an indicator is better: ``up`` (higher is better) or ``down``."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+
+
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 
 
@@ -230,7 +305,8 @@ def not_blank(value: str) -> str:
 
 
 Text = Annotated[str, BeforeValidator(parse_text)]
-Name = Annotated[str, BeforeValidator(parse_text), AfterValidator(not_blank)]
+Name = Annotated[str, BeforeValidator(parse_name), AfterValidator(not_blank)]
+"""A name: trimmed, NFC, without invisible format characters (``parse_name``)."""
 Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(check_id)]
 OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
@@ -245,14 +321,26 @@ Year = Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, BeforeValidator
 Flag = Annotated[bool | None, BeforeValidator(parse_bool)]
 Day = Annotated[date | None, BeforeValidator(parse_date)]
 IdList = Annotated[list[Id], BeforeValidator(parse_list)]
+NameList = Annotated[list[str], BeforeValidator(parse_names)]
+"""Nodes named by id or name, separated by ``;`` (or ``|``)."""
+Number = Annotated[float | None, BeforeValidator(parse_number)]
+Period = Annotated[
+    tuple[str, date] | None,
+    BeforeValidator(parse_period),
+    Field(description="a year or a day"),
+]
+"""A year (``2023``) or a day, with its last day (``parse_period``)."""
 
 
-def _enum[E: StrEnum](kind: type[E], *, case: str = "lower") -> Any:
+def _enum[E: StrEnum](kind: type[E], *, case: str = "lower", default: E | None = None) -> Any:
     """A field of enum ``kind`` that accepts its English value or Indonesian word
-    (``kg.schema.names``), in any letter case, with surrounding blanks."""
+    (``kg.schema.names``), in any letter case, with surrounding blanks; an empty cell is
+    ``default`` if there is one."""
 
     def normalise(value: object) -> object:
         if isinstance(value, str):
+            if not value.strip() and default is not None:
+                return default
             value = english_value(kind, value.strip())
             return value.lower() if case == "lower" else value.upper()
         return value
@@ -305,21 +393,45 @@ def _apply_rules(cls: type[Record], value: Any, info: ValidationInfo) -> Any:
 
 
 class Node(Record):
-    """A row that becomes a node. ``references`` are columns that become relationships."""
+    """A row that becomes a node. ``references`` are columns of ids that become
+    relationships; ``named`` are columns naming nodes by id or name (see ``Named``)."""
 
     label: ClassVar[Label]
     references: ClassVar[dict[str, tuple[RelType, Label]]] = {}
+    named: ClassVar[dict[str, tuple[RelType, ...]]] = {}
+    """Column -> the relationship types a node it names is tied by: the first whose other
+    end has the label the name resolves to (``to`` names an actor or a sentra). A type
+    that starts at another label points at this node (``by`` -[:COMMITTED]->)."""
+    name_from: ClassVar[str | None] = None
+    """The column whose text is the node's name, when the table has no ``name`` column."""
+    not_given: ClassVar[frozenset[str]] = frozenset()
+    """Fields no table gives: the row's other columns name the node (its id from them)."""
 
     id: Id
     name: Name
     sources: IdList = Field(default_factory=list)
 
     def properties(self) -> dict[str, Any]:
-        """The node's graph properties: camelCase keys, unknown (None) values left out."""
+        """The node's graph properties: camelCase keys, unknown (None) values left out,
+        with what a load derives from them (``derive``)."""
         props = self.model_dump(
-            by_alias=True, exclude=set(self.references) | {"id"}, exclude_none=True, mode="json"
+            by_alias=True, exclude=set(self.references) | set(self.named) | {"id"},
+            exclude_none=True, mode="json",
         )
-        return {key: value for key, value in props.items() if value != []}
+        return self.derive({key: value for key, value in props.items() if value != []})
+
+    @classmethod
+    def derive(cls, props: dict[str, Any]) -> dict[str, Any]:
+        """``props`` (as the row gives them) with what a load derives from them: the name
+        from ``name_from``'s column. The loader's quick path calls it too."""
+        if cls.name_from is not None:
+            props["name"] = props.pop(to_camel(cls.name_from))
+        return props
+
+    def node_id(self, named: Mapping[RelType, str]) -> str:
+        """Its id: as given; a row named by other columns makes it of them and of the ids
+        of the nodes its ``named`` columns resolved to (by relationship type)."""
+        return self.id
 
 
 def kiosks_within_total(fields: Mapping[str, Any]) -> str | None:
@@ -372,6 +484,30 @@ class Activity(Node):
     phase: OptionalText = None
     due: Day = None
     concerns: IdList = Field(default_factory=list)
+    status: _optional_enum(ActivityStatus) = None  # type: ignore[valid-type]
+    started: Day = None
+    completed: Day = None
+
+    @classmethod
+    def derive(cls, props: dict[str, Any]) -> dict[str, Any]:
+        """Besides its columns, the years its ``phase`` names (``phase_years``) as
+        ``phaseFrom`` and ``phaseTo``, which the audit compares a due date with."""
+        if years := phase_years(props.get("phase")):
+            props["phaseFrom"], props["phaseTo"] = years
+        return props
+
+
+PHASE_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+
+
+def phase_years(phase: str | None) -> tuple[int, int] | None:
+    """The first and last year a phase's text names, or None when it names none.
+
+    >>> phase_years("2025-2029"), phase_years("Tahap II (2030)"), phase_years("awal")
+    ((2025, 2029), (2030, 2030), None)
+    """
+    years = [int(year) for year in PHASE_YEAR.findall(phase or "")]
+    return (years[0], years[-1]) if years else None
 
 
 class Regulation(Node):
@@ -460,6 +596,7 @@ class Assessment(Node):
 
     label = Label.ASSESSMENT
     references = {"actor": (RelType.ASSESSES, Label.ACTOR)}
+    not_given = frozenset({"id", "name"})
     id: OptionalId = None  # type: ignore[assignment]
     name: OptionalText = None  # type: ignore[assignment]
     actor: Name
@@ -473,10 +610,6 @@ class Assessment(Node):
     note: OptionalText = None
 
 
-ASSESSMENT_COLUMNS_NOT_GIVEN = frozenset({"id", "name"})
-"""Fields of ``Assessment`` that no table gives: its actor and day name it."""
-
-
 def assessment_id(actor: str, day: date) -> str:
     """The id of the assessment of ``actor`` on ``day``.
 
@@ -486,10 +619,173 @@ def assessment_id(actor: str, day: date) -> str:
     return f"assessment:{actor}:{day.isoformat()}"
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def _slug(text: str) -> str:
+    """An id's part made of ``text``: its ASCII letters and digits, lower case, joined by
+    ``-``; a digest of the whole text follows when letters were dropped or it was long.
+
+    >>> _slug("Temu Bisnis 2025"), _slug("Rapat koordinasi UMKM Kecamatan Gayamsari dan Pedurungan")
+    ('temu-bisnis-2025', 'rapat-koordinasi-umkm-kecamatan-3c06abb0')
+    """
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = "-".join(words)
+    if len(slug) > 48 or slug.replace("-", "") != re.sub(r"\W", "", text.lower()):
+        slug = "-".join(slug[:40].split("-")[:-1] or [slug[:40]]) + "-" + _digest(text)
+    return slug or _digest(text)
+
+
+class Engagement(Node):
+    """A row of ``engagements.csv``: a contact on one day (a visit, a training, a meeting,
+    a Temu Bisnis, ...) with the sentra it was about, who took part, and the activity it
+    carried out. Its id, when not given, comes from its day, kind and title."""
+
+    label = Label.ENGAGEMENT
+    named = {"sentra": (RelType.AT_SENTRA,), "actors": (RelType.TOOK_PART_IN,),
+             "activity": (RelType.CARRIES_OUT,)}
+    name_from = "title"
+    not_given = frozenset({"name"})
+    id: OptionalId = None  # type: ignore[assignment]
+    name: OptionalText = None  # type: ignore[assignment]
+    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(required_day)]
+    kind: _enum(EngagementKind)  # type: ignore[valid-type]
+    title: Name
+    sentra: NameList = Field(default_factory=list)
+    actors: NameList = Field(default_factory=list)
+    activity: OptionalText = None
+    outcome: OptionalText = None
+
+    def node_id(self, named: Mapping[RelType, str]) -> str:
+        """Its id: given, or ``engagement:<day>:<kind>:<title as a slug>``.
+
+        >>> Engagement(date="2025-03-01", kind="rapat", title="Temu Bisnis").node_id({})
+        'engagement:2025-03-01:meeting:temu-bisnis'
+        """
+        if self.id is not None:
+            return self.id
+        assert self.date is not None
+        return f"engagement:{self.date.isoformat()}:{self.kind}:{_slug(self.title)}"
+
+
+def done_on_known(fields: Mapping[str, Any]) -> str | None:
+    """A commitment kept has a day it was kept, not before it was made."""
+    done_on, made_on = fields.get("done_on"), fields.get("made_on")
+    if fields.get("status") is CommitmentStatus.DONE and done_on is None:
+        return "a commitment done needs the day it was done (done_on)"
+    if done_on is not None and made_on is not None and done_on < made_on:
+        return f"{done_on} is before made_on ({made_on})"
+    return None
+
+
+class Commitment(Node):
+    """A row of ``commitments.csv``: what an actor promised, to whom, by when, and how it
+    stands. Its id, when not given, comes from who made it, when, and what."""
+
+    label = Label.COMMITMENT
+    named = {"by": (RelType.COMMITTED,), "to": (RelType.TO_ACTOR, RelType.TO_SENTRA),
+             "engagement": (RelType.MADE_AT,), "activity": (RelType.FOR_ACTIVITY,)}
+    name_from = "what"
+    not_given = frozenset({"name"})
+    id: OptionalId = None  # type: ignore[assignment]
+    name: OptionalText = None  # type: ignore[assignment]
+    made_on: Day = None
+    by: Name
+    to: OptionalText = None
+    what: Name
+    due: Day = None
+    status: _enum(  # type: ignore[valid-type]
+        CommitmentStatus, default=CommitmentStatus.OPEN
+    ) = CommitmentStatus.OPEN
+    done_on: Day = Field(default=None, validate_default=True)
+    engagement: OptionalText = None
+    activity: OptionalText = None
+
+    rules = (Rule("done_on", done_on_known),)
+    _apply_rules = field_validator("done_on")(classmethod(_apply_rules))
+
+    def node_id(self, named: Mapping[RelType, str]) -> str:
+        """Its id: given, or ``commitment:<by's id>:<day made or 'undated'>:<digest>``.
+
+        >>> Commitment(by="Disperin", what="Susun perwal").node_id(
+        ...     {RelType.COMMITTED: "actor-disperin"})
+        'commitment:actor-disperin:undated:c7e798bf'
+        """
+        if self.id is not None:
+            return self.id
+        by = named[RelType.COMMITTED]
+        made = self.made_on.isoformat() if self.made_on else "undated"
+        return f"commitment:{by}:{made}:{_digest(' '.join(self.what.split()).casefold())}"
+
+
+def _required_period(value: tuple[str, date] | None) -> tuple[str, date]:
+    if value is None:
+        raise ValueError("required, but empty")
+    return value
+
+
+def _required_number(value: float | None) -> float:
+    if value is None:
+        raise ValueError("required, but empty")
+    return value
+
+
+class Indicator(Node):
+    """A row of ``indicators.csv``: one value of an indicator for a subject (a sentra,
+    zone, kecamatan or actor; none: the dataset's whole area) and a period (a year or a
+    day), measured (``actual``) or aimed at (``target``). Its id comes from the four, so
+    two actuals of one subject, indicator and period are a duplicate."""
+
+    label = Label.INDICATOR
+    named = {"subject": (RelType.OF_SENTRA, RelType.OF_ZONE, RelType.OF_KECAMATAN,
+                         RelType.OF_ACTOR)}
+    not_given = frozenset({"id", "name"})
+    id: OptionalId = None  # type: ignore[assignment]
+    name: OptionalText = None  # type: ignore[assignment]
+    subject: OptionalText = None
+    indicator: Id
+    period: Annotated[Period, AfterValidator(_required_period)]
+    value: Annotated[Number, AfterValidator(_required_number)]
+    unit: OptionalText = None
+    kind: _enum(IndicatorKind)  # type: ignore[valid-type]
+    direction: _enum(  # type: ignore[valid-type]
+        Direction, default=Direction.UP
+    ) = Direction.UP
+
+    @classmethod
+    def derive(cls, props: dict[str, Any]) -> dict[str, Any]:
+        """Its columns, named by its key, with the period's text and last day apart
+        (``period``, ``periodEnd``), which the audit compares with the day."""
+        props["name"] = props["indicator"]
+        props["period"], props["periodEnd"] = props["period"]
+        return props
+
+    def node_id(self, named: Mapping[RelType, str]) -> str:
+        """``indicator:<subject's id, empty for the whole area>:<key>:<period>:<kind>``.
+
+        >>> Indicator(indicator="pdrb_share_pct", period="2023", value="28,7",
+        ...           kind="target").node_id({})
+        'indicator::pdrb_share_pct:2023:target'
+        """
+        assert self.period is not None
+        subject = next((named[t] for t in self.named["subject"] if t in named), None)
+        return f"indicator:{subject or ''}:{self.indicator}:{self.period[0]}:{self.kind}"
+
+
+DERIVED_PROPERTIES: dict[Label, dict[str, str]] = {
+    Label.ACTIVITY: {"phaseFrom": "integer, the first year its phase names",
+                     "phaseTo": "integer, the last year its phase names"},
+    Label.INDICATOR: {"periodEnd": "date as text, the period's last day"},
+}
+"""Properties a load derives from a row's columns (``Node.derive``), by label, each with
+what it holds; an export leaves them out."""
+
+
 NODE_MODELS: dict[Label, type[Node]] = {
     model.label: model
     for model in (Actor, Sentra, Zone, Kecamatan, Commodity, Activity, Regulation, Market, Source,
-                  Assessment)
+                  Assessment, Engagement, Commitment, Indicator)
 }
 
 
@@ -586,17 +882,36 @@ ALLOWED: frozenset[tuple[Label, RelType, Label]] = frozenset(
         (Label.ACTOR, RelType.ENFORCES, Label.REGULATION),
         (Label.REGULATION, RelType.GOVERNS, Label.SENTRA),
         (Label.ASSESSMENT, RelType.ASSESSES, Label.ACTOR),
+        (Label.ENGAGEMENT, RelType.AT_SENTRA, Label.SENTRA),
+        (Label.ACTOR, RelType.TOOK_PART_IN, Label.ENGAGEMENT),
+        (Label.ENGAGEMENT, RelType.CARRIES_OUT, Label.ACTIVITY),
+        (Label.ACTOR, RelType.COMMITTED, Label.COMMITMENT),
+        (Label.COMMITMENT, RelType.TO_ACTOR, Label.ACTOR),
+        (Label.COMMITMENT, RelType.TO_SENTRA, Label.SENTRA),
+        (Label.COMMITMENT, RelType.MADE_AT, Label.ENGAGEMENT),
+        (Label.COMMITMENT, RelType.FOR_ACTIVITY, Label.ACTIVITY),
+        (Label.INDICATOR, RelType.OF_SENTRA, Label.SENTRA),
+        (Label.INDICATOR, RelType.OF_ZONE, Label.ZONE),
+        (Label.INDICATOR, RelType.OF_KECAMATAN, Label.KECAMATAN),
+        (Label.INDICATOR, RelType.OF_ACTOR, Label.ACTOR),
     }
 )
 """Every (start label, type, end label) triple the graph may hold."""
 
+NAMED_TYPES: frozenset[RelType] = frozenset(
+    rel for model in NODE_MODELS.values() for types in model.named.values() for rel in types
+)
+"""Types that the columns of the follow-up tables (engagements, commitments, indicators)
+give, by ``Node.named``."""
+
 LINK_TYPES: frozenset[RelType] = frozenset(
     rel
     for _, rel, _ in ALLOWED
-    if rel not in {RelType.FUNDS, RelType.ASSESSES} and rel not in ROLE_RELATIONSHIPS.values()
+    if rel not in {RelType.FUNDS, RelType.ASSESSES, *NAMED_TYPES}
+    and rel not in ROLE_RELATIONSHIPS.values()
 )
-"""Types a ``links.csv`` row may carry (FUNDS, RACI roles and ASSESSES have their own
-files)."""
+"""Types a ``links.csv`` row may carry (FUNDS, RACI roles, ASSESSES and the follow-up
+tables' types have their own files)."""
 
 
 @cache

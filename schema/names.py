@@ -138,6 +138,18 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "GRANT": "HIBAH", "COMMUNITY": "SWADAYA",
     },
     "Attitude": {"supportive": "mendukung", "neutral": "netral", "opposed": "menentang"},
+    "ActivityStatus": {
+        "planned": "direncanakan", "ongoing": "berjalan", "done": "selesai",
+        "cancelled": "batal", "proposed": "diusulkan", "recommended": "direkomendasikan",
+    },
+    "EngagementKind": {
+        "visit": "kunjungan", "training": "pelatihan", "meeting": "rapat",
+        "matchmaking": "temu_bisnis", "exhibition": "pameran", "coordination": "koordinasi",
+        "other": "lainnya",
+    },
+    "CommitmentStatus": {"open": "terbuka", "done": "selesai", "dropped": "batal"},
+    "IndicatorKind": {"actual": "realisasi", "target": "target"},
+    "Direction": {"up": "naik", "down": "turun"},
 }  # fmt: skip
 """Enumeration (its class name in ``kg.schema.model``) -> value -> its Indonesian word, as
 the template's drop-down lists offer it. An enumeration not here (the RACI letters,
@@ -146,6 +158,8 @@ relationship types) is written the same in both languages."""
 VALUE_SYNONYMS: dict[str, dict[str, str]] = {
     "SentraStatus": {"nonaktif": "inactive"},
     "Stage": {"bahan_mentah": "raw"},
+    "ActivityStatus": {"rencana": "planned", "dibatalkan": "cancelled", "usulan": "proposed",
+                       "rekomendasi": "recommended"},
 }
 """Enumeration -> other Indonesian words a cell may give -> the value each names: read,
 never written (``VALUE_WORDS`` holds the one word written)."""

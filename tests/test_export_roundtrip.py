@@ -219,7 +219,7 @@ def test_running_out_of_memory_exits_2_with_one_line_about_memory(
     kg = Kg(tmp_path / "store")
     assert kg("load", str(GRANTS)).exit_code == 0
 
-    def exhausted(*_args: object) -> None:
+    def exhausted(*_args: object, **_options: object) -> None:
         raise MemoryError
 
     monkeypatch.setattr(export, "export_graph", exhausted)

@@ -27,10 +27,15 @@ from kg.loaders.csv_table import Table
 from kg.loaders.validate import Validator
 from kg.schema.model import (
     ActivityCategory,
+    ActivityStatus,
     ActorKind,
     ActorLevel,
+    CommitmentStatus,
+    Direction,
+    EngagementKind,
     Funding,
     FundingSource,
+    IndicatorKind,
     Link,
     MarketKind,
     OptionalText,
@@ -43,7 +48,7 @@ from kg.schema.model import (
     Topic,
     Zone,
 )
-from kg.schema.tables import NODE_TABLES
+from kg.schema.tables import FOLLOWUP_TABLES, NODE_TABLES
 
 from .conftest import DATA
 
@@ -53,6 +58,7 @@ AREA_DATA = ROOT / "benchmarks" / "node_modules" / "idn-area-data" / "data"
 
 MODELS: dict[str, type[BaseModel]] = {
     **{model.__name__: model for model in NODE_TABLES.values()},
+    **{model.__name__: model for model in FOLLOWUP_TABLES.values()},
     "Link": Link,
     "Funding": Funding,
     "Responsibility": Responsibility,
@@ -79,10 +85,14 @@ DATES = ["", " ", "2025-05-12", " 2025-05-12 ", "12/05/2025", "1.5.2025", "12-05
          "20250512", "2025-13-01", "May 12 2025", "Des 2025", "desember 2025", "Dec. 2025",
          "12/2025", "2-2024", "13/2025", "Mai 2025"]
 FLAGS = ["", " ", "true", "FALSE", "Ya", "tidak", "y", "N", "1", "0", " yes ", "maybe", "t"]
+NAME_LISTS = [*ID_LISTS, "Sentra Batik; a-1", "a-1;a-1", ";"]
+PERIODS = ["2023", "", " ", " 2024 ", "23", "2023-06-30", "30/06/2023", "Des 2025", "2023-13",
+           "tahun 2023"]
 ENUMS = {
-    "kind": [*ActorKind, *MarketKind],
+    "kind": [*ActorKind, *MarketKind, *EngagementKind, *IndicatorKind],
     "level": list(ActorLevel),
-    "status": list(SentraStatus),
+    "status": [*SentraStatus, *ActivityStatus, *CommitmentStatus],
+    "direction": list(Direction),
     "stage": list(Stage),
     "category": list(ActivityCategory),
     "topic": list(Topic),
@@ -94,12 +104,18 @@ ENUMS = {
 
 KINDS: dict[str, list[str]] = {
     **dict.fromkeys(["id", "from", "to", "funder", "target"], IDS),
-    **dict.fromkeys(["name", "title", "name_en", "phase", "publisher", "date", "url", "file",
+    **dict.fromkeys(["name", "title", "name_en", "phase", "publisher", "url", "file",
                      "note", "activity", "actor"], TEXTS),
+    "date": ["2025-05-12", *TEXTS, *DATES],
     **dict.fromkeys(["sources", "kecamatan", "zone", "concerns"], ID_LISTS),
     **dict.fromkeys(["kiosks_total", "kiosks_occupied", "year"], NUMBERS),
     "amount_idr": AMOUNTS,
-    "due": DATES,
+    **dict.fromkeys(["due", "started", "completed", "made_on", "done_on"], DATES),
+    "value": ["60", *AMOUNTS, "27,92", "28.7", "-0,5", "1.500"],
+    "period": PERIODS,
+    **dict.fromkeys(["sentra", "actors"], NAME_LISTS),
+    **dict.fromkeys(["by", "what", "outcome", "unit", "engagement", "subject"], TEXTS),
+    "indicator": IDS,
     "has_sanction": FLAGS,
     **{
         column: ["", *sorted({cell for value in values

@@ -37,6 +37,8 @@ COMMANDS = {
     "chain upstream": ["chain", "com-olahan-logam", "--up"],
     "stakeholders": ["stakeholders"],
     "whatif": ["whatif", "--without", "actor-pemkot"],
+    "timeline": ["timeline", "--as-of", "2026-03-02"],
+    "timeline markdown": ["timeline", "--as-of", "2026-03-02", "--format", "markdown"],
 }
 
 

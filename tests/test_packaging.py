@@ -41,7 +41,7 @@ from pathlib import Path
 from kg.queries import all_queries, checks
 from kg.bundled import bundled, resolve
 from kg.loaders import read_dataset
-assert len(checks()) == 19, checks()
+assert len(checks()) == 27, checks()
 with resolve(()) as paths:
     graph = read_dataset(paths)
 print(kg.__file__, kg.queries.__file__, len(all_queries()), bundled(), len(graph.nodes))

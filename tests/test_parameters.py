@@ -87,5 +87,5 @@ def test_parameter_name_with_backtick_is_refused(store: Store) -> None:
 def test_nul_character_is_a_clear_error_not_a_truncation(store: Store) -> None:
     from kg.errors import QueryError
 
-    with pytest.raises(QueryError, match="parse query parameter"):
+    with pytest.raises(QueryError, match="parameter 'v' holds a NUL character"):
         store.run("RETURN $v AS v", {"v": "before\x00after"})

@@ -11,6 +11,7 @@ with only an I: no R, no A, no time plan. Its source has a web address.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 import shutil
 import subprocess
@@ -96,7 +97,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def brief_of(stores: dict[str, Path]) -> Callable[..., report.Brief]:
     def build(name: str, **options: Any) -> report.Brief:
         with open_store(StoreConfig(path=stores[name])) as store:
-            return report.build_brief(store, today=DAY, **options)
+            return report.build_brief(store, as_of=DAY, **options)
 
     return build
 
@@ -137,8 +138,10 @@ def test_each_sentra_section_has_its_parts_in_order(english: str) -> None:
     logam = sentra_section(english, 2)
     titles = re.findall(r"<h3>(.*?)</h3>", logam)
     assert titles == [
-        "Actors and their roles", "Responsibility chart (RACI)", "Funding by source type",
-        "Kiosk occupancy", "Supply chain, upstream to downstream", "Neighbourhood in the graph",
+        "Actors and their roles", "Responsibility chart (RACI)", "Plan on a time line",
+        "Engagements from 2025-03-02 to 2026-03-02", "Open commitments",
+        "Funding by source type", "Kiosk occupancy", "Indicators against their targets",
+        "Supply chain, upstream to downstream", "Neighbourhood in the graph",
     ]
 
 
@@ -174,6 +177,36 @@ def test_print_styles_put_each_section_on_a_new_a4_page(english: str) -> None:
     assert "section + section { page-break-before: always; break-before: page; }" in english
 
 
+def test_print_styles_keep_a_heading_with_what_follows_it_and_a_figure_whole(
+    english: str,
+) -> None:
+    assert "h2, h3, h3 + p { page-break-after: avoid; break-after: avoid; }" in english
+    assert "tr, figure, .check { page-break-inside: avoid; break-inside: avoid; }" in english
+    assert "@media print { body { padding: 0; }" in english  # @page's margins suffice
+
+
+def test_names_in_pictures_wrap_whole_or_end_in_a_note_that_gives_them_whole(
+    brief_of: Callable[..., report.Brief],
+) -> None:
+    document = brief_of("semarang").html()
+    wrapped = shortened = 0
+    for figure in re.findall(r"<figure>(.*?)</figure>", document, re.DOTALL):
+        caption = figure.split("<figcaption", 1)[-1] if "<figcaption" in figure else ""
+        notes = dict(re.findall(r"\[(\d+)\] ([^<]+)", caption))
+        nodes = re.findall(r"<g><title>([^<]*)</title>.*?<text [^>]*>((?:<tspan [^>]*>[^<]*"
+                           r"</tspan>)+)</text>", figure)
+        for title, spans in nodes:
+            lines = re.findall(r">([^<]*)</tspan>", spans)
+            assert all(len(html.unescape(line)) <= 30 for line in lines), lines
+            shown = " ".join(lines)
+            if shown != title:
+                note = re.fullmatch(r".+\u2026 \[(\d+)\]", shown)
+                assert note is not None and notes.get(note.group(1)) == title, (shown, title)
+                shortened += 1
+            wrapped += len(lines) > 1
+    assert wrapped > 10 and shortened >= 2  # the regulation, the tourists' market, ...
+
+
 # -- the parts -------------------------------------------------------------------------
 
 
@@ -191,9 +224,10 @@ def test_summary_counts_findings_by_severity_and_draws_a_bar_per_check_found(
     english: str,
 ) -> None:
     summary = english.split('<section id="summary">')[1].split("</section>")[0]
-    assert "7 findings (2 errors, 5 warnings) from 19 checks" in summary
+    # sentra.not_engaged counts the one active sentra: the dataset records no engagement.
+    assert "8 findings (2 errors, 6 warnings) from 27 checks" in summary
     bars = re.findall(r'<rect x="330" y="\d+" width="[\d.]+" height="14" fill="(#\w+)"', summary)
-    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 5
+    assert sorted(bars) == ["#c62828"] * 2 + ["#ef8f00"] * 6
 
 
 def test_actors_table_words_each_role_with_its_activity(english: str) -> None:
@@ -242,8 +276,9 @@ def test_supply_chain_runs_left_to_right_from_raw_to_market(english: str) -> Non
     chain = sentra_section(english, 2).split("Supply chain")[1].split("Neighbourhood")[0]
     positions = {
         name: float(x)
-        for x, name in re.findall(r'<rect x="(\d+)" y="\d+" width="150".*?<text [^>]*>([^<]+)<',
-                                  chain)
+        for x, name in re.findall(
+            r'<rect x="(\d+)" y="\d+" width="150".*?<text [^>]*><tspan [^>]*>([^<]+)<', chain
+        )
     }
     order = sorted(positions, key=positions.__getitem__)
     assert order == ["Besi tua", "Pelat logam", "Pagar besi", "Kanopi", "Pasar lokal"]
@@ -392,9 +427,9 @@ def test_bundled_data_gives_every_section_with_svg_pictures(
     page = Page(document)
     assert page.sections == [
         "title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3", "sentra-4",
-        "findings",
+        "indicators", "findings",
     ]
-    assert "75 temuan (19 kesalahan, 56 peringatan) dari 19 pemeriksaan" in document
+    assert "80 temuan (19 kesalahan, 61 peringatan) dari 27 pemeriksaan" in document
     # the bar chart, then per sentra at least its neighbourhood (and a chain where it has
     # a product, kiosks and funding for the KIW metal sentra)
     assert page.tags.count("svg") >= 1 + 4 + 4
@@ -407,7 +442,7 @@ def test_cli_writes_the_html_brief(kg_on: Callable[..., Result], tmp_path: Path)
     output = tmp_path / "brief.html"
     result = kg_on("brief", "report", "-o", str(output), "--title", "Rapat <Bappeda>")
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {output}: 2 sentra, 7 findings\n"
+    assert result.output == f"Wrote {output}: 2 sentra, 8 findings\n"
     assert "<h1>Rapat &lt;Bappeda&gt;</h1>" in output.read_text(encoding="utf-8")
 
 

@@ -6,11 +6,12 @@ notebook, docs/tour.ipynb, runs through a real Jupyter kernel on the bundled dat
 
 from __future__ import annotations
 
-import datetime
 import html
+import json
 import os
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -110,8 +111,9 @@ def test_a_report_shows_its_titles_and_items(kb: Session) -> None:
 def test_the_audit_names_what_it_audited_as_kg_audit_does(kb: Session) -> None:
     from kg.output import render_report
 
-    title = render_report(kb.audit(["actor.unmapped"]).report, "markdown").splitlines()[0]
-    assert title == f"# sentra-kg audit of names, {datetime.date.today().isoformat()}"
+    report = kb.audit(["actor.unmapped"], as_of="2025-06-30").report
+    title = render_report(report, "markdown").splitlines()[0]
+    assert title == "# sentra-kg audit of names as of 2025-06-30"
 
 
 def test_to_pandas_makes_a_data_frame(kb: Session) -> None:
@@ -131,6 +133,22 @@ def test_viz_shows_the_offline_page_in_an_escaped_srcdoc(kb: Session, tmp_path: 
     assert html.unescape(srcdoc.group(1)) == drawing.html
     assert "Kampung Batik Malon" in drawing.html
     assert drawing.save(tmp_path / "malon.html").read_text(encoding="utf-8") == drawing.html
+
+
+def test_viz_starts_its_time_slider_on_as_of(tmp_path: Path) -> None:
+    """The assessments are dated (2024-01-10, 2025-02-01): the page has the slider."""
+    store = tmp_path / "store"
+    dataset = NAMES.parent / "assessments"
+    loaded = CliRunner().invoke(cli, ["--store", str(store), "load", str(dataset)])
+    assert loaded.exit_code == 0, loaded.output
+    with kg.open(store) as kb:
+        drawing = kb.viz(physics=False, as_of=date(2024, 6, 1))
+    data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', drawing.html)
+    assert data is not None
+    assert json.loads(data.group(1))["timeline"] == {
+        "first": "2024-01-10", "last": "2025-02-01", "start": "2024-06-01",
+        "days": ["2024-01-10", "2025-02-01"],
+    }
 
 
 def test_the_engine_runs_for_the_session_and_stops_when_it_closes(store_path: Path) -> None:

@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.cli.shell import Completions
 
-from .test_session import engines_in
+from .helpers import engine_socket, engines_in, running_a_query, wait_until
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -65,6 +64,11 @@ class Shell:
         self.child.expect(PROMPT)
         return str(self.child.before)
 
+    def engine_socket(self) -> str:
+        """The socket of the shell's engine (started with the shell)."""
+        [engine] = engines_in(self.store)
+        return engine_socket(engine)
+
     def close(self) -> None:
         if self.child.isalive():
             self.child.terminate(force=True)
@@ -107,13 +111,13 @@ def test_tab_completes_a_query_name(shell: Shell) -> None:
 
 
 def test_ctrl_c_cancels_a_long_query_and_the_shell_goes_on(shell: Shell) -> None:
+    socket = shell.engine_socket()
     shell.child.sendline(LONG_QUERY)
-    time.sleep(1.0)
-    started = time.monotonic()
+    assert wait_until(lambda: running_a_query(socket), 30.0)
     shell.child.sendintr()
     shell.child.expect_exact("cancelled")
     shell.child.expect(PROMPT)
-    assert time.monotonic() - started < 2
+    assert running_a_query(socket)  # the prompt came back before the query ended
     shell.ask(":q zone_sentra", "Wilayah Satu", "(3 rows,")
 
 
@@ -156,14 +160,12 @@ def test_ctrl_d_leaves_stops_the_engine_and_keeps_the_history(shell: Shell, tmp_
     "signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=["SIGTERM", "SIGHUP", "SIGKILL"]
 )
 def test_a_killed_shell_leaves_no_engine_running(shell: Shell, signum: int) -> None:
+    socket = shell.engine_socket()
     shell.child.sendline(LONG_QUERY)
-    time.sleep(0.5)
+    assert wait_until(lambda: running_a_query(socket), 30.0)
     os.kill(shell.child.pid, signum)
     shell.child.expect(pexpect.EOF)
-    deadline = time.monotonic() + 5
-    while engines_in(shell.store) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert engines_in(shell.store) == []
+    assert wait_until(lambda: not engines_in(shell.store), 5.0), engines_in(shell.store)
 
 
 # -- completion (no terminal needed) --------------------------------------------------------

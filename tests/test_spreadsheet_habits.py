@@ -152,7 +152,8 @@ def test_an_unknown_actor_in_a_data_cell_is_reported_on_its_row_with_a_hint(
 def test_a_hint_lists_every_id_of_a_shared_name(tmp_path: Path) -> None:
     actors = ACTORS + "a-dinkop-2,Dinas Koperasi,government\n"
     folder = chart_dataset(tmp_path, {"actors.csv": actors,
-                                      "raci.csv": "activity,Dinas Koprasi\nt-1,R\n"})
+                                      "raci.csv": "activity,Dinas Koprasi\nt-1,R\n",
+                                      "dataset.yaml": "distinct_names: [actors]\n"})
     assert loaded_problems(folder) == [
         f"{folder / 'raci.csv'}:1: Dinas Koprasi: unknown Actor 'Dinas Koprasi'; "
         "did you mean 'Dinas Koperasi' (a-dinkop, a-dinkop-2)?"

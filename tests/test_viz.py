@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import date
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
@@ -13,10 +14,14 @@ from typing import Any, get_args
 import networkx as nx
 import pytest
 
+from kg.catalogue import catalogue
 from kg.errors import KgError
+from kg.schema.model import CommitmentStatus, RelType
 from kg.viz import View, VizError, render_html, subgraph
+from kg.viz.styles import COMMITMENT_FILLS, EDGE_STYLES, OTHER_EDGE_STYLE
 
 from .conftest import Kg
+from .followup_graph import ACTUAL_2023, DATED, FOLLOWUP, TARGET_2024, load_followup
 
 HOSTILE = "<a href=x><img src=x onerror=alert(1)>"
 VIEWS: list[View] = list(get_args(View))
@@ -655,3 +660,151 @@ def test_kg_lang_words_the_page_and_its_findings(tiny_kg: Kg, tmp_path: Path) ->
     assert {"title": "Temuan audit", "items": [
         "[error] tidak ada penanggung jawab (A) untuk 'Pelatihan'"
     ], "warning": True} in tip["sections"]
+
+
+# The time slider (issue 25): which node exists from which day.
+
+
+@pytest.fixture(scope="module")
+def followup_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """tests/data/viz-followup as kg viz reads it (see tests/followup_graph.py)."""
+    return load_followup(tmp_path_factory.mktemp("followup") / "store")
+
+
+def test_each_dated_fact_carries_the_day_it_exists_from(followup_graph: nx.MultiDiGraph) -> None:
+    data = page_data(render_html(followup_graph).html)
+    days = {node["id"]: node["kgDay"] for node in data["nodes"] if "kgDay" in node}
+    assert days == DATED
+
+
+def test_the_slider_spans_the_dated_days_and_starts_on_the_last(
+    followup_graph: nx.MultiDiGraph,
+) -> None:
+    timeline = page_data(render_html(followup_graph).html)["timeline"]
+    assert timeline == {"first": "2023-12-31", "last": "2024-09-12", "start": "2024-09-12",
+                        "days": sorted(set(DATED.values()))}
+
+
+def test_as_of_sets_where_the_slider_starts(followup_graph: nx.MultiDiGraph) -> None:
+    timeline = page_data(render_html(followup_graph, as_of=date(2024, 6, 1)).html)["timeline"]
+    assert (timeline["first"], timeline["start"], timeline["last"]) == (
+        "2023-12-31", "2024-06-01", "2024-09-12"
+    )
+
+
+def test_as_of_outside_the_facts_widens_the_slider(followup_graph: nx.MultiDiGraph) -> None:
+    before = page_data(render_html(followup_graph, as_of=date(2023, 1, 1)).html)["timeline"]
+    assert (before["first"], before["last"]) == ("2023-01-01", "2024-09-12")
+    after = page_data(render_html(followup_graph, as_of=date(2025, 1, 1)).html)["timeline"]
+    assert (after["first"], after["last"]) == ("2023-12-31", "2025-01-01")
+
+
+def test_no_slider_without_dated_facts(graph: nx.MultiDiGraph) -> None:
+    graph.add_node("com-undated", label="Commitment", name="Tanpa tanggal", status="open")
+    graph.add_node("target", label="Indicator", name="x", kind="target", periodEnd="2024-12-31")
+    data = page_data(render_html(graph).html)
+    assert data["timeline"] is None
+    assert not any("kgDay" in node for node in data["nodes"])
+
+
+def test_the_slider_follows_the_view_drawn(followup_graph: nx.MultiDiGraph) -> None:
+    """The raci view draws no engagement: no slider there."""
+    assert page_data(render_html(followup_graph, view="raci").html)["timeline"] is None
+
+
+def test_a_commitment_closed_later_carries_its_open_look(
+    followup_graph: nx.MultiDiGraph,
+) -> None:
+    page = render_html(followup_graph, lang="id").html
+    promo = node_record(page, "com-promo")
+    assert promo["kgClosedOn"] == "2024-08-01"
+    assert promo["kgStatus"] == "done"
+    assert promo["color"]["background"] == COMMITMENT_FILLS[CommitmentStatus.DONE]
+    assert promo["kgLooks"]["closed"] == promo["color"]
+    assert promo["kgLooks"]["open"]["background"] == COMMITMENT_FILLS[CommitmentStatus.OPEN]
+    assert ["status", "selesai"] in promo["tip"]["rows"]
+    assert ["status", "terbuka"] in promo["kgOpenRows"]
+    assert ["doneOn", "2024-08-01"] in promo["tip"]["rows"]
+    assert "doneOn" not in dict(promo["kgOpenRows"])
+    assert "kgClosedOn" not in node_record(page, "com-perwal")
+
+
+def test_commitment_statuses_are_in_the_legend(followup_graph: nx.MultiDiGraph) -> None:
+    legend = page_data(render_html(followup_graph, lang="id").html)["legend"]
+    assert [(entry["text"], entry["count"]) for entry in legend["statuses"]] == [
+        ("Komitmen terbuka", 2), ("Komitmen selesai", 1)
+    ]
+
+
+def test_followup_labels_and_types_have_their_own_styles_and_words(
+    followup_graph: nx.MultiDiGraph,
+) -> None:
+    legend = page_data(render_html(followup_graph, lang="id").html)["legend"]
+    words = {entry["label"]: entry["text"] for entry in legend["labels"]}
+    assert {words[label] for label in ("Engagement", "Commitment", "Indicator", "Assessment")} == {
+        "Interaksi", "Komitmen", "Indikator", "Penilaian"
+    }
+    assert len({(e["color"], e["shape"]) for e in legend["labels"]}) == len(legend["labels"])
+    edges = {entry["type"]: entry for entry in legend["edges"]}
+    assert edges["TOOK_PART_IN"]["text"] == "ikut serta dalam"
+    assert edges["OF_SENTRA"]["text"] == "mengukur sentra"
+    assert all(entry["color"] != OTHER_EDGE_STYLE.color for entry in legend["edges"])
+    assert len({(e["color"], tuple(e["dashes"])) for e in legend["edges"]}) == len(edges)
+
+
+def test_every_relationship_type_has_its_own_style_and_words() -> None:
+    assert set(RelType) <= set(EDGE_STYLES)
+    for lang in ("en", "id"):
+        assert set(RelType) <= set(catalogue(lang)["relations"])
+    styles = [(s.color, s.dashes) for s in EDGE_STYLES.values()]
+    assert len(set(styles)) == len(styles)
+
+
+def test_indonesian_page_with_followup_words_its_values(followup_graph: nx.MultiDiGraph) -> None:
+    page = render_html(followup_graph, lang="id").html
+    assert page_words(page) & (ENGLISH_PROBES | FOLLOWUP_PROBES) == set()
+    assert page_data(page)["words"]["as_of"] == "Per tanggal"
+    assert ["kind", "kunjungan"] in node_record(page, "eng-visit")["tip"]["rows"]
+    assert ["status", "berjalan"] in node_record(page, "pelatihan")["tip"]["rows"]
+    assert ["kind", "realisasi"] in node_record(page, ACTUAL_2023)["tip"]["rows"]
+
+
+FOLLOWUP_PROBES = {"meeting", "matchmaking", "open", "done", "ongoing", "up", "higher",
+                   "better", "commitment", "engagement", "took", "part", "measures"}
+"""English words issue 25's values and labels would put on the page (not "visit",
+"actual" or "indicator": the ids shown in tooltips, data, hold them)."""
+
+
+def test_english_page_holds_the_followup_probe_words(followup_graph: nx.MultiDiGraph) -> None:
+    """The probe finds them where they are."""
+    assert len(page_words(render_html(followup_graph).html) & FOLLOWUP_PROBES) > 10
+
+
+def test_an_indicator_is_drawn_with_its_period_and_value(
+    followup_graph: nx.MultiDiGraph,
+) -> None:
+    graph = followup_graph.copy()
+    graph.nodes[ACTUAL_2023]["value"] = 1_500_000.5
+    page = render_html(graph, lang="id").html
+    assert node_record(page, ACTUAL_2023)["label"] == "kiosk_occupancy_pct\n2023: 1.500.000,5 %"
+    assert node_record(page, TARGET_2024)["label"] == "kiosk_occupancy_pct\n2024: target 75 %"
+    english = render_html(graph).html
+    assert node_record(english, ACTUAL_2023)["label"] == "kiosk_occupancy_pct\n2023: 1,500,000.5 %"
+
+
+def test_kg_viz_as_of_starts_the_slider_there(tmp_path: Path) -> None:
+    kg = Kg(tmp_path / "store")
+    assert kg("load", str(FOLLOWUP)).exit_code == 0
+    out = tmp_path / "asof.html"
+    result = kg("viz", "-o", str(out), "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    timeline = page_data(out.read_text(encoding="utf-8"))["timeline"]
+    assert timeline == {"first": "2023-12-31", "last": "2024-09-12", "start": "2024-06-01",
+                        "days": sorted(set(DATED.values()))}
+
+
+def test_kg_viz_refuses_a_day_that_is_not_iso(tiny_kg: Kg, tmp_path: Path) -> None:
+    result = tiny_kg("viz", "-o", str(tmp_path / "x.html"), "--as-of", "12/06/2024")
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    assert not (tmp_path / "x.html").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ import pytest
 from kg.graph import to_networkx
 from kg.store import StoreConfig, open_store
 from kg.viz import View, render_html
+from kg.viz.days import known_from
 
 from .conftest import Kg
+from .followup_graph import ACTUAL_2023, DATED, HOSTILE_TITLE, load_followup
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = "<a href=x><img src=x onerror=alert(1)>"
@@ -96,6 +99,15 @@ class Visit:
             node,
         )
         return float(x), float(y)
+
+    def hover(self, node: str) -> Any:
+        """Move the mouse onto the node as a user would; its tooltip, once shown."""
+        x, y = self.node_point(node)
+        self.page.mouse.move(x - 30, y - 30)
+        self.page.mouse.move(x, y, steps=5)
+        tooltip = self.page.locator("div.vis-tooltip")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        return tooltip
 
 
 @pytest.fixture(scope="module")
@@ -227,14 +239,10 @@ def test_kg_viz_of_the_bundled_data_draws_offline(open_offline: Any, tmp_path: P
 
 def test_hostile_name_stays_text_on_hover_and_click(open_offline: Any) -> None:
     visit = open_offline(render_html(_graph(), findings={"hostile": [HOSTILE]}).html)
-    x, y = visit.node_point("hostile")
 
-    visit.page.mouse.move(x - 30, y - 30)
-    visit.page.mouse.move(x, y, steps=5)
-    tooltip = visit.page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible", timeout=5_000)
+    tooltip = visit.hover("hostile")
     assert tooltip.locator(".kg-card-heading").text_content() == HOSTILE
-    visit.page.mouse.click(x, y)
+    visit.page.mouse.click(*visit.node_point("hostile"))
 
     assert visit.page.evaluate("window.kgViz.network.getSelectedNodes()") == ["hostile"]
     assert visit.page.locator("#kg-details .kg-card-heading").text_content() == HOSTILE
@@ -348,3 +356,175 @@ def test_the_brief_of_the_bundled_data_shows_offline_with_a_hostile_name_inert(
     assert visit.dialogs == []
     assert visit.errors == []
     assert visit.blocked == []
+
+
+# The time slider (issue 25).
+
+
+@pytest.fixture(scope="module")
+def followup_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """tests/data/viz-followup as kg viz reads it (see tests/followup_graph.py)."""
+    return load_followup(tmp_path_factory.mktemp("followup") / "store")
+
+
+def _shown(visit: Visit) -> set[str]:
+    """Nodes the page's DataSet shows."""
+    return set(visit.page.evaluate(
+        "window.kgViz.nodes.get({filter: (node) => !node.hidden}).map((node) => node.id)"
+    ))
+
+
+def _drawn(visit: Visit) -> tuple[set[str], set[str]]:
+    """Nodes and edges vis-network draws (its visible indices)."""
+    nodes, edges = visit.page.evaluate(
+        "[window.kgViz.network.body.nodeIndices, window.kgViz.network.body.edgeIndices]"
+    )
+    return set(nodes), set(edges)
+
+
+def _slide_to(visit: Visit, day: str) -> None:
+    first = visit.page.evaluate(
+        "JSON.parse(document.getElementById('kg-data').textContent).timeline.first"
+    )
+    visit.page.fill("#kg-day", str((date.fromisoformat(day) - date.fromisoformat(first)).days))
+
+
+def _background(visit: Visit, node: str) -> str:
+    color: str = visit.page.evaluate(
+        "(node) => window.kgViz.nodes.get(node).color.background", node
+    )
+    return color
+
+
+def test_slider_shows_the_graph_as_of_the_chosen_day(
+    open_offline: Any, followup_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    visit = open_offline(render_html(followup_graph, lang="id").html)
+    everything = set(followup_graph)
+    edge_ends = dict(visit.page.evaluate(
+        "window.kgViz.edges.get().map((edge) => [edge.id, [edge.from, edge.to]])"
+    ))
+    assert _shown(visit) == everything
+    assert visit.page.locator("#kg-day-shown").text_content() == "12 September 2024"
+    assert _background(visit, "com-promo") == "#ffffff"  # done
+
+    for day, shown_day in [("2024-03-05", "5 Maret 2024"), ("2024-08-01", "1 Agustus 2024"),
+                           ("2024-06-19", "19 Juni 2024")]:
+        _slide_to(visit, day)
+        later = {node for node, since in DATED.items() if since > day}
+        assert _shown(visit) == everything - later, day
+        nodes, edges = _drawn(visit)
+        assert nodes == everything - later
+        assert edges == {e for e, ends in edge_ends.items() if not later & set(ends)}
+        assert visit.page.locator("#kg-day-shown").text_content() == shown_day
+        assert visit.page.locator("#kg-status").text_content() == (
+            f"{len(nodes)} simpul, {len(edges)} relasi"
+        )
+        # Done on 2024-08-01: open the day before, done from that day.
+        assert _background(visit, "com-promo") == ("#ffffff" if day >= "2024-08-01"
+                                                   else "#ff9da7")
+    visit.page.screenshot(path=str(tmp_path / "slider.png"))
+
+    visit.page.focus("#kg-day")
+    visit.page.keyboard.press("Home")
+    assert _shown(visit) == everything - set(DATED) | {ACTUAL_2023}
+    visit.page.keyboard.press("End")
+    assert _shown(visit) == everything
+    assert _background(visit, "com-promo") == "#ffffff"
+    assert visit.errors == []
+    assert visit.blocked == []
+    assert visit.dialogs == []
+
+
+def test_kg_viz_as_of_on_the_bundled_data_shows_that_day_offline(
+    open_offline: Any, tmp_path: Path
+) -> None:
+    """As a user runs it: kg load, kg viz --as-of, open offline, slide to the end."""
+    kg = Kg(tmp_path / "store")
+    assert kg("load").exit_code == 0
+    out = tmp_path / "asof.html"
+    assert kg("viz", "-o", str(out), "--as-of", "2021-06-30", "--lang", "id").exit_code == 0
+    with open_store(StoreConfig(path=kg.store)) as store:
+        graph = to_networkx(store)
+    later = {node for node, attrs in graph.nodes(data=True)
+             if (known_from(attrs) or "") > "2021-06-30"}
+    visit = open_offline(out.read_text(encoding="utf-8"))
+
+    assert later  # the bundled data holds facts of 2021 and 2022
+    assert visit.page.locator("#kg-day-shown").text_content() == "30 Juni 2021"
+    assert _shown(visit) == set(graph) - later
+    visit.page.focus("#kg-day")
+    visit.page.keyboard.press("End")
+    assert _shown(visit) == set(graph)
+    assert visit.errors == []
+    assert visit.blocked == []
+
+
+def test_slider_starts_on_the_day_asked(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph, as_of=date(2024, 6, 1)).html)
+    assert visit.page.locator("#kg-day-shown").text_content() == "June 1, 2024"
+    assert _shown(visit) & set(DATED) == {
+        ACTUAL_2023, "eng-visit", "com-promo", "assessment:disperin:2024-06-01"
+    }
+    assert visit.errors == []
+
+
+def test_no_slider_without_dated_facts(open_offline: Any) -> None:
+    visit = open_offline(render_html(_graph()).html)
+    assert visit.page.locator("#kg-day, #kg-as-of").count() == 0
+    assert _shown(visit) == set(_graph())
+    assert visit.errors == []
+
+
+def test_an_unticked_label_stays_hidden_as_the_slider_moves(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph).html)
+    visit.page.uncheck("#kg-legend-labels input[value=Engagement]")
+    _slide_to(visit, "2024-06-01")
+    _slide_to(visit, "2024-09-12")
+    engagements = {"eng-visit", "eng-hostile", "eng-temu"}
+    assert _shown(visit) & engagements == set()
+    visit.page.check("#kg-legend-labels input[value=Engagement]")
+    assert _shown(visit) >= engagements
+    _slide_to(visit, "2024-06-01")
+    assert _shown(visit) & engagements == {"eng-visit"}
+    assert visit.errors == []
+
+
+def test_hostile_title_stays_text_after_moving_the_slider(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph).html)
+    _slide_to(visit, "2024-03-05")
+    assert "eng-hostile" not in _shown(visit)
+    _slide_to(visit, "2024-07-01")
+    assert "eng-hostile" in _shown(visit) and "eng-temu" not in _shown(visit)
+
+    for node, heading in [("eng-hostile", HOSTILE_TITLE), ("hostile", HOSTILE)]:
+        tooltip = visit.hover(node)
+        assert tooltip.locator(".kg-card-heading").text_content() == heading
+        visit.page.mouse.click(*visit.node_point(node))
+        assert visit.page.evaluate("window.kgViz.network.getSelectedNodes()") == [node]
+        assert visit.page.locator("#kg-details .kg-card-heading").text_content() == heading
+        visit.page.mouse.move(5, 5)
+
+    assert visit.page.locator("img, a[href]").count() == 0
+    assert visit.dialogs == []
+    assert visit.errors == []
+    assert visit.blocked == []
+
+
+def test_a_commitment_done_later_reads_open_in_its_tooltip(
+    open_offline: Any, followup_graph: nx.MultiDiGraph
+) -> None:
+    visit = open_offline(render_html(followup_graph).html)
+    _slide_to(visit, "2024-07-01")
+    rows = dict(visit.hover("com-promo").locator("tr").evaluate_all(
+        "rows => rows.map(r => [r.cells[0].textContent, r.cells[1].textContent])"
+    ))
+    assert rows["status"] == "open" and "doneOn" not in rows  # not known on that day
+    assert rows["madeOn"] == "2024-03-05"
+    assert visit.errors == []

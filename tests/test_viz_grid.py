@@ -102,6 +102,21 @@ def test_kg_viz_view_grid_writes_the_grid_of_the_stores_assessments(tmp_path: Pa
         "a-pasif"}
 
 
+
+def test_kg_viz_grid_as_of_places_actors_by_their_assessment_on_that_day(
+    tmp_path: Path,
+) -> None:
+    """Only a-dinas was assessed by 2024-06-01 (on 2024-01-10); the rest on 2025-02-01."""
+    store, output = str(tmp_path / "store"), tmp_path / "grid.html"
+    assert CliRunner().invoke(cli, ["--store", store, "load",
+                                    str(DATA / "assessments")]).exit_code == 0
+    result = CliRunner().invoke(cli, ["--store", store, "viz", "--view", "grid",
+                                      "--as-of", "2024-06-01", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {output}: the grid view, 1 actors placed, 8 not assessed\n"
+    assert set(points(output.read_text(encoding="utf-8"))) == {"a-dinas"}
+
+
 # -- in a browser -------------------------------------------------------------------------
 
 needs_chromium = pytest.mark.skipif(

@@ -25,19 +25,24 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.store import StoreConfig, open_store, warm
+from kg.store.layout import StoreLayout
 
 from .conftest import TINY
-from .test_crash_safety import (
+from .helpers import (
     LARGE,
+    TIMEOUT,
     TINY_COUNTS,
+    Spawn,
     kill_at_progress,
+    open_to_write,
     running,
-    spawn,  # noqa: F401 (a fixture)
+    running_a_query,
     stats,
     wait_until,
     write_large_dataset,
 )
-from .test_crash_safety import Spawn as Spawn
+
+STATE_FILE = StoreLayout(Path()).warm_state.name
 
 SLOW_READ = "UNWIND range(1, 8000000) AS x RETURN count(x) AS n"
 """A read that keeps the engine busy for a few seconds."""
@@ -90,8 +95,8 @@ class WarmStores:
         alive = [f"pid {pid}" for pid in self.pids if running(pid)]
         ours = [pid for pid, command in supervisors().items() if str(self.root) in command]
         files = [str(d) for d in self.dirs if d.exists()]
-        files += [str(s / "run" / warm.STATE_FILE) for s in self.stores
-                  if (s / "run" / warm.STATE_FILE).exists()]  # fmt: skip
+        files += [str(s / "run" / STATE_FILE) for s in self.stores
+                  if (s / "run" / STATE_FILE).exists()]  # fmt: skip
         return alive + [f"supervisor {pid}" for pid in ours] + files
 
 
@@ -145,6 +150,49 @@ def test_reads_answer_the_same_warm_and_cold(store: Path, warm_stores: WarmStore
 
     assert uses_warm(store)
     assert [kg(store, *args) for args in READS] == cold
+
+
+def files_of(store: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and directory in ``store`` (``run/`` included): its bytes (a directory:
+    none) and modification time (a directory's changes when a file is made or removed)."""
+    return {
+        str(path.relative_to(store)): (
+            path.read_bytes() if path.is_file() else b"",
+            path.stat().st_mtime_ns,
+        )
+        for path in [store, *sorted(store.rglob("*"))]
+    }
+
+
+def test_reads_leave_every_file_of_the_store_as_it_was(
+    store: Path, warm_stores: WarmStores
+) -> None:
+    warm_stores.start(store)
+    before = files_of(store)
+    assert {"lock", "graph.rdb", "run/warm.json", "run/warm.lock"} <= set(before)
+
+    assert uses_warm(store)
+    for args in READS:
+        kg(store, *args)
+    kg(store, "engine", "status")
+
+    assert files_of(store) == before
+
+
+def test_a_read_while_the_warm_engine_reloads_leaves_every_file_as_it_was(
+    store: Path, warm_stores: WarmStores
+) -> None:
+    engine = warm_stores.start(store)
+    os.kill(engine.supervisor, signal.SIGSTOP)  # it cannot reload for now
+    try:
+        kg(store, "load", "--replace", str(TINY))  # a new graph.rdb: the engine's is old
+        before = files_of(store)
+
+        assert not uses_warm(store)  # read cold, by an engine of its own
+        assert stats(store) == TINY_COUNTS
+        assert files_of(store) == before
+    finally:
+        os.kill(engine.supervisor, signal.SIGCONT)
 
 
 def test_status_names_the_store_since_when_and_its_memory(
@@ -237,7 +285,7 @@ def test_cli_killed_during_a_write_leaves_the_old_graph_served(
     tmp_path: Path,
     store: Path,
     warm_stores: WarmStores,
-    spawn: Spawn,  # noqa: F811
+    spawn: Spawn,
 ) -> None:
     warm_stores.start(store)
     big = tmp_path / "big"
@@ -254,7 +302,7 @@ def test_engine_killed_during_a_write_the_write_completes_and_is_read_cold(
     tmp_path: Path,
     store: Path,
     warm_stores: WarmStores,
-    spawn: Spawn,  # noqa: F811
+    spawn: Spawn,
 ) -> None:
     engine = warm_stores.start(store)
     big = tmp_path / "big"
@@ -273,11 +321,11 @@ def test_engine_killed_during_a_write_the_write_completes_and_is_read_cold(
 def test_cli_killed_during_a_read_leaves_the_engine_serving(
     store: Path,
     warm_stores: WarmStores,
-    spawn: Spawn,  # noqa: F811
+    spawn: Spawn,
 ) -> None:
     engine = warm_stores.start(store)
     process = spawn("--store", store, "cypher", SLOW_READ)
-    time.sleep(1.0)
+    assert wait_until(lambda: running_a_query(engine.socket), TIMEOUT)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
@@ -289,11 +337,11 @@ def test_cli_killed_during_a_read_leaves_the_engine_serving(
 def test_engine_killed_during_a_read_the_read_is_answered_cold_and_all_cleaned(
     store: Path,
     warm_stores: WarmStores,
-    spawn: Spawn,  # noqa: F811
+    spawn: Spawn,
 ) -> None:
     engine = warm_stores.start(store)
     process = spawn("--store", store, "cypher", SLOW_READ, "--format", "json")
-    time.sleep(1.0)
+    assert wait_until(lambda: running_a_query(engine.socket), TIMEOUT)
     os.kill(engine.engine, signal.SIGKILL)
     output, errors = process.communicate()
 
@@ -340,8 +388,10 @@ def test_killed_supervisor_takes_its_engine_and_is_cleaned_up_later(
     os.kill(engine.supervisor, signal.SIGKILL)
 
     assert wait_until(lambda: not running(engine.engine)), "the engine outlived its supervisor"
-    assert (store / "run" / warm.STATE_FILE).exists()  # stale until someone looks
+    assert (store / "run" / STATE_FILE).exists()  # stale until a writer cleans it
     assert stats(store) == TINY_COUNTS
+    assert (store / "run" / STATE_FILE).exists()  # a read only looks
+    open_to_write(store)
     assert warm_stores.left() == []
 
 
@@ -351,10 +401,11 @@ def test_stale_description_with_a_reused_pid_is_not_trusted(
     engine = warm_stores.start(store)
     kg(store, "engine", "stop")
     state = {**json.loads(json.dumps(engine.__dict__)), "supervisor": os.getpid()}
-    (store / "run" / warm.STATE_FILE).write_text(json.dumps(state))
+    (store / "run" / STATE_FILE).write_text(json.dumps(state))
 
     assert warm.find(store) is None
-    assert not (store / "run" / warm.STATE_FILE).exists()
+    open_to_write(store)
+    assert not (store / "run" / STATE_FILE).exists()
     assert running(os.getpid())
 
 

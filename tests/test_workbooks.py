@@ -224,10 +224,11 @@ KINDS = ("'government', 'legislature', 'research', 'association', 'business', 'f
          "'education' or 'community'")
 UNKNOWN_SHEET = (
     "unknown sheet; name a sheet after its table, one of activities, actors, assessments, "
-    "commodities, funding, kecamatan, links, markets, raci, regulations, responsibilities, "
-    "sentra, sources, zones, or in Indonesian, one of aktor, kecamatan, kegiatan, komoditas, "
-    "pasar, pendanaan, penilaian, raci, regulasi, sentra, sumber, tanggung_jawab, tautan, "
-    "wilayah (a sheet of notes: hide it, or name it Instructions or Petunjuk)"
+    "commitments, commodities, engagements, funding, indicators, kecamatan, links, markets, "
+    "raci, regulations, responsibilities, sentra, sources, zones, or in Indonesian, one of "
+    "aktor, indikator, interaksi, kecamatan, kegiatan, komitmen, komoditas, pasar, pendanaan, "
+    "penilaian, raci, regulasi, sentra, sumber, tanggung_jawab, tautan, wilayah (a sheet of "
+    "notes: hide it, or name it Instructions or Petunjuk)"
 )
 SAVE_IN_EXCEL = ("has no saved value: the program that wrote the workbook did not calculate "
                  "it; open and save the workbook in Excel or LibreOffice")

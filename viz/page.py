@@ -35,6 +35,7 @@ import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from typing import Any, Literal, get_args
 
@@ -44,9 +45,18 @@ from pyvis.options import Layout
 
 from kg.catalogue import catalogue
 from kg.errors import VizError
-from kg.schema.model import RELATIONSHIP_ROLES, Label, RelType, role_of
+from kg.schema.model import (
+    RELATIONSHIP_ROLES,
+    CommitmentStatus,
+    IndicatorKind,
+    Label,
+    RelType,
+    role_of,
+)
 
+from .days import closed_on, known_from, timeline
 from .styles import (
+    COMMITMENT_FILLS,
     EDGE_STYLES,
     NODE_STYLES,
     OTHER_EDGE_STYLE,
@@ -70,7 +80,8 @@ _CHAIN_TYPES = {RelType.PRODUCES, RelType.SUPPLIES, RelType.SOLD_IN}
 _RACI_LABELS = {Label.ACTOR, Label.ACTIVITY}
 # Properties shown in a tooltip's heading or sections rather than as table rows.
 _SHOWN_APART = {"label", "name", "id", "sources", "type"}
-# Catalogue tables wording the values of the model's enumerations, by label and property.
+# Catalogue tables wording the values of the model's enumerations, by label and property
+# (a dotted name for a table inside another).
 _VALUE_WORDS: dict[tuple[str, str], str] = {
     (Label.ACTOR, "kind"): "kinds",
     (Label.ACTOR, "level"): "levels",
@@ -79,6 +90,11 @@ _VALUE_WORDS: dict[tuple[str, str], str] = {
     (Label.COMMODITY, "stage"): "stages",
     (Label.ACTIVITY, "category"): "categories",
     (Label.ACTIVITY, "topic"): "topics",
+    (Label.ACTIVITY, "status"): "viz.followup.activity_statuses",
+    (Label.ENGAGEMENT, "kind"): "viz.followup.engagement_kinds",
+    (Label.COMMITMENT, "status"): "viz.followup.commitment_statuses",
+    (Label.INDICATOR, "kind"): "viz.followup.indicator_kinds",
+    (Label.INDICATOR, "direction"): "viz.followup.directions",
 }
 
 
@@ -105,6 +121,7 @@ def render_html(
     findings: Mapping[str, Sequence[str]] | None = None,
     max_nodes: int = 2000,
     lang: str = "en",
+    as_of: date | None = None,
 ) -> Page:
     """Return one self-contained HTML page drawing `graph`; it makes no network request.
 
@@ -135,6 +152,12 @@ def render_html(
         Language of every word the page adds (``en``, ``id``: a catalogue
         ``kg/locale/<lang>.toml``): buttons, legend, status, tooltips, the names of labels,
         relationship types and enumerated values.
+    as_of : date, optional
+        Where the time slider starts. When the view holds dated facts (engagements,
+        commitments, assessments, indicators' actuals), the page has a slider over the days
+        they span that shows the graph as of the chosen day: facts dated after it hidden
+        with their edges, commitments closed after it drawn open (see
+        :mod:`kg.viz.days`). By default it starts on the last day, everything shown.
 
     Returns
     -------
@@ -177,8 +200,13 @@ def render_html(
         "edges": edges,
         "options": json.loads(options),
         "legend": _legend(nodes, edges, words),
-        "words": {key: texts[key] for key in _SCRIPT_WORDS},
+        "words": {key: texts[key] for key in _SCRIPT_WORDS}
+        | {key: texts["followup"][key] for key in _FOLLOWUP_WORDS},
+        "timeline": None,
     }
+    slider = timeline((node.get("kgDay") for node in nodes), as_of)
+    if slider is not None:
+        data["timeline"] = slider.to_json()
     if title is None:
         title = texts["title"].format(view=texts["views"][view])
     marked = sum(1 for node in nodes if "finding" in node["kgMarks"])
@@ -187,7 +215,8 @@ def render_html(
 
 _SCRIPT_WORDS = ("hint", "no_match", "matches", "nodes", "edges", "drawn", "empty",
                  "laying_out")
-"""The catalogue's words that viz.js writes itself (status line, details hint)."""
+_FOLLOWUP_WORDS = ("as_of", "as_of_label")
+"""The catalogue's words that viz.js writes itself (status line, details hint, slider)."""
 
 
 def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
@@ -283,19 +312,25 @@ def _node_record(
     shown = name
     texts = words["viz"]
     sections = _source_sections(graph, attrs.get("sources"), texts)
+    if label == Label.INDICATOR:  # its name is the indicator's key, alike for every period
+        shown += "\n" + _measure(attrs, texts["followup"])
+    status = str(attrs.get("status") or "") if label == Label.COMMITMENT else ""
+    fill = COMMITMENT_FILLS.get(status, style.color)
     record: dict[str, Any] = {
-        "shape": style.shape, "color": _colors(style), "borderWidth": 1.5,
+        "shape": style.shape, "color": _colors(style, fill), "borderWidth": 1.5,
         "kgLabel": label, "kgName": name, "kgMarks": [],
     }
+    if status in COMMITMENT_FILLS:
+        record["kgStatus"] = status
     if findings:
         shown = "\u26a0 " + shown
         sections.append({"title": texts["findings"], "items": findings, "warning": True})
-        record |= _warning(style, dashed=False)
+        record |= _warning(style, fill, dashed=False)
         record["kgMarks"].append("finding")
     if unaccountable:
         shown += "\n" + texts["no_a"]
         sections.append({"title": texts["gap"], "items": [texts["gap_text"]], "warning": True})
-        record |= _warning(style, dashed=True)
+        record |= _warning(style, fill, dashed=True)
         record["kgMarks"].append("no-accountable")
     record["tip"] = {
         "heading": name,
@@ -303,7 +338,36 @@ def _node_record(
         "rows": _rows(attrs, words, label),
         "sections": sections,
     }
+    day = known_from(attrs)
+    if day is not None:
+        record["kgDay"] = day
+    closed = closed_on(attrs)
+    if closed is not None:
+        # Before this day the slider draws it open: open's fill, open in its tooltip, and
+        # no day it was closed on (not known yet).
+        record["kgClosedOn"] = closed
+        open_colors = _colors(style, COMMITMENT_FILLS[CommitmentStatus.OPEN])
+        open_colors["border"] = record["color"]["border"]
+        record["kgLooks"] = {"open": open_colors, "closed": record["color"]}
+        still_open = {**attrs, "status": CommitmentStatus.OPEN, "doneOn": None}
+        record["kgOpenRows"] = _rows(still_open, words, label)
     return shown, record
+
+
+def _measure(attrs: Mapping[str, Any], texts: Mapping[str, Any]) -> str:
+    """An indicator's period and value (``2023: 60 %``), a target's marked as one."""
+    value = attrs.get("value")
+    number = _text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # 1,500,000.5 written as the language writes it (1.500.000,5 in Indonesian)
+        number = f"{value:,.4f}".rstrip("0").rstrip(".").translate(
+            str.maketrans({",": texts["thousands_mark"], ".": texts["decimal_mark"]})
+        )
+    actual = attrs.get("kind") == IndicatorKind.ACTUAL
+    template: str = texts["indicator_actual" if actual else "indicator_target"]
+    return template.format(
+        period=_text(attrs.get("period")), value=number, unit=_text(attrs.get("unit"))
+    ).strip()
 
 
 def _label_word(label: str, words: Mapping[str, Any]) -> str:
@@ -425,17 +489,17 @@ def _unaccountable(drawn: nx.MultiDiGraph) -> set[str]:
     return {n for n, label in drawn.nodes(data="label") if label == Label.ACTIVITY} - accountable
 
 
-def _colors(style: NodeStyle) -> dict[str, Any]:
+def _colors(style: NodeStyle, fill: str) -> dict[str, Any]:
     return {
-        "background": style.color,
+        "background": fill,
         "border": style.border,
-        "highlight": {"background": style.color, "border": "#000000"},
-        "hover": {"background": style.color, "border": "#000000"},
+        "highlight": {"background": fill, "border": "#000000"},
+        "hover": {"background": fill, "border": "#000000"},
     }
 
 
-def _warning(style: NodeStyle, *, dashed: bool) -> dict[str, Any]:
-    colors = _colors(style)
+def _warning(style: NodeStyle, fill: str, *, dashed: bool) -> dict[str, Any]:
+    colors = _colors(style, fill)
     colors["border"] = WARNING_COLOR
     return {
         "color": colors,
@@ -469,8 +533,15 @@ def _rows(attrs: Mapping[str, Any], words: Mapping[str, Any], label: str = "") -
         if key in _SHOWN_APART or text == "":
             continue
         table = _VALUE_WORDS.get((label, str(key)))
-        rows.append([str(key), words[table].get(text, text) if table else text])
+        rows.append([str(key), _table(words, table).get(text, text) if table else text])
     return rows
+
+
+def _table(words: Mapping[str, Any], name: str) -> Mapping[str, str]:
+    table: Mapping[str, Any] = words
+    for part in name.split("."):
+        table = table[part]
+    return table
 
 
 def _source_sections(
@@ -517,6 +588,15 @@ def _legend(
                           ("no-accountable", "marker_no_accountable"))
         if marked[mark]
     ]
+    statuses = Counter(str(node["kgStatus"]) for node in nodes if "kgStatus" in node)
+    commitment = NODE_STYLES[Label.COMMITMENT]
+    status_words = texts["followup"]["commitment_status"]
+    status_entries = [
+        {"status": status, "text": status_words[status], "count": statuses[status],
+         "shape": commitment.shape, "color": fill, "border": commitment.border}
+        for status, fill in COMMITMENT_FILLS.items()
+        if statuses[status]
+    ]
     # Every relationship type drawn: the chart's letters first, then the styled types in
     # their order, then any other, with how many edges of each the page draws.
     types = Counter(str(edge["kgType"]) for edge in edges)
@@ -534,7 +614,8 @@ def _legend(
             "width": line.width,
             "dashes": list(line.dashes),
         })
-    return {"labels": labels, "markers": markers, "edges": edge_entries}
+    return {"labels": labels, "markers": markers, "statuses": status_entries,
+            "edges": edge_entries}
 
 
 def _page(title: str, data: Mapping[str, Any], texts: Mapping[str, Any], lang: str) -> str:

@@ -177,6 +177,8 @@ class AuditDelta:
     checks: list[CheckDelta]
     warnings: list[str]
     lang: str = "en"
+    as_of: str | None = None
+    """The day audited (ISO), when the audit compared was of a day the user chose."""
 
     def counts(self) -> dict[str, int]:
         """Findings per status over all checks."""
@@ -198,6 +200,7 @@ class AuditDelta:
     def to_json(self) -> dict[str, Any]:
         """The audit's JSON, each finding with its ``status``, and a ``baseline`` block."""
         return {
+            **({} if self.as_of is None else {audit.AS_OF: self.as_of}),
             "checks": [
                 {
                     "id": c.id,
@@ -239,6 +242,8 @@ class AuditDelta:
         words = catalogue(self.lang)["changes"]
         severities = catalogue(self.lang)["report"]
         parts = []
+        if self.as_of is not None:
+            parts.append(Section(notes=[severities["as_of"].format(date=self.as_of)]))
         for status in STATUSES:
             rows = [
                 [c.id, severities[c.severity.value], f.subject, f.message]
@@ -285,9 +290,14 @@ def _identity(check: str, subject: str, related: Sequence[str]) -> tuple[str, tu
     return subject, tuple(sorted(related)) if check in IDENTIFIED_WITH_RELATED else ()
 
 
-def compare(baseline: Baseline, results: Sequence[CheckResult], lang: str = "en") -> AuditDelta:
+def compare(
+    baseline: Baseline,
+    results: Sequence[CheckResult],
+    lang: str = "en",
+    as_of: str | None = None,
+) -> AuditDelta:
     """The findings of ``results`` marked new or unchanged against ``baseline``, and the
-    baseline's findings no longer found, as resolved.
+    baseline's findings no longer found, as resolved; ``as_of`` names the day audited.
 
     Only the checks run now are compared: a baseline check this version does not have
     is left out with a warning; one it has but did not run now (``--check``) is left out.
@@ -330,4 +340,4 @@ def compare(baseline: Baseline, results: Sequence[CheckResult], lang: str = "en"
                 [f for status in STATUSES for f in findings[status]],
             )
         )
-    return AuditDelta(compared, warnings, lang)
+    return AuditDelta(compared, warnings, lang, as_of)

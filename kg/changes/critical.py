@@ -23,7 +23,8 @@ WITHDRAWAL_CHECKS = (
     "activity.multiple_accountable",
 )
 """The error checks whose new findings an actor's withdrawal can cause, which
-``withdrawal_impact`` predicts; the others (``kecamatan.unzoned``) hold no actor."""
+``withdrawal_impact`` predicts; no withdrawal causes the others (``kecamatan.unzoned``
+holds no actor, ``activity.overdue`` and ``commitment.overdue`` follow from dates)."""
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from kg.errors import QueryError
 from kg.graph import node_rows, relationship_rows
 from kg.loaders import load
 from kg.output import Section
-from kg.schema.model import GRANT_KEY, role_of
+from kg.schema.model import DERIVED_PROPERTIES, GRANT_KEY, role_of
 from kg.store import Store, StoreConfig, open_store
+from kg.store.layout import StoreLayout
 
 
 @dataclass(frozen=True, order=True)
@@ -72,9 +73,7 @@ def graph_state(store: Store, lang: str = "en") -> GraphState:
 
 def is_store(path: Path) -> bool:
     """Whether ``path`` is an embedded store directory (not a dataset)."""
-    from kg.store.embedded import DB_FILE
-
-    return path.is_dir() and ((path / DB_FILE).is_file() or (path / "lock").is_file())
+    return StoreLayout(path).holds_store()
 
 
 @contextmanager
@@ -196,10 +195,11 @@ def compare_graphs(a: GraphState, b: GraphState, lang: str = "en") -> GraphDiff:
         (old_label, old), (new_label, new) = a.nodes[node_id], b.nodes[node_id]
         if old_label != new_label:
             changed.append(PropertyChange(node_id, "label", old_label, new_label))
+        derived = _DERIVED.get(new_label, ())  # they follow the ones shown
         changed.extend(
             PropertyChange(node_id, name, old.get(name), new.get(name))
             for name in sorted(old.keys() | new.keys())
-            if old.get(name) != new.get(name)
+            if old.get(name) != new.get(name) and name not in derived
         )
     added = sorted(b.relationships - a.relationships)
     removed = sorted(a.relationships - b.relationships)
@@ -212,6 +212,12 @@ def compare_graphs(a: GraphState, b: GraphState, lang: str = "en") -> GraphDiff:
         responsibilities=responsibility_changes(a, b, added, removed, lang),
         audit=compare(baseline_of(a.audit), b.audit, lang),
     )
+
+
+_DERIVED: dict[str, frozenset[str]] = {
+    label.value: frozenset(names) for label, names in DERIVED_PROPERTIES.items()
+}
+"""The properties a load derives, by label (as the store names it)."""
 
 
 def responsibility_changes(

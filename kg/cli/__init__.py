@@ -10,6 +10,7 @@ from kg.cli import engine as engine
 from kg.cli import report as report
 from kg.cli import shell as shell
 from kg.cli import stakeholders as stakeholders
+from kg.cli import timeline as timeline
 from kg.cli.app import cli, main
 
 __all__ = ["cli", "main"]

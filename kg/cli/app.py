@@ -9,6 +9,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,19 @@ import click
 
 from kg import __version__, audit
 from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, say
-from kg.errors import DatasetError, KgError, Message
+from kg.errors import DatasetError, ExportError, KgError, Message
 from kg.loaders import problem_text
-from kg.output import FORMATS
-from kg.store import Store, StoreConfig, open_store
+from kg.output import FORMATS, printable
+from kg.store import Store, StoreConfig, open_store, store_around
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print ``message`` as ``click.echo`` does; on a terminal through
+    ``kg.output.printable``, so that no text from a store or a dataset (a name, a
+    message quoting one) reaches the terminal as control characters. Every line the CLI
+    prints goes through here; to a pipe or a file it goes unchanged, as data."""
+    stream = sys.stderr if err else sys.stdout
+    click.echo(printable(message) if stream.isatty() else message, err=err, nl=nl)
 
 
 class KgGroup(click.Group):
@@ -33,13 +43,13 @@ class KgGroup(click.Group):
             lang = current_lang(ctx)
             count = len(exc.problems)
             head = say("cli.problem") if count == 1 else say("cli.problems", count=count)
-            click.echo(in_language(head, lang), err=True)
+            echo(in_language(head, lang), err=True)
             for problem in exc.problems:
-                click.echo(f"  {problem_text(problem, lang)}", err=True)
+                echo(f"  {problem_text(problem, lang)}", err=True)
             ctx.exit(2)
         except KgError as exc:
-            click.echo(in_language(say("cli.error", message=error_text(exc)), current_lang(ctx)),
-                       err=True)
+            echo(in_language(say("cli.error", message=error_text(exc)), current_lang(ctx)),
+                 err=True)
             ctx.exit(2)
         except click.UsageError as exc:
             lang = current_lang(ctx)
@@ -52,13 +62,13 @@ class KgGroup(click.Group):
                         else str(exc.param_hint or ""))
                 message = (say("click.invalid_value", name=name, detail=exc.message) if name
                            else exc.message)
-            click.echo(in_language(say("cli.error", message=message), lang), err=True)
-            click.echo(in_language(say("cli.try_help", command=where), lang), err=True)
+            echo(in_language(say("cli.error", message=message), lang), err=True)
+            echo(in_language(say("cli.try_help", command=where), lang), err=True)
             ctx.exit(exc.exit_code)
         except MemoryError:
             # Worded as check_memory's ResourceError, the refusal made before a load starts:
             # one line about memory, and what to do instead.
-            click.echo(in_language(say("cli.out_of_memory"), current_lang(ctx)), err=True)
+            echo(in_language(say("cli.out_of_memory"), current_lang(ctx)), err=True)
             ctx.exit(2)
 
 
@@ -113,6 +123,23 @@ def _keep_lang(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     return value
 
 
+class OutputPath(click.Path):
+    """A path a command writes to: refused (``ExportError``, exit 2) when it lies inside a
+    store directory (``kg.store.store_around``), whatever the options; no command but the
+    store writes there."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        # Before click's own checks: "STORE is a directory" would hide what is wrong.
+        path = Path(os.fsdecode(value))
+        config = ctx.find_root().obj if ctx is not None else None
+        store = store_around(path, config if isinstance(config, StoreConfig) else None)
+        if store is not None:
+            raise ExportError(f"refusing to write {path}: it lies in the store {store}, "
+                              "which only kg load and kg cypher --write change; write it "
+                              "elsewhere")
+        return super().convert(value, param, ctx)
+
+
 def output_format[G: Callable[..., Any]](*choices: str, default: str = "table") -> Callable[[G], G]:
     """The shared ``--format`` option."""
     return click.option(
@@ -161,6 +188,29 @@ def fail_on_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         type=click.Choice(audit.FAIL_ON),
         default="never",
         show_default=True,
+        help=text,
+    )
+
+
+AS_OF_VARIABLE = "KG_AS_OF"
+"""The environment variable that sets ``--as-of`` (docs/regenerate.py fixes the day so)."""
+
+
+def as_of_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """The shared ``--as-of`` option: a day written YYYY-MM-DD, ``KG_AS_OF`` by default,
+    passed on as a ``datetime.date`` (None when neither is given); ``text`` is its help."""
+
+    def day(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+        return None if value is None else value.date()
+
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        envvar=AS_OF_VARIABLE,
+        show_envvar=True,
+        callback=day,
         help=text,
     )
 
@@ -267,10 +317,8 @@ def store_for(ctx: click.Context, *, write: bool = False) -> Store:
 @click.option(
     "--lock-timeout",
     type=float,
-    default=60.0,
-    envvar="KG_LOCK_TIMEOUT",
-    show_default=True,
-    help="Seconds to wait while another kg process uses the embedded store.",
+    help="Seconds to wait while another kg process uses the embedded store.  "
+    "[env: KG_LOCK_TIMEOUT; default: 60]",
 )
 @click.pass_context
 def cli(
@@ -280,7 +328,7 @@ def cli(
     user: str | None,
     password: str | None,
     database: str | None,
-    lock_timeout: float,
+    lock_timeout: float | None,
 ) -> None:
     """sentra-kg: the stakeholder graph of the Sentra IKM of Kota Semarang.
 
@@ -299,7 +347,7 @@ def cli(
         password=password,
         database=database,
         lock_timeout=lock_timeout,
-        on_wait=lambda message: click.echo(message, err=True),
+        on_wait=lambda message: echo(message, err=True),
     )
 
 
@@ -321,14 +369,15 @@ class ProgressPrinter:
             return
         percent = done * 100 // total
         if self.tty:
-            click.echo("\r" + self._line(done, total, percent), err=True, nl=False)
+            click.echo("\r", err=True, nl=False)  # back to the line's start: ours, not data
+            echo(self._line(done, total, percent), err=True, nl=False)
         elif percent // 10 > self.shown:
             self.shown = percent // 10
-            click.echo(self._line(done, total, percent), err=True)
+            echo(self._line(done, total, percent), err=True)
 
     def finish(self) -> None:
         if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):
-            click.echo("", err=True)
+            echo("", err=True)
 
 
 def main() -> None:

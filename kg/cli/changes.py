@@ -6,7 +6,7 @@ import click
 
 from kg import changes
 from kg.catalogue import words
-from kg.cli.app import cli, fail_on_option, lang_option, output_format, store_for
+from kg.cli.app import cli, echo, fail_on_option, lang_option, output_format, store_for
 from kg.output import render_report
 
 
@@ -28,8 +28,8 @@ def diff_command(ctx: click.Context, a: str, b: str, fmt: str, exit_code: bool, 
     """
     result = changes.diff(a, b, lang)
     for warning in result.audit.warnings:
-        click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
-    click.echo(render_report(result, fmt, lang=lang))
+        echo(words(lang, "changes")["warning"].format(text=warning), err=True)
+    echo(render_report(result, fmt, lang=lang))
     if exit_code and result.differ:
         ctx.exit(1)
 
@@ -102,6 +102,6 @@ def whatif_command(
         )
     with store_for(ctx) as store:
         result = changes.whatif(store, scenario, analyze=analyze, lang=lang)
-    click.echo(render_report(result, fmt, lang=lang))
+    echo(render_report(result, fmt, lang=lang))
     if result.audit.failed(fail_on):
         ctx.exit(1)

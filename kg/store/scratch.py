@@ -40,9 +40,10 @@ class Scratch:
         create: bool,
         clear: bool = False,
         progress: Progress | None = None,
+        then: Sequence[Statement] = (),
     ) -> GraphCounts:
         graph = read(None)
-        self.write(statements(graph, fresh=False, clear=clear), progress)
+        self.write([*statements(graph, fresh=False, clear=clear), *then], progress)
         return graph.counts()
 
     def scratch(self) -> AbstractContextManager[Self]:

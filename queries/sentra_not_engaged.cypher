@@ -1,0 +1,19 @@
+// name: sentra_not_engaged
+// description: Active sentra that no engagement named in the engaged_within_days days up
+//   to the day audited (as_of), both ends counted: as of 2025-06-30 with 180 days, an
+//   engagement on 2025-01-01 or on 2025-06-30 counts, one on 2024-12-31 or later than
+//   the day does not. Gives the last engagement before that window, if any.
+// param: as_of: str -- the day audited (ISO YYYY-MM-DD)
+// param: engaged_within_days: int = 180 -- an engagement this many days before the day audited, or later, counts
+// columns: subject, subject_name, related, related_names, days, last
+// check: sentra.not_engaged
+// severity: warning
+MATCH (s:Sentra {status: 'active'})
+OPTIONAL MATCH (e:Engagement)-[:AT_SENTRA]->(s)
+WHERE e.date <= $as_of
+WITH s, max(e.date) AS last
+WHERE last IS NULL
+   OR last < toString(date($as_of) - duration({days: $engaged_within_days}))
+RETURN s.id AS subject, s.name AS subject_name, [] AS related, [] AS related_names,
+       $engaged_within_days AS days, coalesce(last, 'none') AS last
+ORDER BY subject
