@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from kg.errors import DatasetError, Problem
+from kg.catalogue import say
+from kg.errors import DatasetError, Message, Problem
 from kg.loaders.assessments import read_assessments
 from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, distinct_name_tables, find_tables
@@ -181,7 +182,7 @@ class LookAlikes:
         self._nodes = graph.nodes
         self._seen: dict[int, int] = {}
 
-    def add(self, name: str) -> str | None:
+    def add(self, name: str) -> Message | None:
         """Note the name of the node just added to the graph; a problem if an earlier
         node of the table has a name like it."""
         key = name_key(name)
@@ -192,10 +193,9 @@ class LookAlikes:
         other = self._nodes[earlier]
         if name_key(other.props["name"]) != key:
             return None  # two names of one hash: rare, and not alike
-        return (f"{name!r} looks like {other.props['name']!r}, the name at {other.origin} "
-                "(the same once case, spacing, Unicode forms and invisible characters are "
-                "set aside); rename one, or if they are different things of one name, state "
-                f"it in {DATASET_FILE}: {DISTINCT_NAMES}: [{self._table}]")
+        return say("loading.look_alike", name=name, other=other.props["name"],
+                   origin=other.origin, file=DATASET_FILE, setting=DISTINCT_NAMES,
+                   table=self._table)
 
 
 def _reserve(label: Label, row: Mapping[str, str], origin: str, index: Index) -> None:
