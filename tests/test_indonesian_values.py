@@ -185,4 +185,4 @@ def test_a_due_date_that_is_no_date_or_month_is_refused_showing_the_accepted_for
 
 
 def test_the_parsers_docstring_examples_give_what_they_show() -> None:
-    assert doctest.testmod(values) == doctest.TestResults(failed=0, attempted=3)
+    assert doctest.testmod(values) == doctest.TestResults(failed=0, attempted=6)
