@@ -24,6 +24,7 @@ from typing import Any, TypedDict
 
 import networkx as nx
 
+from kg import centrality
 from kg.catalogue import column_names, words
 from kg.output import Section
 from kg.schema.model import (
@@ -45,7 +46,9 @@ __all__ = [
     "brokered_pairs",
     "components",
     "isolates",
+    "projection_size",
     "raci_coverage",
+    "stakeholder_projection",
     "stakeholder_report",
 ]
 
@@ -75,7 +78,9 @@ class ActorMeasures(TypedDict):
 
 
 def actor_measures(
-    graph: nx.MultiDiGraph, business_kinds: Collection[str] = BUSINESS_KINDS
+    graph: nx.MultiDiGraph,
+    business_kinds: Collection[str] = BUSINESS_KINDS,
+    sampling: centrality.Sampling = centrality.DEFAULT,
 ) -> dict[str, ActorMeasures]:
     """Return degree, betweenness, Burt's measures and brokerage for every actor.
 
@@ -90,6 +95,10 @@ def actor_measures(
         ``kind`` on actors.
     business_kinds : Collection[str]
         Actor kinds on the business side of ``brokerage``.
+    sampling : centrality.Sampling
+        Up to how many nodes of the projection betweenness and brokerage are exact
+        (``centrality.EXACT_UP_TO`` by default), and the sample and seed of their
+        estimate above that (see ``kg.centrality``).
 
     Returns
     -------
@@ -98,13 +107,16 @@ def actor_measures(
 
     Notes
     -----
-    ``constraint`` and ``effective_size`` are networkx's ``constraint`` and
-    ``effective_size``; both are undefined for an isolated actor, reported as ``None``.
+    ``constraint`` and ``effective_size`` equal networkx's ``constraint`` and
+    ``effective_size`` (``kg.centrality`` computes them without networkx's cost on actors
+    with thousands of ties); both are undefined for an isolated actor, reported as
+    ``None``.
     networkx computes them along one of two code paths that disagree on graphs other than
     simple undirected ones without self-loops (a sparse-matrix path when scipy is installed
     and ``nodes`` is not given, a pure-Python one otherwise): on a multigraph one counts
     parallel edges as weight and the other ignores them; on a directed graph the pure path
-    reports a node with only incoming edges as isolated. The projection avoids both.
+    reports a node with only incoming edges as isolated. The projection avoids both, and
+    ``kg.centrality`` follows the pure-Python path.
 
     ``brokerage`` counts the unordered pairs (g, b) of a government actor (kind in
     ``GOVERNMENT_KINDS``) and a business actor (kind in ``business_kinds``), both other than
@@ -129,22 +141,31 @@ def actor_measures(
     >>> m["degree"], m["betweenness"], m["constraint"], m["effective_size"], m["brokerage"]
     (2, 1.0, 0.5, 2.0, 1)
     """
-    simple = _stakeholder_projection(graph)
-    actors = list(_labelled(simple, _ACTOR_LABEL))
-    betweenness: dict[str, float] = nx.betweenness_centrality(simple)
-    # Passing `nodes` keeps networkx on its pure-Python path whether or not scipy is present.
-    constraint: dict[str, float] = nx.constraint(simple, nodes=actors)
-    effective_size: dict[str, float] = nx.effective_size(simple, nodes=actors)
-    brokerage = _brokerage(simple, actors, business_kinds)
+    return _actor_measures(graph, stakeholder_projection(graph), business_kinds, sampling)
+
+
+def _actor_measures(
+    graph: nx.MultiDiGraph,
+    simple: nx.Graph,
+    business_kinds: Collection[str],
+    sampling: centrality.Sampling,
+) -> dict[str, ActorMeasures]:
+    actors = _actors(graph, simple)
+    prepared = None if sampling.exact(len(simple)) else centrality.indexed(simple)
+    betweenness = centrality.betweenness(simple, sampling, prepared)
+    constraint = centrality.constraint(simple, actors)
+    effective_size = centrality.effective_size(simple, actors)
+    brokerage = centrality.brokerage(simple, actors, *_sides(graph, actors, business_kinds),
+                                     sampling, prepared)
     return {
         actor: {
-            "name": simple.nodes[actor].get("name", actor),
-            "kind": simple.nodes[actor].get("kind"),
+            "name": graph.nodes[actor].get("name", actor),
+            "kind": graph.nodes[actor].get("kind"),
             "degree": simple.degree(actor),
             "betweenness": betweenness[actor],
             "constraint": _defined(constraint[actor]),
             "effective_size": _defined(effective_size[actor]),
-            "brokerage": len(brokerage[actor]),
+            "brokerage": brokerage[actor],
         }
         for actor in actors
     }
@@ -182,8 +203,15 @@ def brokered_pairs(
     >>> brokered_pairs(g, business_kinds={"business"})["undip"]
     []
     """
-    simple = _stakeholder_projection(graph)
-    return _brokerage(simple, list(_labelled(simple, _ACTOR_LABEL)), business_kinds)
+    return _brokered_pairs(graph, stakeholder_projection(graph), business_kinds)
+
+
+def _brokered_pairs(
+    graph: nx.MultiDiGraph, simple: nx.Graph, business_kinds: Collection[str]
+) -> dict[str, list[tuple[str, str]]]:
+    actors = _actors(graph, simple)
+    pairs = centrality.brokered_pairs(simple, *_sides(graph, actors, business_kinds))
+    return {actor: pairs[actor] for actor in actors}
 
 
 def components(graph: nx.MultiDiGraph) -> list[list[str]]:
@@ -210,7 +238,10 @@ def components(graph: nx.MultiDiGraph) -> list[list[str]]:
     >>> components(g)
     [['a', 'b'], ['c']]
     """
-    simple = _stakeholder_projection(graph)
+    return _components(stakeholder_projection(graph))
+
+
+def _components(simple: nx.Graph) -> list[list[str]]:
     found = [sorted(component) for component in nx.connected_components(simple)]
     return sorted(found, key=lambda component: (-len(component), component[0]))
 
@@ -241,7 +272,7 @@ def isolates(graph: nx.MultiDiGraph) -> list[str]:
     >>> isolates(g)
     ['bappeda']
     """
-    return sorted(nx.isolates(_stakeholder_projection(graph)))
+    return sorted(nx.isolates(stakeholder_projection(graph)))
 
 
 def raci_coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
@@ -309,6 +340,8 @@ class StakeholderReport:
     """Actor id -> name, for the pairs."""
     lang: str = "en"
     """The language of ``sections`` (``kg.catalogue``); JSON keeps English."""
+    estimate: centrality.Sampling | None = None
+    """How betweenness and brokerage were estimated; None: they are exact."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -324,7 +357,11 @@ class StakeholderReport:
             "components": self.components,
             "isolates": self.isolates,
             "raci_coverage": self.raci_coverage,
-        }
+        } | ({} if self.estimate is None else {"estimate": {
+            "exact_up_to": self.estimate.exact_up_to,
+            "sample_size": self.estimate.size,
+            "seed": self.estimate.seed,
+        }})
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         """The ranked actors, one row each."""
@@ -352,10 +389,11 @@ class StakeholderReport:
         columns, rows = self.table()
         measures = [column for column in columns if column in MEASURE_HELP]
         brokers = [
-            f"{m['name']} ({m['brokerage']}: "
-            + ", ".join(f"{self._name(g)} - {self._name(b)}"
-                        for g, b in self.broker_pairs.get(actor, [])[:_LISTED_PAIRS])
-            + (", ..." if len(self.broker_pairs.get(actor, [])) > _LISTED_PAIRS else "")
+            f"{m['name']} ({m['brokerage']}"
+            + (": " + ", ".join(f"{self._name(g)} - {self._name(b)}"
+                                for g, b in self.broker_pairs[actor][:_LISTED_PAIRS])
+               + (", ..." if len(self.broker_pairs[actor]) > _LISTED_PAIRS else "")
+               if actor in self.broker_pairs else "")
             + ")"
             for actor, m in self.brokers.items()
         ]
@@ -392,7 +430,8 @@ class StakeholderReport:
                         government=kind_list(sorted(GOVERNMENT_KINDS)),
                         business=kind_list(self.business_kinds),
                         brokers="; ".join(brokers) or text["no_brokers"],
-                    )
+                    ),
+                    *self._estimate_note(),
                 ]
             ),
             Section(
@@ -413,6 +452,13 @@ class StakeholderReport:
             ),
         ]
 
+    def _estimate_note(self) -> list[str]:
+        if self.estimate is None:
+            return []
+        note = words(self.lang, "analyze.estimate")["note"]
+        return [note.format(exact_up_to=self.estimate.exact_up_to, size=self.estimate.size,
+                            seed=self.estimate.seed)]
+
     def _name(self, actor: str) -> str:
         return self.actor_names.get(actor) or actor
 
@@ -422,6 +468,7 @@ def stakeholder_report(
     top: int = 10,
     business_kinds: Collection[str] = BUSINESS_KINDS,
     lang: str = "en",
+    sampling: centrality.Sampling = centrality.DEFAULT,
 ) -> StakeholderReport:
     """Return the stakeholder analysis of the graph: ranked actors, brokers, components.
 
@@ -435,6 +482,10 @@ def stakeholder_report(
         Actor kinds on the business side of ``brokerage`` (``BUSINESS_KINDS`` by default).
     lang : str
         The language of the report's text (``kg.catalogue.LANGUAGES``).
+    sampling : centrality.Sampling
+        When betweenness and brokerage are estimated, and how (see ``actor_measures``).
+        An estimated report lists no broker's pairs (on a national graph they run to
+        billions) and says it is an estimate.
 
     Returns
     -------
@@ -463,8 +514,10 @@ def stakeholder_report(
     >>> report.components, report.isolates
     ([['cv', 'dinas', 'undip'], ['laporan']], ['laporan'])
     """
-    measures = actor_measures(graph, business_kinds)
-    pairs = brokered_pairs(graph, business_kinds)
+    simple = stakeholder_projection(graph)
+    exact = sampling.exact(len(simple))
+    measures = _actor_measures(graph, simple, business_kinds, sampling)
+    pairs = _brokered_pairs(graph, simple, business_kinds) if exact else {}
     ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
     brokers = sorted(
         ((actor, m) for actor, m in measures.items() if m["brokerage"]),
@@ -474,56 +527,60 @@ def stakeholder_report(
     return StakeholderReport(
         actors=dict(ranked),
         brokers=dict(brokers),
-        components=components(graph),
-        isolates=isolates(graph),
+        components=_components(simple),
+        isolates=sorted(nx.isolates(simple)),
         raci_coverage=coverage,
         sentra_names={sentra: graph.nodes[sentra].get("name") for sentra in coverage},
-        broker_pairs={actor: pairs[actor] for actor, _ in brokers},
+        broker_pairs={actor: pairs[actor] for actor, _ in brokers if actor in pairs},
         business_kinds=tuple(sorted(business_kinds)),
         actor_names={actor: m["name"] for actor, m in measures.items()},
         lang=lang,
+        estimate=None if exact else sampling,
     )
 
 
-def _stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
+def stakeholder_projection(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The graph the network measures are computed on (see the module docstring): simple,
+    undirected, without ``Source`` and ``Assessment`` nodes or self-loops; its nodes in
+    the graph's order, without attributes (``graph.nodes`` has them: copying them costs
+    seconds on a national graph)."""
     simple = nx.Graph()
     simple.add_nodes_from(
-        (node, data) for node, data in graph.nodes(data=True)
-        if data.get("label") not in _NOT_TIES
+        node for node, label in graph.nodes(data="label") if label not in _NOT_TIES
     )
     simple.add_edges_from(
-        (u, v) for u, v in graph.edges() if u != v and u in simple and v in simple
+        (u, v)
+        for u, ends in graph.adj.items() if u in simple
+        for v in ends if v != u and v in simple
     )
     return simple
 
 
-def _brokerage(
-    simple: nx.Graph, actors: list[str], business_kinds: Collection[str]
-) -> dict[str, list[tuple[str, str]]]:
-    """Actor -> the (government, business) pairs it lies between, sorted. An actor of a
-    kind on both sides (``--business government``) is on both."""
-    kinds = {actor: simple.nodes[actor].get("kind") for actor in actors}
-    government = [actor for actor in actors if kinds[actor] in GOVERNMENT_KINDS]
-    business = [actor for actor in actors if kinds[actor] in business_kinds]
-    distance: dict[str, dict[str, int]] = {
-        end: nx.single_source_shortest_path_length(simple, end) for end in government + business
-    }
-    pairs: dict[str, list[tuple[str, str]]] = {actor: [] for actor in actors}
-    for g in government:
-        for b in business:
-            between = distance[g].get(b)
-            if between is None or g == b:
-                continue
-            for actor in actors:
-                to_g, to_b = distance[g].get(actor), distance[b].get(actor)
-                if (
-                    actor not in (g, b)
-                    and to_g is not None
-                    and to_b is not None
-                    and to_g + to_b == between
-                ):
-                    pairs[actor].append((g, b))
-    return {actor: sorted(found) for actor, found in pairs.items()}
+def projection_size(graph: nx.MultiDiGraph) -> int:
+    """The number of nodes of ``stakeholder_projection(graph)``, without building it: what
+    ``kg.centrality.Sampling.exact`` is asked about.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("a", {"label": "Actor"}), ("s", {"label": "Source"})])
+    >>> projection_size(g)
+    1
+    """
+    return sum(1 for _, label in graph.nodes(data="label") if label not in _NOT_TIES)
+
+
+def _actors(graph: nx.MultiDiGraph, simple: nx.Graph) -> list[str]:
+    """The actors of the projection, in its order."""
+    return [node for node in simple if graph.nodes[node].get("label") == _ACTOR_LABEL]
+
+
+def _sides(
+    graph: nx.MultiDiGraph, actors: list[str], business_kinds: Collection[str]
+) -> tuple[list[str], list[str]]:
+    """The government actors and the business actors, in graph order. An actor of a kind
+    on both sides (``--business government``) is on both."""
+    kinds = {actor: graph.nodes[actor].get("kind") for actor in actors}
+    return ([actor for actor in actors if kinds[actor] in GOVERNMENT_KINDS],
+            [actor for actor in actors if kinds[actor] in business_kinds])
 
 
 def _labelled(graph: nx.Graph, label: str) -> Iterable[str]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kg import analytics, queries
+from kg import analytics, centrality, queries
 from kg.audit import thresholds
 from kg.catalogue import catalogue
 from kg.graph import to_networkx
@@ -120,13 +120,18 @@ class Structural:
 _MEASURES = ("degree", "betweenness", "brokerage", "accountable", "responsible", "funding")
 
 
-def structural_influence(graph: nx.MultiDiGraph) -> dict[str, Structural]:
+def structural_influence(
+    graph: nx.MultiDiGraph, sampling: centrality.Sampling = centrality.DEFAULT
+) -> dict[str, Structural]:
     """Every actor's structural influence in ``graph`` (``kg.graph.to_networkx``).
 
     Parameters
     ----------
     graph : nx.MultiDiGraph
         The knowledge graph.
+    sampling : kg.centrality.Sampling
+        When betweenness and brokerage are estimated, and how (by default exact up to
+        ``kg.centrality.EXACT_UP_TO`` nodes of the stakeholder projection).
 
     Returns
     -------
@@ -147,7 +152,7 @@ def structural_influence(graph: nx.MultiDiGraph) -> dict[str, Structural]:
     >>> found["dinas"].rank, found["dinas"].accountable, found["warga"].rank
     (1, 1, 2)
     """
-    measures = analytics.actor_measures(graph)
+    measures = analytics.actor_measures(graph, sampling=sampling)
     counts: dict[str, dict[str, float]] = {}
     for actor, m in measures.items():
         held = [rel for _, _, rel in graph.out_edges(actor, data="type")]
@@ -225,6 +230,8 @@ class StakeholderAssessment:
     top_rank: int
     """The lowest structural rank in the top tenth (see ``top_tenth``)."""
     lang: str = "en"
+    estimate: centrality.Sampling | None = None
+    """How betweenness and brokerage were estimated for the ranks; None: exact."""
 
     def _words(self, part: str) -> dict[str, str]:
         words: dict[str, str] = catalogue(self.lang)["stakeholders"][part]
@@ -277,6 +284,13 @@ class StakeholderAssessment:
         ]
         return columns, rows
 
+    def _estimate_note(self) -> list[str]:
+        if self.estimate is None:
+            return []
+        return [self._words("estimate")["note"].format(
+            exact_up_to=self.estimate.exact_up_to, size=self.estimate.size,
+            seed=self.estimate.seed)]
+
     def sections(self) -> list[Section]:
         """The table in the report's language, then what the words mean."""
         strategies, classes = self._words("quadrant"), self._words("salience")
@@ -297,7 +311,7 @@ class StakeholderAssessment:
                                    top_rank=self.top_rank),
                 columns=columns,
                 rows=rows,
-                notes=[report["notes"]],
+                notes=[report["notes"], *self._estimate_note()],
             ),
         ]
 
@@ -341,6 +355,7 @@ def assess_stakeholders(
     as_of: date | None = None,
     high_from: int = DEFAULT_HIGH_FROM,
     lang: str = "en",
+    sampling: centrality.Sampling = centrality.DEFAULT,
 ) -> StakeholderAssessment:
     """Every actor's assessment in force on ``as_of`` (default: its latest), its quadrant,
     salience, structural influence and any mismatch between the two.
@@ -355,6 +370,9 @@ def assess_stakeholders(
         A rating (1-5) at least this is high.
     lang : str
         Language of the strategies and the text report (``en`` or ``id``).
+    sampling : kg.centrality.Sampling
+        When the betweenness and brokerage of the structural ranks are estimated, and
+        how; an estimated report says so in its text (not in its JSON, a list of actors).
 
     Returns
     -------
@@ -364,7 +382,7 @@ def assess_stakeholders(
     day = as_of.isoformat() if as_of is not None else None
     found = queries.run(store, "stakeholder_assessments", {"as_of": day})
     graph = to_networkx(store)
-    structure = structural_influence(graph)
+    structure = structural_influence(graph, sampling)
     top_rank = top_tenth(len(structure))
     actors: dict[str, dict[str, Any]] = {}
     for values in (dict(zip(found.columns, row, strict=True)) for row in found.rows):
@@ -380,7 +398,9 @@ def assess_stakeholders(
         if actor in structure
     ]
     rows.sort(key=lambda row: (row.structural.rank, row.actor))
-    return StakeholderAssessment(rows, day, high_from, top_rank, lang)
+    estimated = not sampling.exact(analytics.projection_size(graph))
+    return StakeholderAssessment(rows, day, high_from, top_rank, lang,
+                                 sampling if estimated else None)
 
 
 def _row(

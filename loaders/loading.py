@@ -21,6 +21,7 @@ from kg.loaders.files import WORKBOOK_SUFFIX, dataset_name
 from kg.loaders.read import read_dataset
 from kg.loaders.reload import Changes, plan_reload, read_content
 from kg.loaders.xlsx_bounds import expanded_bytes
+from kg.memory import paused_gc
 from kg.schema.graph import GraphData, KnownNode
 from kg.store import NodesRead, Progress, Store
 from kg.store.cypher_writes import register_statements
@@ -83,10 +84,13 @@ def load(
         added_nodes, added_rels = sum(labels.values()), sum(types.values())
         return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace,
                           warnings)
-    content = read_content(store, name)
-    graph = read_dataset(paths, content.known(name, merge=merge),
-                         sources_optional=sources_optional, warnings=warnings)
-    reload = plan_reload(content, name, graph, merge=merge)
+    # The store's content, the dataset and the plan are millions of objects without
+    # cycles: collections walking them took two thirds of planning an x1 reload.
+    with paused_gc():
+        content = read_content(store, name)
+        graph = read_dataset(paths, content.known(name, merge=merge),
+                             sources_optional=sources_optional, warnings=warnings)
+        reload = plan_reload(content, name, graph, merge=merge)
     store.write(reload.statements, progress)
     labels, types = graph.counts()
     return LoadReport(name, labels, types, reload.nodes, reload.relationships, replaced=False,

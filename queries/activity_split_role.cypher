@@ -5,18 +5,20 @@
 // columns: subject, subject_name, related, related_names, letters
 // check: activity.split_role
 // severity: warning
-MATCH (a:Actor)-[r:RESPONSIBLE_FOR|ACCOUNTABLE_FOR|CONSULTED_ON|INFORMED_OF]->(t:Activity)
-// Counted first, then only the pairs with two or more roles read their types: collecting
-// the types of every pair took 1.95 s on the x1 benchmark graph, this 1.2 s.
-WITH a, t, count(r) AS roles
-WHERE roles > 1
-MATCH (a)-[r:RESPONSIBLE_FOR|ACCOUNTABLE_FOR|CONSULTED_ON|INFORMED_OF]->(t)
-WITH t, a, collect(DISTINCT type(r)) AS types
-WHERE size(types) > 2 OR (size(types) = 2
-      AND NOT ('RESPONSIBLE_FOR' IN types AND 'ACCOUNTABLE_FOR' IN types))
-WITH t, a, [pair IN [['R', 'RESPONSIBLE_FOR'], ['A', 'ACCOUNTABLE_FOR'],
-                     ['C', 'CONSULTED_ON'], ['I', 'INFORMED_OF']]
-            WHERE pair[1] IN types | pair[0]] AS held
+MATCH (a:Actor)-[c:CONSULTED_ON|INFORMED_OF]->(t)
+// Every split holds C or I (R with A alone is allowed), so from each C or I edge one lookup
+// per type of the same actor and activity (cheap) instead of grouping all 190k roles of
+// the x1 benchmark by actor and activity (dear); a pair holding both C and I is read from
+// its C edge only. Engine time at x1: 0.7-1.0 s grouped, 0.4 s this way.
+OPTIONAL MATCH (a)-[consulted:CONSULTED_ON]->(t)
+WITH a, t, c, consulted
+WHERE type(c) = 'CONSULTED_ON' OR consulted IS NULL
+OPTIONAL MATCH (a)-[responsible:RESPONSIBLE_FOR]->(t)
+OPTIONAL MATCH (a)-[accountable:ACCOUNTABLE_FOR]->(t)
+OPTIONAL MATCH (a)-[informed:INFORMED_OF]->(t)
+WITH t, a, [pair IN [['R', responsible], ['A', accountable], ['C', consulted],
+                     ['I', informed]] WHERE pair[1] IS NOT NULL | pair[0]] AS held
+WHERE size(held) > 1
 RETURN t.id AS subject, t.name AS subject_name, [a.id] AS related, [a.name] AS related_names,
        reduce(text = head(held), letter IN tail(held) | text + '/' + letter) AS letters
 ORDER BY subject, related

@@ -39,6 +39,7 @@ CONNECTING = {
     "shell": ["shell"],
     "stakeholders": ["stakeholders"],
     "stats": ["stats"],
+    "timeline": ["timeline"],
     "viz": ["viz", "-o", "{tmp}/graph.html"],
     "whatif": ["whatif", "--without", "a-x"],
 }

@@ -1,0 +1,209 @@
+"""Network measures at national scale: time and memory of each part of ``kg analyze`` and
+``kg stakeholders``, and the error of the estimate against exact figures.
+
+    python benchmarks/measures.py --store STORE            # time every part on a store
+    python benchmarks/measures.py --scale 0.1 --error      # generate, load, error table
+
+``--scale`` generates a dataset (``generate.py``) and loads it into a temporary store that
+is deleted afterwards; ``--store`` uses a store already loaded (build the x10 one once, it
+takes minutes). Timing: reading the store into networkx (``kg.graph.to_networkx``), the
+stakeholder projection, betweenness, brokerage, Burt's constraint and effective size (all
+as ``kg.centrality`` computes them, exact or estimated by ``--exact-up-to``), components,
+RACI coverage, then the whole ``stakeholder_report`` and ``structural_influence``, with
+the process's resident memory after each and its peak.
+
+``--error`` compares the estimate with exact figures on the same graph, for each sample
+size of ``--sizes`` and each seed of ``--seeds``: exact betweenness from igraph's exact
+Brandes (equal to networkx's; the test suite checks ``kg.centrality`` against networkx on
+small graphs), exact brokerage from ``kg.centrality``'s exact count. Per measure and
+size: how many of the exact top 20 actors the estimate's top 20 holds, Spearman's rank
+correlation over all actors, and the largest relative error among the exact top 20.
+Results are printed as Markdown tables and saved as JSON (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+import kg  # noqa: E402
+from kg import analytics, centrality  # noqa: E402
+from kg.graph import to_networkx  # noqa: E402
+from kg.schema.model import BUSINESS_KINDS, GOVERNMENT_KINDS  # noqa: E402
+from kg.stakeholders import structural_influence  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TOP = 20
+
+
+def rss_mib() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * PAGE / 2**20
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(name: str, results: list[dict[str, Any]], work: Callable[[], Any]) -> Any:
+    start, cpu = time.perf_counter(), time.process_time()
+    value = work()
+    row = {"part": name, "seconds": round(time.perf_counter() - start, 2),
+           "cpu_seconds": round(time.process_time() - cpu, 2),
+           "rss_mib": round(rss_mib()), "peak_mib": round(peak_mib())}
+    results.append(row)
+    print(f"| {name} | {row['seconds']} | {row['cpu_seconds']} | {row['rss_mib']} | "
+          f"{row['peak_mib']} |", flush=True)
+    return value
+
+
+def timings(store: Path, sampling: centrality.Sampling) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    print("| part | wall s | CPU s | RSS after MiB | peak MiB |\n|---|---|---|---|---|")
+    with kg.open(store) as session:
+        graph = timed("read the store (to_networkx)", results, lambda: to_networkx(session.store))
+    simple = timed("stakeholder projection", results,
+                   lambda: analytics.stakeholder_projection(graph))
+    actors = [node for node in simple if graph.nodes[node].get("label") == "Actor"]
+    kinds = dict(graph.nodes(data="kind"))
+    government = [a for a in actors if kinds[a] in GOVERNMENT_KINDS]
+    business = [a for a in actors if kinds[a] in BUSINESS_KINDS]
+    print(f"\nprojection: {simple.number_of_nodes():,} nodes, {simple.number_of_edges():,} ties, "
+          f"{len(actors):,} actors ({len(government):,} government, {len(business):,} "
+          f"business); exact: {sampling.exact(len(simple))} (exact up to "
+          f"{sampling.exact_up_to:,}, sample {sampling.size}, seed {sampling.seed})\n")
+    timed("betweenness", results, lambda: centrality.betweenness(simple, sampling))
+    timed("brokerage", results,
+          lambda: centrality.brokerage(simple, actors, government, business, sampling))
+    timed("constraint", results, lambda: centrality.constraint(simple, actors))
+    timed("effective size", results, lambda: centrality.effective_size(simple, actors))
+    timed("components", results, lambda: analytics.components(graph))
+    timed("RACI coverage", results, lambda: analytics.raci_coverage(graph))
+    timed("stakeholder_report (kg analyze, after reading)", results,
+          lambda: analytics.stakeholder_report(graph, sampling=sampling))
+    timed("structural_influence (kg stakeholders, after reading)", results,
+          lambda: structural_influence(graph, sampling))
+    return results
+
+
+def ranks(values: np.ndarray) -> np.ndarray:
+    """Average ranks (ties share the mean of their positions), as Spearman needs them."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+    ends = np.r_[starts[1:], len(values)]
+    found = np.empty(len(values))
+    for start, end in zip(starts, ends, strict=True):
+        found[order[start:end]] = (start + end - 1) / 2
+    return found
+
+
+def compare(exact: dict[str, float], estimate: dict[str, float], actors: list[str]
+            ) -> dict[str, float]:
+    truth = np.array([exact[a] for a in actors], dtype=float)
+    guess = np.array([estimate[a] for a in actors], dtype=float)
+    best = sorted(actors, key=lambda a: (-exact[a], a))[:TOP]
+    guessed = set(sorted(actors, key=lambda a: (-estimate[a], a))[:TOP])
+    spearman = float(np.corrcoef(ranks(truth), ranks(guess))[0, 1])
+    relative = max(abs(estimate[a] - exact[a]) / exact[a] for a in best if exact[a])
+    return {"top20_overlap": len(guessed & set(best)), "spearman": round(spearman, 4),
+            "max_relative_error_top20": round(relative, 4)}
+
+
+def errors(store: Path, sizes: list[int], seeds: list[int]) -> list[dict[str, Any]]:
+    with kg.open(store) as session:
+        graph = to_networkx(session.store)
+    simple = analytics.stakeholder_projection(graph)
+    actors = [node for node in simple if graph.nodes[node].get("label") == "Actor"]
+    kinds = dict(graph.nodes(data="kind"))
+    government = [a for a in actors if kinds[a] in GOVERNMENT_KINDS]
+    business = [a for a in actors if kinds[a] in BUSINESS_KINDS]
+    n = simple.number_of_nodes()
+    print(f"\nprojection: {n:,} nodes, {simple.number_of_edges():,} ties, {len(actors):,} "
+          f"actors ({len(government):,} government, {len(business):,} business)")
+    ids = sorted(simple)
+    start = time.perf_counter()
+    full = centrality.indexed(simple).graph
+    exact_betweenness = {node: value * 2 / ((n - 1) * (n - 2))
+                         for node, value in zip(ids, full.betweenness(directed=False),
+                                                strict=True)}
+    betweenness_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    everything = centrality.Sampling(exact_up_to=n)
+    exact_brokerage = centrality.brokerage(simple, actors, government, business, everything)
+    brokerage_seconds = time.perf_counter() - start
+    print(f"exact betweenness (igraph) {betweenness_seconds:.1f} s, exact brokerage "
+          f"(kg.centrality) {brokerage_seconds:.1f} s\n")
+    print("| measure | sample | seed | seconds | top-20 overlap | Spearman | max rel. error, "
+          "top 20 |\n|---|---|---|---|---|---|---|")
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        for seed in seeds:
+            sampling = centrality.Sampling(exact_up_to=0, size=size, seed=seed)
+            for measure, exact, work in (
+                ("betweenness", exact_betweenness,
+                 lambda s=sampling: centrality.betweenness(simple, s)),
+                ("brokerage", exact_brokerage,
+                 lambda s=sampling: centrality.brokerage(simple, actors, government, business,
+                                                         s)),
+            ):
+                start = time.perf_counter()
+                estimate = work()
+                seconds = round(time.perf_counter() - start, 2)
+                row = {"measure": measure, "sample": size, "seed": seed, "seconds": seconds,
+                       **compare(exact, estimate, actors)}
+                rows.append(row)
+                print(f"| {measure} | {size} | {seed} | {seconds} | {row['top20_overlap']} | "
+                      f"{row['spearman']} | {row['max_relative_error_top20']} |", flush=True)
+    return [{"nodes": n, "ties": simple.number_of_edges(), "actors": len(actors),
+             "government": len(government), "business": len(business),
+             "exact_betweenness_seconds": round(betweenness_seconds, 1),
+             "exact_brokerage_seconds": round(brokerage_seconds, 1)}, *rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store", type=Path, help="A loaded store.")
+    where.add_argument("--scale", type=float, help="Generate and load this scale.")
+    parser.add_argument("--error", action="store_true", help="The error table, not timings.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[16, 32, 64, 128, 256])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--exact-up-to", type=int, default=centrality.EXACT_UP_TO)
+    parser.add_argument("--sample", type=int, default=centrality.SAMPLE_SIZE)
+    parser.add_argument("--out", type=Path, help="Write the results as JSON here.")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()}, {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory(prefix="kg-measures-") as tmp:
+        store = args.store
+        if store is None:
+            dataset = generate.ensure(args.scale, Path(tmp))
+            store = Path(tmp) / "store"
+            subprocess.run([str(Path(sys.executable).parent / "kg"), "--store", str(store),
+                            "load", str(dataset)], check=True, stdout=subprocess.DEVNULL)
+        if args.error:
+            results = errors(store, args.sizes, args.seeds)
+        else:
+            results = timings(store, centrality.Sampling(args.exact_up_to, args.sample))
+    print(f"\nload average {os.getloadavg()}")
+    if args.out:
+        args.out.write_text(json.dumps({"args": sys.argv[1:], "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
