@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from kg.errors import KgError
+from kg.errors import KgError, Message
 
 LANGUAGES = ("en", "id")
 """The languages with a catalogue: English and Bahasa Indonesia."""
@@ -46,3 +46,38 @@ def column_names(columns: Sequence[str], lang: str) -> list[str]:
     """``columns`` as people read them in ``lang`` (``[columns]``; unknown ones as given)."""
     names = catalogue(lang).get("columns", {})
     return [names.get(column, column) for column in columns]
+
+
+def say(key: str, **params: Any) -> Message:
+    """The catalogue's message ``key`` (``"loading.no_such_path"``: a table, then the key)
+    with ``params`` filled in: the English text, which ``in_language`` words in another
+    language. A parameter may itself be a ``Message``."""
+    return Message(_fill("en", key, params), key, params)
+
+
+def by_language(**texts: str) -> Message:
+    """Text given in each language (``by_language(en="raw", id="bahan_baku")``): a
+    parameter whose words differ by language, such as a list of allowed values."""
+    return say("text.by_language", **texts)
+
+
+def joined(parts: Sequence[str], separator: str) -> Message:
+    """``parts`` (messages or text) joined by ``separator``, each worded in the language
+    the whole is worded in."""
+    return by_language(**{lang: separator.join(in_language(part, lang) for part in parts)
+                          for lang in LANGUAGES})
+
+
+def in_language(text: str, lang: str) -> str:
+    """``text`` in ``lang``: a ``Message`` worded from that language's catalogue; any
+    other text as it is."""
+    if not isinstance(text, Message) or lang == "en":
+        return str(text)
+    return _fill(lang, text.key, text.params)
+
+
+def _fill(lang: str, key: str, params: dict[str, Any]) -> str:
+    table, _, name = key.rpartition(".")
+    template = words(lang, table)[name]
+    shown = {k: in_language(v, lang) if isinstance(v, Message) else v for k, v in params.items()}
+    return template.format(**shown)

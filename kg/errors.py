@@ -15,11 +15,36 @@ one type::
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class KgError(Exception):
     """Root of every error sentra-kg raises on purpose."""
+
+
+class Message(str):
+    """Words for a user from the catalogues (``kg.catalogue.say``): as a ``str`` it is the
+    English text; its catalogue ``key`` and ``params`` let ``kg.catalogue.in_language``
+    word it in another language. A ``KgError`` or a ``Problem`` may carry one."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, english: str, key: str, params: Mapping[str, Any]) -> Message:
+        message = super().__new__(cls, english)
+        message.key = key
+        message.params = dict(params)
+        return message
+
+    def mapped(self, change: Callable[[str], str]) -> Message:
+        """The message with ``change`` applied to its text and to each text parameter
+        (``kg.loaders.xlsx_tables.in_cells`` turns rows quoted in it into cells)."""
+        params = {name: (value.mapped(change) if isinstance(value, Message)
+                         else change(value) if isinstance(value, str) else value)
+                  for name, value in self.params.items()}
+        return Message(change(str(self)), self.key, params)
 
 
 @dataclass(frozen=True, order=True)

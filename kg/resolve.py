@@ -8,7 +8,9 @@ an actor, a query parameter typed by a label), ``resolve`` accepts, in this orde
 3. a part of one name only (``batik malon``).
 
 Several names matching -> a ``QueryError`` listing them with their ids ("did you mean");
-none -> one naming the closest names, if any are close.
+none -> one naming the closest names, if any are close as a whole or by one word
+(``Ligoo`` -> ``Kampung Ligu``, ``kg.loaders.references.close_names``). The messages come
+from the catalogues (``[names]``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from difflib import get_close_matches
 from typing import Any
 
 from kg import queries
-from kg.errors import QueryError
-from kg.loaders.references import listed_names, name_key
+from kg.catalogue import say
+from kg.errors import Message, QueryError
+from kg.loaders.references import close_names, label_word, listed_names, name_key
 from kg.schema.model import Label
 from kg.store import Store
 
@@ -99,21 +102,24 @@ def resolve_in(
             return names[parts[0]][0]
         choices = [(spellings[name], names[name]) for name in parts]
     if choices:
-        more = f" (and {len(choices) - SHOWN} more)" if len(choices) > SHOWN else ""
+        more = say("names.more", count=len(choices) - SHOWN) if len(choices) > SHOWN else ""
         count = sum(len(ids) for _, ids in choices)
-        raise QueryError(
-            f"{reference!r} matches {count} {f'{label} ' if label else ''}nodes; did you mean "
-            f"{listed_names(choices[:SHOWN])}{more}? Give the id or more of the name"
-        )
+        raise QueryError(say(
+            "names.matches", reference=reference, count=count,
+            label=say("names.label_of", label=label_word(label)) if label else "",
+            names=listed_names(choices[:SHOWN]), more=more,
+        ))
     if other is not None and label is not None:
-        raise QueryError(f"{reference!r} is {_a(other)}, not {_a(label)}")
-    close = [(spellings[k], names[k]) for k in get_close_matches(key, names, n=3)]
-    hint = f"; did you mean {listed_names(close)}?" if close else ""
-    raise QueryError(f"no {label or 'node'} with the id or name {reference!r}{hint}")
+        raise QueryError(say("names.wrong_kind", reference=reference, other=_a(other),
+                             label=_a(label)))
+    close = [(spellings[k], names[k]) for k in close_names(key, list(names))]
+    hint = say("loading.hint", names=listed_names(close)) if close else ""
+    raise QueryError(say("names.none", label=label_word(label) if label else say("names.node"),
+                         reference=reference, hint=hint))
 
 
-def _a(label: str) -> str:
-    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
+def _a(label: str) -> Message:
+    return say("names.an" if label[0] in "AEIOU" else "names.a", label=label_word(label))
 
 
 def resolve_params(

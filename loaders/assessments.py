@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from kg.catalogue import say
 from kg.errors import Problem
 from kg.loaders.csv_table import Table
 from kg.loaders.references import Index
@@ -41,8 +42,7 @@ def read_assessments(
         validator = Validator(table, Assessment, problems, quick=quick)
         named = [c for c in table.columns if c in Assessment.not_given]
         for column in named:
-            problems.append(Problem(name, 1, column, "an assessment is named by its actor "
-                                    "and date; remove this column"))
+            problems.append(Problem(name, 1, column, say("loading.assessment_named")))
         if (missing_columns(table, Assessment, problems)
                 | check_extra_columns(table, validator, problems)) or named:
             continue
@@ -53,15 +53,16 @@ def read_assessments(
             fields, props, extra = validated
             actor, problem = index.resolve(fields["actor"], target)
             if actor is None:
-                problems.append(Problem(name, number, "actor", problem or "unknown actor"))
+                problems.append(Problem(name, number, "actor",
+                                        problem or say("loading.unknown_actor")))
                 continue
             day: date = fields["date"]
             origin = f"{name}:{number}"
             first = seen.setdefault((actor, day), origin)
             if first != origin:
-                problems.append(Problem(name, number, "date",
-                                        f"duplicate assessment of {actor!r} on {day}: "
-                                        f"already given at {first}"))
+                problems.append(Problem(name, number, "date", say(
+                    "loading.duplicate_assessment", actor=actor, day=day.isoformat(),
+                    first=first)))
                 continue
             node_id = assessment_id(actor, day)
             taken = index.add(Label.ASSESSMENT, node_id, None, origin)

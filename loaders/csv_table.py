@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import Problem
+from kg.catalogue import say
+from kg.errors import Message, Problem
 
 MAX_CELL_CHARS = 10_000
 """Longest cell accepted; longer ones are nearly always a broken export."""
@@ -121,11 +122,10 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     name = str(path)
     raw = path.read_bytes()
     if not raw or raw.isspace():  # as ``not raw.strip()``, without copying the file
-        problems.append(Problem(name, None, None, "empty file: expected a header row"))
+        problems.append(Problem(name, None, None, say("loading.empty_file")))
         return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(name, None, None, "UTF-16 text (Excel's 'Unicode Text'); "
-                                "save the file as 'CSV UTF-8' in Excel or LibreOffice"))
+        problems.append(Problem(name, None, None, say("loading.utf16")))
         return None
     # Bytes that are not UTF-8 stay in the text as surrogates, so every cell holding one
     # is reported with its row and column, and the rest of the file is still checked.
@@ -135,7 +135,7 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
     except UnicodeDecodeError:
         text, plain_text = raw.decode("utf-8-sig", errors="surrogateescape"), False
     if "\x00" in text:
-        problems.append(Problem(name, None, None, "contains NUL bytes: not a text CSV file"))
+        problems.append(Problem(name, None, None, say("loading.nul_file")))
         return None
     text = composed(text)
     header_line = text.split("\n", 1)[0]
@@ -173,15 +173,15 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
                 continue
             add_row(table, row_number, cells, problems)
     except csv.Error as exc:
-        message = f"malformed CSV: {exc}"
+        message = say("loading.malformed", detail=str(exc))
         if "field larger than field limit" in str(exc):
-            message = (f"a cell has more than {csv.field_size_limit():,} characters "
-                       f"(at most {MAX_CELL_CHARS:,})")
+            message = say("loading.field_limit", limit=f"{csv.field_size_limit():,}",
+                          most=f"{MAX_CELL_CHARS:,}")
         problems.append(Problem(name, row_number + 1, None, message))
         # The rows before the damage, so rows referring to them add no noise.
     else:
         if table is None:
-            problems.append(Problem(name, None, None, "empty file: expected a header row"))
+            problems.append(Problem(name, None, None, say("loading.empty_file")))
     return table
 
 
@@ -191,8 +191,9 @@ def read_header(
     """The table a header row starts (cells normalised to column names), or None after
     adding a problem for each cell that cannot name a column."""
     if len(cells) > MAX_COLUMNS:
-        problems.append(Problem(name, 1, None, f"has {len(cells):,} columns "
-                                f"(at most {MAX_COLUMNS:,}): not a dataset table"))
+        problems.append(Problem(name, 1, None, say("loading.too_many_columns",
+                                                   count=f"{len(cells):,}",
+                                                   most=f"{MAX_COLUMNS:,}")))
         return None
     columns = [normalise_header(cell) for cell in cells]
     before = len(problems)
@@ -204,12 +205,10 @@ def read_header(
         elif not column:
             # Trailing ones are nearly always a column a spreadsheet kept after its
             # cells were cleared; one between named columns may hold data.
-            advice = ("delete the empty column" if position > last_named
-                      else "name it, or delete the empty column")
-            problems.append(Problem(name, 1, None,
-                                    f"column {column_letter(position)} has no header: {advice}"))
+            key = "loading.no_header_last" if position > last_named else "loading.no_header_between"
+            problems.append(Problem(name, 1, None, say(key, letter=column_letter(position))))
         elif column in seen:
-            problems.append(Problem(name, 1, column, "duplicate column"))
+            problems.append(Problem(name, 1, column, say("loading.duplicate_column")))
         seen.add(column)
     if len(problems) > before:
         return None
@@ -225,9 +224,8 @@ def add_row(table: Table, number: int, cells: list[str], problems: list[Problem]
                 table.name,
                 number,
                 table.columns[len(cells)],
-                f"no cell here: the row has {len(cells)} cells but the header has "
-                f"{len(table.columns)} (separator {table.delimiter!r}; a truncated line, "
-                "or a line written with another separator?)",
+                say("loading.short_row", cells=len(cells), columns=len(table.columns),
+                    separator=table.delimiter),
             )
         )
         return
@@ -237,9 +235,8 @@ def add_row(table: Table, number: int, cells: list[str], problems: list[Problem]
                 table.name,
                 number,
                 None,
-                f"has {len(cells)} cells but the header has {len(table.columns)} "
-                f"(separator {table.delimiter!r}; an unquoted {table.delimiter!r} "
-                "inside a cell?)",
+                say("loading.long_row", cells=len(cells), columns=len(table.columns),
+                    separator=table.delimiter),
             )
         )
         return
@@ -253,8 +250,7 @@ def add_row(table: Table, number: int, cells: list[str], problems: list[Problem]
             problems.append(Problem(table.name, number, column, problem))
         elif cell.lstrip().startswith("="):
             problems.append(
-                Problem(table.name, number, column, f"looks like a spreadsheet formula "
-                        f"({cell[:40]!r}); prefix it with ' to keep it as text")
+                Problem(table.name, number, column, say("loading.formula", text=cell[:40]))
             )
         row.append(unguard(composed(cell)))
     table.rows.append((number, row))
@@ -263,22 +259,21 @@ def add_row(table: Table, number: int, cells: list[str], problems: list[Problem]
 def _not_utf8(name: str, number: int, column: str | None, cell: str) -> Problem:
     match = _NOT_UTF8.search(cell)
     byte = ord(match.group()) - 0xDC00 if match else 0
-    where = f" in column {column!r}" if column else ""
-    return Problem(name, number, None, f"not UTF-8 (byte 0x{byte:02x}{where}); save the file "
-                   "as 'CSV UTF-8' in Excel or LibreOffice")
+    message = (say("loading.not_utf8_in", byte=byte, column=column) if column
+               else say("loading.not_utf8", byte=byte))
+    return Problem(name, number, None, message)
 
 
-def cell_problem(cell: str) -> str | None:
+def cell_problem(cell: str) -> Message | None:
     """Why ``cell`` cannot be stored as text, or None."""
     if len(cell) > MAX_CELL_CHARS:
-        return f"cell has {len(cell):,} characters (at most {MAX_CELL_CHARS:,})"
+        return say("loading.cell_too_long", count=f"{len(cell):,}", most=f"{MAX_CELL_CHARS:,}")
     if "\x00" in cell:
-        return "contains a NUL character"
+        return say("loading.cell_nul")
     if _SURROGATE.search(cell):
-        return "contains a lone surrogate code point: not Unicode text"
+        return say("loading.cell_surrogate")
     if control := _CONTROL.search(cell):
-        return (f"contains the control character U+{ord(control[0]):04X}, which a terminal "
-                "would obey rather than show; remove it")
+        return say("loading.cell_control", code=f"{ord(control[0]):04X}")
     return None
 
 

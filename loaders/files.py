@@ -2,9 +2,11 @@
 sheets of a workbook.
 
 ``find_tables`` takes the paths a user gave (directories, YAML files, ``.xlsx``
-workbooks) and returns every table they hold, grouped by table name, with a problem for
-anything that is not part of a dataset: an unknown file, a path that does not exist, a
-directory with no table, a workbook in another format than ``.xlsx``.
+workbooks, CSV files of one table each) and returns every table they hold, grouped by
+table name, with a problem for anything that is not part of a dataset: an unknown file,
+a path that does not exist, a directory with no table, a workbook in another format than
+``.xlsx``. A table, and each of its columns, may be named in English or in Indonesian
+(``aktor.csv``, ``nama``: ``kg.schema.names``); it is read by its English names.
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ from pathlib import Path
 
 import yaml
 
+from kg.catalogue import by_language, say
 from kg.errors import Problem
 from kg.loaders.csv_table import Table, read_csv
 from kg.loaders.xlsx_tables import read_workbook
 from kg.loaders.yaml_tables import read_yaml
+from kg.schema.columns import own_columns
+from kg.schema.names import TABLE_WORDS, column_word, english_columns, table_name
 from kg.schema.tables import DATASET_FILE, DISTINCT_NAMES, NODE_TABLES, TABLE_NAMES
+
+CSV_SUFFIX = ".csv"
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -36,8 +43,8 @@ def find_tables(paths: Sequence[Path], problems: list[Problem]) -> Tables:
     tables: Tables = {}
 
     def add(name: str, table: Table | None) -> None:
-        if table is not None:
-            tables.setdefault(name, []).append(table)
+        if table is not None and (read := in_english(name, table, problems)) is not None:
+            tables.setdefault(name, []).append(read)
 
     for path in paths:
         suffix = path.suffix.lower()
@@ -47,15 +54,52 @@ def find_tables(paths: Sequence[Path], problems: list[Problem]) -> Tables:
             read_yaml(path, add, problems)
         elif path.is_file() and suffix == WORKBOOK_SUFFIX:
             read_workbook(path, add, problems)
+        elif path.is_file() and suffix == CSV_SUFFIX:
+            _csv_file(path, add, problems)
         elif path.is_file() and suffix in OTHER_WORKBOOK_SUFFIXES:
-            problems.append(Problem(str(path), None, None, f"a {suffix} workbook is not read: "
-                                    "save it as 'Excel Workbook (.xlsx)' and load that"))
+            problems.append(Problem(str(path), None, None,
+                                    say("loading.other_workbook", suffix=suffix)))
         elif path.exists():
-            problems.append(Problem(str(path), None, None, "expected a dataset directory, "
-                                    "a .yaml file or an .xlsx workbook"))
+            problems.append(Problem(str(path), None, None, say("loading.not_a_dataset_path")))
         else:
-            problems.append(Problem(str(path), None, None, "no such file or directory"))
+            problems.append(Problem(str(path), None, None, say("loading.no_such_path")))
     return tables
+
+
+def in_english(name: str, table: Table, problems: list[Problem]) -> Table | None:
+    """``table`` (of table ``name``) with its Indonesian column names read as English;
+    None after a problem for each column given in both languages."""
+    # The RACI matrix has no columns of its own: its header names actors.
+    english = english_columns(table.columns, own_columns(name))
+    twice = {column for column in english if english.count(column) > 1}
+    for column in sorted(twice):
+        problems.append(Problem(table.name, 1, column, say(
+            "loading.both_names", english=column, indonesian=column_word(column, "id"))))
+    if twice:
+        return None
+    table.columns = english
+    return table
+
+
+def _table_files() -> str:
+    return ", ".join(f"{s}.csv" for s in sorted(TABLE_NAMES))
+
+
+_FILES = by_language(
+    en=_table_files(),
+    id=", ".join(f"{TABLE_WORDS.get(s, s)}.csv" for s in sorted(TABLE_NAMES,
+                                                              key=lambda t: TABLE_WORDS.get(t, t))),
+)
+
+
+def _csv_file(path: Path, add: Callable[[str, Table | None], None],
+              problems: list[Problem]) -> None:
+    """A CSV file given alone: a table named after its file, in English or Indonesian."""
+    name = table_name(path.stem.casefold())
+    if name is None:
+        problems.append(Problem(str(path), None, None, say("loading.unknown_file", files=_FILES)))
+        return
+    add(name, read_csv(path, problems))
 
 
 def _directory(
@@ -65,28 +109,14 @@ def _directory(
     if (path / DATASET_FILE).is_file():
         read_yaml(path / DATASET_FILE, add, problems)
         found = True
-    for csv_path in sorted(path.glob("*.csv")):
-        name = csv_path.stem.lower()
+    for csv_path in sorted(p for p in path.iterdir() if p.suffix.lower() == CSV_SUFFIX):
         found = True
-        if name not in TABLE_NAMES:
-            problems.append(
-                Problem(
-                    str(csv_path), None, None,
-                    "unknown dataset file; expected one of "
-                    + ", ".join(f"{s}.csv" for s in sorted(TABLE_NAMES)),
-                )
-            )
-            continue
-        add(name, read_csv(csv_path, problems))
+        _csv_file(csv_path, add, problems)
     if not found:
         workbooks = sorted(path.glob(f"*{WORKBOOK_SUFFIX}"))
-        hint = (f"; a workbook is loaded by its own path: kg load {workbooks[0]}"
-                if workbooks else "")
-        problems.append(
-            Problem(str(path), None, None,
-                    f"no dataset here: expected {DATASET_FILE} or CSV files named "
-                    + ", ".join(f"{s}.csv" for s in sorted(TABLE_NAMES)) + hint)
-        )
+        hint = say("loading.workbook_hint", path=workbooks[0]) if workbooks else ""
+        problems.append(Problem(str(path), None, None, say(
+            "loading.no_dataset", dataset_file=DATASET_FILE, files=_FILES, hint=hint)))
 
 def dataset_name(paths: Sequence[Path]) -> str:
     """The name a load of ``paths`` records: each path's ``name`` in its YAML file

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +38,8 @@ class LoadReport:
     node_changes: Changes
     relationship_changes: Changes
     replaced: bool
+    warnings: list[str] = field(default_factory=list)
+    """What a user should know of data that loaded: sources cited but not declared."""
 
     @property
     def nodes(self) -> int:
@@ -55,6 +57,7 @@ def load(
     replace: bool = False,
     merge: bool = False,
     progress: Progress | None = None,
+    sources_optional: bool = False,
 ) -> LoadReport:
     """Validate the datasets at ``paths`` and write them to ``store`` in one unit of work.
 
@@ -64,34 +67,42 @@ def load(
     may refer to their nodes. ``replace`` empties the whole store first. Raises
     ``ResourceError`` when the machine lacks the memory for the data, and
     ``DatasetError`` before writing anything when the data has any problem.
+    ``sources_optional`` loads rows citing sources the dataset does not declare (a
+    dataset without its sources table), with one warning in the report.
     """
     check_memory(paths)
     name = dataset_name(paths)
+    warnings: list[str] = []
     if replace or not store_has_nodes(store):
         labels, types = store.write_graph(
-            partial(_read, paths, {}),
+            partial(_read, paths, {}, sources_optional, warnings),
             create=True,
             clear=replace,
             progress=progress,
             then=register_statements(name, base=name, fresh=True),
         )
         added_nodes, added_rels = sum(labels.values()), sum(types.values())
-        return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace)
+        return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace,
+                          warnings)
     # The store's content, the dataset and the plan are millions of objects without
     # cycles: collections walking them took two thirds of planning an x1 reload.
     with paused_gc():
         content = read_content(store, name)
-        graph = read_dataset(paths, content.known(name, merge=merge))
+        graph = read_dataset(paths, content.known(name, merge=merge),
+                             sources_optional=sources_optional, warnings=warnings)
         reload = plan_reload(content, name, graph, merge=merge)
     store.write(reload.statements, progress)
     labels, types = graph.counts()
-    return LoadReport(name, labels, types, reload.nodes, reload.relationships, replaced=False)
+    return LoadReport(name, labels, types, reload.nodes, reload.relationships, replaced=False,
+                      warnings=warnings)
 
 
 def _read(
-    paths: Sequence[Path], known: dict[str, KnownNode], nodes_read: NodesRead | None
+    paths: Sequence[Path], known: dict[str, KnownNode], sources_optional: bool,
+    warnings: list[str], nodes_read: NodesRead | None,
 ) -> GraphData:
-    return read_dataset(paths, known, nodes_read=nodes_read)
+    return read_dataset(paths, known, nodes_read=nodes_read, sources_optional=sources_optional,
+                        warnings=warnings)
 
 
 MEMORY_PER_CSV_BYTE = 26

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.errors import Problem
+from kg.catalogue import say
+from kg.errors import Message, Problem
 from kg.loaders.csv_table import Table, shown
 from kg.schema.model import Role
 
@@ -44,7 +45,7 @@ def read_raci(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
                 table.name,
                 1,
                 table.columns[0] if table.columns else None,
-                "the first column must be 'activity' (or 'kegiatan')",
+                say("loading.raci_first_column"),
             )
         )
         return
@@ -84,24 +85,25 @@ def _matrix(table: Table, problems: list[Problem]) -> Iterator[Assignment]:
     for number, cells in table.rows:
         activity = cells[0].strip()
         if not activity:
-            problems.append(Problem(table.name, number, activity_column, "required, but empty"))
+            problems.append(Problem(table.name, number, activity_column,
+                                    say("validation.required")))
             continue
         for actor, cell in zip(table.headers[1:], cells[1:], strict=True):
             roles = _letters(cell)
-            if isinstance(roles, str):
+            if isinstance(roles, Message):
                 problems.append(Problem(table.name, number, shown(actor), roles))
                 continue
             for role in roles:
                 yield activity, actor, role, number
 
 
-def _letters(cell: str) -> list[Role] | str:
+def _letters(cell: str) -> list[Role] | Message:
     """``"A/R"`` -> [A, R]; a message for anything that is not R, A, C, I."""
     letters = _LETTER_SEPARATORS.sub("", cell).upper()
     roles: list[Role] = []
     for letter in letters:
         if letter not in Role.__members__:
-            return f"unknown RACI letter {letter!r} in {cell.strip()!r}; use R, A, C or I"
+            return say("loading.raci_letter", letter=letter, cell=cell.strip())
         if Role(letter) not in roles:
             roles.append(Role(letter))
     return roles

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from kg.errors import DatasetError, Problem
+from kg.catalogue import say
+from kg.errors import DatasetError, Message, Problem
 from kg.loaders.assessments import read_assessments
 from kg.loaders.csv_table import Table
 from kg.loaders.files import Tables, distinct_name_tables, find_tables
 from kg.loaders.followup import read_followup
-from kg.loaders.references import Index, References, check_sources, name_key
+from kg.loaders.references import Index, References, check_sources, name_key, unknown_sources
 from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
 from kg.loaders.xlsx_tables import in_cells
 from kg.memory import paused_gc
@@ -39,6 +40,8 @@ def read_dataset(
     *,
     nodes_read: NodesRead | None = None,
     quick: bool = True,
+    sources_optional: bool = False,
+    warnings: list[str] | None = None,
 ) -> GraphData:
     """Read, validate and resolve the datasets at ``paths`` as one dataset.
 
@@ -48,6 +51,10 @@ def read_dataset(
     the relationships are read (they are added to the same graph): a caller may start
     writing the nodes, and must undo that if this then raises. ``quick=False`` judges
     every row by its pydantic model (the same result, ten times slower; for tests).
+
+    A row citing a source the dataset does not declare is a problem, one per source
+    listing the rows; with ``sources_optional`` it is not, and one warning naming the
+    sources is added to ``warnings``.
     """
     with paused_gc():
         problems: list[Problem] = []
@@ -56,9 +63,12 @@ def read_dataset(
         graph = GraphData()
         index = Index(dict(known or {}), graph.nodes)
         made = _read_nodes(tables, graph, index, problems, quick, distinct)
-        if nodes_read is not None and not problems:
+        if nodes_read is not None and not problems and (sources_optional or not index.uncited):
             nodes_read(graph)
         _read_relationships(tables, made, graph, index, problems, quick)
+        warning = unknown_sources(index, problems, optional=sources_optional)
+        if warning is not None and warnings is not None:
+            warnings.append(warning)
         if problems:
             raise DatasetError(in_cells(problems, tables))
         return graph
@@ -172,7 +182,7 @@ class LookAlikes:
         self._nodes = graph.nodes
         self._seen: dict[int, int] = {}
 
-    def add(self, name: str) -> str | None:
+    def add(self, name: str) -> Message | None:
         """Note the name of the node just added to the graph; a problem if an earlier
         node of the table has a name like it."""
         key = name_key(name)
@@ -183,10 +193,9 @@ class LookAlikes:
         other = self._nodes[earlier]
         if name_key(other.props["name"]) != key:
             return None  # two names of one hash: rare, and not alike
-        return (f"{name!r} looks like {other.props['name']!r}, the name at {other.origin} "
-                "(the same once case, spacing, Unicode forms and invisible characters are "
-                "set aside); rename one, or if they are different things of one name, state "
-                f"it in {DATASET_FILE}: {DISTINCT_NAMES}: [{self._table}]")
+        return say("loading.look_alike", name=name, other=other.props["name"],
+                   origin=other.origin, file=DATASET_FILE, setting=DISTINCT_NAMES,
+                   table=self._table)
 
 
 def _reserve(label: Label, row: Mapping[str, str], origin: str, index: Index) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 from typing import Any
 
-from kg.errors import Problem
+from kg.catalogue import joined, say
+from kg.errors import Message, Problem
 from kg.loaders.csv_table import Table, shown
 from kg.loaders.raci_table import matrix_actors, read_raci
 from kg.loaders.validate import (
@@ -38,7 +39,6 @@ from kg.schema.model import (
     endpoints,
     grant_key,
 )
-from kg.schema.tables import DATASET_FILE, SHEET_NAMES, SOURCES_TABLE
 from kg.schema.values import visible
 
 HINT_COMPARISONS = 500_000
@@ -64,7 +64,41 @@ def listed_names(names: Sequence[tuple[str, Sequence[str]]]) -> str:
     "'Dinas Koperasi' (a-dinkop) or 'Disperin' (a-1, a-2)"
     """
     shown = [f"{name!r} ({', '.join(ids)})" for name, ids in names]
-    return ", ".join(shown[:-1]) + " or " + shown[-1] if shown[1:] else shown[0]
+    if not shown[1:]:
+        return shown[0]
+    return say("names.listed", names=", ".join(shown[:-1]), last=shown[-1])
+
+
+def label_word(label: str) -> Message:
+    """A label as the catalogue names it (``[labels]``: ``Actor`` -> ``Aktor``)."""
+    return say(f"labels.{label}")
+
+
+def close_names(key: str, names: Sequence[str], n: int = 3) -> list[str]:
+    """The names (``name_key``s) closest to ``key``, best first: close as a whole, else
+    with one of their words close to one of its words (``ligoo`` -> ``kampung ligu``).
+
+    >>> close_names("ligoo", ["kampung ligu", "kampung batik malon", "sentra logam"])
+    ['kampung ligu']
+    >>> close_names("kampung batk", ["kampung batik malon", "kampung ligu"], n=1)
+    ['kampung batik malon']
+    """
+    whole = get_close_matches(key, names, n=n)
+    if whole:
+        return whole
+    words = [w for w in key.split() if len(w) >= 3]
+    scored: list[tuple[float, str]] = []
+    for name in names:
+        best = max((SequenceMatcher(None, word, part).ratio()
+                    for word in words for part in name.split() if len(part) >= 3), default=0.0)
+        if best >= WORD_CUTOFF:
+            scored.append((best, name))
+    scored.sort(key=lambda found: -found[0])
+    return [name for _, name in scored[:n]]
+
+
+WORD_CUTOFF = 0.6
+"""How close one word of a name must be to one word of a miss to suggest the name."""
 
 
 class Index:
@@ -80,6 +114,8 @@ class Index:
         self._spellings: dict[tuple[Label, str], str] = {}
         self._keys: dict[Label, list[str]] = {}
         self._hints: dict[tuple[Label, str], str] = {}
+        self.uncited: dict[str, dict[str, list[int]]] = {}
+        """Each unknown source a row cites -> file -> the rows citing it."""
         self._comparisons_left = HINT_COMPARISONS
         self._ids_valid: bool | None = None
 
@@ -93,17 +129,17 @@ class Index:
         return self._ids_valid
 
     def add(self, label: Label, node_id: str, name: str | None, origin: str,
-            *, accepted: bool = True) -> str | None:
+            *, accepted: bool = True) -> Message | None:
         """Register a node; return a problem message if the id is taken.
 
         An accepted node's name is read from the node when names are first needed; a
         rejected row's (``accepted=False``) is kept here, in its place among them.
         """
         if node_id in self.origins:
-            return f"duplicate id {node_id!r}: already used at {self.origins[node_id]}"
+            return say("loading.duplicate_id", id=node_id, origin=self.origins[node_id])
         stored = self.labels.get(node_id)
         if stored is not None and stored is not label:
-            return f"id {node_id!r} is already a {stored} in the store"
+            return say("loading.id_taken", id=node_id, label=label_word(stored))
         self.labels[node_id] = label
         self.origins[node_id] = origin
         if name and not accepted:
@@ -141,7 +177,7 @@ class Index:
             ids.append(node_id)
         self._spellings.setdefault(key, " ".join(name.split()))
 
-    def resolve(self, reference: str, label: Label) -> tuple[str | None, str | None]:
+    def resolve(self, reference: str, label: Label) -> tuple[str | None, Message | None]:
         """Find a ``label`` node by id or name (see ``name_key``); return (id, problem).
 
         An unknown reference's problem names the closest names of that label, if any.
@@ -154,11 +190,13 @@ class Index:
         if len(ids) == 1:
             return ids[0], None
         if len(ids) > 1:
-            return None, (f"{reference!r} is ambiguous: {len(ids)} {label}s have that name "
-                          f"({', '.join(ids)}); use the id")
+            return None, say("loading.ambiguous", reference=reference, count=len(ids),
+                             label=label_word(label), ids=", ".join(ids))
         if reference in self.labels:
-            return None, f"{reference!r} is a {self.labels[reference]}, not a {label}"
-        return None, f"unknown {label} {reference!r}{self._hint(label, key)}"
+            return None, say("loading.wrong_label", reference=reference,
+                             other=label_word(self.labels[reference]), label=label_word(label))
+        return None, say("loading.unknown_reference", label=label_word(label),
+                         reference=reference, hint=self._hint(label, key))
 
     def _hint(self, label: Label, key: str) -> str:
         """``; did you mean 'Dinas Koperasi' (a-dinkop)?``, or "" when no name is close."""
@@ -171,30 +209,52 @@ class Index:
         if len(keys) <= self._comparisons_left:
             self._comparisons_left -= len(keys)
             close = [(self._spellings[(label, name)], self.names[(label, name)])
-                     for name in get_close_matches(key, keys)]
+                     for name in close_names(key, keys)]
             if close:
-                hint = f"; did you mean {listed_names(close)}?"
+                hint = say("loading.hint", names=listed_names(close))
         self._hints[(label, key)] = hint
         return hint
-
-
-_DECLARE_SOURCE = (
-    f"declare it in the {SOURCES_TABLE} table: a sheet {SOURCES_TABLE} (or "
-    + " or ".join(name for name, table in SHEET_NAMES.items() if table == SOURCES_TABLE)
-    + f"), {SOURCES_TABLE}.csv or '{SOURCES_TABLE}' in {DATASET_FILE}"
-)
 
 
 def check_sources(
     sources: Iterable[str], origin: str, index: Index, problems: list[Problem]
 ) -> None:
+    """Note each source of ``sources`` the index does not know, with the row citing it;
+    ``unknown_sources`` reports them."""
     file, _, row = origin.rpartition(":")
     for source in sources:
         if index.labels.get(source) is not Label.SOURCE:
-            problems.append(
-                Problem(file, int(row), "sources",
-                        f"unknown source {source!r}; {_DECLARE_SOURCE}")
-            )
+            index.uncited.setdefault(source, {}).setdefault(file, []).append(int(row))
+
+
+SHOWN_ROWS = 10
+"""Rows listed at most per file in a problem about an unknown source."""
+
+
+def unknown_sources(index: Index, problems: list[Problem], *, optional: bool) -> Message | None:
+    """One problem per unknown source, listing the rows that cite it; with ``optional``
+    (a dataset without its sources table) none, but one warning naming them all."""
+    if not index.uncited:
+        return None
+    if optional:
+        rows = sum(len(found) for files in index.uncited.values() for found in files.values())
+        return say("loading.uncited_sources", rows=rows, count=len(index.uncited),
+                   sources=", ".join(sorted(index.uncited)))
+    for source, files in index.uncited.items():
+        places = joined([_rows_of(file, rows) for file, rows in files.items()], "; ")
+        first_file, first_rows = next(iter(files.items()))
+        problems.append(Problem(first_file, first_rows[0], "sources",
+                                say("loading.unknown_source", source=source, places=places,
+                                    declare=say("loading.declare_source"))))
+    return None
+
+
+def _rows_of(file: str, rows: list[int]) -> Message:
+    shown = ", ".join(map(str, rows[:SHOWN_ROWS]))
+    if len(rows) > SHOWN_ROWS:
+        shown = say("loading.and_more", shown=shown, more=len(rows) - SHOWN_ROWS)
+    return say("loading.rows_of_many" if len(rows) > 1 else "loading.rows_of",
+               file=file, rows=shown)
 
 
 class References:
@@ -216,9 +276,8 @@ class References:
         first = seen.setdefault(rel.key, rel.origin)  # one lookup of the key, not two
         if len(seen) == before:
             self.problems.append(
-                Problem(file, row, None,
-                        f"duplicate relationship {rel.start} -[{rel.type}]-> {rel.end}: "
-                        f"already given at {first}")
+                Problem(file, row, None, say("loading.duplicate_relationship", start=rel.start,
+                                             type=rel.type, end=rel.end, first=first))
             )
             return
         self.graph.relationships.append(rel)
@@ -274,12 +333,10 @@ class References:
                                                                self._quick_link(table)):
             link_type: RelType = link["type"]
             if link_type not in LINK_TYPES:
-                self.problems.append(
-                    Problem(table.name, number, "type",
-                            f"{link_type} does not belong in links.csv; "
-                            + ("use funding.csv" if link_type is RelType.FUNDS
-                               else "use raci.csv or responsibilities.csv"))
-                )
+                wrong = ("loading.wrong_link_funds" if link_type is RelType.FUNDS
+                         else "loading.wrong_link_role")
+                self.problems.append(Problem(table.name, number, "type",
+                                             say(wrong, type=link_type.value)))
                 continue
             start_label, end_label = endpoints(link_type)
             start = self.endpoint(link["from_"], start_label, table.name, number, "from")

@@ -11,9 +11,10 @@ field's own annotation (with quick checks for the commonest kinds) and the model
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cache
 from operator import itemgetter
 from typing import Annotated, Any
@@ -22,8 +23,11 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic.fields import FieldInfo
 
-from kg.errors import Problem
+from kg.catalogue import by_language, say
+from kg.errors import Message, Problem
 from kg.loaders.csv_table import Table
+from kg.schema import model as schema_model
+from kg.schema import values
 from kg.schema.model import (
     ID_PATTERN,
     Count,
@@ -36,6 +40,7 @@ from kg.schema.model import (
     Record,
     Text,
 )
+from kg.schema.names import choices_in
 
 _EXTRA_COLUMN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -81,7 +86,8 @@ class Validator:
         except ValidationError as exc:
             for error in exc.errors():
                 name = _column_name(self._model, error["loc"])
-                self._problems.append(Problem(self._table.name, number, name, _message(error)))
+                self._problems.append(Problem(self._table.name, number, name,
+                                              _message(self._model, error, values)))
             return None
         return dict(record), _properties(record), extra
 
@@ -113,16 +119,88 @@ def _column_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | No
     return (info.alias or str(loc[0])) if info is not None else str(loc[0])
 
 
-def _message(error: Any) -> str:
-    if error["type"] == "missing" or (
-        error.get("input") in (None, "") and error["type"] in {"string_type", "enum", "int_type"}
-    ):
-        return "required, but empty"
-    message: str = error["msg"]
-    if error["type"] == "value_error":
-        return message.removeprefix("Value error, ")
-    got = repr(error.get("input"))
-    return f"{message} (got {got if len(got) <= 60 else got[:57] + '...'})"
+_VALUE_KINDS: dict[Callable[..., Any], str] = {
+    values.parse_date: "date",
+    values.parse_int: "number",
+    values.parse_rupiah: "rupiah",
+    values.parse_number: "decimal",
+    values.parse_period: "period",
+    values.parse_bool: "flag",
+    schema_model.parse_scale: "scale",
+    schema_model.check_id: "id",
+    schema_model.check_optional_id: "id",
+    schema_model.not_blank: "empty",
+    schema_model.required_day: "empty",
+    schema_model.kiosks_within_total: "kiosks_within_total",
+    schema_model.done_on_known: "done_on",
+}
+"""The parser or check behind a field's ``value_error`` -> the catalogue's words for it
+(``[validation]``): what the cell is not, and what is accepted."""
+
+
+def _message(model: type[BaseModel], error: Any, cells: Mapping[str, str]) -> Message:
+    """Our own words for a pydantic error of a row (``[validation]``): the problem, the
+    value given, and what the field accepts."""
+    kind, given = error["type"], error.get("input")
+    value = given if len(repr(given)) <= 60 else f"{str(given)[:54]}..."
+    empty = given is None or (isinstance(given, str) and not given.strip())
+    if kind == "missing" or (empty and kind in {"string_type", "enum", "int_type"}):
+        return say("validation.required")
+    if kind == "value_error":
+        english = error["msg"].removeprefix("Value error, ")
+        check = "empty" if empty else _value_check(model, error["loc"])
+        if check == "kiosks_within_total":
+            return say("validation.kiosks_within_total", text=english, value=given,
+                       total=cells.get("kiosks_total", "").strip())
+        return say(f"validation.{check or 'value'}", text=english, value=given)
+    got = repr(value)
+    english = f"{error['msg']} (got {got})"
+    ctx = error.get("ctx") or {}
+    if kind == "enum":
+        return say("validation.enum", text=english, value=value,
+                   choices=_choices(model, error["loc"]))
+    if kind in _LIMITS:
+        return say(f"validation.{kind}", text=english, value=value, **ctx)
+    return say("validation.other", text=english, value=value)
+
+
+_LIMITS = frozenset({"greater_than_equal", "less_than_equal", "string_too_long",
+                     "string_pattern_mismatch", "too_long"})
+"""pydantic's errors of a bound: the catalogue words each, with the bound."""
+
+
+def _field(model: type[BaseModel], loc: tuple[int | str, ...]) -> FieldInfo | None:
+    return model.model_fields.get(str(loc[0])) if loc else None
+
+
+def _value_check(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    """The kind of the parser or check whose ``ValueError`` the error at ``loc`` is: an
+    item of a list of ids, a rule of the model on the field, else the field's own."""
+    info = _field(model, loc)
+    if info is None:
+        return None
+    if len(loc) > 1:
+        return "id"
+    rules = model.rules if issubclass(model, Record) else ()
+    for rule in rules:
+        if rule.field == loc[0] and rule.check in _VALUE_KINDS:
+            return _VALUE_KINDS[rule.check]
+    for validator in info.metadata:
+        check = getattr(validator, "func", None)
+        if check in _VALUE_KINDS:
+            return _VALUE_KINDS[check]
+    return None
+
+
+def _choices(model: type[BaseModel], loc: tuple[int | str, ...]) -> Message:
+    """The values the enum field at ``loc`` allows, in each language."""
+    info = _field(model, loc)
+    kinds = [a for a in typing.get_args(info.annotation) or (info.annotation,)
+             if isinstance(a, type) and issubclass(a, StrEnum)] if info is not None else []
+    if not kinds:
+        return by_language(en="", id="")
+    return by_language(en=", ".join(choices_in(kinds[0], "en")),
+                       id=", ".join(choices_in(kinds[0], "id")))
 
 
 _Parsed = tuple[Any, Any] | None
@@ -381,7 +459,7 @@ def missing_columns(table: Table, model: type[BaseModel], problems: list[Problem
     ]
     missing = [c for c in required if c not in table.columns]
     for column in missing:
-        problems.append(Problem(table.name, 1, column, "missing column"))
+        problems.append(Problem(table.name, 1, column, say("loading.missing_column")))
     return bool(missing)
 
 
@@ -390,9 +468,7 @@ def check_extra_columns(table: Table, validator: Validator, problems: list[Probl
     bad = [c for _, c in validator.extra_columns
            if not _EXTRA_COLUMN.fullmatch(c) or c in {"label", "type"}]
     for column in bad:
-        problems.append(Problem(table.name, 1, column,
-                                "extra column names must be lower_snake_case words and not "
-                                "'label' or 'type'"))
+        problems.append(Problem(table.name, 1, column, say("loading.extra_column")))
     return bool(bad)
 
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
-from kg.errors import Problem
+from kg.catalogue import by_language, say
+from kg.errors import Message, Problem
 from kg.loaders.csv_table import (
     MAX_CELL_CHARS,
     Table,
@@ -92,7 +93,10 @@ def in_cells(problems: list[Problem], tables: Mapping[str, Sequence[Table]]) -> 
         cell = p.cell
         if cell is None and p.file in sheets:
             cell = sheets[p.file].cell(p.row, p.field)
-        return dataclasses.replace(p, message=quoted.sub(cell_of, p.message), cell=cell)
+        message = p.message
+        message = (message.mapped(lambda text: quoted.sub(cell_of, text))
+                   if isinstance(message, Message) else quoted.sub(cell_of, message))
+        return dataclasses.replace(p, message=message, cell=cell)
 
     return [located(p) for p in problems]
 
@@ -167,17 +171,16 @@ def _read_sheets(
         book.close()
 
 
-_UNKNOWN_SHEET = (
-    "unknown sheet; name a sheet after its table, one of "
-    + ", ".join(sorted(TABLE_NAMES)) + ", or in Indonesian, one of "
-    + ", ".join(sorted(SHEET_NAMES)) + " (a sheet of notes: hide it, or name it "
-    + " or ".join(sorted(name.capitalize() for name in INSTRUCTION_SHEETS)) + ")"
+_UNKNOWN_SHEET = say(
+    "loading.unknown_sheet", tables=", ".join(sorted(TABLE_NAMES)),
+    sheets=", ".join(sorted(SHEET_NAMES)),
+    notes=by_language(**{lang: f" {word} ".join(sorted(n.capitalize() for n in INSTRUCTION_SHEETS))
+                         for lang, word in (("en", "or"), ("id", "atau"))}),
 )
 
 
 def _unreadable(path: Path, exc: BaseException) -> Problem:
-    return Problem(str(path), None, None, f"not a readable .xlsx workbook ({exc}); save it "
-                   "from Excel or LibreOffice as 'Excel Workbook (.xlsx)', without a password")
+    return Problem(str(path), None, None, say("loading.unreadable_workbook", detail=str(exc)))
 
 
 def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
@@ -193,7 +196,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     while header and not header[-1].strip():
         header.pop()
     if not header:
-        problems.append(Problem(name, None, None, "no header: row 1 must name the columns"))
+        problems.append(Problem(name, None, None, say("loading.no_sheet_header")))
         return None
     found = read_header(name, header, ",", problems)
     if found is None:
@@ -201,9 +204,8 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     table = Sheet(name, found.columns, headers=found.headers)
     if has_formulas:
         for row, position, formula in _formulas_without_value(sheet):
-            problems.append(_cell_problem(table, row, position, (
-                f"{formula} has no saved value: the program that wrote the workbook did not "
-                "calculate it; open and save the workbook in Excel or LibreOffice")))
+            problems.append(_cell_problem(table, row, position,
+                                          say("loading.formula_unsaved", formula=formula)))
     width, last, add = len(table.columns), 1, table.rows.append
     for number, values in rows:
         if number > MAX_ROWS or len(values) > MAX_COLUMNS:  # rows and cells without "r"
@@ -214,11 +216,10 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
         cells += [""] * (width - len(cells))
         outside = [i for i, v in enumerate(values[width:], start=width) if cell_text(v).strip()]
         for position in outside:
-            problems.append(_cell_problem(table, number, position,
-                                          "a value outside the table: its column has no header"))
+            problems.append(_cell_problem(table, number, position, say("loading.outside_table")))
         if not _ERROR_VALUES.isdisjoint(cells):
-            problems.extend(_cell_problem(table, number, position, f"holds the error {cell}: "
-                                          "fix its formula, or the cells it reads")
+            problems.extend(_cell_problem(table, number, position,
+                                          say("loading.error_value", value=cell))
                             for position, cell in enumerate(cells) if cell in _ERROR_VALUES)
         joined = "".join(cells)
         filled = bool(joined) and not joined.isspace()
@@ -235,9 +236,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     for reference in merged:
         row, column = _bounds(reference) or (0, 0)
         if 1 <= row <= last and 1 <= column <= width:
-            problems.append(Problem(name, row, None, "merged cells: a table needs one value "
-                                    "in each cell; unmerge them and fill each cell",
-                                    cell=reference))
+            problems.append(Problem(name, row, None, say("loading.merged"), cell=reference))
     return table
 
 

@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 
+from kg.catalogue import say
 from kg.errors import Problem
 from kg.loaders.csv_table import Table, cell_problem, composed, normalise_header, shown
+from kg.schema.names import table_name
 from kg.schema.tables import DATASET_KEYS, TABLE_NAMES
 
 YAML_TABLES = TABLE_NAMES - {"raci"}
@@ -26,30 +28,31 @@ def read_yaml(path: Path, add: Callable[[str, Table], None], problems: list[Prob
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        problems.append(Problem(str(path), None, None, "not UTF-8; save the file as UTF-8"))
+        problems.append(Problem(str(path), None, None, say("loading.yaml_not_utf8")))
         return
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(path, exc))
         return
     except RecursionError:
-        problems.append(Problem(str(path), None, None, "invalid YAML: nested too deeply"))
+        problems.append(Problem(str(path), None, None, say("loading.yaml_too_deep")))
         return
     if document is None:
         return
     if not isinstance(document, dict):
-        problems.append(Problem(str(path), None, None, "expected a mapping at the top level"))
+        problems.append(Problem(str(path), None, None, say("loading.yaml_not_mapping")))
         return
     allowed = DATASET_KEYS | YAML_TABLES
     for key, value in document.items():
-        if key not in allowed:
+        table_key = table_name(str(key))  # a table's English or Indonesian name
+        if key not in DATASET_KEYS and table_key not in YAML_TABLES:
             problems.append(
-                Problem(str(path), None, shown(str(key)), "unknown key; expected one of "
-                        + ", ".join(sorted(allowed)))
+                Problem(str(path), None, shown(str(key)),
+                        say("loading.yaml_unknown_key", keys=", ".join(sorted(allowed))))
             )
-        elif key in YAML_TABLES:
-            table = _yaml_table(str(path), key, value, problems)
+        elif table_key in YAML_TABLES:
+            table = _yaml_table(str(path), str(key), value, problems)
             if table is not None:
-                add(key, table)
+                add(table_key, table)
 
 
 def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
@@ -57,23 +60,23 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     what = ", ".join(str(p) for p in parts if p) or str(exc).splitlines()[0]
-    where = f" (column {mark.column + 1})" if mark is not None else ""
+    where = say("loading.yaml_column", column=mark.column + 1) if mark is not None else ""
     return Problem(str(path), mark.line + 1 if mark is not None else None, None,
-                   f"invalid YAML: {what}{where}")
+                   say("loading.yaml_invalid", what=what, where=where))
 
 
 def _yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Table | None:
     """Turn ``dataset.yaml``'s list of mappings under ``key`` into a table of text."""
     name = f"{file}#{key}"
     if not isinstance(items, list):
-        problems.append(Problem(name, None, None, "expected a list of mappings"))
+        problems.append(Problem(name, None, None, say("loading.yaml_not_list")))
         return None
     columns: dict[str, None] = {}
     table = Table(name, [])
     records: list[tuple[int, dict[str, str]]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            problems.append(Problem(name, number, None, "expected a mapping of field: value"))
+            problems.append(Problem(name, number, None, say("loading.yaml_not_row")))
             continue
         row: dict[str, str] = {}
         for field_name, value in item.items():
@@ -82,8 +85,7 @@ def _yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Tab
             text = text if text is None else composed(text)
             if text is None:
                 columns[column] = None
-                problems.append(Problem(name, number, column,
-                                        "expected a value or a list of values"))
+                problems.append(Problem(name, number, column, say("loading.yaml_nested")))
                 continue
             if problem := cell_problem(text):
                 problems.append(Problem(name, number, column, problem))

@@ -30,6 +30,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from kg.catalogue import say
 from kg.errors import QueryError
 from kg.schema.model import Label
 from kg.store import QueryResult, Store
@@ -90,9 +91,8 @@ class Param:
                 case "list":
                     return [part.strip() for part in value.split("|") if part.strip()]
         except ValueError:
-            raise QueryError(
-                f"parameter {self.name}: expected {self.type}, got {value!r}"
-            ) from None
+            raise QueryError(say("queries.bad_value", name=self.name, type=self.type,
+                                 value=value)) from None
         return value
 
 
@@ -116,16 +116,17 @@ class NamedQuery:
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(declared))
         if unknown:
-            raise QueryError(
-                f"query {self.name} has no parameter {', '.join(unknown)}; it takes: "
-                + (", ".join(declared) or "none")
-            )
+            raise QueryError(say(
+                "queries.unknown_parameter", query=self.name, unknown=", ".join(unknown),
+                takes=", ".join(declared) if declared else say("queries.none"),
+            ))
         bound: dict[str, Any] = {}
         for name, param in declared.items():
             if name in values:
                 bound[name] = param.convert(values[name])
             elif param.required:
-                raise QueryError(f"query {self.name} needs -p {name}=... ({param.help})")
+                raise QueryError(say("queries.needs", query=self.name, name=name,
+                                     help=param.help))
             else:
                 bound[name] = param.default
         return bound
@@ -150,8 +151,8 @@ def parse(name: str, text: str) -> NamedQuery:
         if key in _KEYS:
             fields[key].append(value)
             last = key
-        elif last == "description":
-            fields["description"].append(value)
+        elif last == "description":  # all of it: "activity: a key..." is not a key
+            fields["description"].append(line.strip().removeprefix("//").strip())
         elif value:
             raise QueryError(f"{name}.cypher: unknown header line {line.strip()!r}")
     file = f"{name}.cypher"
@@ -226,7 +227,7 @@ def get(name: str) -> NamedQuery:
     """The query called ``name``; a ``QueryError`` listing the names if there is none."""
     queries = all_queries()
     if name not in queries:
-        raise QueryError(f"no query named {name!r}; `kg queries` lists them")
+        raise QueryError(say("queries.no_query", name=name))
     return queries[name]
 
 

@@ -25,6 +25,7 @@ from kg.schema.model import (
     Source,
     endpoints,
 )
+from kg.schema.names import choices_in, column_word
 from kg.schema.tables import ASSESSMENTS_TABLE, FOLLOWUP_TABLES, NODE_TABLES, SOURCES_TABLE
 
 RELATIONSHIP_MODELS: dict[str, type[Record]] = {
@@ -79,23 +80,49 @@ def columns(table: str) -> list[str]:
     return given
 
 
-def choices(table: str, column: str) -> list[str]:
-    """The values ``column`` of ``table`` allows, from its enum; [] for free text.
+def choices(table: str, column: str, lang: str = "en") -> list[str]:
+    """The values ``column`` of ``table`` allows, from its enum, as written in ``lang``
+    (``kg.schema.names``); [] for free text.
 
-    >>> choices("responsibilities", "role")
-    ['R', 'A', 'C', 'I']
+    >>> choices("responsibilities", "role"), choices("commodities", "stage", "id")
+    (['R', 'A', 'C', 'I'], ['bahan_baku', 'setengah_jadi', 'produk'])
     >>> choices("actors", "name")
     []
     """
     if (table, column) == ("links", "type"):
         return sorted(rel.value for rel in LINK_TYPES)
-    model = TABLE_MODELS[table]
-    field = next(info for name, info in model.model_fields.items()
-                 if (info.alias or name) == column)
+    kind = enum_of(table, column)
+    return choices_in(kind, lang) if kind is not None else []
+
+
+def own_columns(table: str) -> list[str]:
+    """Every column the model of ``table`` has (none for the RACI matrix), as headers name
+    them; other columns of a table are extra properties, named as written."""
+    model = TABLE_MODELS.get(table)
+    return [info.alias or name for name, info in model.model_fields.items()] if model else []
+
+
+def header(table: str, column: str, lang: str) -> str:
+    """``column`` of ``table`` as a header names it in ``lang`` (``kg.schema.names``): an
+    extra column keeps its own name in every language.
+
+    >>> header("actors", "kind", "id"), header("actors", "note", "id")
+    ('jenis', 'note')
+    """
+    return column_word(column, lang) if column in own_columns(table) else column
+
+
+def enum_of(table: str, column: str) -> type[StrEnum] | None:
+    """The enumeration whose values ``column`` of ``table`` holds, or None."""
+    model = TABLE_MODELS.get(table)
+    field = next((info for name, info in model.model_fields.items()
+                  if (info.alias or name) == column), None) if model is not None else None
+    if field is None:
+        return None
     for candidate in typing.get_args(field.annotation) or (field.annotation,):
         if isinstance(candidate, type) and issubclass(candidate, StrEnum):
-            return [member.value for member in candidate]
-    return []
+            return candidate
+    return None
 
 
 _TABLE_OF = {model.label: table for table, model in NODE_TABLES.items()}
@@ -168,7 +195,7 @@ COLUMNS: dict[str, dict[str, Meaning]] = {
         kiosks_total=Meaning("Number of kiosks (a whole number; empty = unknown).",
                              "Jumlah kios (bilangan bulat; kosong = tidak diketahui).", "74"),
         kiosks_occupied=Meaning("Kiosks in use; at most kiosks_total.",
-                                "Kios yang terisi; paling banyak kiosks_total.", "44"),
+                                "Kios yang terisi; paling banyak jumlah_kios.", "44"),
     ),
     "actors": _node(
         "actor-disperin", "Dinas Perindustrian Kota Semarang",

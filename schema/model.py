@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from kg.schema.names import SCALE_WORDS, english_value
 from kg.schema.values import (
     parse_bool,
     parse_date,
@@ -236,19 +237,6 @@ class ActivityStatus(StrEnum):
     RECOMMENDED = "recommended"
 
 
-ACTIVITY_STATUS_WORDS: dict[str, ActivityStatus] = {
-    "direncanakan": ActivityStatus.PLANNED,
-    "rencana": ActivityStatus.PLANNED,
-    "berjalan": ActivityStatus.ONGOING,
-    "selesai": ActivityStatus.DONE,
-    "batal": ActivityStatus.CANCELLED,
-    "dibatalkan": ActivityStatus.CANCELLED,
-    "diusulkan": ActivityStatus.PROPOSED,
-    "usulan": ActivityStatus.PROPOSED,
-    "direkomendasikan": ActivityStatus.RECOMMENDED,
-    "rekomendasi": ActivityStatus.RECOMMENDED,
-}
-"""Indonesian words a cell may give for an activity's status."""
 
 
 class EngagementKind(StrEnum):
@@ -263,16 +251,6 @@ class EngagementKind(StrEnum):
     OTHER = "other"
 
 
-ENGAGEMENT_KIND_WORDS: dict[str, EngagementKind] = {
-    "kunjungan": EngagementKind.VISIT,
-    "pelatihan": EngagementKind.TRAINING,
-    "rapat": EngagementKind.MEETING,
-    "temu_bisnis": EngagementKind.MATCHMAKING,
-    "pameran": EngagementKind.EXHIBITION,
-    "koordinasi": EngagementKind.COORDINATION,
-    "lainnya": EngagementKind.OTHER,
-}
-"""Indonesian words a cell may give for an engagement's kind."""
 
 
 class CommitmentStatus(StrEnum):
@@ -283,12 +261,6 @@ class CommitmentStatus(StrEnum):
     DROPPED = "dropped"
 
 
-COMMITMENT_STATUS_WORDS: dict[str, CommitmentStatus] = {
-    "terbuka": CommitmentStatus.OPEN,
-    "selesai": CommitmentStatus.DONE,
-    "batal": CommitmentStatus.DROPPED,
-}
-"""Indonesian words a cell may give for a commitment's status."""
 
 
 class IndicatorKind(StrEnum):
@@ -298,8 +270,6 @@ class IndicatorKind(StrEnum):
     TARGET = "target"
 
 
-INDICATOR_KIND_WORDS: dict[str, IndicatorKind] = {"realisasi": IndicatorKind.ACTUAL}
-"""Indonesian words a cell may give for an indicator's kind (``target`` is both)."""
 
 
 class Direction(StrEnum):
@@ -309,14 +279,13 @@ class Direction(StrEnum):
     DOWN = "down"
 
 
-DIRECTION_WORDS: dict[str, Direction] = {"naik": Direction.UP, "turun": Direction.DOWN}
-"""Indonesian words a cell may give for an indicator's direction."""
 
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 
 
-def _check_id(value: str) -> str:
+def check_id(value: str) -> str:
+    """``value`` if it is an id (``ID_PATTERN``), else a ``ValueError``."""
     if not ID_PATTERN.fullmatch(value):
         raise ValueError(
             "an id is 1-200 ASCII letters, digits, '.', '_', ':' or '-', "
@@ -325,21 +294,21 @@ def _check_id(value: str) -> str:
     return value
 
 
-def _check_optional_id(value: str | None) -> str | None:
-    return None if value is None else _check_id(value)
+def check_optional_id(value: str | None) -> str | None:
+    return None if value is None else check_id(value)
 
 
-def _not_blank(value: str) -> str:
+def not_blank(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
     return value
 
 
 Text = Annotated[str, BeforeValidator(parse_text)]
-Name = Annotated[str, BeforeValidator(parse_name), AfterValidator(_not_blank)]
+Name = Annotated[str, BeforeValidator(parse_name), AfterValidator(not_blank)]
 """A name: trimmed, NFC, without invisible format characters (``parse_name``)."""
-Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(_check_id)]
-OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(_check_optional_id)]
+Id = Annotated[str, BeforeValidator(parse_text), AfterValidator(check_id)]
+OptionalId = Annotated[str | None, BeforeValidator(parse_text), AfterValidator(check_optional_id)]
 OptionalText = Annotated[str | None, BeforeValidator(parse_text)]
 Count = Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(parse_int)]
 Rupiah = Annotated[
@@ -363,41 +332,30 @@ Period = Annotated[
 """A year (``2023``) or a day, with its last day (``parse_period``)."""
 
 
-def _enum[E: StrEnum](
-    kind: type[E], *, case: str = "lower", words: Mapping[str, E] | None = None,
-    default: E | None = None,
-) -> Any:
-    """A field of enum ``kind`` that accepts any letter case and surrounding blanks, and
-    the Indonesian ``words`` for its values; an empty cell is ``default`` if there is one."""
+def _enum[E: StrEnum](kind: type[E], *, case: str = "lower", default: E | None = None) -> Any:
+    """A field of enum ``kind`` that accepts its English value or Indonesian word
+    (``kg.schema.names``), in any letter case, with surrounding blanks; an empty cell is
+    ``default`` if there is one."""
 
     def normalise(value: object) -> object:
         if isinstance(value, str):
-            value = value.strip()
-            if not value and default is not None:
+            if not value.strip() and default is not None:
                 return default
-            if words and (word := words.get(_word_key(value))) is not None:
-                return word
+            value = english_value(kind, value.strip())
             return value.lower() if case == "lower" else value.upper()
         return value
 
     return Annotated[kind, BeforeValidator(normalise)]
 
 
-def _optional_enum[E: StrEnum](kind: type[E], *, words: Mapping[str, E] | None = None) -> Any:
+def _optional_enum[E: StrEnum](kind: type[E]) -> Any:
     def normalise(value: object) -> object:
         if isinstance(value, str):
-            value = value.strip().lower()
-            if words and (word := words.get(_word_key(value))) is not None:
-                return word
+            value = english_value(kind, value.strip()).lower()
             return value or None
         return value
 
     return Annotated[kind | None, BeforeValidator(normalise)]
-
-
-def _word_key(text: str) -> str:
-    """How a word of an enumeration is looked up: ``Temu Bisnis`` -> ``temu_bisnis``."""
-    return "_".join(text.lower().split())
 
 
 @dataclass(frozen=True)
@@ -526,7 +484,7 @@ class Activity(Node):
     phase: OptionalText = None
     due: Day = None
     concerns: IdList = Field(default_factory=list)
-    status: _optional_enum(ActivityStatus, words=ACTIVITY_STATUS_WORDS) = None  # type: ignore[valid-type]
+    status: _optional_enum(ActivityStatus) = None  # type: ignore[valid-type]
     started: Day = None
     completed: Day = None
 
@@ -592,20 +550,6 @@ class Attitude(StrEnum):
     OPPOSED = "opposed"
 
 
-ATTITUDE_WORDS: dict[str, Attitude] = {
-    "mendukung": Attitude.SUPPORTIVE,
-    "netral": Attitude.NEUTRAL,
-    "menentang": Attitude.OPPOSED,
-}
-"""Indonesian words a cell may give for an attitude."""
-
-SCALE_WORDS: dict[str, int] = {
-    "low": 1, "medium": 3, "high": 5,
-    "rendah": 1, "sedang": 3, "tinggi": 5,
-}
-"""Words a cell may give for a rating on the 1-5 scale of an assessment."""
-
-
 def parse_scale(value: object) -> object:
     """A rating from 1 to 5, or a word of ``SCALE_WORDS``; empty is unknown.
 
@@ -626,22 +570,6 @@ def parse_scale(value: object) -> object:
     )
 
 
-def _attitude(value: object) -> object:
-    """An attitude in English or Indonesian, any case; empty is unknown."""
-    if not isinstance(value, str):
-        return value
-    text = value.strip().lower()
-    if not text:
-        return None
-    if text in ATTITUDE_WORDS:
-        return ATTITUDE_WORDS[text]
-    if text in Attitude:
-        return Attitude(text)
-    raise ValueError(
-        "expected " + "/".join(Attitude) + " or " + "/".join(ATTITUDE_WORDS) + f", got {value!r}"
-    )
-
-
 Scale = Annotated[
     Annotated[int, Field(ge=1, le=5)] | None,
     BeforeValidator(parse_scale),
@@ -650,7 +578,7 @@ Scale = Annotated[
 """A rating from 1 (lowest) to 5: digits, or low/medium/high (rendah/sedang/tinggi)."""
 
 
-def _required_day(value: date | None) -> date:
+def required_day(value: date | None) -> date:
     if value is None:
         raise ValueError("required, but empty")
     return value
@@ -672,10 +600,10 @@ class Assessment(Node):
     id: OptionalId = None  # type: ignore[assignment]
     name: OptionalText = None  # type: ignore[assignment]
     actor: Name
-    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_required_day)]
+    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(required_day)]
     influence: Scale = None
     interest: Scale = None
-    attitude: Annotated[Attitude | None, BeforeValidator(_attitude)] = None
+    attitude: _optional_enum(Attitude) = None  # type: ignore[valid-type]
     power: Flag = None
     legitimacy: Flag = None
     urgency: Flag = None
@@ -721,8 +649,8 @@ class Engagement(Node):
     not_given = frozenset({"name"})
     id: OptionalId = None  # type: ignore[assignment]
     name: OptionalText = None  # type: ignore[assignment]
-    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_required_day)]
-    kind: _enum(EngagementKind, words=ENGAGEMENT_KIND_WORDS)  # type: ignore[valid-type]
+    date: Annotated[date | None, BeforeValidator(parse_date), AfterValidator(required_day)]
+    kind: _enum(EngagementKind)  # type: ignore[valid-type]
     title: Name
     sentra: NameList = Field(default_factory=list)
     actors: NameList = Field(default_factory=list)
@@ -741,7 +669,7 @@ class Engagement(Node):
         return f"engagement:{self.date.isoformat()}:{self.kind}:{_slug(self.title)}"
 
 
-def _done_on_known(fields: Mapping[str, Any]) -> str | None:
+def done_on_known(fields: Mapping[str, Any]) -> str | None:
     """A commitment kept has a day it was kept, not before it was made."""
     done_on, made_on = fields.get("done_on"), fields.get("made_on")
     if fields.get("status") is CommitmentStatus.DONE and done_on is None:
@@ -768,13 +696,13 @@ class Commitment(Node):
     what: Name
     due: Day = None
     status: _enum(  # type: ignore[valid-type]
-        CommitmentStatus, words=COMMITMENT_STATUS_WORDS, default=CommitmentStatus.OPEN
+        CommitmentStatus, default=CommitmentStatus.OPEN
     ) = CommitmentStatus.OPEN
     done_on: Day = Field(default=None, validate_default=True)
     engagement: OptionalText = None
     activity: OptionalText = None
 
-    rules = (Rule("done_on", _done_on_known),)
+    rules = (Rule("done_on", done_on_known),)
     _apply_rules = field_validator("done_on")(classmethod(_apply_rules))
 
     def node_id(self, named: Mapping[RelType, str]) -> str:
@@ -820,9 +748,9 @@ class Indicator(Node):
     period: Annotated[Period, AfterValidator(_required_period)]
     value: Annotated[Number, AfterValidator(_required_number)]
     unit: OptionalText = None
-    kind: _enum(IndicatorKind, words=INDICATOR_KIND_WORDS)  # type: ignore[valid-type]
+    kind: _enum(IndicatorKind)  # type: ignore[valid-type]
     direction: _enum(  # type: ignore[valid-type]
-        Direction, words=DIRECTION_WORDS, default=Direction.UP
+        Direction, default=Direction.UP
     ) = Direction.UP
 
     @classmethod

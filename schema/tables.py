@@ -22,6 +22,7 @@ from kg.schema.model import (
     Sentra,
     Zone,
 )
+from kg.schema.names import TABLE_WORDS
 
 NODE_TABLES: dict[str, type[Node]] = {
     "zones": Zone,
@@ -60,23 +61,7 @@ TABLE_NAMES = frozenset({SOURCES_TABLE, ASSESSMENTS_TABLE, *NODE_TABLES, *RELATI
 """Every table a dataset may hold: a CSV file's name without ``.csv``, a sheet's name."""
 
 SHEET_NAMES: dict[str, str] = {
-    "aktor": "actors",
-    "sentra": "sentra",
-    "wilayah": "zones",
-    "kecamatan": "kecamatan",
-    "komoditas": "commodities",
-    "kegiatan": "activities",
-    "pendanaan": "funding",
-    "pasar": "markets",
-    "regulasi": "regulations",
-    "tautan": "links",
-    "raci": "raci",
-    "tanggung_jawab": "responsibilities",
-    "sumber": SOURCES_TABLE,
-    "penilaian": ASSESSMENTS_TABLE,
-    "interaksi": "engagements",
-    "komitmen": "commitments",
-    "indikator": "indicators",
+    word: table for table, word in TABLE_WORDS.items() if table in TABLE_NAMES
 }
 """Indonesian sheet name -> table name. A workbook's sheet is named like the table
 (``actors``) or by its Indonesian name (``aktor``), in any case, spaces read as ``_``."""

@@ -19,6 +19,7 @@ from kg.schema.columns import columns
 from kg.schema.describe import schema_table
 from kg.schema.graph import GraphData
 from kg.schema.model import Label, RelType
+from kg.schema.names import column_word
 
 from .conftest import DATA, Kg
 
@@ -133,7 +134,8 @@ BAD_ROWS = {
     "engagement naming an unknown sentra": (
         "engagements.csv", "date,kind,title,sentra\n2025-01-02,rapat,Rapat,Sentra Logam Contoh;"
         "Sentra Kayu\n",
-        "engagements.csv:2: sentra: unknown Sentra 'Sentra Kayu'"),
+        "engagements.csv:2: sentra: unknown Sentra 'Sentra Kayu'; did you mean 'Sentra Logam "
+        "Contoh' (s-logam)?"),
     "engagement naming a misspelt actor": (
         "engagements.csv", "date,kind,title,actors\n2025-01-02,rapat,Rapat,Bank Conto\n",
         "engagements.csv:2: actors: unknown Actor 'Bank Conto'; did you mean 'Bank Contoh' "
@@ -304,7 +306,7 @@ def test_the_template_has_a_sheet_for_each_table_in_both_languages(tmp_path: Pat
         for sheet, table in zip(sheets, ("engagements", "commitments", "indicators"),
                                 strict=True):
             header = [cell.value for cell in book[sheet][1]]
-            assert header == columns(table), (lang, sheet)
+            assert header == [column_word(c, lang) for c in columns(table)], (lang, sheet)
 
 
 def test_the_schema_describes_the_new_labels_and_types() -> None:

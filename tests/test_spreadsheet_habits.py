@@ -84,7 +84,7 @@ def test_a_matrix_header_finds_its_actor_by_a_name_typed_loosely(
 
 
 def test_name_keys_docstring_example_gives_what_it_shows() -> None:
-    assert doctest.testmod(references) == doctest.TestResults(failed=0, attempted=2)
+    assert doctest.testmod(references) == doctest.TestResults(failed=0, attempted=4)
 
 
 def test_a_data_cell_finds_its_actor_by_a_name_typed_loosely(tmp_path: Path) -> None:

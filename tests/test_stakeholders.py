@@ -100,8 +100,8 @@ def test_bad_cells_are_refused_naming_row_and_column(tmp_path: Path) -> None:
     dataset = example(tmp_path, "actor,date,influence,interest,attitude,power\n"
                                 "a-bank,,6,sangat tinggi,marah,mungkin\n")
     assert problems(dataset) == [
-        "assessments.csv:2: attitude: expected supportive/neutral/opposed or "
-        "mendukung/netral/menentang, got 'marah'",
+        "assessments.csv:2: attitude: Input should be 'supportive', 'neutral' or 'opposed' "
+        "(got 'marah')",
         "assessments.csv:2: date: required, but empty",
         "assessments.csv:2: influence: expected 1-5, low/medium/high or rendah/sedang/tinggi, "
         "got '6'",
@@ -191,14 +191,18 @@ def test_a_yaml_dataset_holds_assessments(tmp_path: Path) -> None:
 
 
 def test_the_template_has_an_assessment_sheet_in_both_languages(tmp_path: Path) -> None:
+    headers = {
+        "en": ["actor", "date", "influence", "interest", "attitude", "power", "legitimacy",
+               "urgency", "note", "sources"],
+        "id": ["aktor", "tanggal", "pengaruh", "kepentingan", "sikap", "kuasa", "legitimasi",
+               "urgensi", "catatan", "sumber"],
+    }
     for lang, title in (("id", "penilaian"), ("en", "assessments")):
         output = tmp_path / f"{lang}.xlsx"
         result = CliRunner().invoke(cli, ["template", "--lang", lang, "-o", str(output)])
         assert result.exit_code == 0, result.output
         sheet = openpyxl.load_workbook(output)[title]
-        assert [cell.value for cell in sheet[1]] == [
-            "actor", "date", "influence", "interest", "attitude", "power", "legitimacy",
-            "urgency", "note", "sources"]
+        assert [cell.value for cell in sheet[1]] == headers[lang]
 
 
 def test_the_bundled_semarang_data_rates_nobody() -> None:

@@ -14,7 +14,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kg.export.workbook import add_table, sheet_name
-from kg.schema.columns import COLUMNS, TABLE_MODELS, TABLES, columns
+from kg.schema.columns import COLUMNS, TABLE_MODELS, TABLES, columns, header
 from kg.schema.model import (
     ActorKind,
     FundingSource,
@@ -23,6 +23,7 @@ from kg.schema.model import (
     SentraStatus,
     Stage,
 )
+from kg.schema.names import value_word
 from kg.schema.tables import SHEET_NAMES
 
 from .conftest import DATA, TINY, Kg
@@ -40,8 +41,11 @@ def validations(sheet: Worksheet) -> dict[str, str]:
     return {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
 
 
-def column_of(sheet: Worksheet, header: str) -> str:
-    return next(cell.column_letter for cell in sheet[1] if cell.value == header)
+def column_of(sheet: Worksheet, column: str) -> str:
+    """The letter of ``column`` (its English name) in a sheet headed in English or
+    Indonesian."""
+    names = {column, header(SHEET_NAMES.get(sheet.title, sheet.title), column, "id")}
+    return next(cell.column_letter for cell in sheet[1] if cell.value in names)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +110,7 @@ def test_template_sheet_has_a_frozen_header_with_a_note_on_every_column(
 ) -> None:
     sheet = template[sheet_name(table, "id")]
     assert sheet.freeze_panes == "A2"
-    assert values(sheet) == [columns(table)]
+    assert values(sheet) == [[header(table, column, "id") for column in columns(table)]]
     for cell in sheet[1]:
         assert cell.comment is not None and cell.comment.text.startswith(f"{cell.value}: ")
         assert sheet.column_dimensions[cell.column_letter].width >= 10
@@ -129,15 +133,17 @@ def test_template_offers_each_enumeration_as_a_drop_down(
 ) -> None:
     sheet = template[sheet_name(table, "id")]
     formula = validations(sheet)[f"{column_of(sheet, column)}2"]
-    assert formula == '"' + ",".join(allowed) + '"'
+    assert formula == '"' + ",".join(value_word(type(v), v, "id") for v in allowed) + '"'
 
 
 def test_template_offers_activity_category_and_topic_and_link_types(
     template: openpyxl.Workbook,
 ) -> None:
     kegiatan = validations(template["kegiatan"])
-    assert kegiatan[f"{column_of(template['kegiatan'], 'category')}2"].startswith('"planning,')
-    assert kegiatan[f"{column_of(template['kegiatan'], 'topic')}2"].startswith('"marketing,')
+    assert kegiatan[f"{column_of(template['kegiatan'], 'category')}2"].startswith(
+        '"perencanaan,pemetaan,')
+    assert kegiatan[f"{column_of(template['kegiatan'], 'topic')}2"].startswith(
+        '"pemasaran,komunikasi,')
     assert "FUNDS" not in validations(template["tautan"])["B2"]
 
 
@@ -152,8 +158,8 @@ def test_template_has_a_sumber_sheet_that_the_sources_columns_point_at(
     template: openpyxl.Workbook,
 ) -> None:
     assert template.sheetnames[-1] == "sumber"
-    assert values(template["sumber"]) == [["id", "title", "publisher", "date", "url"]]
-    assert template["sumber"]["B1"].comment.text.startswith("title: Judul dokumen (wajib).")
+    assert values(template["sumber"]) == [["id", "judul", "penerbit", "tanggal", "url"]]
+    assert template["sumber"]["B1"].comment.text.startswith("judul: Judul dokumen (wajib).")
     aktor = template["aktor"]
     note = aktor[f"{column_of(aktor, 'sources')}1"].comment.text
     assert "(lembar sumber)" in note and "dataset.yaml" not in note

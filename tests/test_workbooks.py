@@ -267,8 +267,9 @@ CORPUS: dict[str, tuple[Defect, list[str]]] = {
     ),
     "undeclared-source": (
         book_with(sheet("wilayah", [["id", "name", "sources"], ["z-1", "Satu", "src-9"]])),
-        ["book.xlsx[wilayah]!C2: sources: unknown source 'src-9'; declare it in the sources "
-         "table: a sheet sources (or sumber), sources.csv or 'sources' in dataset.yaml"],
+        ["book.xlsx[wilayah]!C2: sources: unknown source 'src-9', cited at book.xlsx[wilayah] "
+         "row 2; declare it in the sources table: a sheet sources (or sumber), sources.csv "
+         "(or sumber.csv) or 'sources' in dataset.yaml"],
     ),
     "missing-column": (
         book_with(sheet("wilayah", [["id"], ["z-1"]])),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -15,8 +16,9 @@ from typing import Any
 import click
 
 from kg import __version__, audit
-from kg.catalogue import LANG_VARIABLE, LANGUAGES
-from kg.errors import DatasetError, ExportError, KgError
+from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, say
+from kg.errors import DatasetError, ExportError, KgError, Message
+from kg.loaders import problem_text
 from kg.output import FORMATS, printable
 from kg.store import Store, StoreConfig, open_store, store_around
 
@@ -31,34 +33,94 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 class KgGroup(click.Group):
-    """Turns every ``KgError`` into a one-line-per-problem message and exit code 2."""
+    """Turns every ``KgError`` into a one-line-per-problem message and exit code 2, in the
+    command's language (``--lang``, else ``KG_LANG``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DatasetError as exc:
+            lang = current_lang(ctx)
             count = len(exc.problems)
-            echo(
-                f"Error: {count} problem{'s' if count != 1 else ''} in the dataset; "
-                "nothing was written:",
-                err=True,
-            )
+            head = say("cli.problem") if count == 1 else say("cli.problems", count=count)
+            echo(in_language(head, lang), err=True)
             for problem in exc.problems:
-                echo(f"  {problem}", err=True)
+                echo(f"  {problem_text(problem, lang)}", err=True)
             ctx.exit(2)
         except KgError as exc:
-            echo(f"Error: {exc}", err=True)
+            echo(in_language(say("cli.error", message=error_text(exc)), current_lang(ctx)),
+                 err=True)
             ctx.exit(2)
+        except click.UsageError as exc:
+            lang = current_lang(ctx)
+            if lang == "en":  # click's own words, as ever
+                raise
+            where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            message = click_message(exc.format_message())
+            if isinstance(exc, click.BadParameter) and isinstance(exc.message, Message):
+                name = (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx
+                        else str(exc.param_hint or ""))
+                message = (say("click.invalid_value", name=name, detail=exc.message) if name
+                           else exc.message)
+            echo(in_language(say("cli.error", message=message), lang), err=True)
+            echo(in_language(say("cli.try_help", command=where), lang), err=True)
+            ctx.exit(exc.exit_code)
         except MemoryError:
             # Worded as check_memory's ResourceError, the refusal made before a load starts:
             # one line about memory, and what to do instead.
-            echo(
-                "Error: out of memory: this machine cannot hold what the command needs; "
-                "nothing was saved. Load the data in parts (kg load --merge, one part at a "
-                "time), on a larger machine, or into Neo4j (docs/performance.md).",
-                err=True,
-            )
+            echo(in_language(say("cli.out_of_memory"), current_lang(ctx)), err=True)
             ctx.exit(2)
+
+
+_CLICK_MESSAGES = (
+    (re.compile(r"Missing option (?P<name>.+?)\.?"), "click.missing_option"),
+    (re.compile(r"Missing argument (?P<name>.+?)\.?"), "click.missing_argument"),
+    (re.compile(r"No such option:? (?P<name>\S+?)\.?(?: Did you mean (?P<close>\S+?)\?)?"),
+     "click.no_such_option"),
+    (re.compile(r"No such command (?P<name>.+?)\.?"), "click.no_such_command"),
+    (re.compile(r"Got unexpected extra arguments? \((?P<extra>.+)\)"), "click.extra_arguments"),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not one of "
+                r"(?P<choices>.+?)\.?"), "click.not_a_choice"),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<detail>.+)"), "click.invalid_value"),
+)
+"""click's own usage errors (English, from click) and the catalogue's words for each."""
+
+
+def click_message(text: str) -> str:
+    """A usage error of click's as a catalogue message (``[click]``), so that it can be
+    worded in another language; our own, and click's others, as they are."""
+    if isinstance(text, Message):
+        return text
+    for pattern, key in _CLICK_MESSAGES:
+        if match := pattern.fullmatch(text.strip()):
+            found = {name: value or "" for name, value in match.groupdict().items()}
+            if found.get("close"):
+                found["close"] = say("click.did_you_mean", close=found["close"])
+            return say(key, **found)
+    return text
+
+
+def error_text(exc: BaseException) -> str:
+    """What an error says: the catalogue's message it carries (``kg.errors.Message``),
+    kept whole so it can be worded in any language, else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return str(exc)
+
+
+LANG_KEY = "kg.lang"
+"""Where ``--lang`` leaves the command's language, for the error handler (``ctx.meta``)."""
+
+
+def current_lang(ctx: click.Context) -> str:
+    """The language of the command running: its ``--lang``, else ``KG_LANG``, else English."""
+    lang = ctx.meta.get(LANG_KEY) or os.environ.get(LANG_VARIABLE, "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def _keep_lang(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[LANG_KEY] = value
+    return value
 
 
 class OutputPath(click.Path):
@@ -100,6 +162,20 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         default="en",
         show_default=True,
         show_envvar=True,
+        callback=_keep_lang,
+        help=text,
+    )
+
+
+def workbook_lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
+    """``--lang`` of a command writing a workbook: no default, as the workbook's own is
+    Indonesian (the office's) and the messages' English; ``text`` is its help."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        envvar=LANG_VARIABLE,
+        show_envvar=True,
+        callback=_keep_lang,
         help=text,
     )
 
@@ -276,12 +352,17 @@ def cli(
 
 
 class ProgressPrinter:
-    """Progress on stderr, for writes that take more than a second."""
+    """Progress on stderr, in ``lang``, for writes that take more than a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
         self.started = time.monotonic()
         self.shown = -1
         self.tty = sys.stderr.isatty()
+        self.lang = lang
+
+    def _line(self, done: int, total: int, percent: int) -> str:
+        return in_language(say("cli.writing", done=f"{done:,}", total=f"{total:,}",
+                               percent=percent), self.lang)
 
     def __call__(self, done: int, total: int) -> None:
         if time.monotonic() - self.started < 1.0 or total == 0:
@@ -289,10 +370,10 @@ class ProgressPrinter:
         percent = done * 100 // total
         if self.tty:
             click.echo("\r", err=True, nl=False)  # back to the line's start: ours, not data
-            echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True, nl=False)
+            echo(self._line(done, total, percent), err=True, nl=False)
         elif percent // 10 > self.shown:
             self.shown = percent // 10
-            echo(f"writing {done:,}/{total:,} rows ({percent}%)", err=True)
+            echo(self._line(done, total, percent), err=True)
 
     def finish(self) -> None:
         if (self.tty and self.shown != -1) or (self.tty and time.monotonic() - self.started >= 1):

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from kg import audit, bundled, changes, export, queries, stats
-from kg.catalogue import words
+from kg.catalogue import in_language, say, words
 from kg.chain import supply_chain
 from kg.cli.app import (
     OutputPath,
@@ -27,6 +27,7 @@ from kg.cli.app import (
     query_params,
     store_for,
     table_width,
+    workbook_lang_option,
 )
 from kg.loaders import dataset_bytes, load
 from kg.output import Report, render, render_report
@@ -50,13 +51,26 @@ from kg.schema.describe import schema_table
     is_flag=True,
     help="Empty the whole store first, every dataset in it.",
 )
+@click.option(
+    "--sources-optional",
+    is_flag=True,
+    help="Load rows citing sources the dataset does not declare (a dataset without its "
+    "sources table): one warning names them, instead of a problem per source.",
+)
+@lang_option("Language of the problems reported and of the summary.")
 @click.pass_context
-def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replace: bool) -> None:
-    """Validate and load a dataset (folders of CSV files, YAML files, .xlsx workbooks).
+def load_command(
+    ctx: click.Context, paths: tuple[str, ...], merge: bool, replace: bool,
+    sources_optional: bool, lang: str,
+) -> None:
+    """Validate and load a dataset (folders of CSV files, YAML files, .xlsx workbooks,
+    CSV files of one table each, named after the table in English or Indonesian:
+    actors.csv or aktor.csv).
 
     PATHS default to the bundled dataset 'semarang'; several PATHS form one dataset.
     Every file is validated first; any problem is reported with its file, row and
-    field, and nothing is written.
+    field, and nothing is written. Headers and values may be English or Indonesian
+    (kg template --lang id writes the Indonesian form).
 
     \b
     A dataset is known by its name (dataset.yaml's name, else the folder's or
@@ -65,44 +79,72 @@ def load_command(ctx: click.Context, paths: tuple[str, ...], merge: bool, replac
     nodes no other dataset states go. Other datasets in the store stay.
     """
     if merge and replace:
-        raise click.UsageError("--merge and --replace exclude each other")
-    progress = ProgressPrinter()
+        raise click.UsageError(in_language(say("cli.merge_and_replace"), lang))
+    progress = ProgressPrinter(lang)
     started = time.monotonic()
     with bundled.dataset_paths(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
-            echo(f"reading and validating {size / 2**20:,.0f} MiB of data ...", err=True)
-        report = load(store, resolved, replace=replace, merge=merge, progress=progress)
+            echo(in_language(say("cli.validating", size=f"{size / 2**20:,.0f}"), lang),
+                 err=True)
+        report = load(store, resolved, replace=replace, merge=merge, progress=progress,
+                      sources_optional=sources_optional)
         location = store.location
     progress.finish()
     seconds = time.monotonic() - started
-    echo(
-        f"Loaded {report.dataset} into {location}{' (replaced)' if replace else ''}: "
-        f"{report.nodes:,} nodes, {report.relationships:,} relationships "
-        f"in {seconds:.1f} s"
-    )
-    echo(f"  nodes: {report.node_changes}")
-    echo(f"  relationships: {report.relationship_changes}")
-    echo(render(*stats.count_table((report.labels, report.types)), "table"))
+    for warning in report.warnings:
+        echo(in_language(say("cli.warning", message=warning), lang), err=True)
+    echo(in_language(say(
+        "cli.loaded", dataset=report.dataset, location=location,
+        replaced=say("cli.replaced") if replace else "", nodes=f"{report.nodes:,}",
+        relationships=f"{report.relationships:,}", seconds=f"{seconds:.1f}",
+    ), lang))
+    for key, done in (("cli.node_changes", report.node_changes),
+                      ("cli.relationship_changes", report.relationship_changes)):
+        echo(in_language(say(key, added=f"{done.added:,}", changed=f"{done.changed:,}",
+                             removed=f"{done.removed:,}"), lang))
+    echo(render(*counts_for_people(report.labels, report.types, "table", lang), "table",
+                lang=lang))
 
 
 @cli.command("stats")
 @output_format()
+@lang_option("Language of the table's headings and of errors.")
 @fitted_tables
 @click.pass_context
-def stats_command(ctx: click.Context, fmt: str) -> None:
+def stats_command(ctx: click.Context, fmt: str, lang: str) -> None:
     """Count nodes per label and relationships per type."""
     with store_for(ctx) as store:
-        counts = stats.graph_counts(store)
-    echo(render(*stats.count_table(counts), fmt, table_width()))
+        labels, types = stats.graph_counts(store)
+    echo(render(*counts_for_people(labels, types, fmt, lang), fmt, table_width(), lang))
+
+
+PEOPLE_FORMATS = frozenset({"table", "markdown"})
+"""Formats people read: their words are in the command's language (JSON and CSV keep the
+English names, which scripts rely on)."""
+
+
+def counts_for_people(
+    labels: dict[str, int], types: dict[str, int], fmt: str, lang: str
+) -> tuple[list[str], list[list[Any]]]:
+    """``stats.count_table`` with, in a format people read, each kind, label and type
+    named in ``lang`` (the catalogue's ``[cli]``, ``[labels]`` and ``[relations]``)."""
+    columns, rows = stats.count_table((labels, types))
+    if fmt not in PEOPLE_FORMATS or lang == "en":
+        return columns, rows
+    names = {"node": words(lang, "labels"), "relationship": words(lang, "relations")}
+    kinds = words(lang, "cli")
+    return columns, [[kinds[kind], names[kind].get(name, name), count]
+                     for kind, name, count in rows]
 
 
 @cli.command("schema")
 @output_format()
+@lang_option("Language of the table's headings.")
 @fitted_tables
-def schema_command(fmt: str) -> None:
+def schema_command(fmt: str, lang: str) -> None:
     """Show the labels, their properties, and the allowed relationships."""
-    echo(render(*schema_table(), fmt, table_width()))
+    echo(render(*schema_table(), fmt, table_width(), lang))
 
 
 @cli.command("queries")
@@ -113,19 +155,23 @@ def schema_command(fmt: str) -> None:
     help="Also list the queries the library and the loader use internally.",
 )
 @output_format()
+@lang_option("Language of the table's headings.")
 @fitted_tables
-def queries_command(include_internal: bool, fmt: str) -> None:
+def queries_command(include_internal: bool, fmt: str, lang: str) -> None:
     """List the analysts' named queries with their parameters."""
-    echo(render(*queries.query_table(include_internal), fmt, table_width()))
+    echo(render(*queries.query_table(include_internal), fmt, table_width(), lang))
 
 
 @cli.command("query")
 @click.argument("name")
 @query_params
 @output_format()
+@lang_option("Language of errors, such as a name not found and the names it suggests.")
 @fitted_tables
 @click.pass_context
-def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+def query_command(
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, lang: str
+) -> None:
     """Run the named query NAME (any that `kg queries --all` lists).
 
     A parameter typed by a label (`kg queries` shows `sentra: Sentra`) takes an id or a name.
@@ -143,10 +189,11 @@ def query_command(ctx: click.Context, name: str, params: tuple[str, ...], fmt: s
 @query_params
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @output_format()
+@lang_option("Language of errors.")
 @fitted_tables
 @click.pass_context
 def cypher_command(
-    ctx: click.Context, text: str, params: tuple[str, ...], write: bool, fmt: str
+    ctx: click.Context, text: str, params: tuple[str, ...], write: bool, fmt: str, lang: str
 ) -> None:
     """Run raw Cypher TEXT, read-only unless --write.
 
@@ -265,7 +312,7 @@ def audit_command(
         try:
             output.write_text(render_report(shown, fmt, lang=lang) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise export.ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+            raise export.cannot_write(output, exc) from exc
     else:
         echo(render_report(shown, fmt, table_width(), lang))
     if delta.failed(fail_on) if delta is not None else audit.failed(report.checks, fail_on):
@@ -436,20 +483,25 @@ def match_command(ctx: click.Context, sentra: str | None, fmt: str, lang: str) -
     is_flag=True,
     help="Let a directory export (csv) replace files already in the directory.",
 )
+@workbook_lang_option(
+    "Language of the messages, and of an xlsx workbook's sheets, headers and values "
+    "(default: messages in English, the workbook in Indonesian; either form loads)."
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path, overwrite: bool) -> None:
+def export_command(
+    ctx: click.Context, fmt: str, output: Path, overwrite: bool, lang: str | None
+) -> None:
     """Export the whole graph for other tools, or as a dataset to load elsewhere."""
     from kg.graph import to_networkx
 
     with store_for(ctx) as store:
         graph = to_networkx(store)
-    result = export.export_graph(graph, fmt, output, overwrite=overwrite)
-    if fmt in export.DIRECTORY_FORMATS:
-        echo(f"Wrote {len(result.files)} files to {output}/")
-    else:
-        echo(
-            f"Wrote {result.nodes:,} nodes and {result.relationships:,} relationships to {output}"
-        )
+    result = export.export_graph(graph, fmt, output, lang or "id", overwrite=overwrite)
+    message = (say("cli.wrote_files", count=len(result.files), path=output)
+               if fmt in export.DIRECTORY_FORMATS else
+               say("cli.wrote_graph", nodes=f"{result.nodes:,}",
+                   relationships=f"{result.relationships:,}", path=output))
+    echo(in_language(message, lang or "en"))
 
 
 @cli.command("template")
@@ -460,29 +512,24 @@ def export_command(ctx: click.Context, fmt: str, output: Path, overwrite: bool) 
     required=True,
     help="Workbook to write (FILE.xlsx).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(export.WORKBOOK_LANGUAGES),
-    default="id",
-    show_default=True,
-    help="Language of the sheet names, column notes and instructions: id (Indonesian) "
-    "or en (English).",
+@workbook_lang_option(
+    "Language of the workbook's sheet names, column headers, drop-down values, notes and "
+    "instructions (default: Indonesian), and of what the command says (default: English). "
+    "Either form loads."
 )
 @click.option("--example", is_flag=True, help="Fill the sheets with the bundled Semarang data.")
-def template_command(output: Path, lang: str, example: bool) -> None:
+def template_command(output: Path, lang: str | None, example: bool) -> None:
     """Write an Excel workbook to fill in, then load with `kg load FILE.xlsx`.
 
     One sheet per table with notes on every column and drop-down lists, and an
     instructions sheet. Loaded unchanged it gives an empty graph.
     """
     with bundled.dataset_paths(()) as paths:
-        result = export.write_template(output, lang, paths if example else ())
-    echo(
-        f"Wrote {output}: {result.nodes:,} nodes and {result.relationships:,} "
-        "relationships to start from"
-        if example
-        else f"Wrote {output}"
-    )
+        result = export.write_template(output, lang or "id", paths if example else ())
+    message = (say("cli.wrote_example", path=output, nodes=f"{result.nodes:,}",
+                   relationships=f"{result.relationships:,}")
+               if example else say("cli.wrote_template", path=output))
+    echo(in_language(message, lang or "en"))
 
 
 @cli.command("viz")

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import click
 
-from kg.cli.app import cli, config_for, echo
+from kg.catalogue import in_language, say
+from kg.cli.app import cli, config_for, echo, lang_option
 from kg.errors import StoreError
 from kg.store import StoreConfig, warm
 
@@ -20,13 +21,13 @@ def parse_duration(text: str) -> float:
     """Seconds in ``text``: ``90``, ``90s``, ``30m``, ``2h``, ``1d``; ``0`` means never."""
     match = _DURATION.match(text.lower())
     if match is None:
-        raise click.BadParameter(f"{text!r}: expected a duration such as 90s, 30m or 2h")
+        raise click.BadParameter(say("engine.bad_duration", text=text))
     return float(match.group(1)) * _UNIT[match.group(2)]
 
 
 def _embedded(config: StoreConfig) -> StoreConfig:
     if config.uri:
-        raise StoreError("kg engine keeps an embedded store loaded; a Neo4j server stays up itself")
+        raise StoreError(say("engine.not_embedded"))
     return config
 
 
@@ -43,24 +44,26 @@ def _span(seconds: float) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
-def describe(engine: warm.WarmEngine) -> list[tuple[str, str]]:
-    """What ``kg engine status`` shows, as (field, value) lines."""
+def describe(engine: warm.WarmEngine, lang: str = "en") -> list[tuple[str, str]]:
+    """What ``kg engine status`` shows, as (field, value) lines, in ``lang``."""
     memory = engine.memory
-    idle = (
-        f"stops after {_span(engine.idle_timeout)} without a client"
-        if engine.idle_timeout
-        else "runs until `kg engine stop`"
-    )
+
+    def word(key: str, **params: object) -> str:
+        return in_language(say(f"engine.{key}", **params), lang)
+
+    idle = (word("idle_after", span=_span(engine.idle_timeout)) if engine.idle_timeout
+            else word("idle_never"))
     return [
-        ("store", engine.store),
-        ("since", f"{_when(engine.started)} (up {_span(time.time() - engine.started)})"),
-        ("graph", f"graph.rdb as saved {_when(engine.graph_file[3] / 1e9)}, loaded "
-                  f"{_when(engine.loaded or engine.started)}"
-         if engine.graph_file else "reloading after a write"),
-        ("memory", f"{memory / 2**20:,.0f} MiB (engine and supervisor, resident)"
-         if memory is not None else "unknown"),
-        ("idle", idle),
-        ("pid", f"{engine.supervisor} (engine {engine.engine})"),
+        (word("store"), engine.store),
+        (word("since"), word("since_value", started=_when(engine.started),
+                             up=_span(time.time() - engine.started))),
+        (word("graph"), word("graph_value", saved=_when(engine.graph_file[3] / 1e9),
+                             loaded=_when(engine.loaded or engine.started))
+         if engine.graph_file else word("reloading")),
+        (word("memory"), word("memory_value", mib=f"{memory / 2**20:,.0f}")
+         if memory is not None else word("unknown")),
+        (word("idle"), idle),
+        (word("pid"), word("pid_value", supervisor=engine.supervisor, engine=engine.engine)),
     ]  # fmt: skip
 
 
@@ -88,34 +91,40 @@ def engine_group() -> None:
     metavar="DURATION",
     help="Stop after this long without a command (90s, 30m, 2h; 0: never).",
 )
+@lang_option("Language of what the command says.")
 @click.pass_context
-def start_command(ctx: click.Context, idle_timeout: str) -> None:
+def start_command(ctx: click.Context, idle_timeout: str, lang: str) -> None:
     """Load the store into a background engine that read commands use."""
     config = _embedded(config_for(ctx))
     seconds = parse_duration(idle_timeout)
     began = time.monotonic()
     engine, started = warm.start(config.path, seconds)
     if started:
-        echo(f"warm engine started for {engine.store} in {time.monotonic() - began:.1f} s")
+        said = say("engine.started", store=engine.store,
+                   seconds=f"{time.monotonic() - began:.1f}")
     else:
-        echo(f"a warm engine already serves {engine.store} (kg engine status)")
+        said = say("engine.already", store=engine.store)
+    echo(in_language(said, lang))
 
 
 @engine_group.command("stop")
+@lang_option("Language of what the command says.")
 @click.pass_context
-def stop_command(ctx: click.Context) -> None:
+def stop_command(ctx: click.Context, lang: str) -> None:
     """Stop the store's warm engine (read commands then load the store themselves)."""
     config = _embedded(config_for(ctx))
     engine = warm.stop(config.path)
     if engine is None:
-        echo(f"no warm engine serves {config.path}")
+        said = say("engine.none", store=config.path)
     else:
-        echo(f"warm engine for {engine.store} stopped")
+        said = say("engine.stopped", store=engine.store)
+    echo(in_language(said, lang))
 
 
 @engine_group.command("status")
+@lang_option("Language of the status lines.")
 @click.pass_context
-def status_command(ctx: click.Context) -> None:
+def status_command(ctx: click.Context, lang: str) -> None:
     """Which store the warm engine holds, since when, and its memory.
 
     Exits with 1 when no warm engine serves the store.
@@ -123,6 +132,6 @@ def status_command(ctx: click.Context) -> None:
     config = _embedded(config_for(ctx))
     engine = warm.find(config.path)
     if engine is None:
-        echo(f"no warm engine serves {config.path}")
+        echo(in_language(say("engine.none", store=config.path), lang))
         ctx.exit(1)
-    _show(describe(engine))
+    _show(describe(engine, lang))

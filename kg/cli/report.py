@@ -9,7 +9,7 @@ import click
 
 from kg.catalogue import words
 from kg.cli.app import OutputPath, as_of_option, cli, echo, lang_option, store_for
-from kg.errors import ExportError
+from kg.export import cannot_write
 
 
 @cli.command("report")
@@ -93,7 +93,7 @@ def report_command(
     try:
         output.write_bytes(content)
     except OSError as exc:
-        raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     echo(words(lang, "written")["brief"].format(
         path=output,
         sentra=len(brief.sentra),

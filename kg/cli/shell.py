@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg import queries
-from kg.cli.app import OutputPath, cli, config_for, echo, parse_params
+from kg.catalogue import in_language, say
+from kg.cli.app import OutputPath, cli, config_for, echo, error_text, lang_option, parse_params
 from kg.errors import KgError
+from kg.loaders.references import close_names, name_key
 from kg.output import FORMATS, render, render_report
 from kg.schema.model import Label, RelType
 from kg.session import Result, Session, Table
@@ -33,24 +35,6 @@ if TYPE_CHECKING:
 
 HISTORY = Path("~/.sentra-kg-history")
 
-HELP = """\
-Cypher, ending with ';' (it may span lines; values as $parameters set with :param):
-  MATCH (s:Sentra) RETURN s.name AS name;
-Commands:
-  :q NAME [key=value ...]     run a named query (:queries lists them); a node
-                              parameter takes an id, a name or a part of a name
-  :queries                    list the named queries
-  :audit [CHECK ...] [key=value ...]
-                              run the audit (all checks, or those given)
-  :raci [SENTRA]              the responsibility chart
-  :chain COMMODITY [up]       supply-chain paths, downstream (or up)
-  :param key=value ...        set parameters for Cypher ($key); ':param' alone lists them
-  :format table|json|csv|markdown
-  :help                       this text
-  :quit                       leave (or Ctrl-D)
-Quote values with blanks: :q sentra_actors sentra="batik malon".
-Ctrl-C clears the line, or gives the prompt back during a query (whose answer is then
-dropped; with --write, a change it makes may still happen)."""
 
 KEYWORDS = (
     "MATCH", "OPTIONAL MATCH", "WHERE", "RETURN", "WITH", "ORDER BY", "LIMIT", "SKIP",
@@ -149,23 +133,35 @@ def _starting(
     """The ``choices`` that start with ``prefix``, each replacing it; ``loose``: in any
     case, quotes aside; ``parts`` (node names): also those holding it after a blank, as
     ``kg.resolve`` takes a part of a name."""
+    choices = list(choices)
     wanted = prefix.strip("'\"").casefold() if loose else prefix
     found = []
     for choice in sorted(set(choices)):
         have = choice.strip("'\"").casefold() if loose else choice
         if have.startswith(wanted) or (parts and f" {wanted}" in have):
             found.append((choice, -len(prefix), note))
+    if not found and parts and wanted:  # a misspelt name: the close ones, by word too
+        keys = {name_key(choice.strip("'\"")): choice for choice in choices}
+        found = [(keys[key], -len(prefix), note) for key in close_names(name_key(wanted),
+                                                                         list(keys))]
     return found
 
 
 class Shell:
     """The prompt's state: the session, the output format and Cypher's parameters."""
 
-    def __init__(self, session: Session, echo: Callable[[str], None]) -> None:
+    def __init__(
+        self, session: Session, echo: Callable[[str], None], lang: str = "en"
+    ) -> None:
         self.session = session
         self.echo = echo
+        self.lang = lang
         self.fmt = "table"
         self.params: dict[str, Any] = {}
+
+    def say(self, key: str, **params: Any) -> str:
+        """The catalogue's ``[shell]`` message ``key`` in the shell's language."""
+        return in_language(say(f"shell.{key}", **params), self.lang)
 
     def handle(self, text: str) -> bool:
         """Answer one input (a command or a whole Cypher statement); False to leave."""
@@ -177,31 +173,32 @@ class Shell:
             return True
         try:
             words = shlex.split(text)
-        except ValueError as exc:  # an unclosed quote
-            raise click.UsageError(str(exc)) from None
+        except ValueError:  # an unclosed quote
+            raise click.UsageError(self.say("unclosed_quote")) from None
         command, args = words[0], words[1:]
         if command in (":quit", ":exit"):
             return False
         if command == ":help":
-            self.echo(HELP)
+            self.echo(self.say("help"))
         elif command == ":format":
             if len(args) != 1 or args[0] not in FORMATS:
-                raise click.UsageError(f"usage: :format {'|'.join(FORMATS)}")
+                raise click.UsageError(self.say("usage_format", formats="|".join(FORMATS)))
             self.fmt = args[0]
         elif command == ":param":
             self.params.update(parse_params(tuple(args)))
             self.echo(", ".join(f"{k}={v!r}" for k, v in self.params.items()) or "(none)")
         elif command == ":q":
             if not args:
-                raise click.UsageError("usage: :q NAME [key=value ...]")
+                raise click.UsageError(self.say("usage_q"))
             values = parse_params(tuple(args[1:]))
             self.show(self.timed(lambda: self.session.query(args[0], **values)))
         elif command == ":queries":
-            self.echo(render(*queries.query_table(), self.fmt, self.width()))
+            self.echo(render(*queries.query_table(), self.fmt, self.width(), self.lang))
         elif command == ":audit":
             checks = [a for a in args if "=" not in a]
             thresholds = parse_params(tuple(a for a in args if "=" in a))
-            self.show(self.timed(lambda: self.session.audit(checks, **thresholds)))
+            self.show(self.timed(lambda: self.session.audit(checks, lang=self.lang,
+                                                            **thresholds)))
         elif command == ":raci":
             sentra = " ".join(args) or None
             self.show(self.timed(lambda: self.session.raci(sentra)))
@@ -210,7 +207,7 @@ class Shell:
             commodity = " ".join(args[:-1] if up else args)
             self.show(self.timed(lambda: self.session.chain(commodity, up=up)))
         else:
-            raise click.UsageError(f"unknown command {command}; :help lists them")
+            raise click.UsageError(self.say("unknown_command", command=command))
         return True
 
     def timed(self, run: Callable[[], Result]) -> tuple[Result, float] | None:
@@ -234,7 +231,7 @@ class Shell:
             while worker.is_alive():
                 worker.join(0.05)
         except KeyboardInterrupt:
-            self.echo("cancelled: the answer will be dropped")
+            self.echo(self.say("cancelled"))
             return None
         if isinstance(answer[0], BaseException):
             raise answer[0]
@@ -245,14 +242,15 @@ class Shell:
         if timed is None:
             return
         result, seconds = timed
-        self.echo(render_report(result.report, self.fmt, self.width()))
+        self.echo(render_report(result.report, self.fmt, self.width(), self.lang))
         if self.fmt != "table":
             return
+        ms = f"{seconds * 1000:.0f}"
         if isinstance(result.report, Table):
             rows = len(result)
-            self.echo(f"({rows} row{'s' if rows != 1 else ''}, {seconds * 1000:.0f} ms)")
+            self.echo(self.say("row" if rows == 1 else "rows", rows=rows, ms=ms))
         else:
-            self.echo(f"({seconds * 1000:.0f} ms)")
+            self.echo(self.say("took", ms=ms))
 
     def width(self) -> int | None:
         return shutil.get_terminal_size().columns if self.fmt == "table" else None
@@ -268,8 +266,9 @@ class Shell:
     show_default=True,
     help="File that keeps the lines typed, across shells.  [env: KG_HISTORY]",
 )
+@lang_option("Language of the shell's messages, help, reports and table headings.")
 @click.pass_context
-def shell_command(ctx: click.Context, write: bool, history: Path) -> None:
+def shell_command(ctx: click.Context, write: bool, history: Path, lang: str) -> None:
     """An interactive prompt: Cypher ending with ';', named queries (:q), the audit.
 
     The store stays open for the session, so answers come at once; read-only unless
@@ -303,11 +302,9 @@ def shell_command(ctx: click.Context, write: bool, history: Path) -> None:
             completer=Adapter(Completions(session.nodes)),
             complete_while_typing=False,
         )
-        shell = Shell(session, echo)
-        mode = "read-write" if write else "read-only"
-        echo(
-            f"sentra-kg shell on {session.config.display} ({mode}); :help for help, Ctrl-D to leave"
-        )
+        shell = Shell(session, echo, lang)
+        echo(shell.say("banner", store=session.config.display,
+                       mode=shell.say("read_write" if write else "read_only")))
         _loop(prompt, shell)
     finally:
         session.close()
@@ -332,5 +329,7 @@ def _loop(prompt: PromptSession[str], shell: Shell) -> None:
         try:
             if not shell.handle(text):
                 return
-        except (KgError, click.UsageError) as exc:
-            echo(f"Error: {exc}", err=True)
+        except KgError as exc:
+            echo(in_language(say("cli.error", message=error_text(exc)), shell.lang), err=True)
+        except click.UsageError as exc:
+            echo(in_language(say("cli.error", message=exc.message), shell.lang), err=True)

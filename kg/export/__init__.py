@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.catalogue import say
 from kg.errors import ExportError
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ __all__ = [
     "WORKBOOK_LANGUAGES",
     "ExportError",
     "ExportResult",
+    "cannot_write",
     "export_graph",
     "write_template",
 ]
@@ -58,7 +60,8 @@ class ExportResult:
 
 
 def export_graph(
-    graph: nx.MultiDiGraph, fmt: str, output: Path, *, overwrite: bool = False
+    graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str = "id", *,
+    overwrite: bool = False
 ) -> ExportResult:
     """Write `graph` to `output` in the format `fmt` (a key of `FORMATS`).
 
@@ -71,6 +74,9 @@ def export_graph(
     output : Path
         The file to write; for the formats in `DIRECTORY_FORMATS`, a directory (created if
         needed).
+    lang : str
+        The language of a workbook's sheets, headers and values (`WORKBOOK_LANGUAGES`);
+        other formats are the same in every language.
     overwrite : bool
         For the formats in `DIRECTORY_FORMATS`: replace files already in the directory
         (else they are an `ExportError`, raised before anything is written).
@@ -97,17 +103,25 @@ def export_graph(
     (True, 1, 0)
     """
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ExportError(say("export.unknown_format", format=fmt, formats=", ".join(FORMATS)))
     if fmt in DIRECTORY_FORMATS and output.exists() and not output.is_dir():
-        raise ExportError(f"{output} exists and is not a directory")
+        raise ExportError(say("export.not_a_directory", path=output))
     try:
-        files = _write(graph, fmt, output, overwrite)
+        files = _write(graph, fmt, output, lang, overwrite)
     except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     return ExportResult(files, graph.number_of_nodes(), graph.number_of_edges())
 
 
-def _write(graph: nx.MultiDiGraph, fmt: str, output: Path, overwrite: bool) -> list[Path]:
+def cannot_write(output: Path, exc: OSError) -> ExportError:
+    """The error of a file that could not be written (the file, and the system's reason)."""
+    return ExportError(say("export.cannot_write", path=exc.filename or output,
+                           reason=exc.strerror or str(exc)))
+
+
+def _write(
+    graph: nx.MultiDiGraph, fmt: str, output: Path, lang: str, overwrite: bool
+) -> list[Path]:
     # Here, not at the top: networkx loads slowly, and the CLI needs only FORMATS to start.
     from .dataset import to_dataset
     from .interchange import to_cypher_script, to_graphml, to_node_link_json
@@ -116,7 +130,7 @@ def _write(graph: nx.MultiDiGraph, fmt: str, output: Path, overwrite: bool) -> l
     if fmt == "csv":
         return to_dataset(graph, output, overwrite=overwrite)
     if fmt == "xlsx":
-        to_workbook(graph, output)
+        to_workbook(graph, output, lang)
         return [output]
     if fmt == "graphml":
         to_graphml(graph, output)
@@ -169,10 +183,10 @@ def write_template(output: Path, lang: str = "id", example: Sequence[Path] = ())
     from .workbook import write_template as write
 
     if lang not in WORKBOOK_LANGUAGES:
-        raise ExportError(f"no workbook in {lang!r}; choose one of "
-                          f"{', '.join(WORKBOOK_LANGUAGES)}")
+        raise ExportError(say("export.no_language", lang=lang,
+                              languages=", ".join(WORKBOOK_LANGUAGES)))
     try:
         graph = write(output, lang, example)
     except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     return ExportResult([output], graph.number_of_nodes(), graph.number_of_edges())

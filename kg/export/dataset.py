@@ -24,6 +24,7 @@ import networkx as nx
 import yaml
 from pydantic.alias_generators import to_snake
 
+from kg.catalogue import say
 from kg.errors import ExportError
 from kg.loaders.csv_table import guard
 from kg.schema.columns import columns
@@ -92,7 +93,7 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
     for node, data in sorted(graph.nodes(data=True)):
         label = data.get("label")
         if label not in _FILE_OF and label not in _OTHER_LABELS:
-            raise ExportError(f"a dataset cannot hold node {node!r}, labelled {label!r}")
+            raise ExportError(say("export.node_not_held", node=node, label=label))
         by_label[label].append((node, data))
     records: dict[str, list[dict[str, Any]]] = {stem: [] for stem in RELATIONSHIP_COLUMNS}
     assessed: dict[str, str] = {}
@@ -121,7 +122,8 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
             records["links"].append({"from": start, "type": rel_type, "to": end,
                                      **_snake(props)})
         else:
-            raise ExportError(f"a dataset cannot hold a {rel_type} relationship {start} -> {end}")
+            raise ExportError(say("export.relationship_not_held", type=rel_type, start=start,
+                                  end=end))
     tables = [
         _table(stem, [f for f in model.model_fields if f not in model.references],
                _node_records(by_label.get(model.label.value, [])))
@@ -131,7 +133,7 @@ def dataset_tables(graph: nx.MultiDiGraph) -> Dataset:
     assessments = []
     for node, data in by_label.get(Label.ASSESSMENT.value, []):
         if node not in assessed:
-            raise ExportError(f"a dataset cannot hold assessment {node!r}: it rates no actor")
+            raise ExportError(say("export.assessment_not_held", node=node))
         assessments.append({"actor": assessed[node],
                             **_snake({k: v for k, v in data.items() if k != "label"})})
     tables.append(_table(ASSESSMENTS_TABLE, columns(ASSESSMENTS_TABLE), assessments))

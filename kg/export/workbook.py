@@ -31,10 +31,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from kg.catalogue import catalogue
 from kg.export.dataset import Dataset, DatasetTable, dataset_tables
 from kg.loaders.csv_table import guard
 from kg.loaders.read import read_dataset
-from kg.schema.columns import COLUMNS, TABLE_MODELS, TABLES, choices, columns, refers_to
+from kg.schema.columns import (
+    COLUMNS,
+    TABLE_MODELS,
+    TABLES,
+    choices,
+    columns,
+    enum_of,
+    header,
+    refers_to,
+)
+from kg.schema.names import value_word
 from kg.schema.tables import INSTRUCTION_SHEET_TITLES, SHEET_NAMES
 
 if TYPE_CHECKING:
@@ -55,12 +66,6 @@ _HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 _WIDTH = (10, 60)
 """Narrowest and widest column, in characters."""
 
-_WORDS = {
-    "id": {"allowed": "Pilihan", "example": "Contoh", "extra": "Kolom tambahan: disimpan "
-           "sebagai properti.", "list": "Pilih dari daftar", "ref": "Pilih id dari lembar"},
-    "en": {"allowed": "Allowed", "example": "Example", "extra": "Extra column: kept as a "
-           "property.", "list": "Choose from the list", "ref": "Choose an id from sheet"},
-}
 
 
 def sheet_name(table: str, lang: str) -> str:
@@ -86,19 +91,20 @@ def write_template(
     return graph
 
 
-def to_workbook(graph: nx.MultiDiGraph, output: Path) -> Dataset:
-    """Write ``graph`` to ``output`` as a dataset workbook in Indonesian, the language of
-    the office that keeps the data; return the tables written.
+def to_workbook(graph: nx.MultiDiGraph, output: Path, lang: str = "id") -> Dataset:
+    """Write ``graph`` to ``output`` as a dataset workbook in ``lang``: by default
+    Indonesian, the language of the office that keeps the data; return the tables written.
 
     Raises ``ExportError`` for a graph no dataset can hold (``dataset_tables``).
     """
     dataset = dataset_tables(graph)
-    save_workbook(dataset_workbook(dataset, "id", _instructions("id", full=False)), output)
+    save_workbook(dataset_workbook(dataset, lang, _instructions(lang, full=False)), output)
     return dataset
 
 
 def dataset_workbook(dataset: Dataset, lang: str, instructions: list[str]) -> Workbook:
-    """The workbook of ``dataset``: ``instructions`` (one paragraph a row) first."""
+    """The workbook of ``dataset``: ``instructions`` (one paragraph a row) first; sheets,
+    headers and enumeration values named in ``lang`` (``kg.schema.names``)."""
     book = Workbook()
     notes = book.active
     assert notes is not None
@@ -111,7 +117,9 @@ def dataset_workbook(dataset: Dataset, lang: str, instructions: list[str]) -> Wo
     notes["A1"].font = Font(bold=True, size=14)
     layout = {table.name: table.columns for table in dataset.tables}
     for table in dataset.tables:
-        sheet = add_table(book, sheet_name(table.name, lang), table.columns, table.rows,
+        sheet = add_table(book, sheet_name(table.name, lang),
+                          [header(table.name, column, lang) for column in table.columns],
+                          _worded(table, lang),
                           [_note(table.name, column, lang) for column in table.columns])
         for position, column in enumerate(table.columns, start=1):
             _validate(sheet, position, table.name, column, lang, layout)
@@ -129,11 +137,11 @@ def add_table(
     cells, then ``rows`` (see ``set_value``), columns as wide as their text."""
     sheet = book.create_sheet(title)
     sheet.append(list(columns))
-    for position, header in enumerate(sheet[1], start=1):
-        header.font, header.fill = _HEADER_FONT, _HEADER_FILL
+    for position, cell in enumerate(sheet[1], start=1):
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         note = notes[position - 1] if position <= len(notes) else None
         if note:
-            header.comment = Comment(note, "sentra-kg", width=320, height=200)
+            cell.comment = Comment(note, "sentra-kg", width=320, height=200)
     for number, row in enumerate(rows, start=2):
         for position, value in enumerate(row, start=1):
             set_value(sheet.cell(number, position), value)
@@ -173,16 +181,28 @@ def save_workbook(book: Workbook, output: Path) -> None:
             final.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), written.read(info))
 
 
+def _worded(table: DatasetTable, lang: str) -> list[list[Any]]:
+    """The rows of ``table`` with each enumeration value in ``lang``."""
+    kinds = [enum_of(table.name, column) for column in table.columns]
+    if lang == "en" or not any(kinds):
+        return table.rows
+    return [[value_word(kind, value, lang) if kind is not None and isinstance(value, str)
+             else value for kind, value in zip(kinds, row, strict=True)] for row in table.rows]
+
+
 def _note(table: str, column: str, lang: str) -> str:
-    words = _WORDS[lang]
+    words = catalogue(lang)["template"]
     meaning = COLUMNS.get(table, {}).get(column)
+    named = header(table, column, lang)
     if meaning is None:
-        return f"{column}: {words['extra']}"
-    lines = [f"{column}: {meaning.text(lang)}"]
-    if allowed := choices(table, column):
+        return f"{named}: {words['extra']}"
+    lines = [f"{named}: {meaning.text(lang)}"]
+    if allowed := choices(table, column, lang):
         lines.append(f"{words['allowed']}: {', '.join(allowed)}")
     if meaning.example:
-        lines.append(f"{words['example']}: {meaning.example}")
+        kind = enum_of(table, column)
+        example = value_word(kind, meaning.example, lang) if kind else meaning.example
+        lines.append(f"{words['example']}: {example}")
     return "\n".join(lines)
 
 
@@ -194,20 +214,21 @@ def _validate(
     refers to (a warning only: the chart accepts names as well as ids)."""
     if column not in COLUMNS.get(table, {}):
         return
-    words = _WORDS[lang]
-    allowed = choices(table, column)
+    words = catalogue(lang)["template"]
+    allowed = choices(table, column, lang)
     target = refers_to(table, column)
+    named = header(table, column, lang)
     if allowed:
         validation = DataValidation("list", formula1=f'"{",".join(allowed)}"', allow_blank=True,
-                                    errorTitle=column, error=f"{words['allowed']}: "
-                                    + ", ".join(allowed), promptTitle=column,
+                                    errorTitle=named, error=f"{words['allowed']}: "
+                                    + ", ".join(allowed), promptTitle=named,
                                     prompt=words["list"])
     elif target is not None and "id" in layout.get(target, []):
         ids = get_column_letter(layout[target].index("id") + 1)
         source = sheet_name(target, lang)
         validation = DataValidation(
             "list", formula1=f"'{source}'!${ids}$2:${ids}${_LAST_ROW}", allow_blank=True,
-            errorStyle="warning", promptTitle=column, prompt=f"{words['ref']} {source}",
+            errorStyle="warning", promptTitle=named, prompt=f"{words['ref']} {source}",
         )
     else:
         return
@@ -232,39 +253,13 @@ def _graph_of(data: GraphData) -> nx.MultiDiGraph:
 
 
 def _instructions(lang: str, *, full: bool) -> list[str]:
+    """The instructions sheet's paragraphs in ``lang`` (the catalogue's ``[template]``);
+    ``full`` adds how to fill the workbook in (a template, not an export)."""
+    words = catalogue(lang)["template"]
     tables = [f"{sheet_name(t, lang)}: {TABLES[t].text(lang)}" for t in TABLE_MODELS]
-    if lang == "id":
-        head = ["Buku kerja sentra-kg",
-                "Muat buku kerja ini dengan: kg load NAMA_FILE.xlsx (tambahkan --replace "
-                "untuk mengosongkan basis data lebih dulu). Semua lembar diperiksa dulu; "
-                "jika ada masalah, setiap masalah disebut dengan lembar dan selnya, dan "
-                "tidak ada yang ditulis."]
-        how = ["Cara mengisi:",
-               "- Satu baris per data; baris 1 adalah judul kolom: jangan diubah. Arahkan "
-               "tetikus ke judul kolom untuk melihat artinya, pilihan dan contohnya.",
-               "- Kolom dengan daftar pilihan: pilih nilainya dari daftar.",
-               "- Id unik di seluruh buku kerja; lembar lain merujuk baris dengan id-nya.",
-               "- Beberapa nilai dalam satu sel dipisah | (misalnya 33.74.15|33.74.16).",
-               "- Sel kosong berarti tidak diketahui. Kolom tambahan disimpan sebagai "
-               "properti. Lembar yang disembunyikan dan lembar Petunjuk tidak dibaca.",
-               "- Kolom sources menyebut id dokumen dari lembar sumber."]
-        sheets = "Lembar:"
-    else:
-        head = ["sentra-kg workbook",
-                "Load this workbook with: kg load FILE.xlsx (add --replace to empty the "
-                "store first). Every sheet is checked first; each problem is reported with "
-                "its sheet and cell, and then nothing is written."]
-        how = ["How to fill it in:",
-               "- One row per record; row 1 names the columns: do not change it. Hover "
-               "over a column's header to see its meaning, allowed values and an example.",
-               "- Columns with a drop-down list: choose the value from the list.",
-               "- Ids are unique across the workbook; other sheets refer to a row by its id.",
-               "- Several values in one cell are separated by | (as in 33.74.15|33.74.16).",
-               "- An empty cell means unknown. Extra columns are kept as properties. "
-               "Hidden sheets and this Instructions sheet are not read.",
-               "- The sources column names ids of documents on sheet sources."]
-        sheets = "Sheets:"
-    return [*head, "", *how, "", sheets, *tables] if full else [*head, "", sheets, *tables]
+    head = [words["title"], words["load"]]
+    how = [words["how"], *words["steps"], ""] if full else []
+    return [*head, "", *how, words["sheets"], *tables]
 
 
 __all__ = [
