@@ -129,9 +129,10 @@ def kill_at_progress(process: subprocess.Popen[str], lowest: int, highest: int) 
         match = PROGRESS.search(line)
         if match and lowest <= int(match.group(1)) <= highest:
             process.send_signal(signal.SIGKILL)
-            process.wait()
+            process.communicate()  # waits, and closes its pipes
             return int(match.group(1))
-    pytest.fail(f"the load ended (exit {process.wait()}) before {lowest}% was written")
+    process.communicate()
+    pytest.fail(f"the load ended (exit {process.returncode}) before {lowest}% was written")
 
 
 def engine_socket(pid: int) -> str:

@@ -98,7 +98,8 @@ def test_store_works_for_the_next_load_after_a_killed_one(tmp_path: Path, spawn:
     kill_at_progress(process, 20, 80)
 
     again = spawn("--store", store, "load", big)
-    assert again.wait() == 0, again.communicate()
+    output = again.communicate()  # waits, and closes its pipes
+    assert again.returncode == 0, output
     assert stats(store) == full
 
 
@@ -198,7 +199,7 @@ def test_orphan_engine_of_a_killed_process_is_reaped_by_the_next_writer(tmp_path
         assert list((store / "run").iterdir()) == []
     finally:
         maker.kill()
-        maker.wait()
+        maker.communicate()  # waits, and closes its pipe
         if orphan and running(orphan):
             os.kill(orphan, signal.SIGKILL)
 

@@ -343,7 +343,7 @@ def test_the_brief_of_the_bundled_data_shows_offline_with_a_hostile_name_inert(
 
     sections = visit.page.eval_on_selector_all("section", "s => s.map(e => e.id)")
     assert sections == ["title", "dataset", "summary", "sentra-1", "sentra-2", "sentra-3",
-                        "sentra-4", "findings"]
+                        "sentra-4", "indicators", "findings"]
     assert visit.page.locator("h2").first.text_content() == "Data dan sumbernya"
     pictures = visit.page.eval_on_selector_all(
         "figure > svg", "svgs => svgs.map(s => s.getBoundingClientRect().width)"

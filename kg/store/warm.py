@@ -91,6 +91,12 @@ class WarmEngine:
         return total
 
 
+
+_SUPERVISORS: list[subprocess.Popen[bytes]] = []
+"""The supervisors this process started, kept for its lifetime: a supervisor is meant to
+outlive the command that started it, and a ``Popen`` collected while its process runs
+warns (ResourceWarning)."""
+
 def file_identity(path: Path) -> tuple[int, int, int, int] | None:
     """Device, inode, size and modification time (ns) of ``path``; None if absent.
 
@@ -191,6 +197,7 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
                 close_fds=True,
                 cwd="/",  # hold no directory of the caller's
             )
+        _SUPERVISORS.append(process)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             code = process.poll()
