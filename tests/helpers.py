@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -276,3 +277,19 @@ def graph_of(store: Path) -> nx.MultiDiGraph:
 def edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, list[tuple[str, object]]]]:
     """The relationships as sorted plain data, to compare two graphs."""
     return sorted((u, v, d["type"], sorted(d.items())) for u, v, d in graph.edges(data=True))
+
+
+Rows = list[list[Any]]
+"""A sheet's rows, the header first."""
+
+
+def save(path: Path, sheets: dict[str, Rows]) -> openpyxl.Workbook:
+    """Write a workbook of ``sheets`` (title -> rows, the header first) to ``path``."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return book

@@ -22,6 +22,7 @@ from kg.schema.model import Label, RelType
 from kg.schema.names import column_word
 
 from .conftest import DATA, Kg
+from .helpers import Rows, save
 
 FOLLOWUP = DATA / "followup"
 
@@ -212,17 +213,10 @@ def test_kg_load_of_a_bad_row_exits_2_and_leaves_the_store_as_it_was(
     assert (kg.store / "graph.rdb").read_bytes() == before
 
 
-def workbook(tmp_path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+def workbook(tmp_path: Path, sheets: dict[str, Rows]) -> Path:
     """A workbook holding ``sheets``, each a list of rows, the header first."""
-    path = tmp_path / "book.xlsx"
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+    save(tmp_path / "book.xlsx", sheets)
+    return tmp_path / "book.xlsx"
 
 
 def test_the_tables_load_from_sheets_named_in_indonesian(tmp_path: Path) -> None:

@@ -29,8 +29,8 @@ from kg.schema.names import (
 from kg.schema.tables import TABLE_NAMES
 
 from .conftest import Kg
+from .helpers import save
 from .test_export_roundtrip import edges, graph_of
-from .test_workbooks import save
 
 Tables = dict[str, list[list[str]]]
 

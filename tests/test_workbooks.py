@@ -31,10 +31,10 @@ from kg.schema.graph import GraphData
 from kg.schema.tables import SHEET_NAMES, TABLE_NAMES
 
 from .conftest import TINY
+from .helpers import Rows, save
 
 INDONESIAN = {table: sheet for sheet, table in SHEET_NAMES.items()}
 
-Rows = list[list[Any]]
 
 
 def csv_rows(path: Path) -> Rows:
@@ -45,17 +45,6 @@ def csv_rows(path: Path) -> Rows:
 
 def tiny_tables() -> dict[str, Rows]:
     return {path.stem: csv_rows(path) for path in sorted(TINY.glob("*.csv"))}
-
-
-def save(path: Path, sheets: dict[str, Rows]) -> openpyxl.Workbook:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return book
 
 
 def save_cached_values(path: Path, values: dict[str, str]) -> None:
