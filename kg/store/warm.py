@@ -29,6 +29,7 @@ write lock (``clean_stale``), by the next supervisor, or by ``kg engine stop``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -95,7 +96,13 @@ class WarmEngine:
 _SUPERVISORS: list[subprocess.Popen[bytes]] = []
 """The supervisors this process started, kept for its lifetime: a supervisor is meant to
 outlive the command that started it, and a ``Popen`` collected while its process runs
-warns (ResourceWarning)."""
+warns (ResourceWarning). Those that have stopped by then are reaped at exit."""
+
+
+@atexit.register
+def _reap_supervisors() -> None:
+    for process in _SUPERVISORS:
+        process.poll()
 
 def file_identity(path: Path) -> tuple[int, int, int, int] | None:
     """Device, inode, size and modification time (ns) of ``path``; None if absent.
