@@ -14,7 +14,7 @@ from kg.catalogue import say
 from kg.errors import Problem
 from kg.loaders.csv_table import Table
 from kg.loaders.references import Index
-from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
+from kg.loaders.validate import Validator, columns_refused, extra_properties
 from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import (
     Assessment,
@@ -40,11 +40,8 @@ def read_assessments(
     for table in tables:
         name = table.name
         validator = Validator(table, Assessment, problems, quick=quick)
-        named = [c for c in table.columns if c in Assessment.not_given]
-        for column in named:
-            problems.append(Problem(name, 1, column, say("loading.assessment_named")))
-        if (missing_columns(table, Assessment, problems)
-                | check_extra_columns(table, validator, problems)) or named:
+        if columns_refused(table, Assessment, validator, problems,
+                           say("loading.assessment_named")):
             continue
         for number, cells in table.rows:
             validated = validator.row(number, cells)

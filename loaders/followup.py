@@ -9,13 +9,15 @@ where it was made. A row's id, when not given, comes from its other columns
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kg.catalogue import say
 from kg.errors import Problem
 from kg.loaders.csv_table import Table
-from kg.loaders.references import Index
-from kg.loaders.validate import Validator, check_extra_columns, extra_properties, missing_columns
+from kg.loaders.references import Index, label_word
+from kg.loaders.validate import Validator, columns_refused, extra_properties
 from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import Label, Node, RelType, endpoints
 from kg.schema.tables import FOLLOWUP_TABLES
@@ -45,12 +47,7 @@ def _read_table(
 ) -> None:
     name = table.name
     validator = Validator(table, model, problems, quick=quick)
-    not_given = [c for c in table.columns if c in model.not_given]
-    for column in not_given:
-        problems.append(Problem(name, 1, column, "this table's other columns name a row; "
-                                                 "remove this column"))
-    if (missing_columns(table, model, problems)
-            | check_extra_columns(table, validator, problems)) or not_given:
+    if columns_refused(table, model, validator, problems, say("loading.named_by_columns")):
         return
     for number, cells in table.rows:
         validated = validator.row(number, cells)
@@ -123,9 +120,11 @@ def _resolve(
         return found[0], ""
     if found:
         ids = ", ".join(node_id for _, node_id in found)
-        return None, f"{reference!r} names nodes of several kinds ({ids}); use the id"
+        return None, say("loading.several_kinds", reference=reference, ids=ids)
     if len(types) == 1:
         return None, misses[0]
-    kinds = " or ".join(str(endpoints(t)[1] if endpoints(t)[0] is label else endpoints(t)[0])
-                        for t in types)
-    return None, f"unknown {kinds} {reference!r}"
+    words = [label_word(end if start is label else start)
+             for start, end in map(endpoints, types)]
+    kinds = functools.reduce(lambda names, last: say("names.listed", names=names, last=last),
+                             words)
+    return None, say("loading.unknown_reference", label=kinds, reference=reference, hint="")

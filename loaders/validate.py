@@ -463,6 +463,19 @@ def missing_columns(table: Table, model: type[BaseModel], problems: list[Problem
     return bool(missing)
 
 
+def columns_refused(
+    table: Table, model: type[Node], validator: Validator, problems: list[Problem], given: str
+) -> bool:
+    """Check the header of a table whose rows are named by their other columns
+    (``Node.not_given``): a problem for each column it lacks, each extra column that cannot
+    be a property, and each column it may not give (saying ``given``); any?"""
+    not_given = [c for c in table.columns if c in model.not_given]
+    for column in not_given:
+        problems.append(Problem(table.name, 1, column, given))
+    return (missing_columns(table, model, problems)
+            | check_extra_columns(table, validator, problems)) or bool(not_given)
+
+
 def check_extra_columns(table: Table, validator: Validator, problems: list[Problem]) -> bool:
     """Add a problem for each extra column whose name cannot be a property; any?"""
     bad = [c for _, c in validator.extra_columns
