@@ -55,6 +55,7 @@ from kg.schema.model import (
 )
 
 from .days import closed_on, known_from, timeline
+from .selection import induced
 from .styles import (
     COMMITMENT_FILLS,
     EDGE_STYLES,
@@ -236,15 +237,14 @@ def _view_of(graph: nx.MultiDiGraph, view: View) -> nx.MultiDiGraph:
         }
         keep = {n for n in graph if label(n) in {Label.COMMODITY, Label.MARKET}} | producers
         chain = nx.subgraph_view(
-            graph.subgraph(keep), filter_edge=lambda u, v, key: edge_type(u, v, key) in _CHAIN_TYPES
+            induced(graph, keep), filter_edge=lambda u, v, key: edge_type(u, v, key) in _CHAIN_TYPES
         )
         # A commodity or market in no chain (say, a zone's focus nobody produces) would only
         # stretch the columns; the audit reports it.
-        kept: nx.MultiDiGraph = chain.subgraph(n for n in chain if chain.degree(n))
-        return kept
+        return induced(chain, {n for n in chain if chain.degree(n)})
     if view == "raci":
-        kept = nx.subgraph_view(
-            graph.subgraph(n for n in graph if label(n) in _RACI_LABELS),
+        kept: nx.MultiDiGraph = nx.subgraph_view(
+            induced(graph, {n for n in graph if label(n) in _RACI_LABELS}),
             filter_edge=lambda u, v, key: edge_type(u, v, key) in RELATIONSHIP_ROLES,
         )
         return kept

@@ -6,7 +6,7 @@ chosen by one or more of: a node and its neighbourhood, a zone, a sentra, node l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 import networkx as nx
 
@@ -89,8 +89,23 @@ def subgraph(
                 + ", ".join(sorted(known))
             )
         keep = {node for node in keep if graph.nodes[node].get("label") in labels}
-    result: nx.MultiDiGraph = graph.subgraph(keep).copy()
+    result: nx.MultiDiGraph = induced(graph, keep).copy()
     return result
+
+
+def induced(graph: nx.MultiDiGraph, nodes: Collection[str]) -> nx.MultiDiGraph:
+    """A view of `graph` holding `nodes` and the edges between them, in `graph`'s order.
+
+    networkx's own ``graph.subgraph(nodes)`` iterates the kept nodes in the order of a set
+    when it keeps fewer than half of them, so a page drawn from it listed its nodes in an
+    order that changed from run to run (with the interpreter's hash seed).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "e")])
+    >>> list(induced(g, {"d", "b"}))
+    ['b', 'd']
+    """
+    view: nx.MultiDiGraph = nx.subgraph_view(graph, filter_node=nodes.__contains__)
+    return view
 
 
 def _require(graph: nx.MultiDiGraph, node: str, label: Label | None = None) -> None:
