@@ -15,15 +15,14 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.catalogue import catalogue
 
 from .page import Page, csp_hash, script_json
 
-__all__ = ["ATTITUDE_COLORS", "GridActor", "render_grid"]
+__all__ = ["ATTITUDE_COLORS", "GridActor", "grid_svg", "render_grid"]
 
 ATTITUDE_COLORS: dict[str | None, str] = {
     "supportive": "#59a14f",
@@ -88,7 +87,7 @@ def render_grid(
     grid_words = words["grid"]
     placed = [a for a in actors if a.influence is not None and a.interest is not None]
     unplaced = [a for a in actors if a.influence is None or a.interest is None]
-    svg = _svg(placed, high_from, words)
+    svg = grid_svg(placed, high_from, lang)
     records = [
         {"id": a.id, "name": a.name, "details": [[k, v] for k, v in a.details]} for a in placed
     ]
@@ -136,7 +135,11 @@ def render_grid(
     return Page(document, nodes=len(placed), relationships=0)
 
 
-def _svg(placed: Sequence[GridActor], high_from: int, words: Mapping[str, Any]) -> str:
+def grid_svg(placed: Sequence[GridActor], high_from: int, lang: str = "en") -> str:
+    """The grid itself as SVG markup (every name escaped): quadrants, ratings, axes, and a
+    ``kg-point`` circle per placed actor whose ``data-index`` is its place in ``placed``
+    and ``data-actor`` its id; ``kg serve`` draws it in its page as ``render_grid`` does."""
+    words = catalogue(lang)["stakeholders"]
     size, margin = _SIZE, _MARGIN
     full = size + 2 * margin
 
