@@ -186,6 +186,7 @@ def test_the_grid_is_drawn_with_every_name_escaped(client: TestClient, lang: str
         assert f'data-index="{index}" data-actor="{point["id"]}"' in svg
     assert catalogue(lang)["stakeholders"]["quadrant"]["manage_closely"] in svg
     assert "actor-pemkot" in {actor["id"] for actor in found["unplaced"]}
+    assert found["rows"] == client.get("/api/grid", params={"lang": lang}).json()
 
 
 # -- a node's properties in the page's language ----------------------------------------------------
@@ -221,3 +222,16 @@ def test_no_property_of_any_node_keeps_an_english_name_in_indonesian(
             if name != key:
                 renamed.add(key)
     assert {"kiosksTotal", "madeOn", "periodEnd", "hasSanction", "name", "note"} <= renamed
+
+
+def test_a_long_timeline_section_is_cut_and_counted(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = client.get("/api/timeline", params={"as_of": "2026-06-30"}).json()["sections"]
+    longest = max(len(section["rows"]) for section in whole)
+    assert longest > 2
+    monkeypatch.setattr("kg.serve.app.TIMELINE_ROWS", 2)
+    cut = client.get("/api/timeline", params={"as_of": "2026-06-30"}).json()["sections"]
+    assert [(s["rows"], s["more"]) for s in cut] == [
+        (s["rows"][:2], max(0, len(s["rows"]) - 2)) for s in whole
+    ]

@@ -13,6 +13,7 @@ each language's audit, run on first use, are kept for the server's life.
 from __future__ import annotations
 
 import datetime
+import functools
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -55,6 +56,9 @@ NEIGHBOURS = 400
 MAX_TEXT = 200
 """Longest search text or node id accepted."""
 
+TIMELINE_ROWS = 500
+"""Rows of one timeline section sent at most (the rest are counted: choose a sentra)."""
+
 IDS = 100
 """Node ids one request for their days or findings names at most (the page asks in parts)."""
 
@@ -90,9 +94,11 @@ class Knowledge:
                 self._audits[key] = audit.run_audit(self.store, lang=lang, as_of=key[1])
             return self._audits[key]
 
+    @functools.lru_cache(maxsize=2)  # noqa: B019 (the server's one Knowledge lives as long)
     def severities(self, as_of: str | None = None) -> dict[str, str]:
         """The gravest severity of the findings about each node (subject or related) on
-        the server's day, or ``as_of``."""
+        the server's day, or ``as_of`` (the last two days kept: every expansion and every
+        part of the slider's question reads them)."""
         graver: dict[str, str] = {}
         for check in self.audit(self.lang, as_of):
             for finding in check.findings:
@@ -346,8 +352,9 @@ def grid(knowledge: Knowledge, request: Request) -> Response:
 
 def grid_picture(knowledge: Knowledge, request: Request) -> Response:
     """The stakeholder grid drawn (``kg.viz.grid``, as ``kg viz --view grid`` draws it):
-    its SVG, every name escaped in it, and per point (``data-index``) the actor's id, name
-    and details, which the page shows as text on hover and click."""
+    its SVG, every name escaped in it, per point (``data-index``) the actor's id, name and
+    details, which the page shows as text on hover and click, and the rows of ``grid``
+    (one assessment, whose structural measures cost, for both)."""
     lang = _lang(knowledge, request)
     assessment = assess_stakeholders(knowledge.store, lang=lang)
     actors = grid_actors(assessment)
@@ -361,6 +368,7 @@ def grid_picture(knowledge: Knowledge, request: Request) -> Response:
         "svg": grid_svg(placed, assessment.high_from, lang),
         "points": [{"id": a.id, "name": a.name, "details": a.details} for a in placed],
         "unplaced": [{"id": a.id, "name": a.name} for a in actors if a not in placed],
+        "rows": assessment.to_json(),
     })
 
 
@@ -379,7 +387,8 @@ def days(knowledge: Knowledge, request: Request) -> Response:
 def gaps(knowledge: Knowledge, request: Request) -> Response:
     """The gravest severity of the audit's findings as of ``as_of`` about each of the
     ``id``s that has some: the canvas's rings on the slider's day."""
-    graver = knowledge.severities(_as_of(request))
+    day = _as_of(request)
+    graver = knowledge.severities(None if day == knowledge.as_of else day)  # one cache entry
     return JSONResponse({node: graver[node] for node in _ids(request) if node in graver})
 
 
@@ -402,7 +411,8 @@ def timeline(knowledge: Knowledge, request: Request) -> Response:
         "sections": [
             {"title": section.title, "columns": list(section.columns),
              "rows": [["" if cell is None else str(cell) for cell in row]
-                      for row in section.rows],
+                      for row in section.rows[:TIMELINE_ROWS]],
+             "more": max(0, len(section.rows) - TIMELINE_ROWS),
              "notes": list(section.notes), "document": section.document}
             for section in report.sections() if not section.text_only
         ],

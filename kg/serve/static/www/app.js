@@ -410,7 +410,7 @@
   // The stakeholder grid as kg viz --view grid draws it (the server's SVG), each point's
   // details shown as text on hover and click, and every actor in a table below.
   async function gridView() {
-    const [drawn, actors] = await Promise.all([api("/api/grid/picture"), api("/api/grid")]);
+    const drawn = await api("/api/grid/picture");
     const tooltip = el("div", { id: "grid-tooltip", hidden: true });
     const details = el("div", { id: "grid-details" }, el("p", { className: "muted" }, drawn.words.click));
     const card = (point, into, withLink) => into.replaceChildren(
@@ -451,7 +451,7 @@
       el("h2", {}, words("grid_table")),
       el("table", { id: "grid" },
         el("thead", {}, el("tr", {}, ["actor", "quadrant", "influence", "interest", "rank"].map((key) => el("th", {}, words(key))))),
-        el("tbody", {}, actors.map((row) => el("tr", {},
+        el("tbody", {}, drawn.rows.map((row) => el("tr", {},
           el("td", {}, link("node", row.actor, row.name || row.actor)),
           el("td", {}, row.strategy || row.quadrant || ""),
           el("td", {}, row.influence === null ? "" : String(row.influence)),
@@ -475,6 +475,7 @@
       section.columns.length ? el("div", { className: "scroll" }, el("table", { className: "timeline" },
         el("thead", {}, el("tr", {}, section.columns.map((column) => el("th", {}, column)))),
         el("tbody", {}, section.rows.map((row) => el("tr", {}, row.map((cell) => el("td", {}, cell))))))) : null,
+      section.more ? el("p", { className: "muted more-rows" }, words("more_rows", { n: section.more })) : null,
       section.notes.map((note) => el("p", { className: "muted" }, note)),
     ]);
     const charts = found.indicators.map((series) => el("figure", { className: "indicator" }, picture(series.svg),
