@@ -350,6 +350,14 @@ def test_the_grid_is_drawn_and_a_hostile_name_is_inert_on_hover_and_click(visit:
     page.locator("h1.node-name").wait_for()
     assert page.locator("h1.node-name").inner_text() == HOSTILE
 
+    page.select_option("#lang", "id")
+    page.locator("#nav-grid").click()
+    closely = words("id", "stakeholders.quadrant")["manage_closely"]
+    page.locator("#grid-picture svg text", has_text=closely).wait_for()
+    page.locator(f"circle.kg-point[data-actor='{HOSTILE_ID}']").click()
+    assert page.locator("#grid-details h3").inner_text() == HOSTILE
+    visit.shot("grid-id")
+
 
 def test_a_node_page_in_indonesian_names_its_properties_in_indonesian(visit: Visit) -> None:
     page = visit.page
