@@ -235,3 +235,40 @@ def test_a_long_timeline_section_is_cut_and_counted(
     assert [(s["rows"], s["more"]) for s in cut] == [
         (s["rows"][:2], max(0, len(s["rows"]) - 2)) for s in whole
     ]
+
+
+# -- the rules of every route hold for these -----------------------------------------------
+
+ROUTES = ["/api/days?id=sentra-logam-kiw", "/api/gaps?id=sentra-logam-kiw",
+          "/api/timeline", "/api/grid/picture"]
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_without_the_token_they_are_refused(knowledge: Knowledge, path: str) -> None:
+    anonymous = TestClient(create_app(knowledge, token=TOKEN, port=PORT),
+                           base_url=f"http://127.0.0.1:{PORT}")
+    answer = anonymous.get(path)
+    assert answer.status_code == 403 and "Malon" not in answer.text
+
+
+CYPHER = "MATCH (n) DETACH DELETE n"
+
+
+def test_cypher_in_their_parameters_is_a_value_and_the_graph_stays(
+    client: TestClient, knowledge: Knowledge
+) -> None:
+    everything = "MATCH (n) RETURN labels(n)[0] + ':' + coalesce(n.id, '')"
+    before = sorted(row[0] for row in knowledge.store.run(everything).rows)
+    assert len(before) > 100
+    for path, params in [
+        ("/api/days", [("id", CYPHER), ("id", "x' OR 1=1 //")]),
+        ("/api/gaps", [("id", CYPHER), ("as_of", CYPHER)]),
+        ("/api/timeline", [("sentra", CYPHER)]),
+        ("/api/timeline", [("as_of", CYPHER)]),
+        ("/api/grid/picture", [("query", CYPHER), ("lang", "id")]),
+    ]:
+        answer = client.get(path, params=params)
+        assert answer.status_code in (200, 400), path
+        if path == "/api/days":
+            assert answer.json() == {}
+    assert sorted(row[0] for row in knowledge.store.run(everything).rows) == before
