@@ -340,6 +340,8 @@ def test_the_grid_is_drawn_and_a_hostile_name_is_inert_on_hover_and_click(visit:
     hostile.hover()
     page.locator("#grid-tooltip h3").wait_for()
     assert page.locator("#grid-tooltip h3").inner_text() == HOSTILE
+    assert page.locator("#grid-tooltip").inner_text().split("\n")[-1] != "null"
+    assert page.locator("#grid-tooltip > *").count() == 2  # the name and its details
     hostile.click()
     assert page.locator("#grid-details h3").inner_text() == HOSTILE
     visit.shot("grid")

@@ -413,10 +413,11 @@
     const drawn = await api("/api/grid/picture");
     const tooltip = el("div", { id: "grid-tooltip", hidden: true });
     const details = el("div", { id: "grid-details" }, el("p", { className: "muted" }, drawn.words.click));
-    const card = (point, into, withLink) => into.replaceChildren(
+    const card = (point, into, withLink) => into.replaceChildren(...[
       el("h3", { className: "node-name" }, point.name),
       el("dl", {}, point.details.map(([what, value]) => [el("dt", {}, what), el("dd", {}, value)])),
-      withLink ? el("p", {}, link("node", point.id, words("open_page"))) : null);
+      withLink ? el("p", {}, link("node", point.id, words("open_page"))) : null,
+    ].filter(Boolean));
     const figure = el("div", { id: "grid-picture" });
     if (drawn.points.length) {
       const svg = picture(drawn.svg);
