@@ -26,6 +26,7 @@ from kg.schema.names import COLUMN_WORDS
 from kg.serve.app import IDS, Knowledge, create_app
 from kg.store import StoreConfig, open_store
 from kg.viz.days import DATED_BY, closed_on, known_from
+from kg.viz.grid import GRID_STYLE
 
 from .serve_support import HOSTILE, HOSTILE_ID, hostile_store
 
@@ -239,7 +240,7 @@ def test_a_long_timeline_section_is_cut_and_counted(
 
 # -- the rules of every route hold for these -----------------------------------------------
 
-ROUTES = ["/api/days?id=sentra-logam-kiw", "/api/gaps?id=sentra-logam-kiw",
+ROUTES = ["/api/days?id=sentra-logam-kiw", "/api/gaps?id=sentra-logam-kiw", "/style/grid.css",
           "/api/timeline", "/api/grid/picture"]
 
 
@@ -272,3 +273,10 @@ def test_cypher_in_their_parameters_is_a_value_and_the_graph_stays(
         if path == "/api/days":
             assert answer.json() == {}
     assert sorted(row[0] for row in knowledge.store.run(everything).rows) == before
+
+
+def test_the_grids_style_is_served_from_where_it_is_defined(client: TestClient) -> None:
+    answer = client.get("/style/grid.css")
+    assert answer.status_code == 200 and answer.text == GRID_STYLE
+    assert answer.headers["content-type"].startswith("text/css")
+    assert 'href="/style/grid.css"' in client.get("/").text

@@ -44,7 +44,7 @@ from kg.serve.security import Guard, allowed_hosts
 from kg.stakeholders import assess_stakeholders, grid_actors
 from kg.store import Store
 from kg.viz.days import DATED_BY, closed_on, known_from
-from kg.viz.grid import ATTITUDE_COLORS, grid_svg
+from kg.viz.grid import ATTITUDE_COLORS, GRID_STYLE, grid_svg
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, WARNING_COLOR
 
 SUGGESTIONS = 12
@@ -121,6 +121,7 @@ def create_app(knowledge: Knowledge, *, token: str, port: int) -> Guard:
 
     app = Starlette(routes=[
         Route("/", partial(_file, www, "index.html")),
+        Route("/style/grid.css", grid_style),
         route("/api/meta", meta),
         route("/api/search", search),
         route("/api/node", node),
@@ -143,6 +144,11 @@ def create_app(knowledge: Knowledge, *, token: str, port: int) -> Guard:
 def _file(www: Any, name: str, request: Request) -> Response:
     with as_file(www.joinpath(name)) as path:
         return FileResponse(path, media_type="text/html; charset=utf-8")
+
+
+def grid_style(request: Request) -> Response:
+    """The style of the grid's SVG, defined once with it (``kg.viz.grid.GRID_STYLE``)."""
+    return Response(GRID_STYLE, media_type="text/css; charset=utf-8")
 
 
 def _answer(

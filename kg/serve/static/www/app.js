@@ -225,11 +225,22 @@
     const iterations = graph.order > 2000 ? 20 : 100;
     window.KgGraph.forceAtlas2.assign(graph, { iterations, settings: window.KgGraph.forceAtlas2.inferSettings(graph) });
     state.lastExpansion = { shown: found.nodes.length - 1, total: found.total };
-    const added = found.nodes.map((node) => node.id).filter((node) => !state.days.has(node));
-    await learnDays(added.filter((node) => state.meta.dated.includes(graph.getNodeAttribute(node, "kind"))));
-    if (state.asOf !== state.meta.as_of) await markGaps(added);
     drawPanel();
     describe(found.centre);
+    // Then the days of the dated nodes added (the panel grows its slider) and, on another
+    // day than the server's, their findings of that day.
+    const added = found.nodes.map((node) => node.id).filter((node) => !state.days.has(node));
+    const dated = added.filter((node) => state.meta.dated.includes(graph.getNodeAttribute(node, "kind")));
+    await learnDays(dated);
+    if (state.asOf !== state.meta.as_of) await markGaps(added);
+    if (graph !== state.graph) return;  // another canvas since
+    if (dated.length) {
+      const details = document.getElementById("details");
+      const chosen = (details && details.dataset.node) || found.centre;
+      drawPanel();
+      describe(chosen);
+    }
+    state.sigma.refresh();
   }
 
   // The time slider. The server says from which day each dated node exists (the rule of
