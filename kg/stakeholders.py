@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from kg.viz import Page
+    from kg.viz.grid import GridActor
 
 __all__ = [
     "DEFAULT_HIGH_FROM",
@@ -47,6 +48,7 @@ __all__ = [
     "StakeholderRow",
     "Structural",
     "assess_stakeholders",
+    "grid_actors",
     "grid_page",
     "quadrant",
     "salience",
@@ -320,11 +322,21 @@ def grid_page(assessment: StakeholderAssessment) -> Page:
     """The power/interest grid of ``assessment`` as an offline HTML page (``kg.viz.grid``):
     each assessed actor a point sized by its structural score, coloured by its attitude,
     with its ratings, strategy, salience and structure on hover and click."""
-    from kg.viz.grid import GridActor, render_grid
+    from kg.viz.grid import render_grid
+
+    return render_grid(grid_actors(assessment), high_from=assessment.high_from,
+                       lang=assessment.lang)
+
+
+def grid_actors(assessment: StakeholderAssessment) -> list[GridActor]:
+    """Each actor of ``assessment`` as the grid places it (``kg.viz.grid.GridActor``): its
+    ratings, attitude, structural score as its size, and its details in the language of
+    the assessment."""
+    from kg.viz.grid import GridActor
 
     words = catalogue(assessment.lang)["stakeholders"]
     labels = words["details"]
-    actors = [
+    return [
         GridActor(
             id=row.actor,
             name=row.name or row.actor,
@@ -347,7 +359,6 @@ def grid_page(assessment: StakeholderAssessment) -> Page:
         )
         for row in assessment.rows
     ]
-    return render_grid(actors, high_from=assessment.high_from, lang=assessment.lang)
 
 
 def assess_stakeholders(

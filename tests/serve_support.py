@@ -25,13 +25,21 @@ HOSTILE_ID = "actor-hostile"
 
 def hostile_store(folder: Path) -> Path:
     """A store (in ``folder``) of the bundled data plus an actor named ``HOSTILE``, who is
-    responsible for the kiosk relocation (so its neighbourhood shows it)."""
+    responsible for the kiosk relocation (so its neighbourhood shows it), and an
+    assessment of it and of the Dinas (the bundled data rates nobody) to place them on
+    the stakeholder grid."""
     data = folder / "semarang"
     shutil.copytree(SEMARANG, data)
     with (data / "actors.csv").open("a", encoding="utf-8") as actors:
         actors.write(f'{HOSTILE_ID},"{HOSTILE}",business,city,,\n')
     with (data / "responsibilities.csv").open("a", encoding="utf-8") as roles:
         roles.write(f"act-relocation-kiw,{HOSTILE_ID},C,\n")
+    (data / "assessments.csv").write_text(
+        "actor,date,influence,interest,attitude\n"
+        "actor-disperin,2024-01-10,5,5,supportive\n"
+        f"{HOSTILE_ID},2024-01-10,2,4,opposed\n",
+        encoding="utf-8",
+    )
     store = folder / "store"
     result = CliRunner().invoke(cli, ["--store", str(store), "load", str(data)])
     assert result.exit_code == 0, result.output

@@ -209,8 +209,9 @@ def test_a_hostile_name_is_inert_on_hover_click_and_in_every_page(visit: Visit) 
     assert page.locator("h1.node-name").inner_text() == HOSTILE
     for view in ("raci", "grid"):
         page.locator(f"#nav-{view}").click()
-        page.get_by_text(HOSTILE, exact=True).first.wait_for()
-        page.get_by_text(HOSTILE, exact=True).first.hover()
+        named = page.locator("main a", has_text=HOSTILE).first  # the grid's table, too
+        named.wait_for()
+        named.hover()
     page.fill("#search", "onerror")
     page.locator("#suggestions a").first.wait_for()
     page.locator("#suggestions a").first.hover()
@@ -228,3 +229,148 @@ def test_the_network_starts_from_a_zone(visit: Visit) -> None:
     zone.click()
     visit.wait_for_nodes(1)
     assert page.locator("#details h3").inner_text() == name
+
+
+# -- the days: the canvas's time slider, the timeline ------------------------------------------
+
+COMMITMENT = "kom-regulasi-pusat-ikm"
+"""A commitment of the bundled data, made on 2022-05-12, at the KIW sentra."""
+
+
+def test_the_time_slider_hides_what_is_dated_after_its_day_and_shows_it_again(
+    visit: Visit,
+) -> None:
+    page = visit.page
+    page.goto(f"{visit.server.origin}/#/canvas/sentra-logam-kiw")
+    visit.wait_for_nodes(1)
+    page.locator("#canvas-day").wait_for()
+    assert COMMITMENT in visit.canvas_nodes() and not visit.hidden(COMMITMENT)
+    today = page.locator("#canvas-day-shown").inner_text()
+
+    page.locator("#canvas-day").focus()
+    page.keyboard.press("Home")  # the day before the first dated fact
+    assert page.locator("#canvas-day-shown").inner_text() == "2022-05-11"
+    assert visit.hidden(COMMITMENT)
+    assert not visit.hidden("sentra-logam-kiw")  # undated: there on every day
+    assert page.locator("#canvas-dated").inner_text() == words("en", "serve")["pages"][
+        "dated_hidden"].format(hidden=2, dated=2)  # the commitment and the indicator
+    visit.shot("canvas-slider-before")
+
+    page.keyboard.press("ArrowRight")  # the day it was made: there
+    assert page.locator("#canvas-day-shown").inner_text() == "2022-05-12"
+    assert not visit.hidden(COMMITMENT)
+    page.keyboard.press("End")
+    assert page.locator("#canvas-day-shown").inner_text() == today
+    assert not visit.hidden(COMMITMENT)
+    page.mouse.click(*visit.node_point(COMMITMENT))
+    assert page.locator("#details > *").all_inner_texts()[:3] == [
+        visit.page.evaluate(f"window.kgServe.graph().getNodeAttribute('{COMMITMENT}', 'label')"),
+        f"{words('en', 'labels')['Commitment']} \u00b7 {COMMITMENT}",
+        words("en", "serve")["pages"]["exists_from"].format(day="2022-05-12"),
+    ]
+    visit.shot("canvas-slider-today")
+
+
+def test_moving_the_slider_asks_the_findings_of_its_day(visit: Visit) -> None:
+    page = visit.page
+    page.goto(f"{visit.server.origin}/#/canvas/sentra-logam-kiw")
+    visit.wait_for_nodes(1)
+    page.locator("#canvas-day").wait_for()
+    gap = "(node) => window.kgServe.graph().getNodeAttribute(node, 'gap')"
+    assert page.evaluate(gap, COMMITMENT) == "warning"  # open, with no due date
+    with page.expect_response(lambda r: "/api/gaps" in r.url and "as_of=2022-05-11" in r.url):
+        page.locator("#canvas-day").focus()
+        page.keyboard.press("Home")
+    for _ in range(50):  # the answer is applied after it arrives
+        if page.evaluate(gap, COMMITMENT) is None:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(gap, COMMITMENT) is None  # not made yet: no finding about it
+
+
+def test_the_timeline_in_both_languages(visit: Visit) -> None:
+    page = visit.page
+    english, indonesian = words("en", "timeline"), words("id", "timeline")
+    page.locator("#nav-timeline").click()
+    page.locator("#timeline-title").wait_for()
+    page.fill("#timeline-day", "2026-06-30")
+    page.locator("#timeline[data-as-of='2026-06-30']").wait_for()
+    assert page.locator("#timeline-title").inner_text() == english["title"].format(
+        as_of="2026-06-30")
+    headers = page.locator("table.timeline").first.locator("th").all_inner_texts()
+    assert headers[0] == english["columns"]["activity"]
+    captions = page.locator("figure.indicator figcaption").all_inner_texts()
+    assert any("pdrb_manufacturing_share_pct" in caption for caption in captions)
+    assert page.locator("figure.indicator svg polyline, figure.indicator svg circle").count()
+
+    page.select_option("#timeline-sentra", "sentra-logam-kiw")
+    page.locator("#timeline-sentra").wait_for()
+    made = "Menyusun regulasi pusat IKM"
+    page.locator("table.timeline td", has_text=made).first.wait_for()
+    visit.shot("timeline")
+
+    page.select_option("#lang", "id")
+    linimasa = words("id", "serve")["pages"]["nav_timeline"]
+    page.locator(f"#nav-timeline:text('{linimasa}')").wait_for()
+    page.locator("#timeline-title").wait_for()
+    title = page.locator("#timeline-title").inner_text()
+    assert title.startswith(indonesian["title_sentra"].split("{")[0])
+    assert title.endswith("2026-06-30")
+    headers = page.locator("table.timeline").first.locator("th").all_inner_texts()
+    assert headers[0] == indonesian["columns"]["activity"]
+    assert page.locator("table.timeline td", has_text=indonesian["status"]["open"]).count()
+    visit.shot("timeline-id")
+
+    page.fill("#timeline-day", "2022-01-01")  # before the commitment was made
+    page.locator("#timeline[data-as-of='2022-01-01']").wait_for()
+    assert page.locator("table.timeline td", has_text=made).count() == 0
+
+
+# -- the stakeholder grid, the node page's words ------------------------------------------------
+
+
+def test_the_grid_is_drawn_and_a_hostile_name_is_inert_on_hover_and_click(visit: Visit) -> None:
+    page = visit.page
+    page.locator("#nav-grid").click()
+    points = page.locator("#grid-picture svg circle.kg-point")
+    points.first.wait_for()
+    assert sorted(points.evaluate_all("(all) => all.map((p) => p.dataset.actor)")) == [
+        "actor-disperin", HOSTILE_ID]
+    hostile = page.locator(f"circle.kg-point[data-actor='{HOSTILE_ID}']")
+    hostile.hover()
+    page.locator("#grid-tooltip h3").wait_for()
+    assert page.locator("#grid-tooltip h3").inner_text() == HOSTILE
+    assert page.locator("#grid-tooltip").inner_text().split("\n")[-1] != "null"
+    assert page.locator("#grid-tooltip > *").count() == 2  # the name and its details
+    hostile.click()
+    assert page.locator("#grid-details h3").inner_text() == HOSTILE
+    visit.shot("grid")
+    assert page.locator("#grid tbody a", has_text=HOSTILE).count() == 1  # the table below
+    assert page.locator("img").count() == 0
+    assert page.evaluate("document.querySelectorAll('[onerror]').length") == 0
+    page.locator("#grid-details a").click()
+    page.locator("h1.node-name").wait_for()
+    assert page.locator("h1.node-name").inner_text() == HOSTILE
+
+    page.select_option("#lang", "id")
+    page.locator("#nav-grid").click()
+    closely = words("id", "stakeholders.quadrant")["manage_closely"]
+    page.locator("#grid-picture svg text", has_text=closely).wait_for()
+    page.locator(f"circle.kg-point[data-actor='{HOSTILE_ID}']").click()
+    assert page.locator("#grid-details h3").inner_text() == HOSTILE
+    visit.shot("grid-id")
+
+
+def test_a_node_page_in_indonesian_names_its_properties_in_indonesian(visit: Visit) -> None:
+    page = visit.page
+    page.goto(f"{visit.server.origin}/#/node/sentra-logam-kiw")
+    page.locator("#properties").wait_for()
+    assert "kiosksTotal" in page.locator("#properties tbody th").all_inner_texts()
+    page.select_option("#lang", "id")
+    page.locator("#properties th", has_text="jumlah_kios").wait_for()
+    names = page.locator("#properties tbody th").all_inner_texts()
+    assert {"jumlah_kios", "kios_terisi", "nama", "catatan", "sumber"} <= set(names)
+    assert "kiosksTotal" not in names and "name" not in names
+    status = page.locator("#properties tr[data-key='status'] td").inner_text()
+    assert status == "aktif"  # VALUE_WORDS of SentraStatus.active
+    visit.shot("node-id")

@@ -1,5 +1,6 @@
-"""The days behind the page's time slider: from when each drawn fact exists, and until
-when a closed commitment was still open.
+"""The days behind the time sliders, of ``kg viz``'s pages and of ``kg serve``'s network
+canvas (the one rule both read): from when each drawn fact exists, and until when a
+closed commitment was still open.
 
 An engagement exists from its ``date``, a commitment from the day it was made
 (``madeOn``), an assessment from its ``date``, an indicator's actual from the last day of

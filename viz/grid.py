@@ -15,15 +15,14 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.catalogue import catalogue
 
 from .page import Page, csp_hash, script_json
 
-__all__ = ["ATTITUDE_COLORS", "GridActor", "render_grid"]
+__all__ = ["ATTITUDE_COLORS", "GRID_STYLE", "GridActor", "grid_svg", "render_grid"]
 
 ATTITUDE_COLORS: dict[str | None, str] = {
     "supportive": "#59a14f",
@@ -88,7 +87,7 @@ def render_grid(
     grid_words = words["grid"]
     placed = [a for a in actors if a.influence is not None and a.interest is not None]
     unplaced = [a for a in actors if a.influence is None or a.interest is None]
-    svg = _svg(placed, high_from, words)
+    svg = grid_svg(placed, high_from, lang)
     records = [
         {"id": a.id, "name": a.name, "details": [[k, v] for k, v in a.details]} for a in placed
     ]
@@ -136,7 +135,11 @@ def render_grid(
     return Page(document, nodes=len(placed), relationships=0)
 
 
-def _svg(placed: Sequence[GridActor], high_from: int, words: Mapping[str, Any]) -> str:
+def grid_svg(placed: Sequence[GridActor], high_from: int, lang: str = "en") -> str:
+    """The grid itself as SVG markup (every name escaped): quadrants, ratings, axes, and a
+    ``kg-point`` circle per placed actor whose ``data-index`` is its place in ``placed``
+    and ``data-actor`` its id; ``kg serve`` draws it in its page as ``render_grid`` does."""
+    words = catalogue(lang)["stakeholders"]
     size, margin = _SIZE, _MARGIN
     full = size + 2 * margin
 
@@ -249,11 +252,7 @@ _STATIC_SCRIPT = """
 })();
 """
 
-_STATIC_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 16px; color: #222; }
-h1 { font-size: 18px; }
-main { display: flex; gap: 24px; align-items: flex-start; }
-aside { max-width: 380px; font-size: 14px; }
+GRID_STYLE = """
 .kg-quadrant { stroke: #888; stroke-width: 1; }
 .kg-manage_closely { fill: #fde2e1; }
 .kg-keep_satisfied { fill: #fff3d6; }
@@ -263,6 +262,15 @@ aside { max-width: 380px; font-size: 14px; }
 .kg-tick, .kg-axis { font-size: 13px; fill: #444; }
 .kg-point { stroke: #333; stroke-width: 1.5; cursor: pointer; opacity: 0.9; }
 .kg-point.kg-chosen { stroke: #000; stroke-width: 4; }
+"""
+"""The style of ``grid_svg``'s classes (quadrants, ticks, points), for every page that
+draws the grid: this one, and ``kg serve``'s (served as a style sheet)."""
+
+_STATIC_STYLE = GRID_STYLE + """
+body { font-family: system-ui, sans-serif; margin: 16px; color: #222; }
+h1 { font-size: 18px; }
+main { display: flex; gap: 24px; align-items: flex-start; }
+aside { max-width: 380px; font-size: 14px; }
 #kg-tooltip { position: absolute; background: #fff; border: 1px solid #888;
   padding: 6px 10px; font-size: 13px; pointer-events: none; max-width: 360px; }
 #kg-tooltip h2, #kg-details h2 { font-size: 15px; margin: 0 0 4px; }

@@ -20,15 +20,15 @@ from kg.cli.app import as_of_option, cli, config_for, lang_option
 )
 @click.option("--no-browser", is_flag=True, help="Print the address only; open no browser.")
 @lang_option("First language of the pages (each page has a switch).")
-@as_of_option("The day the audit's findings are of (default: today; the audit page picks "
-              "another).")
+@as_of_option("The pages' day: the audit's findings, the timeline and the canvas's time "
+              "slider are as of it (default: today; each page picks another).")
 @click.pass_context
 def serve_command(
     ctx: click.Context, port: int, no_browser: bool, lang: str, as_of: date | None
 ) -> None:
     """Explore the store in a browser: search, node pages, a network canvas that grows
-    on double-click, the responsibility chart, the audit, the stakeholder grid, and the
-    brief and exports as downloads.
+    on double-click with a time slider, the responsibility chart, the timeline, the
+    audit, the stakeholder grid, and the brief and exports as downloads.
 
     \b
     Read-only, on 127.0.0.1 only. The address printed holds a one-time token that the

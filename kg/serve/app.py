@@ -13,6 +13,7 @@ each language's audit, run on first use, are kept for the server's life.
 from __future__ import annotations
 
 import datetime
+import functools
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -27,18 +28,23 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg import audit, queries
+from kg import audit, followup, queries
 from kg.catalogue import LANGUAGES, catalogue
 from kg.errors import KgError, QueryError
 from kg.export import DIRECTORY_FORMATS, FORMATS, export_graph
 from kg.graph import to_networkx
+from kg.indicators import indicator_series
 from kg.raci_chart import raci_chart
 from kg.report import build_brief, render_brief
+from kg.report.svg import indicator_chart
 from kg.resolve import NodeEntry, Suggester, node_index, resolve_in
 from kg.schema.model import Label, RelType, Role
+from kg.serve.properties import property_rows
 from kg.serve.security import Guard, allowed_hosts
-from kg.stakeholders import assess_stakeholders
+from kg.stakeholders import assess_stakeholders, grid_actors
 from kg.store import Store
+from kg.viz.days import DATED_BY, closed_on, known_from
+from kg.viz.grid import ATTITUDE_COLORS, GRID_STYLE, grid_svg
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, WARNING_COLOR
 
 SUGGESTIONS = 12
@@ -49,6 +55,12 @@ NEIGHBOURS = 400
 
 MAX_TEXT = 200
 """Longest search text or node id accepted."""
+
+TIMELINE_ROWS = 500
+"""Rows of one timeline section sent at most (the rest are counted: choose a sentra)."""
+
+IDS = 100
+"""Node ids one request for their days or findings names at most (the page asks in parts)."""
 
 AUDITS_KEPT = 8
 """Audits (a language and a day each) kept at once."""
@@ -82,11 +94,13 @@ class Knowledge:
                 self._audits[key] = audit.run_audit(self.store, lang=lang, as_of=key[1])
             return self._audits[key]
 
-    def severities(self) -> dict[str, str]:
+    @functools.lru_cache(maxsize=2)  # noqa: B019 (the server's one Knowledge lives as long)
+    def severities(self, as_of: str | None = None) -> dict[str, str]:
         """The gravest severity of the findings about each node (subject or related) on
-        the server's day."""
+        the server's day, or ``as_of`` (the last two days kept: every expansion and every
+        part of the slider's question reads them)."""
         graver: dict[str, str] = {}
-        for check in self.audit(self.lang):
+        for check in self.audit(self.lang, as_of):
             for finding in check.findings:
                 for node in (finding.subject, *finding.related):
                     if graver.get(node) != "error":
@@ -107,6 +121,7 @@ def create_app(knowledge: Knowledge, *, token: str, port: int) -> Guard:
 
     app = Starlette(routes=[
         Route("/", partial(_file, www, "index.html")),
+        Route("/style/grid.css", grid_style),
         route("/api/meta", meta),
         route("/api/search", search),
         route("/api/node", node),
@@ -115,6 +130,10 @@ def create_app(knowledge: Knowledge, *, token: str, port: int) -> Guard:
         route("/api/raci", raci),
         route("/api/audit", audit_route),
         route("/api/grid", grid),
+        route("/api/grid/picture", grid_picture),
+        route("/api/days", days),
+        route("/api/gaps", gaps),
+        route("/api/timeline", timeline),
         route("/download/brief", brief),
         route("/download/export", export),
         Mount("/static", StaticFiles(directory=str(www), follow_symlink=True)),
@@ -125,6 +144,11 @@ def create_app(knowledge: Knowledge, *, token: str, port: int) -> Guard:
 def _file(www: Any, name: str, request: Request) -> Response:
     with as_file(www.joinpath(name)) as path:
         return FileResponse(path, media_type="text/html; charset=utf-8")
+
+
+def grid_style(request: Request) -> Response:
+    """The style of the grid's SVG, defined once with it (``kg.viz.grid.GRID_STYLE``)."""
+    return Response(GRID_STYLE, media_type="text/css; charset=utf-8")
 
 
 def _answer(
@@ -165,6 +189,18 @@ def _as_of(request: Request) -> str | None:
     return None if day is None else audit.audit_day(day)
 
 
+def _ids(request: Request) -> list[str]:
+    """The ``id`` parameters (repeated): at most ``IDS`` node ids."""
+    ids = request.query_params.getlist("id")
+    if not ids:
+        raise QueryError("missing parameter 'id'")
+    if len(ids) > IDS:
+        raise QueryError(f"more than {IDS} 'id' parameters")
+    if any(len(node) > MAX_TEXT for node in ids):
+        raise QueryError(f"parameter 'id' is longer than {MAX_TEXT} characters")
+    return ids
+
+
 def _node_id(knowledge: Knowledge, request: Request) -> str:
     """The ``id`` parameter: a node's id, or a name the resolver knows."""
     reference = _text(request, "id")
@@ -186,7 +222,7 @@ def meta(knowledge: Knowledge, request: Request) -> Response:
     return JSONResponse({
         "lang": lang,
         "languages": list(LANGUAGES),
-        "words": words["serve"],
+        "words": {**words["serve"], **words["serve"]["pages"]},
         "labels": [
             {"id": label, "word": words["labels"].get(label, label),
              "color": NODE_STYLES.get(label, OTHER_STYLE).color,
@@ -200,6 +236,7 @@ def meta(knowledge: Knowledge, request: Request) -> Response:
         ],
         "warning": WARNING_COLOR,
         "as_of": knowledge.as_of,
+        "dated": list(DATED_BY),
         "downloads": DOWNLOADS,
     })
 
@@ -233,6 +270,7 @@ def node(knowledge: Knowledge, request: Request) -> Response:
         **knowledge.entry(node_id),
         "label": label,
         "properties": {key: value for key, value in sorted(properties.items())},
+        "rows": property_rows(label, properties, lang),
         "sources": [knowledge.entry(str(source)) for source in cited],
         "findings": findings,
         "as_of": as_of or knowledge.as_of,
@@ -316,6 +354,81 @@ def grid(knowledge: Knowledge, request: Request) -> Response:
     lang = _lang(knowledge, request)
     assessment = assess_stakeholders(knowledge.store, lang=lang)
     return JSONResponse(assessment.to_json())
+
+
+def grid_picture(knowledge: Knowledge, request: Request) -> Response:
+    """The stakeholder grid drawn (``kg.viz.grid``, as ``kg viz --view grid`` draws it):
+    its SVG, every name escaped in it, per point (``data-index``) the actor's id, name and
+    details, which the page shows as text on hover and click, and the rows of ``grid``
+    (one assessment, whose structural measures cost, for both)."""
+    lang = _lang(knowledge, request)
+    assessment = assess_stakeholders(knowledge.store, lang=lang)
+    actors = grid_actors(assessment)
+    placed = [a for a in actors if a.influence is not None and a.interest is not None]
+    words = catalogue(lang)["stakeholders"]
+    return JSONResponse({
+        "words": words["grid"],
+        "legend": [{"color": color, "word": words["attitude"].get(key or "",
+                                                                  words["grid"]["no_attitude"])}
+                   for key, color in ATTITUDE_COLORS.items()],
+        "svg": grid_svg(placed, assessment.high_from, lang),
+        "points": [{"id": a.id, "name": a.name, "details": a.details} for a in placed],
+        "unplaced": [{"id": a.id, "name": a.name} for a in actors if a not in placed],
+        "rows": assessment.to_json(),
+    })
+
+
+def days(knowledge: Knowledge, request: Request) -> Response:
+    """For the canvas's time slider: of the ``id``s, the dated nodes, each with the day
+    it exists from and the day a closed commitment closed (``kg.viz.days``, the rule of
+    ``kg viz``'s slider)."""
+    rows = queries.run(knowledge.store, "dated_nodes", {"ids": _ids(request)}).records()
+    found = {}
+    for row in rows:
+        attrs = {**row["properties"], "label": row["label"]}
+        found[row["id"]] = {"from": known_from(attrs), "closed": closed_on(attrs)}
+    return JSONResponse(found)
+
+
+def gaps(knowledge: Knowledge, request: Request) -> Response:
+    """The gravest severity of the audit's findings as of ``as_of`` about each of the
+    ``id``s that has some: the canvas's rings on the slider's day."""
+    day = _as_of(request)
+    graver = knowledge.severities(None if day == knowledge.as_of else day)  # one cache entry
+    return JSONResponse({node: graver[node] for node in _ids(request) if node in graver})
+
+
+def timeline(knowledge: Knowledge, request: Request) -> Response:
+    """What ``kg timeline`` shows as of a day (``kg.followup``), of every sentra or of
+    ``sentra``: its sections worded in the language asked, and the indicators (of the
+    sentra, else of the whole area) as known on the day, each drawn as the brief draws it."""
+    lang = _lang(knowledge, request)
+    day = datetime.date.fromisoformat(_as_of(request) or knowledge.as_of)
+    reference = _text(request, "sentra", required=False)
+    sentra = None if reference is None else resolve_in(knowledge.nodes, reference, Label.SENTRA)
+    report = followup.timeline(knowledge.store, sentra, day, lang)
+    words = catalogue(lang)["brief"]["followup"]
+    chart_words = {"actual": words["actual"], "target": words["target"]}
+    return JSONResponse({
+        "as_of": day.isoformat(),
+        "sentra": None if sentra is None else knowledge.entry(sentra),
+        "sentra_list": [knowledge.entry(i) for i, label, _ in knowledge.nodes
+                        if label == Label.SENTRA],
+        "sections": [
+            {"title": section.title, "columns": list(section.columns),
+             "rows": [["" if cell is None else str(cell) for cell in row]
+                      for row in section.rows[:TIMELINE_ROWS]],
+             "more": max(0, len(section.rows) - TIMELINE_ROWS),
+             "notes": list(section.notes), "document": section.document}
+            for section in report.sections() if not section.text_only
+        ],
+        "indicators": [
+            {"indicator": series.indicator, "unit": series.unit,
+             "direction": words[series.direction],
+             "svg": indicator_chart(series, chart_words, lang)}
+            for series in indicator_series(knowledge.store, day, sentra)
+        ],
+    })
 
 
 def brief(knowledge: Knowledge, request: Request) -> Response:

@@ -4,7 +4,7 @@
 "use strict";
 
 (function () {
-  const state = { meta: null, lang: null, asOf: null, graph: null, sigma: null, hidden: new Set() };
+  const state = { meta: null, lang: null, asOf: null, graph: null, sigma: null, hidden: new Set(), days: new Map() };
   const main = document.getElementById("main");
 
   // -- helpers ---------------------------------------------------------------------
@@ -15,7 +15,7 @@
       if (key === "dataset") Object.assign(node.dataset, value);
       else node[key] = value;
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined) continue;
       node.append(typeof child === "string" ? document.createTextNode(child) : child);
     }
@@ -34,6 +34,39 @@
     const body = await response.json();
     if (!response.ok) throw new Error(body.error || response.statusText);
     return body;
+  }
+
+  // Many node ids at once (the slider's days, the findings of its day): in parts of at
+  // most 100 ids (the server's limit), the answers merged.
+  async function apiIds(path, ids, params) {
+    const found = {};
+    for (let i = 0; i < ids.length; i += 100) {
+      const query = new URLSearchParams({ ...(state.lang ? { lang: state.lang } : {}), ...(params || {}) });
+      for (const id of ids.slice(i, i + 100)) query.append("id", id);
+      const response = await fetch(`${path}?${query}`, { credentials: "same-origin" });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || response.statusText);
+      Object.assign(found, body);
+    }
+    return found;
+  }
+
+  // A picture the server drew (the stakeholder grid, an indicator's chart) is SVG markup
+  // with every name escaped. It is parsed in an inert document and taken in only if it
+  // holds nothing but drawing elements with no event handler or link: markup, never
+  // script, and never a request.
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const DRAWING = new Set(["svg", "g", "rect", "circle", "line", "polyline", "polygon", "path", "text", "tspan", "title"]);
+
+  function picture(markup) {
+    const parsed = new DOMParser().parseFromString(markup, "text/html");
+    const root = parsed.body.firstElementChild;
+    const all = root ? [root, ...root.querySelectorAll("*")] : [];
+    const drawing = root && root.localName === "svg" && parsed.body.childElementCount === 1 && all.every((node) =>
+      node.namespaceURI === SVG_NS && DRAWING.has(node.localName) &&
+      [...node.attributes].every((attr) => !/^on|href$/i.test(attr.name)));
+    if (!drawing) throw new Error("not a drawing");
+    return document.importNode(root, true);
   }
 
   function link(view, id, text) {
@@ -63,7 +96,7 @@
     document.title = words("title");
     const nav = document.getElementById("nav");
     nav.replaceChildren(...[["search", "nav_search"], ["canvas", "nav_canvas"], ["raci", "nav_raci"],
-      ["audit", "nav_audit"], ["grid", "nav_grid"], ["downloads", "nav_downloads"]]
+      ["timeline", "nav_timeline"], ["audit", "nav_audit"], ["grid", "nav_grid"], ["downloads", "nav_downloads"]]
       .map(([view, key]) => el("a", { href: `#/${view}`, id: `nav-${view}` }, words(key))));
     document.getElementById("search-label").textContent = words("search_label");
     document.getElementById("search").placeholder = words("search_placeholder");
@@ -108,14 +141,15 @@
 
   async function nodeView(id) {
     const node = await api("/api/node", { id, as_of: state.asOf });
-    const rows = Object.entries(node.properties).map(([key, value]) =>
-      el("tr", {}, el("th", {}, key), el("td", {}, typeof value === "string" ? value : JSON.stringify(value))));
+    // Each property named as the dataset's column is in the page's language, its value in words.
+    const rows = node.rows.map(([key, name, value]) =>
+      el("tr", { dataset: { key } }, el("th", {}, name), el("td", {}, value)));
     show(
       el("h1", { className: "node-name" }, node.name || node.id),
       el("p", { className: "muted" }, `${labelWord(node.label)} · ${node.id}`),
       el("p", {}, link("canvas", node.id, words("open_canvas"))),
       el("h2", {}, words("properties")),
-      el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, words("property")), el("th", {}, words("value")))),
+      el("table", { id: "properties" }, el("thead", {}, el("tr", {}, el("th", {}, words("property")), el("th", {}, words("value")))),
         el("tbody", {}, rows)),
       el("h2", {}, words("sources")),
       el("ul", {}, node.sources.map((source) => el("li", {}, link("node", source.id, source.name || source.id)))),
@@ -137,6 +171,7 @@
     const { Graph, Sigma, createNodeBorderProgram } = window.KgGraph;
     state.graph = new Graph({ multi: true, type: "directed" });
     state.hidden = new Set();
+    state.days = new Map();
     if (state.sigma) state.sigma.kill();
     state.sigma = new Sigma(state.graph, stage, {
       defaultNodeType: "bordered",
@@ -176,7 +211,7 @@
       const style = state.meta.labels.find((entry) => entry.id === node.label) || { color: "#d3d3d3", border: "#808080" };
       graph.addNode(node.id, {
         x: centre.x + Math.cos(angle) * (1 + Math.random()), y: centre.y + Math.sin(angle) * (1 + Math.random()),
-        size: 7, label: node.name || node.id, kind: node.label, color: style.color,
+        size: 7, label: node.name || node.id, kind: node.label, color: style.color, border: style.border,
         borderColor: node.gap ? state.meta.warning : style.border, gap: node.gap,
       });
     });
@@ -192,15 +227,95 @@
     state.lastExpansion = { shown: found.nodes.length - 1, total: found.total };
     drawPanel();
     describe(found.centre);
+    // Then the days of the dated nodes added (the panel grows its slider) and, on another
+    // day than the server's, their findings of that day.
+    const added = found.nodes.map((node) => node.id).filter((node) => !state.days.has(node));
+    const dated = added.filter((node) => state.meta.dated.includes(graph.getNodeAttribute(node, "kind")));
+    await learnDays(dated);
+    if (state.asOf !== state.meta.as_of) await markGaps(added);
+    if (graph !== state.graph) return;  // another canvas since
+    if (dated.length) {
+      const details = document.getElementById("details");
+      const chosen = (details && details.dataset.node) || found.centre;
+      drawPanel();
+      describe(chosen);
+    }
+    state.sigma.refresh();
+  }
+
+  // The time slider. The server says from which day each dated node exists (the rule of
+  // kg viz's slider, kg/viz/days.py); undated nodes exist on every day.
+  async function learnDays(ids) {
+    for (const id of ids) state.days.set(id, null);
+    if (!ids.length) return;
+    const found = await apiIds("/api/days", ids);
+    for (const [id, day] of Object.entries(found)) state.days.set(id, day);
+  }
+
+  function later(node) {
+    const day = state.days.get(node);
+    return Boolean(day && day.from && day.from > state.asOf);
+  }
+
+  // The findings of the slider's day: each node's ring as the audit of that day has it.
+  async function markGaps(ids) {
+    const graph = state.graph;
+    const asked = state.asOf;
+    const found = await apiIds("/api/gaps", ids, { as_of: asked });
+    if (asked !== state.asOf || graph !== state.graph) return;  // the slider has moved on
+    for (const id of ids) {
+      if (!graph.hasNode(id)) continue;
+      const gap = found[id] || null;
+      graph.mergeNodeAttributes(id, { gap, borderColor: gap ? state.meta.warning : graph.getNodeAttribute(id, "border") });
+    }
+  }
+
+  const DAY = 86400000;
+  const epoch = (day) => Date.parse(`${day}T00:00:00Z`);
+  const dayAt = (first, index) => new Date(epoch(first) + index * DAY).toISOString().slice(0, 10);
+
+  function slider() {
+    const dated = [...state.days.values()].filter((day) => day && day.from).map((day) => day.from);
+    if (!dated.length) return null;
+    // From the day before the first dated fact (nothing dated yet) to the last, or the
+    // page's day if outside.
+    const first = [dayAt(dated.sort()[0], -1), state.asOf].sort()[0];
+    const last = [...dated, state.asOf].sort().at(-1);
+    const range = el("input", { type: "range", id: "canvas-day", min: "0", step: "1",
+      max: String(Math.round((epoch(last) - epoch(first)) / DAY)),
+      value: String(Math.round((epoch(state.asOf) - epoch(first)) / DAY)) });
+    range.setAttribute("aria-label", words("as_of"));
+    const shown = el("output", { id: "canvas-day-shown" }, state.asOf);
+    const count = el("p", { id: "canvas-dated", className: "muted" });
+    const counted = () => {
+      const hidden = [...state.days.keys()].filter(later).length;
+      count.textContent = words("dated_hidden", { hidden, dated: dated.length });
+    };
+    range.addEventListener("input", () => {
+      state.asOf = dayAt(first, Number(range.value));
+      shown.textContent = state.asOf;
+      counted();
+      state.sigma.refresh();
+      const details = document.getElementById("details");
+      if (details && details.dataset.node) describe(details.dataset.node);
+    });
+    range.addEventListener("change", () => {
+      markGaps(state.graph.nodes()).then(() => state.sigma.refresh()).catch(failed);
+    });
+    counted();
+    return el("div", { id: "slider" }, el("label", { htmlFor: "canvas-day" }, words("as_of"), " ", shown), range,
+      count, el("p", { className: "muted" }, words("slider_hint")));
   }
 
   function reducerKeys() {
     // sigma's reducers see the attributes; filters hide by node type and edge type.
-    state.sigma.setSetting("nodeReducer", (node, data) => (state.hidden.has(`label:${data.kind}`) ? { ...data, hidden: true } : data));
+    // A node dated after the slider's day is hidden as well, with its edges.
+    const hiddenNode = (node, kind) => state.hidden.has(`label:${kind}`) || later(node);
+    state.sigma.setSetting("nodeReducer", (node, data) => (hiddenNode(node, data.kind) ? { ...data, hidden: true } : data));
     state.sigma.setSetting("edgeReducer", (edge, data) => {
       const graph = state.graph;
       const [source, target] = graph.extremities(edge);
-      const hiddenEnd = [source, target].some((node) => state.hidden.has(`label:${graph.getNodeAttribute(node, "kind")}`));
+      const hiddenEnd = [source, target].some((node) => hiddenNode(node, graph.getNodeAttribute(node, "kind")));
       return state.hidden.has(`type:${data.kind}`) || hiddenEnd ? { ...data, hidden: true } : data;
     });
   }
@@ -221,6 +336,7 @@
     const parts = [
       el("p", { className: "muted" }, words("canvas_hint")),
       el("p", { id: "counts" }, words("shown", { nodes: graph.order, edges: graph.size })),
+      slider(),
       state.lastExpansion && state.lastExpansion.total > state.lastExpansion.shown
         ? el("p", { className: "muted" }, words("more", state.lastExpansion)) : null,
       el("div", { id: "details" }),
@@ -244,11 +360,15 @@
     const details = document.getElementById("details");
     if (!details || !state.graph.hasNode(id)) return;
     const data = state.graph.getNodeAttributes(id);
-    details.replaceChildren(
+    const day = state.days.get(id);
+    details.dataset.node = id;
+    details.replaceChildren(...[
       el("h3", { className: "node-name" }, data.label),
       el("p", { className: "muted" }, `${labelWord(data.kind)} · ${id}`),
+      day && day.from ? el("p", { className: "muted" }, words("exists_from", { day: day.from })) : null,
+      day && day.closed && state.asOf < day.closed ? el("p", { className: "open-then" }, words("open_on_day", { day: day.closed })) : null,
       el("p", {}, link("node", id, words("open_page"))),
-    );
+    ].filter(Boolean));
   }
 
   async function raciView(sentra) {
@@ -298,16 +418,85 @@
     draw();
   }
 
+  // The stakeholder grid as kg viz --view grid draws it (the server's SVG), each point's
+  // details shown as text on hover and click, and every actor in a table below.
   async function gridView() {
-    const actors = await api("/api/grid");
-    show(el("h1", {}, words("nav_grid")), el("table", { id: "grid" },
-      el("thead", {}, el("tr", {}, ["actor", "quadrant", "influence", "interest", "rank"].map((key) => el("th", {}, words(key))))),
-      el("tbody", {}, actors.map((row) => el("tr", {},
-        el("td", {}, link("node", row.actor, row.name || row.actor)),
-        el("td", {}, row.strategy || row.quadrant || ""),
-        el("td", {}, row.influence === null ? "" : String(row.influence)),
-        el("td", {}, row.interest === null ? "" : String(row.interest)),
-        el("td", {}, row.structural_rank === undefined ? "" : String(row.structural_rank)))))));
+    const drawn = await api("/api/grid/picture");
+    const tooltip = el("div", { id: "grid-tooltip", hidden: true });
+    const details = el("div", { id: "grid-details" }, el("p", { className: "muted" }, drawn.words.click));
+    const card = (point, into, withLink) => into.replaceChildren(...[
+      el("h3", { className: "node-name" }, point.name),
+      el("dl", {}, point.details.map(([what, value]) => [el("dt", {}, what), el("dd", {}, value)])),
+      withLink ? el("p", {}, link("node", point.id, words("open_page"))) : null,
+    ].filter(Boolean));
+    const figure = el("div", { id: "grid-picture" });
+    if (drawn.points.length) {
+      const svg = picture(drawn.svg);
+      for (const point of svg.querySelectorAll(".kg-point")) {
+        const record = drawn.points[Number(point.getAttribute("data-index"))];
+        point.addEventListener("mouseenter", (event) => {
+          card(record, tooltip, false);
+          tooltip.style.left = `${event.pageX + 14}px`;
+          tooltip.style.top = `${event.pageY + 14}px`;
+          tooltip.hidden = false;
+        });
+        point.addEventListener("mouseleave", () => { tooltip.hidden = true; });
+        const choose = () => {
+          for (const other of svg.querySelectorAll(".kg-chosen")) other.classList.remove("kg-chosen");
+          point.classList.add("kg-chosen");
+          card(record, details, true);
+        };
+        point.addEventListener("click", choose);
+        point.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") choose(); });
+      }
+      figure.append(svg);
+    } else {
+      figure.append(el("p", { className: "muted" }, words("grid_empty")));
+    }
+    const legend = el("ul", { id: "grid-legend" }, drawn.legend.map((entry) =>
+      el("li", {}, el("span", { className: "swatch bordered", dataset: { color: entry.color } }), entry.word)));
+    show(el("h1", {}, words("nav_grid")),
+      el("div", { id: "grid-view" }, figure, el("aside", {}, el("p", {}, drawn.words.how), legend, details,
+        el("p", { id: "grid-unplaced" }, `${drawn.words.unplaced}: `,
+          drawn.unplaced.length ? drawn.unplaced.map((actor, i) => [i ? ", " : "", link("node", actor.id, actor.name)]) : "-"))),
+      tooltip,
+      el("h2", {}, words("grid_table")),
+      el("table", { id: "grid" },
+        el("thead", {}, el("tr", {}, ["actor", "quadrant", "influence", "interest", "rank"].map((key) => el("th", {}, words(key))))),
+        el("tbody", {}, drawn.rows.map((row) => el("tr", {},
+          el("td", {}, link("node", row.actor, row.name || row.actor)),
+          el("td", {}, row.strategy || row.quadrant || ""),
+          el("td", {}, row.influence === null ? "" : String(row.influence)),
+          el("td", {}, row.interest === null ? "" : String(row.interest)),
+          el("td", {}, row.structural_rank === undefined ? "" : String(row.structural_rank)))))));
+    paintSwatches(main);
+  }
+
+  // The timeline: what kg timeline shows as of the day (the plan by phase, then the
+  // engagements and commitments by month), and the indicators known on that day.
+  async function timelineView(sentra) {
+    const found = await api("/api/timeline", { as_of: state.asOf, ...(sentra ? { sentra } : {}) });
+    const select = el("select", { id: "timeline-sentra", onchange: (event) => { location.hash = event.target.value ? `#/timeline/${encodeURIComponent(event.target.value)}` : "#/timeline"; } },
+      el("option", { value: "" }, words("timeline_all")),
+      found.sentra_list.map((entry) => el("option", { value: entry.id, selected: found.sentra && found.sentra.id === entry.id }, entry.name || entry.id)));
+    const day = el("input", { type: "date", id: "timeline-day", value: found.as_of, required: true,
+      onchange: (event) => { if (event.target.value) { state.asOf = event.target.value; route(); } } });
+    const title = found.sections.find((section) => section.document);
+    const parts = found.sections.filter((section) => !section.document).map((section) => [
+      section.title ? el("h2", {}, section.title) : null,
+      section.columns.length ? el("div", { className: "scroll" }, el("table", { className: "timeline" },
+        el("thead", {}, el("tr", {}, section.columns.map((column) => el("th", {}, column)))),
+        el("tbody", {}, section.rows.map((row) => el("tr", {}, row.map((cell) => el("td", {}, cell))))))) : null,
+      section.more ? el("p", { className: "muted more-rows" }, words("more_rows", { n: section.more })) : null,
+      section.notes.map((note) => el("p", { className: "muted" }, note)),
+    ]);
+    const charts = found.indicators.map((series) => el("figure", { className: "indicator" }, picture(series.svg),
+      el("figcaption", {}, el("strong", {}, series.indicator), `${series.unit ? ` (${series.unit})` : ""}, ${series.direction}`)));
+    show(el("h1", { id: "timeline-title" }, title ? title.title : words("nav_timeline")),
+      el("div", { className: "filters" }, el("label", {}, words("timeline_sentra"), " ", select), el("label", {}, words("as_of"), " ", day)),
+      el("div", { id: "timeline", dataset: { asOf: found.as_of } }, parts),
+      el("h2", { id: "timeline-indicators" }, words("indicators", { day: found.as_of })),
+      charts.length ? el("div", { className: "indicators" }, charts) : el("p", { className: "muted" }, words("no_indicators")));
   }
 
   function downloadsView() {
@@ -330,6 +519,7 @@
       if (view === "node" && arg) await nodeView(arg);
       else if (view === "canvas") canvasView(arg);
       else if (view === "raci") await raciView(arg);
+      else if (view === "timeline") await timelineView(arg);
       else if (view === "audit") await auditView();
       else if (view === "grid") await gridView();
       else if (view === "downloads") downloadsView();
