@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import engine_process
+from kg.store import engine_process, warm
 from kg.store.engine_process import Binaries
 from kg.store.layout import StoreLayout
 
@@ -72,6 +72,23 @@ def test_a_store_of_another_engine_is_refused_in_indonesian_naming_both_and_the_
     assert line.endswith(f"Penyimpanan dibangun ulang dari datasetnya: kg --store {tiny.store} "
                          "load --replace DATASET")
     assert english_words(line, tmp_path) == []
+
+
+def test_the_warm_engine_of_a_store_of_another_engine_is_refused_in_indonesian_too(
+    tiny: Kg, tmp_path: Path
+) -> None:
+    graph = StoreLayout(tiny.store).graph_file
+    graph.write_bytes(b"REDIS0099" + graph.read_bytes()[9:])
+
+    result = tiny("engine", "start", "--lang", "id")
+
+    assert result.exit_code == 2
+    line = _error(result.stderr)
+    assert line.startswith("Kesalahan: mesin hangat berhenti saat menyala: tidak dapat membuka "
+                           f"penyimpanan {tiny.store.resolve()}: berkas grafnya disimpan oleh ")
+    assert line.endswith("load --replace DATASET")
+    assert english_words(line, tmp_path) == []
+    assert warm.find(tiny.store) is None
 
 
 def test_an_engine_that_cannot_start_is_said_in_indonesian(

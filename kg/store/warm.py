@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.catalogue import numeral, say
+from kg.catalogue import LANGUAGES, by_language, in_language, numeral, say
 from kg.errors import StoreError
 from kg.store import engine_process
 from kg.store.engine_process import START_TIMEOUT, STOP_TIMEOUT, running
@@ -221,13 +221,34 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
                     continue
                 reason = log.read_text(errors="replace").strip().splitlines()
                 raise StoreError(say("store.warm_stopped_at_start",
-                                     reason=reason[-1] if reason else say("store.no_log")))
+                                     reason=heard(reason[-1]) if reason else say("store.no_log")))
             if time.monotonic() > deadline:
                 process.kill()
                 raise StoreError(say("store.warm_start_timeout", seconds=numeral(START_TIMEOUT)))
             time.sleep(_WAIT)
     finally:
         shutil.rmtree(log_dir, ignore_errors=True)
+
+
+def report(message: str) -> str:
+    """A line for the supervisor's log saying ``message`` in every language (JSON), so that
+    ``start`` can word it in its caller's (``heard``).
+
+    >>> heard(report(say("store.no_log")))
+    'no log'
+    """
+    return json.dumps({lang: in_language(message, lang) for lang in LANGUAGES},
+                      ensure_ascii=False)
+
+
+def heard(line: str) -> str:
+    """A line of the supervisor's log: its message (``report``) in every language, or the
+    line itself (a Python error, say)."""
+    with contextlib.suppress(ValueError):
+        said = json.loads(line)
+        if isinstance(said, dict) and set(said) == set(LANGUAGES):
+            return by_language(**{lang: str(said[lang]) for lang in LANGUAGES})
+    return line
 
 
 def stop(store: Path) -> WarmEngine | None:
