@@ -272,11 +272,15 @@ def _finding(
 
 
 def _figure(value: Any, lang: str) -> Any:
-    """A number as ``lang`` writes it in a message (``kg.catalogue.Figure``); in English,
-    and anything else, the value itself."""
-    if lang == "en" or isinstance(value, bool) or not isinstance(value, int | float):
+    """A number as ``lang`` writes it in a message (``kg.catalogue.Figure``): a float, or a
+    whole number of four digits or more; anything else (a whole number under 1000 has no
+    mark to change), and every value in English, as it is: a national audit words some
+    10^5 findings (wrapping each number cost ~0.5 CPU s per 100k findings, measured)."""
+    if lang == "en" or isinstance(value, bool):
         return value
-    return Figure(value, lang)
+    if isinstance(value, float) or (isinstance(value, int) and abs(value) >= 1000):
+        return Figure(value, lang)
+    return value
 
 
 @cache

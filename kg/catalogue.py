@@ -8,6 +8,7 @@ the English column names, which scripts rely on; text and Markdown show these.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from functools import cache
@@ -68,6 +69,16 @@ def joined(parts: Sequence[str], separator: str) -> Message:
                           for lang in LANGUAGES})
 
 
+def recognised(text: str, patterns: Sequence[tuple[re.Pattern[str], str]]) -> Message | None:
+    """Another program's English ``text`` (click's, PyYAML's) as the catalogue's message: the
+    key of the first of ``patterns`` matching it whole, filled with the pattern's named
+    groups (one that matched nothing: empty); None when none matches."""
+    for pattern, key in patterns:
+        if found := pattern.fullmatch(text):
+            return say(key, **{name: value or "" for name, value in found.groupdict().items()})
+    return None
+
+
 def in_language(text: str, lang: str) -> str:
     """``text`` in ``lang``: a ``Message`` worded from that language's catalogue; any
     other text as it is."""
@@ -113,8 +124,13 @@ class Figure:
 
 def _marked(text: str, lang: str) -> str:
     """``text``, a number as Python writes it (``1,234.5``), with ``lang``'s marks."""
+    return text.translate(_marks(lang))
+
+
+@cache
+def _marks(lang: str) -> dict[int, int]:
     marks = words(lang, "number")
-    return text.translate(str.maketrans(",.", marks["thousands"] + marks["decimal"]))
+    return str.maketrans(",.", marks["thousands"] + marks["decimal"])
 
 
 def numeral(value: float, decimals: int = 0, *, fixed: bool = False) -> Message:

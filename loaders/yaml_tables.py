@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from kg.catalogue import say
+from kg.catalogue import recognised, say
 from kg.errors import Message, Problem
 from kg.loaders.csv_table import Table, cell_problem, composed, normalise_header, shown
 from kg.schema.names import table_name
@@ -101,9 +101,8 @@ def yaml_words(exc: yaml.YAMLError) -> str:
     a tab: indent with spaces
     """
     problem = str(getattr(exc, "problem", None) or "")
-    for pattern, key in _YAML_PROBLEMS:
-        if found := pattern.fullmatch(problem):
-            return say(key, **found.groupdict())
+    if found := recognised(problem, _YAML_PROBLEMS):
+        return found
     if (getattr(exc, "context", None) or "").startswith("found duplicate anchor"):
         anchor = re.search(r"'(.*)'", str(getattr(exc, "context", "")))
         return say("loading.yaml_duplicate_anchor", name=anchor[1] if anchor else "")

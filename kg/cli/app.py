@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from kg import __version__, audit
-from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, numeral, say
+from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, numeral, recognised, say
 from kg.errors import DatasetError, ExportError, KgError, Message
 from kg.loaders import problem_text
 from kg.output import FORMATS, printable
@@ -91,13 +91,13 @@ def click_message(text: str) -> str:
     worded in another language; our own, and click's others, as they are."""
     if isinstance(text, Message):
         return text
-    for pattern, key in _CLICK_MESSAGES:
-        if match := pattern.fullmatch(text.strip()):
-            found = {name: value or "" for name, value in match.groupdict().items()}
-            if found.get("close"):
-                found["close"] = say("click.did_you_mean", close=found["close"])
-            return say(key, **found)
-    return text
+    found = recognised(text.strip(), _CLICK_MESSAGES)
+    if found is None:
+        return text
+    if found.params.get("close"):
+        return say(found.key, **found.params | {
+            "close": say("click.did_you_mean", close=found.params["close"])})
+    return found
 
 
 def error_text(exc: BaseException) -> str:
