@@ -67,14 +67,14 @@ COLUMNS = 100
 """The terminal width the examples see (``COLUMNS``; `kg shell` fits its tables to it)."""
 
 VARYING = (
-    (re.compile(r"\b\d+(?:\.\d+)? (?:ms|s)\b"), "<duration>"),
+    (re.compile(r"\b\d+(?:[.,]\d+)? (?:ms|s|detik)\b"), "<duration>"),  # 1.2 s, 1,2 detik
     (re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\b"), "<clock time>"),
-    (re.compile(r"\b\d+ MiB\b"), "<memory>"),
+    (re.compile(r"\b\d[\d.,]* MiB\b"), "<memory>"),
     (re.compile(r"\bpid(\s+)\d+ \(engine \d+\)"), r"pid\1<pids>"),
 )
 """What may differ between two runs of one example, and the mask it is compared under."""
 
-PROGRESS = re.compile(r"^(?:\r?writing [\d,]+/[\d,]+ rows \(\d+%\))+\r?$")
+PROGRESS = re.compile(r"^(?:\r?(?:writing|menulis) [\d.,]+/[\d.,]+ (?:rows|baris) \(\d+%\))+\r?$")
 PROMPTS = ("kg> ", "...> ")
 
 DIRECTIVE = re.compile(r"^<!-- console: ([\w.-]+)\s*(?:-->)?$")

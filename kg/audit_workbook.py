@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from kg.audit import CheckResult
-from kg.errors import ExportError
+from kg.export import cannot_write
 from kg.export.workbook import add_table, save_workbook
 from kg.queries import Severity
 
@@ -62,5 +62,5 @@ def write_audit_workbook(checks: Sequence[CheckResult], output: Path, lang: str 
     try:
         save_workbook(book, output)
     except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from exc
+        raise cannot_write(output, exc) from exc
     return output

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
-from kg.catalogue import words
+from kg.catalogue import say, words
 from kg.errors import QueryError
 from kg.output import Section
 from kg.resolve import resolve
@@ -90,7 +90,7 @@ def supply_chain(
     twice), so cycles in SUPPLIES end a path instead of looping.
     """
     if max_depth < 0:
-        raise QueryError("--max-depth must be 0 or more")
+        raise QueryError(say("refusals.negative_depth", option="--max-depth"))
     commodity = resolve(store, commodity, Label.COMMODITY)
     query = queries.get("supply_downstream" if downstream else "supply_upstream")
     nexts: dict[str, list[str]] = {}

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg import queries
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, say
 from kg.errors import QueryError
 from kg.output import Section
 from kg.resolve import resolve
@@ -168,23 +168,26 @@ class Timeline:
 
     def sections(self) -> list[Section]:
         """A title, a section per phase, a section per month; words in ``lang``."""
-        w = catalogue(self.lang)["timeline"]
+        words = catalogue(self.lang)
+        w = words["timeline"]
         day = self.as_of.isoformat()
         title = (w["title_sentra"].format(sentra=self.sentra[1], as_of=day)
                  if self.sentra else w["title"].format(as_of=day))
         found = [Section(title=title, document=True), Section(title=title, text_only=True)]
         if not (self.activities or self.engagements or self.commitments):
             return [*found, Section(notes=[w["nothing"].format(as_of=day)])]
-        found.extend(self._phase(phase, activities, w) for phase, activities in self.phases())
+        found.extend(self._phase(phase, activities, words)
+                     for phase, activities in self.phases())
         if not self.activities:
             found.append(Section(notes=[w["no_activities"]]))
-        found.extend(self._month(month, e, c, w) for month, e, c in self.months())
+        found.extend(self._month(month, e, c, words) for month, e, c in self.months())
         if not (self.engagements or self.commitments):
             found.append(Section(notes=[w["no_follow_up"].format(as_of=day)]))
         return found
 
     def _phase(self, phase: str | None, activities: list[TimelineActivity],
-               w: Mapping[str, Any]) -> Section:
+               words: Mapping[str, Any]) -> Section:
+        w, statuses = words["timeline"], words["activity_statuses"]
         overdue = sum(a.overdue for a in activities)
         count = w["activities"][0 if len(activities) == 1 else 1].format(n=len(activities))
         if overdue:
@@ -195,7 +198,7 @@ class Timeline:
             columns=[w["columns"][c] for c in ("activity", "status", "started", "due",
                                                "completed", "accountable", "overdue")],
             rows=[
-                [a.name, w["status"].get(a.status or "unknown", a.status), a.started, a.due,
+                [a.name, statuses.get(a.status or "unknown", a.status), a.started, a.due,
                  a.completed, ", ".join(name for _, name in a.accountable) or w["nobody"],
                  w["overdue"] if a.overdue else ""]
                 for a in activities
@@ -203,15 +206,16 @@ class Timeline:
         )
 
     def _month(self, month: str | None, engagements: list[TimelineEngagement],
-               commitments: list[TimelineCommitment], w: Mapping[str, Any]) -> Section:
+               commitments: list[TimelineCommitment], words: Mapping[str, Any]) -> Section:
+        w = words["timeline"]
         rows: list[list[Any]] = [
-            [e.date, w["kinds"].get(e.kind or "", e.kind or ""), e.name,
+            [e.date, words["engagement_kinds"].get(e.kind or "", e.kind or ""), e.name,
              ", ".join(e.actors), ", ".join(e.sentra), "", ""]
             for e in engagements
         ]
         rows.extend(
             [c.due or "", w["commitment_due" if c.due else "commitment"], c.name,
-             c.by[1], c.to[1] if c.to else "", w["status"][c.status],
+             c.by[1], c.to[1] if c.to else "", words["commitment_statuses"][c.status],
              w["overdue"] if c.overdue else ""]
             for c in commitments
         )
@@ -404,7 +408,7 @@ def since_day(as_of: datetime.date, period: str) -> datetime.date:
     months = as_of.year * 12 + as_of.month - 1 - n * _MONTHS[unit]
     year, month = divmod(months, 12)
     if year < datetime.MINYEAR:
-        raise QueryError(f"period {period!r} reaches back before the year 1")
+        raise QueryError(say("refusals.before_year_one", period=period))
     last = (datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
             - datetime.timedelta(days=1)).day
     return datetime.date(year, month + 1, min(as_of.day, last))

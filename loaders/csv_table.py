@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.catalogue import say
+from kg.catalogue import numeral, say
 from kg.errors import Message, Problem
 
 MAX_CELL_CHARS = 10_000
@@ -173,16 +173,33 @@ def read_csv(path: Path, problems: list[Problem]) -> Table | None:
                 continue
             add_row(table, row_number, cells, problems)
     except csv.Error as exc:
-        message = say("loading.malformed", detail=str(exc))
-        if "field larger than field limit" in str(exc):
-            message = say("loading.field_limit", limit=f"{csv.field_size_limit():,}",
-                          most=f"{MAX_CELL_CHARS:,}")
-        problems.append(Problem(name, row_number + 1, None, message))
+        problems.append(Problem(name, row_number + 1, None, csv_words(exc)))
         # The rows before the damage, so rows referring to them add no noise.
     else:
         if table is None:
             problems.append(Problem(name, None, None, say("loading.empty_file")))
     return table
+
+
+def csv_words(exc: csv.Error) -> Message:
+    """What is wrong in a CSV file (Python's ``csv`` says it in English), in the
+    catalogue's words; a problem not listed here is quoted.
+
+    >>> try:
+    ...     list(csv.reader(['a,"b'], strict=True))
+    ... except csv.Error as exc:
+    ...     print(csv_words(exc))
+    malformed CSV: a quote opened in this row is never closed
+    """
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return say("loading.field_limit", limit=numeral(csv.field_size_limit()),
+                   most=numeral(MAX_CELL_CHARS))
+    if re.fullmatch(r"'.+' expected after '\"'", text):
+        return say("loading.malformed", detail=say("loading.csv_after_quote"))
+    if text == "unexpected end of data":
+        return say("loading.malformed", detail=say("loading.csv_open_quote"))
+    return say("loading.malformed", detail=say("loading.parser_says", detail=text))
 
 
 def read_header(
@@ -192,8 +209,8 @@ def read_header(
     adding a problem for each cell that cannot name a column."""
     if len(cells) > MAX_COLUMNS:
         problems.append(Problem(name, 1, None, say("loading.too_many_columns",
-                                                   count=f"{len(cells):,}",
-                                                   most=f"{MAX_COLUMNS:,}")))
+                                                   count=numeral(len(cells)),
+                                                   most=numeral(MAX_COLUMNS))))
         return None
     columns = [normalise_header(cell) for cell in cells]
     before = len(problems)
@@ -267,7 +284,7 @@ def _not_utf8(name: str, number: int, column: str | None, cell: str) -> Problem:
 def cell_problem(cell: str) -> Message | None:
     """Why ``cell`` cannot be stored as text, or None."""
     if len(cell) > MAX_CELL_CHARS:
-        return say("loading.cell_too_long", count=f"{len(cell):,}", most=f"{MAX_CELL_CHARS:,}")
+        return say("loading.cell_too_long", count=numeral(len(cell)), most=numeral(MAX_CELL_CHARS))
     if "\x00" in cell:
         return say("loading.cell_nul")
     if _SURROGATE.search(cell):

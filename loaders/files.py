@@ -138,8 +138,8 @@ def distinct_name_tables(paths: Sequence[Path], problems: list[Problem]) -> froz
             tables.update(stated)
         else:
             problems.append(Problem(str(_yaml_file(path)), None, DISTINCT_NAMES,
-                                    "expected a list of node tables, of "
-                                    + ", ".join(NODE_TABLES)))
+                                    say("loading.distinct_names",
+                                        tables=", ".join(NODE_TABLES))))
     return frozenset(tables)
 
 
@@ -162,7 +162,7 @@ def _document(path: Path) -> dict[object, object]:
     if yaml_file.suffix.lower() in YAML_SUFFIXES and yaml_file.is_file():
         try:
             document = yaml.safe_load(yaml_file.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        except (OSError, ValueError, yaml.YAMLError, RecursionError):  # ValueError: !!int x
             document = None
         if isinstance(document, dict):
             return document

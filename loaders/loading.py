@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from kg import queries
+from kg.catalogue import numeral, say
 from kg.errors import ResourceError
 from kg.loaders.files import WORKBOOK_SUFFIX, dataset_name
 from kg.loaders.read import read_dataset
@@ -127,13 +128,11 @@ def check_memory(paths: Sequence[Path], available: int | None = None) -> None:
     needed = MEMORY_BASE + MEMORY_PER_CSV_BYTE * size
     if needed > available:
         where = ", ".join(str(p) for p in paths)
-        raise ResourceError(
-            f"{where}: too large to load here: {size / 2**20:,.0f} MiB of data needs about "
-            f"{needed / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is "
-            "available; load it in parts (kg load --merge, one part at a time), on a larger "
-            "machine, or into Neo4j with neo4j-admin import (docs/performance.md); "
-            "KG_MEMORY_CHECK=off skips this check"
-        )
+        raise ResourceError(say(
+            "refusals.too_large", paths=where, size=numeral(size / 2**20),
+            needed=numeral(needed / 2**30, 1, fixed=True),
+            available=numeral(available / 2**30, 1, fixed=True),
+        ))
 
 
 def available_memory() -> int | None:

@@ -30,7 +30,9 @@ from pathlib import Path
 from string import ascii_letters
 from typing import IO
 
+from kg.catalogue import numeral, say
 from kg.errors import Problem
+from kg.loaders.csv_table import MAX_CELL_CHARS
 
 MAX_ROWS = 1_048_576
 """Excel's last row."""
@@ -62,11 +64,14 @@ _RECORD = {
 """Where a sheet's row, or a shared string, starts."""
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 """Parts openpyxl parses; the others (pictures, printer settings) it does not open."""
-_KIND_NAMES = {SHEET: "a sheet", STRINGS: "the shared strings", OTHER: "such a part"}
+_KIND_NAMES = {SHEET: "loading.kind_sheet", STRINGS: "loading.kind_strings",
+               OTHER: "loading.kind_other"}
+"""The catalogue's name of each kind of part."""
+_TAG_PLACES = {SHEET: "loading.part_tags_row", STRINGS: "loading.part_tags_string"}
 
 
 class TooLarge(Exception):
-    """A part beyond a limit; its message says which and how."""
+    """A part beyond a limit; its message (a catalogue's) says which and how."""
 
 
 def part_kind(name: str) -> str | None:
@@ -88,8 +93,8 @@ def check_workbook(path: Path) -> list[Problem]:
     with zipfile.ZipFile(path) as archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            return [Problem(str(path), None, None, f"holds {len(parts):,} files (a workbook "
-                            f"holds at most {MAX_PARTS:,}): not a workbook this tool reads")]
+            return [Problem(str(path), None, None, say(
+                "loading.workbook_parts", count=numeral(len(parts)), most=numeral(MAX_PARTS)))]
         problems = []
         for info in parts:
             kind = part_kind(info.filename)
@@ -98,9 +103,8 @@ def check_workbook(path: Path) -> list[Problem]:
             try:
                 _check_part(archive, info, kind)
             except TooLarge as exc:
-                problems.append(Problem(str(path), None, None, f"part {info.filename}: {exc}; "
-                                        "not a workbook this tool reads (a decompression "
-                                        "bomb?)"))
+                problems.append(Problem(str(path), None, None, say(
+                    "loading.workbook_part", part=info.filename, problem=exc.args[0])))
         return problems
 
 
@@ -122,8 +126,8 @@ def expanded_bytes(path: Path) -> int:
 def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) -> None:
     limit = PART_LIMITS[kind]
     if info.file_size > limit:
-        raise TooLarge(f"expands to {info.file_size / MiB:,.0f} MiB (at most "
-                       f"{limit // MiB} MiB for {_KIND_NAMES[kind]})")
+        raise TooLarge(say("loading.part_expands", size=numeral(info.file_size / MiB),
+                           most=numeral(limit // MiB), kind=say(_KIND_NAMES[kind])))
     with archive.open(info) as stream:
         _scan(_chunks(stream, limit, kind), kind)
 
@@ -135,8 +139,8 @@ def _chunks(stream: IO[bytes], limit: int, kind: str) -> Iterator[bytes]:
     while chunk := stream.read(_CHUNK):
         total += len(chunk)
         if total > limit:
-            raise TooLarge(f"expands to more than {limit // MiB} MiB (for "
-                           f"{_KIND_NAMES[kind]}), more than the zip directory states")
+            raise TooLarge(say("loading.part_expands_more", most=numeral(limit // MiB),
+                               kind=say(_KIND_NAMES[kind])))
         yield chunk
 
 
@@ -154,8 +158,8 @@ def _scan(chunks: Iterator[bytes], kind: str) -> None:
         first = chunk.find(b"<")
         run += len(chunk) if first < 0 else first
         if run > RUN_LIMIT:
-            raise TooLarge(f"holds a stretch of more than {RUN_LIMIT // MiB} MiB without "
-                           "markup (no cell holds more than 10,000 characters)")
+            raise TooLarge(say("loading.part_stretch", most=numeral(RUN_LIMIT // MiB),
+                               cell=numeral(MAX_CELL_CHARS)))
         if first >= 0:
             run = len(chunk) - chunk.rfind(b"<") - 1
         # A start that lies wholly in the tail was counted with the chunk before.
@@ -178,15 +182,14 @@ def _scan(chunks: Iterator[bytes], kind: str) -> None:
 
 def _check_tags(tags: int, limit: int, kind: str) -> None:
     if tags > limit:
-        where = {SHEET: "in one row", STRINGS: "in one shared string"}.get(kind, "in all")
-        raise TooLarge(f"holds more than {limit:,} XML tags {where}")
+        raise TooLarge(say(_TAG_PLACES.get(kind, "loading.part_tags"), most=numeral(limit)))
 
 
 def _check_records(records: int, kind: str) -> None:
     if kind == STRINGS and records > MAX_SHARED_STRINGS:
-        raise TooLarge(f"holds more than {MAX_SHARED_STRINGS:,} shared strings")
+        raise TooLarge(say("loading.part_strings", most=numeral(MAX_SHARED_STRINGS)))
     if kind == SHEET and records > MAX_ROWS:
-        raise TooLarge(f"holds more than {MAX_ROWS:,} rows, Excel's limit")
+        raise TooLarge(say("loading.part_rows", most=numeral(MAX_ROWS)))
 
 
 _FAR_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(?![0-9]{1,7}")([^"]*)"')

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
-from kg.catalogue import by_language, say
+from kg.catalogue import by_language, numeral, say
 from kg.errors import Message, Problem
 from kg.loaders.csv_table import (
     MAX_CELL_CHARS,
@@ -240,8 +240,7 @@ def _read_sheet(name: str, sheet: Any, problems: list[Problem]) -> Sheet | None:
     return table
 
 
-_BEYOND = (f"beyond Excel's last row ({MAX_ROWS:,}) or column (XFD): not a sheet "
-           "Excel wrote; the sheet is not read")
+_BEYOND = say("loading.beyond_excel", rows=numeral(MAX_ROWS))
 
 
 def _cell_or_row(reference: str) -> str:
@@ -309,8 +308,8 @@ def _formulas_without_value(sheet: Any) -> Iterator[tuple[int, int, str]]:
                 formula = element.find(_FORMULA)
                 if (formula is not None and not element.findtext(_VALUE)
                         and element.get("t") not in _TEXT_RESULT):
-                    yield row, column - 1, (f"formula ={formula.text}" if formula.text
-                                        else "a shared formula")
+                    yield row, column - 1, (say("loading.formula_text", formula=formula.text)
+                                            if formula.text else say("loading.shared_formula"))
             elif element.tag == _ROW and data is not None:
                 data.clear()  # the rows read so far: the sheet is streamed, not held
 

@@ -6,6 +6,7 @@ mappings; each list becomes a ``Table`` of cells, as a CSV file would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -13,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from kg.catalogue import say
-from kg.errors import Problem
+from kg.catalogue import recognised, say
+from kg.errors import Message, Problem
 from kg.loaders.csv_table import Table, cell_problem, composed, normalise_header, shown
 from kg.schema.names import table_name
 from kg.schema.tables import DATASET_KEYS, TABLE_NAMES
@@ -32,6 +33,10 @@ def read_yaml(path: Path, add: Callable[[str, Table], None], problems: list[Prob
         return
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(path, exc))
+        return
+    except ValueError as exc:  # a tagged value that is not its type: !!int x, !!float x
+        problems.append(Problem(str(path), None, None, say(
+            "loading.yaml_invalid", what=say("loading.yaml_tag", detail=str(exc)), where="")))
         return
     except RecursionError:
         problems.append(Problem(str(path), None, None, say("loading.yaml_too_deep")))
@@ -56,13 +61,54 @@ def read_yaml(path: Path, add: Callable[[str, Table], None], problems: list[Prob
 
 
 def _yaml_problem(path: Path, exc: yaml.YAMLError) -> Problem:
-    """One line naming the line and column, not PyYAML's multi-line report."""
-    mark = getattr(exc, "problem_mark", None)
-    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
-    what = ", ".join(str(p) for p in parts if p) or str(exc).splitlines()[0]
+    """One line naming the line and column, not PyYAML's multi-line report: the problem
+    in our words (``_YAML_PROBLEMS``), else quoting PyYAML's."""
+    what = yaml_words(exc)
+    # An unclosed quote or bracket is found at the end of the file: name where it opened.
+    opened = isinstance(what, Message) and what.key in _OPENED
+    mark = getattr(exc, "context_mark" if opened else "problem_mark", None)
     where = say("loading.yaml_column", column=mark.column + 1) if mark is not None else ""
     return Problem(str(path), mark.line + 1 if mark is not None else None, None,
                    say("loading.yaml_invalid", what=what, where=where))
+
+
+_YAML_PROBLEMS = (
+    (re.compile(r"mapping values are not allowed here"), "loading.yaml_colon"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "loading.yaml_tab"),
+    (re.compile(r"found character '(?P<character>.)' that cannot start any token"),
+     "loading.yaml_character"),
+    (re.compile(r"expected <block end>, but found .*"), "loading.yaml_indent"),
+    (re.compile(r"could not find expected ':'"), "loading.yaml_no_colon"),
+    (re.compile(r"found unexpected end of stream"), "loading.yaml_open_quote"),
+    (re.compile(r"found unknown escape character '?(?P<character>.+?)'?"), "loading.yaml_escape"),
+    (re.compile(r"found undefined alias '(?P<name>.*)'"), "loading.yaml_alias"),
+    (re.compile(r"expected ',' or '\]', but got .*"), "loading.yaml_open_list"),
+    (re.compile(r"expected ',' or '}', but got .*"), "loading.yaml_open_mapping"),
+)
+"""PyYAML's common problems (its ``problem`` text) and the catalogue's words for each."""
+_OPENED = {"loading.yaml_open_quote", "loading.yaml_open_list", "loading.yaml_open_mapping"}
+"""The problems of something opened and not closed, named where it was opened."""
+
+
+def yaml_words(exc: yaml.YAMLError) -> str:
+    """What is wrong in a YAML file, in the catalogue's words; a problem PyYAML words in
+    a way not listed here is quoted.
+
+    >>> try:
+    ...     yaml.safe_load("sentra:\\n\\t- id: s-1\\n")
+    ... except yaml.YAMLError as exc:
+    ...     print(yaml_words(exc))
+    a tab: indent with spaces
+    """
+    problem = str(getattr(exc, "problem", None) or "")
+    if found := recognised(problem, _YAML_PROBLEMS):
+        return found
+    if (getattr(exc, "context", None) or "").startswith("found duplicate anchor"):
+        anchor = re.search(r"'(.*)'", str(getattr(exc, "context", "")))
+        return say("loading.yaml_duplicate_anchor", name=anchor[1] if anchor else "")
+    parts = [getattr(exc, "context", None), problem]
+    return say("loading.parser_says",
+               detail=", ".join(str(p) for p in parts if p) or str(exc).splitlines()[0])
 
 
 def _yaml_table(file: str, key: str, items: Any, problems: list[Problem]) -> Table | None:

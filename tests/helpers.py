@@ -183,6 +183,37 @@ def installed_layout(where: Path) -> Path:
     return where
 
 
+# English left in Indonesian output (tests/test_indonesian_*.py).
+ENGLISH_WORDS = re.compile(
+    r"\b(the|of|and|or|is|are|not|no|an?|in|at|to|on|unknown|missing|columns?|rows?|"
+    r"required|empty|duplicate|already|used|expected|got|input|should|be|must|errors?|"
+    r"problems?|nothing|was|written|values?|valid|number|date|did|you|mean|given|"
+    r"use|try|help|usage|with|name|kind|matches|nodes?|more|whole|integer|enumeration|"
+    r"actor|activity|commodity|zone|market)\b",
+    re.IGNORECASE,
+)
+"""Words that give English away; file paths, quoted values, ids and the RACI letters
+(``(A)``) are taken out first."""
+
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([RACI]\)")
+IDENTIFIER = re.compile(r"[\w./\[\]!-]*[-./_:\[][\w./\[\]!:-]*")
+
+
+def english_words(text: str, *paths: Path) -> list[str]:
+    for path in paths:
+        text = text.replace(str(path), " ")
+    return ENGLISH_WORDS.findall(IDENTIFIER.sub(" ", QUOTED.sub(" ", text)))
+
+
+# A full disk (tests/conftest.py's disk fixture).
+def fill(disk: Path, leave_blocks: int = 0) -> None:
+    """Fill ``disk`` up, leaving ``leave_blocks`` blocks free."""
+    free = os.statvfs(disk)
+    with open(disk / "filler", "wb") as out:
+        out.write(b"\0" * ((free.f_bavail - leave_blocks) * free.f_bsize))
+    assert os.statvfs(disk).f_bavail == leave_blocks
+
+
 # Audits (tests/test_audit_as_of.py, tests/test_audit.py).
 FOLLOW_UP_CHECKS = [
     "activity.overdue", "activity.outside_phase", "commitment.overdue", "commitment.no_due",

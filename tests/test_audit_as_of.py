@@ -226,11 +226,11 @@ def test_target_missed_gives_both_values_and_the_unit(store: Store) -> None:
         store, ["indicator.target_missed", "indicator.unmeasured"], lang="id", as_of="2025-07-01"
     )
     assert [f.message for r in indonesian for f in r.findings] == [
-        "kiosk_occupancy_pct untuk 2024 (Sentra Logam Contoh): realisasi 44.6 terhadap target "
+        "kiosk_occupancy_pct untuk 2024 (Sentra Logam Contoh): realisasi 44,6 terhadap target "
         "70 (%, makin tinggi makin baik)",
         "waste_tonnes untuk 2025-06-30 (Sentra Logam Contoh): realisasi 12 terhadap target 10 "
         "(ton, makin rendah makin baik)",
-        "manufacturing_share_pct untuk 2023 (seluruh wilayah): target 28.7 (%) tetapi tidak "
+        "manufacturing_share_pct untuk 2023 (seluruh wilayah): target 28,7 (%) tetapi tidak "
         "ada realisasi tercatat",
     ]
 

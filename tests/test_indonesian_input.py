@@ -29,7 +29,7 @@ from kg.schema.names import (
 from kg.schema.tables import TABLE_NAMES
 
 from .conftest import Kg
-from .helpers import save
+from .helpers import english_words, save
 from .test_export_roundtrip import edges, graph_of
 
 Tables = dict[str, list[list[str]]]
@@ -81,27 +81,6 @@ ENGLISH: Tables = {
                          ["k-latih", "Asosiasi Batik", "R"]],
 }
 """The same dataset in English."""
-
-ENGLISH_WORDS = re.compile(
-    r"\b(the|of|and|or|is|are|not|no|an?|in|at|to|on|unknown|missing|columns?|rows?|"
-    r"required|empty|duplicate|already|used|expected|got|input|should|be|must|errors?|"
-    r"problems?|nothing|was|written|values?|valid|number|date|did|you|mean|given|"
-    r"use|try|help|usage|with|name|kind|matches|nodes?|more|whole|integer|enumeration|"
-    r"actor|activity|commodity|zone|market)\b",
-    re.IGNORECASE,
-)
-"""Words that give English away; file paths, quoted values, ids and the RACI letters
-(``(A)``) are taken out first."""
-
-QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([RACI]\)")
-IDENTIFIER = re.compile(r"[\w./\[\]!-]*[-./_:\[][\w./\[\]!:-]*")
-
-
-def english_words(text: str, *paths: Path) -> list[str]:
-    for path in paths:
-        text = text.replace(str(path), " ")
-    return ENGLISH_WORDS.findall(IDENTIFIER.sub(" ", QUOTED.sub(" ", text)))
-
 
 def write_csv(folder: Path, tables: Tables) -> Path:
     folder.mkdir(parents=True, exist_ok=True)

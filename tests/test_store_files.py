@@ -6,8 +6,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from kg.store import StoreConfig, open_store, warm
 from kg.store.layout import StoreLayout
 
 from .conftest import TINY
-from .helpers import TINY_COUNTS, engines_in, stats
+from .helpers import TINY_COUNTS, engines_in, fill, stats
 
 
 def kg(store: Path, *args: str) -> tuple[int, str]:
@@ -108,31 +106,6 @@ def test_the_library_honours_kg_lock_timeout_and_says_so(
 
 
 # -- a full disk ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MiB tmpfs of its own, unmounted afterwards (mounting needs root)."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs", str(mount_point)],
-        capture_output=True, text=True, check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip() or 'not root'}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def fill(disk: Path, leave_blocks: int = 0) -> None:
-    """Fill ``disk`` up, leaving ``leave_blocks`` blocks free."""
-    free = os.statvfs(disk)
-    with open(disk / "filler", "wb") as out:
-        out.write(b"\0" * ((free.f_bavail - leave_blocks) * free.f_bsize))
-    assert os.statvfs(disk).f_bavail == leave_blocks
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ import networkx as nx
 from pyvis.network import Network
 from pyvis.options import Layout
 
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, number, numeral, say
 from kg.errors import VizError
 from kg.schema.model import (
     RELATIONSHIP_ROLES,
@@ -81,8 +81,7 @@ _CHAIN_TYPES = {RelType.PRODUCES, RelType.SUPPLIES, RelType.SOLD_IN}
 _RACI_LABELS = {Label.ACTOR, Label.ACTIVITY}
 # Properties shown in a tooltip's heading or sections rather than as table rows.
 _SHOWN_APART = {"label", "name", "id", "sources", "type"}
-# Catalogue tables wording the values of the model's enumerations, by label and property
-# (a dotted name for a table inside another).
+# Catalogue tables wording the values of the model's enumerations, by label and property.
 _VALUE_WORDS: dict[tuple[str, str], str] = {
     (Label.ACTOR, "kind"): "kinds",
     (Label.ACTOR, "level"): "levels",
@@ -91,11 +90,11 @@ _VALUE_WORDS: dict[tuple[str, str], str] = {
     (Label.COMMODITY, "stage"): "stages",
     (Label.ACTIVITY, "category"): "categories",
     (Label.ACTIVITY, "topic"): "topics",
-    (Label.ACTIVITY, "status"): "viz.followup.activity_statuses",
-    (Label.ENGAGEMENT, "kind"): "viz.followup.engagement_kinds",
-    (Label.COMMITMENT, "status"): "viz.followup.commitment_statuses",
-    (Label.INDICATOR, "kind"): "viz.followup.indicator_kinds",
-    (Label.INDICATOR, "direction"): "viz.followup.directions",
+    (Label.ACTIVITY, "status"): "activity_statuses",
+    (Label.ENGAGEMENT, "kind"): "engagement_kinds",
+    (Label.COMMITMENT, "status"): "commitment_statuses",
+    (Label.INDICATOR, "kind"): "indicator_kinds",
+    (Label.INDICATOR, "direction"): "directions",
 }
 
 
@@ -186,13 +185,10 @@ def render_html(
     words = catalogue(lang)
     drawn = _view_of(graph, view)
     if drawn.number_of_nodes() > max_nodes:
-        raise VizError(
-            f"the {view} view has {drawn.number_of_nodes()} nodes, more than the limit of "
-            f"{max_nodes}; draw a part of the graph: --around ID --depth N, --zone ID, "
-            "--sentra ID or --label LABEL"
-        )
+        raise VizError(say("refusals.too_many_nodes", view=view,
+                           count=numeral(drawn.number_of_nodes()), most=numeral(max_nodes)))
     net = _network(graph, drawn, view=view, physics=physics, findings=findings or {},
-                   words=words)
+                   lang=lang)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     texts = words["viz"]
     data = {
@@ -258,9 +254,10 @@ def _network(
     view: View,
     physics: bool,
     findings: Mapping[str, Sequence[str]],
-    words: Mapping[str, Any],
+    lang: str,
 ) -> Network:
     hierarchical = view == "chain"
+    words = catalogue(lang)
     net = Network(directed=True, layout=hierarchical)
     _set_options(net, drawn, hierarchical=hierarchical, physics=physics)
     levels = _levels(drawn, view)
@@ -272,7 +269,7 @@ def _network(
             graph, drawn, node,
             findings=[messages] if isinstance(messages, str) else [str(m) for m in messages],
             unaccountable=node in unaccountable,
-            words=words,
+            lang=lang,
         )
         record["size"] = _size(degree[node])
         if node in levels:
@@ -302,7 +299,7 @@ def _node_record(
     *,
     findings: list[str],
     unaccountable: bool,
-    words: Mapping[str, Any],
+    lang: str,
 ) -> tuple[str, dict[str, Any]]:
     """The text drawn on the node, and its vis-network options with our ``kg*`` fields."""
     attrs = drawn.nodes[node]
@@ -310,10 +307,11 @@ def _node_record(
     style = NODE_STYLES.get(label, OTHER_STYLE)
     name = _name(drawn, node)
     shown = name
+    words = catalogue(lang)  # cached: the same mapping for every node
     texts = words["viz"]
     sections = _source_sections(graph, attrs.get("sources"), texts)
     if label == Label.INDICATOR:  # its name is the indicator's key, alike for every period
-        shown += "\n" + _measure(attrs, texts["followup"])
+        shown += "\n" + _measure(attrs, texts["followup"], lang)
     status = str(attrs.get("status") or "") if label == Label.COMMITMENT else ""
     fill = COMMITMENT_FILLS.get(status, style.color)
     record: dict[str, Any] = {
@@ -354,19 +352,16 @@ def _node_record(
     return shown, record
 
 
-def _measure(attrs: Mapping[str, Any], texts: Mapping[str, Any]) -> str:
+def _measure(attrs: Mapping[str, Any], texts: Mapping[str, Any], lang: str) -> str:
     """An indicator's period and value (``2023: 60 %``), a target's marked as one."""
     value = attrs.get("value")
-    number = _text(value)
+    shown = _text(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        # 1,500,000.5 written as the language writes it (1.500.000,5 in Indonesian)
-        number = f"{value:,.4f}".rstrip("0").rstrip(".").translate(
-            str.maketrans({",": texts["thousands_mark"], ".": texts["decimal_mark"]})
-        )
+        shown = number(value, lang, 4)  # 1,500,000.5; 1.500.000,5 in Indonesian
     actual = attrs.get("kind") == IndicatorKind.ACTUAL
     template: str = texts["indicator_actual" if actual else "indicator_target"]
     return template.format(
-        period=_text(attrs.get("period")), value=number, unit=_text(attrs.get("unit"))
+        period=_text(attrs.get("period")), value=shown, unit=_text(attrs.get("unit"))
     ).strip()
 
 

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import networkx as nx
 
+from kg.catalogue import say
 from kg.errors import VizError
 from kg.schema.model import Label, RelType
 
@@ -72,7 +73,7 @@ def subgraph(
     if around is not None:
         _require(graph, around)
         if depth < 0:
-            raise VizError(f"depth must be 0 or more, not {depth}")
+            raise VizError(say("refusals.negative_depth_value", depth=depth))
         undirected = graph.to_undirected(as_view=True)
         keep &= set(nx.single_source_shortest_path_length(undirected, around, cutoff=depth))
     if zone is not None:
@@ -84,10 +85,8 @@ def subgraph(
         known = {label.value for label in Label} | present
         unknown = sorted(set(labels) - known)
         if unknown:
-            raise VizError(
-                f"unknown label {', '.join(map(repr, unknown))}; known labels: "
-                + ", ".join(sorted(known))
-            )
+            raise VizError(say("refusals.unknown_label", unknown=", ".join(map(repr, unknown)),
+                               known=", ".join(sorted(known))))
         keep = {node for node in keep if graph.nodes[node].get("label") in labels}
     result: nx.MultiDiGraph = induced(graph, keep).copy()
     return result
@@ -110,10 +109,11 @@ def induced(graph: nx.MultiDiGraph, nodes: Collection[str]) -> nx.MultiDiGraph:
 
 def _require(graph: nx.MultiDiGraph, node: str, label: Label | None = None) -> None:
     if node not in graph:
-        raise VizError(f"no node with id {node!r} in the graph")
+        raise VizError(say("refusals.no_such_node", node=node))
     actual = graph.nodes[node].get("label")
     if label is not None and actual != label:
-        raise VizError(f"{node!r} is a {actual or 'node without label'}, not a {label}")
+        raise VizError(say("refusals.not_of_label", node=node, label=label,
+                           actual=actual or say("refusals.without_label")))
 
 
 def _sources(graph: nx.MultiDiGraph, target: str, edge_type: RelType) -> set[str]:

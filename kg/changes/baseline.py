@@ -22,7 +22,7 @@ from typing import Any
 
 from kg import audit
 from kg.audit import CheckResult
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, say
 from kg.errors import QueryError
 from kg.output import Section
 from kg.queries import Severity
@@ -75,26 +75,30 @@ def read_baseline(path: Path) -> Baseline:
     """The audit JSON at ``path``; ``QueryError`` naming what is wrong if it is not one."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(f"cannot read the baseline {path}: {exc}") from None
+    except OSError as exc:
+        raise QueryError(say("refusals.unreadable_baseline", path=path,
+                             reason=exc.strerror or str(exc))) from None
+    except UnicodeDecodeError:
+        raise QueryError(say("refusals.unreadable_baseline", path=path,
+                             reason=say("refusals.not_utf8"))) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise QueryError(
-            f"{path} is not an audit in JSON (kg audit --format json): not JSON ({exc.msg}, "
-            f"line {exc.lineno})"
-        ) from None
+        raise QueryError(say("refusals.not_an_audit", name=path, what=say(
+            "refusals.not_json", detail=exc.msg, line=exc.lineno))) from None
     return baseline_from_json(document, str(path))
 
 
-def baseline_from_json(document: Any, name: str = "the baseline") -> Baseline:
-    """An audit JSON document (``AuditReport.to_json``) as a ``Baseline``."""
+def baseline_from_json(document: Any, name: str | None = None) -> Baseline:
+    """An audit JSON document (``AuditReport.to_json``) as a ``Baseline``; ``name`` names
+    it in errors (default: "the baseline")."""
 
     def refuse(what: str) -> QueryError:
-        return QueryError(f"{name} is not an audit in JSON (kg audit --format json): {what}")
+        return QueryError(say("refusals.not_an_audit", name=name or say("refusals.baseline"),
+                              what=what))
 
     if not isinstance(document, dict) or not isinstance(document.get("checks"), list):
-        raise refuse('it has no "checks" list')
+        raise refuse(say("refusals.no_checks"))
     checks = []
     for number, entry in enumerate(document["checks"], start=1):
         if not (
@@ -102,7 +106,7 @@ def baseline_from_json(document: Any, name: str = "the baseline") -> Baseline:
             and isinstance(entry.get("id"), str)
             and isinstance(entry.get("findings"), list)
         ):
-            raise refuse(f'check {number} lacks an "id" or its "findings"')
+            raise refuse(say("refusals.check_lacks", number=number))
         findings = []
         for finding in entry["findings"]:
             related = finding.get("related", []) if isinstance(finding, dict) else None
@@ -112,7 +116,7 @@ def baseline_from_json(document: Any, name: str = "the baseline") -> Baseline:
                 and isinstance(related, list)
                 and all(isinstance(r, str) for r in related)
             ):
-                raise refuse(f"a finding of {entry['id']} lacks a subject or its related ids")
+                raise refuse(say("refusals.finding_lacks", check=entry["id"]))
             findings.append(
                 PastFinding(finding["subject"], tuple(related), str(finding.get("message", "")))
             )

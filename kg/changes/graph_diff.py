@@ -20,7 +20,7 @@ from typing import Any
 
 from kg import audit, bundled
 from kg.audit import CheckResult
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, say
 from kg.changes.baseline import AuditDelta, baseline_of, compare
 from kg.errors import QueryError
 from kg.graph import node_rows, relationship_rows
@@ -91,7 +91,7 @@ def opened(source: str) -> Iterator[Store]:
         tempfile.TemporaryDirectory(prefix="kg-diff-") as scratch,
     ):
         if not paths[0].exists():
-            raise QueryError(f"{source}: no such dataset or store")
+            raise QueryError(say("refusals.no_dataset_or_store", source=source))
         with open_store(StoreConfig(path=Path(scratch) / "store"), write=True) as store:
             load(store, paths)
             yield store

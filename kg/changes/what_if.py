@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg import audit, queries
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, say
 from kg.changes.baseline import AuditDelta, baseline_of, compare
 from kg.errors import DatasetError, Problem, QueryError
 from kg.loaders.csv_table import Table
@@ -64,27 +64,27 @@ def apply_scenario(copy: Store, scenario: Scenario) -> None:
         try:
             node_id = resolve(copy, reference, None)
         except QueryError as exc:
-            raise QueryError(f"--without {reference}: {exc}") from None
+            raise QueryError(say("refusals.without", reference=reference,
+                                 reason=exc.args[0])) from None
         rows = queries.run(copy, "node_properties", {"id": node_id}).rows
         copy.execute(_REMOVE_NODE.format(label=Label(rows[0][0])), {"id": node_id})
     for start, type_text, end in scenario.without_links:
         try:
             rel_type = RelType(type_text.strip().upper())
         except ValueError:
-            raise QueryError(
-                f"--without-link {start},{type_text},{end}: unknown type "
-                f"{type_text!r}; types are: {', '.join(RelType)}"
-            ) from None
+            raise QueryError(say("refusals.without_link", start=start, type=type_text, end=end,
+                                 reason=say("refusals.unknown_type", type=type_text,
+                                            types=", ".join(RelType)))) from None
         start_label, end_label = endpoints(rel_type)
         try:
             start, end = resolve(copy, start, start_label), resolve(copy, end, end_label)
         except QueryError as exc:
-            raise QueryError(f"--without-link {start},{type_text},{end}: {exc}") from None
+            raise QueryError(say("refusals.without_link", start=start, type=type_text, end=end,
+                                 reason=exc.args[0])) from None
         query = _REMOVE_LINK.format(start=start_label, type=rel_type, end=end_label)
         if not copy.execute(query, {"start": start, "end": end}).scalar():
-            raise QueryError(
-                f"--without-link {start},{type_text},{end}: the graph holds no such relationship"
-            )
+            raise QueryError(say("refusals.without_link", start=start, type=type_text, end=end,
+                                 reason=say("refusals.no_such_link")))
     if scenario.with_links or scenario.with_roles:
         copy.write(statements(_additions(copy, scenario), fresh=False))
 
@@ -120,7 +120,7 @@ def parse_link(text: str, option: str) -> Link:
     """``A,B,C`` as a triple (``--with-link`` and the like); ``QueryError`` otherwise."""
     parts = [part.strip() for part in text.split(",")]
     if len(parts) != 3 or not all(parts):
-        raise QueryError(f"{option} {text!r}: expected three values separated by commas")
+        raise QueryError(say("refusals.not_a_triple", option=option, text=text))
     return parts[0], parts[1], parts[2]
 
 

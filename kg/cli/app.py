@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from kg import __version__, audit
-from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, say
+from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, numeral, recognised, say
 from kg.errors import DatasetError, ExportError, KgError, Message
 from kg.loaders import problem_text
 from kg.output import FORMATS, printable
@@ -91,13 +91,13 @@ def click_message(text: str) -> str:
     worded in another language; our own, and click's others, as they are."""
     if isinstance(text, Message):
         return text
-    for pattern, key in _CLICK_MESSAGES:
-        if match := pattern.fullmatch(text.strip()):
-            found = {name: value or "" for name, value in match.groupdict().items()}
-            if found.get("close"):
-                found["close"] = say("click.did_you_mean", close=found["close"])
-            return say(key, **found)
-    return text
+    found = recognised(text.strip(), _CLICK_MESSAGES)
+    if found is None:
+        return text
+    if found.params.get("close"):
+        return say(found.key, **found.params | {
+            "close": say("click.did_you_mean", close=found.params["close"])})
+    return found
 
 
 def error_text(exc: BaseException) -> str:
@@ -134,9 +134,7 @@ class OutputPath(click.Path):
         config = ctx.find_root().obj if ctx is not None else None
         store = store_around(path, config if isinstance(config, StoreConfig) else None)
         if store is not None:
-            raise ExportError(f"refusing to write {path}: it lies in the store {store}, "
-                              "which only kg load and kg cypher --write change; write it "
-                              "elsewhere")
+            raise ExportError(say("refusals.store_path", path=path, store=store))
         return super().convert(value, param, ctx)
 
 
@@ -163,6 +161,7 @@ def lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         show_default=True,
         show_envvar=True,
         callback=_keep_lang,
+        is_eager=True,  # known before other options are checked (OutputPath's refusal)
         help=text,
     )
 
@@ -176,6 +175,7 @@ def workbook_lang_option[G: Callable[..., Any]](text: str) -> Callable[[G], G]:
         envvar=LANG_VARIABLE,
         show_envvar=True,
         callback=_keep_lang,
+        is_eager=True,  # known before other options are checked (OutputPath's refusal)
         help=text,
     )
 
@@ -272,13 +272,13 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
                 params[key] = json.loads(raw)
             except json.JSONDecodeError:
                 raise click.BadParameter(
-                    f"{pair!r}: the value after := is not JSON", param_hint="-p"
+                    say("refusals.not_json_value", pair=pair), param_hint="-p"
                 ) from None
         elif "=" in pair:
             key, _, value = pair.partition("=")
             params[key] = value
         else:
-            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE", param_hint="-p")
+            raise click.BadParameter(say("refusals.not_key_value", pair=pair), param_hint="-p")
     return params
 
 
@@ -347,7 +347,7 @@ def cli(
         password=password,
         database=database,
         lock_timeout=lock_timeout,
-        on_wait=lambda message: echo(message, err=True),
+        on_wait=lambda message: echo(in_language(message, current_lang(ctx)), err=True),
     )
 
 
@@ -361,7 +361,7 @@ class ProgressPrinter:
         self.lang = lang
 
     def _line(self, done: int, total: int, percent: int) -> str:
-        return in_language(say("cli.writing", done=f"{done:,}", total=f"{total:,}",
+        return in_language(say("cli.writing", done=numeral(done), total=numeral(total),
                                percent=percent), self.lang)
 
     def __call__(self, done: int, total: int) -> None:

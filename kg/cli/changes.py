@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kg import changes
-from kg.catalogue import words
+from kg.catalogue import say, words
 from kg.cli.app import cli, echo, fail_on_option, lang_option, output_format, store_for
 from kg.output import render_report
 
@@ -97,9 +97,7 @@ def whatif_command(
         with_roles=tuple(changes.parse_link(t, "--with-role") for t in with_roles),
     )
     if scenario == changes.Scenario():
-        raise click.UsageError(
-            "name a change: --without, --without-link, --with-link or --with-role"
-        )
+        raise click.UsageError(say("refusals.name_a_change"))
     with store_for(ctx) as store:
         result = changes.whatif(store, scenario, analyze=analyze, lang=lang)
     echo(render_report(result, fmt, lang=lang))

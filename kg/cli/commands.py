@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from kg import audit, bundled, changes, export, queries, stats
-from kg.catalogue import in_language, say, words
+from kg.catalogue import in_language, number, numeral, say, words
 from kg.chain import supply_chain
 from kg.cli.app import (
     OutputPath,
@@ -85,7 +85,7 @@ def load_command(
     with bundled.dataset_paths(paths) as resolved, store_for(ctx, write=True) as store:
         size = sum(dataset_bytes(path) for path in resolved)
         if size > 10 * 2**20:  # validation alone takes a while: say so before it starts
-            echo(in_language(say("cli.validating", size=f"{size / 2**20:,.0f}"), lang),
+            echo(in_language(say("cli.validating", size=numeral(size / 2**20)), lang),
                  err=True)
         report = load(store, resolved, replace=replace, merge=merge, progress=progress,
                       sources_optional=sources_optional)
@@ -96,13 +96,13 @@ def load_command(
         echo(in_language(say("cli.warning", message=warning), lang), err=True)
     echo(in_language(say(
         "cli.loaded", dataset=report.dataset, location=location,
-        replaced=say("cli.replaced") if replace else "", nodes=f"{report.nodes:,}",
-        relationships=f"{report.relationships:,}", seconds=f"{seconds:.1f}",
+        replaced=say("cli.replaced") if replace else "", nodes=numeral(report.nodes),
+        relationships=numeral(report.relationships), seconds=numeral(seconds, 1, fixed=True),
     ), lang))
     for key, done in (("cli.node_changes", report.node_changes),
                       ("cli.relationship_changes", report.relationship_changes)):
-        echo(in_language(say(key, added=f"{done.added:,}", changed=f"{done.changed:,}",
-                             removed=f"{done.removed:,}"), lang))
+        echo(in_language(say(key, added=numeral(done.added), changed=numeral(done.changed),
+                             removed=numeral(done.removed)), lang))
     echo(render(*counts_for_people(report.labels, report.types, "table", lang), "table",
                 lang=lang))
 
@@ -285,9 +285,9 @@ def audit_command(
     how many.
     """
     if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: name it with -o FILE.xlsx")
+        raise click.UsageError(say("refusals.xlsx_needs_output"))
     if fmt == "xlsx" and baseline is not None:
-        raise click.UsageError("--baseline works with --format table, json, markdown or csv")
+        raise click.UsageError(say("refusals.baseline_formats"))
     past = changes.read_baseline(baseline) if baseline is not None else None
     params = {name: value for name, value in thresholds.items() if value is not None}
     with store_for(ctx) as store:
@@ -305,8 +305,8 @@ def audit_command(
         write_audit_workbook(report.checks, output, lang)
         echo(words(lang, "written")["audit_workbook"].format(
             path=output,
-            findings=f"{sum(check.count for check in report.checks):,}",
-            checks=len(report.checks),
+            findings=number(sum(check.count for check in report.checks), lang),
+            checks=number(len(report.checks), lang),
         ))
     elif output is not None:
         try:
@@ -346,7 +346,7 @@ def chain_command(
     """List supply-chain paths from COMMODITY (an id or a name), with producers, zones and
     markets."""
     if upstream and downstream:
-        raise click.UsageError("choose one of --up and --down")
+        raise click.UsageError(say("refusals.up_or_down"))
     with store_for(ctx) as store:
         chain = supply_chain(
             store, commodity, downstream=not upstream, max_depth=max_depth, lang=lang
@@ -499,8 +499,8 @@ def export_command(
     result = export.export_graph(graph, fmt, output, lang or "id", overwrite=overwrite)
     message = (say("cli.wrote_files", count=len(result.files), path=output)
                if fmt in export.DIRECTORY_FORMATS else
-               say("cli.wrote_graph", nodes=f"{result.nodes:,}",
-                   relationships=f"{result.relationships:,}", path=output))
+               say("cli.wrote_graph", nodes=numeral(result.nodes),
+                   relationships=numeral(result.relationships), path=output))
     echo(in_language(message, lang or "en"))
 
 
@@ -526,8 +526,8 @@ def template_command(output: Path, lang: str | None, example: bool) -> None:
     """
     with bundled.dataset_paths(()) as paths:
         result = export.write_template(output, lang or "id", paths if example else ())
-    message = (say("cli.wrote_example", path=output, nodes=f"{result.nodes:,}",
-                   relationships=f"{result.relationships:,}")
+    message = (say("cli.wrote_example", path=output, nodes=numeral(result.nodes),
+                   relationships=numeral(result.relationships))
                if example else say("cli.wrote_template", path=output))
     echo(in_language(message, lang or "en"))
 
@@ -616,8 +616,8 @@ def viz_command(
         grid = grid_page(assessment)
         output.write_text(grid.html, encoding="utf-8")
         echo(words(lang, "written")["grid"].format(
-            path=output, placed=f"{grid.nodes:,}",
-            unassessed=f"{len(assessment.rows) - grid.nodes:,}",
+            path=output, placed=number(grid.nodes, lang),
+            unassessed=number(len(assessment.rows) - grid.nodes, lang),
         ))
         return
     from kg.views import draw
@@ -641,7 +641,7 @@ def viz_command(
     written = words(lang, "written")
     marked = (
         written["marked"].format(
-            marked=f"{page.marked:,}", severity=words(lang, "report")[highlight]
+            marked=number(page.marked, lang), severity=words(lang, "report")[highlight]
         )
         if highlight is not None
         else ""
@@ -651,8 +651,8 @@ def viz_command(
             path=output,
             view=view,
             view_name=words(lang, "viz.views")[view],
-            nodes=f"{page.nodes:,}",
-            relationships=f"{page.relationships:,}",
+            nodes=number(page.nodes, lang),
+            relationships=number(page.relationships, lang),
         )
         + marked
     )

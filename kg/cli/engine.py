@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import click
 
-from kg.catalogue import in_language, say
+from kg.catalogue import in_language, numeral, say
 from kg.cli.app import cli, config_for, echo, lang_option
 from kg.errors import StoreError
 from kg.store import StoreConfig, warm
@@ -60,7 +60,7 @@ def describe(engine: warm.WarmEngine, lang: str = "en") -> list[tuple[str, str]]
         (word("graph"), word("graph_value", saved=_when(engine.graph_file[3] / 1e9),
                              loaded=_when(engine.loaded or engine.started))
          if engine.graph_file else word("reloading")),
-        (word("memory"), word("memory_value", mib=f"{memory / 2**20:,.0f}")
+        (word("memory"), word("memory_value", mib=numeral(memory / 2**20))
          if memory is not None else word("unknown")),
         (word("idle"), idle),
         (word("pid"), word("pid_value", supervisor=engine.supervisor, engine=engine.engine)),
@@ -101,7 +101,7 @@ def start_command(ctx: click.Context, idle_timeout: str, lang: str) -> None:
     engine, started = warm.start(config.path, seconds)
     if started:
         said = say("engine.started", store=engine.store,
-                   seconds=f"{time.monotonic() - began:.1f}")
+                   seconds=numeral(time.monotonic() - began, 1, fixed=True))
     else:
         said = say("engine.already", store=engine.store)
     echo(in_language(said, lang))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.catalogue import words
+from kg.catalogue import number, words
 from kg.cli.app import OutputPath, as_of_option, cli, echo, lang_option, store_for
 from kg.export import cannot_write
 
@@ -96,6 +96,6 @@ def report_command(
         raise cannot_write(output, exc) from exc
     echo(words(lang, "written")["brief"].format(
         path=output,
-        sentra=len(brief.sentra),
-        findings=f"{sum(check.count for check in brief.checks):,}",
+        sentra=number(len(brief.sentra), lang),
+        findings=number(sum(check.count for check in brief.checks), lang),
     ))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from kg.catalogue import say
 from kg.errors import ExportError
+from kg.store.reasons import os_reason
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,7 +117,7 @@ def export_graph(
 def cannot_write(output: Path, exc: OSError) -> ExportError:
     """The error of a file that could not be written (the file, and the system's reason)."""
     return ExportError(say("export.cannot_write", path=exc.filename or output,
-                           reason=exc.strerror or str(exc)))
+                           reason=os_reason(exc)))
 
 
 def _write(

@@ -166,8 +166,8 @@ def to_dataset(
     files = [directory / f"{table.name}.csv" for table in tables.values() if table.rows]
     present = [path.name for path in [*files, directory / DATASET_FILE] if path.exists()]
     if present and not overwrite:
-        raise ExportError(f"{directory} already holds {', '.join(present)}; choose an empty "
-                          "directory, or pass --overwrite to replace them")
+        raise ExportError(say("refusals.dataset_present", directory=directory,
+                              files=", ".join(present)))
     directory.mkdir(parents=True, exist_ok=True)
     written = [
         _write(directory / f"{table.name}.csv", table.columns, table.rows)

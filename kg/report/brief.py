@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import audit, queries
 from kg.audit import CheckResult
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, numeral, say
 from kg.chain import Chain, supply_chain
 from kg.changes import Baseline, compare
 from kg.errors import QueryError
@@ -209,11 +209,8 @@ def build_brief(
     # before its graph is read.
     labels, types = graph_counts(store)
     if not named and labels.get(Label.SENTRA, 0) > max_sentra:
-        raise QueryError(
-            f"the store holds {labels[Label.SENTRA]:,} sentra, more than the {max_sentra} a "
-            "brief describes at most; name the ones to describe with --sentra (repeatable) "
-            "or raise --max-sentra"
-        )
+        raise QueryError(say("refusals.too_many_sentra", count=numeral(labels[Label.SENTRA]),
+                             most=numeral(max_sentra)))
     graph = to_networkx(store)
     chosen = list(dict.fromkeys(named)) or sorted(
         n for n, label in graph.nodes(data="label") if label == Label.SENTRA

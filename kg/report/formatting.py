@@ -1,11 +1,13 @@
 """How the brief writes a value: as text, escaped for the page, shortened to fit a
-picture, in rupiah or percent as the reader's language writes them, a node by its name."""
+picture, a percentage as the reader's language writes it (numbers: ``kg.catalogue.number``),
+a node by its name."""
 
 from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any
 
+from kg.catalogue import number
 from kg.output import cell
 
 if TYPE_CHECKING:
@@ -28,22 +30,10 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def rupiah(amount: int, lang: str) -> str:
-    grouped = f"{amount:,}"
-    return grouped.replace(",", ".") if lang == "id" else grouped
-
-
 def percent(share: float, lang: str) -> str:
-    text = f"{share:.0%}"
-    return text.replace(".", ",") if lang == "id" else text
+    """A share as the reader's language writes a percentage.
 
-
-def number(value: float, lang: str) -> str:
-    """A measured value as the reader's language writes it: whole numbers grouped, others
-    to at most two decimals.
-
-    >>> number(27.92, "en"), number(27.92, "id"), number(1500000.0, "id"), number(60.0, "en")
-    ('27.92', '27,92', '1.500.000', '60')
+    >>> percent(0.7, "en"), percent(0.125, "id")
+    ('70%', '12%')
     """
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+    return f"{number(share * 100, lang)}%"

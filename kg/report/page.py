@@ -13,11 +13,11 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kg import audit
-from kg.catalogue import catalogue
+from kg.catalogue import catalogue, number
 from kg.indicators import IndicatorSeries
 from kg.output import Section
 from kg.queries import Severity
-from kg.report.formatting import esc, percent, rupiah
+from kg.report.formatting import esc, percent
 from kg.report.svg import (
     PLAN_COLORS,
     bar_chart,
@@ -289,7 +289,7 @@ class _Renderer:
 
     def plan(self, s: SentraBrief) -> str:
         """The sentra's activities on a time line, with a legend of its colours."""
-        f, status = self.followup, self.timeline["status"]
+        f, status = self.followup, self.words["activity_statuses"]
         if not s.plan:
             return f"<p>{esc(self.w['no_activities'])}</p>"
         columns = self.timeline["columns"]
@@ -313,7 +313,7 @@ class _Renderer:
         )
 
     def engagements(self, s: SentraBrief) -> str:
-        f, kinds = self.followup, self.timeline["kinds"]
+        f, kinds = self.followup, self.words["engagement_kinds"]
         if not s.engagements:
             return f"<p>{esc(f['no_engagements'])}</p>"
         rows = [
@@ -374,10 +374,10 @@ class _Renderer:
                 amount = w["amount_unknown"]
             elif line.without_amount:
                 amount = w["amount_part"].format(
-                    amount=rupiah(line.amount_idr, lang), unknown=line.without_amount
+                    amount=number(line.amount_idr, lang), unknown=line.without_amount
                 )
             else:
-                amount = rupiah(line.amount_idr, lang)
+                amount = number(line.amount_idr, lang)
             rows.append([esc(line.source_type), esc(line.grants), esc(amount),
                          esc(", ".join(line.funders))])
         table = self.table([w["source_type"], w["grants"], w["amount"], w["funders"]], rows,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kg.catalogue import say
 from kg.errors import ExportError
 
 CHROMIUM_COMMANDS = ("chromium", "chromium-browser")
@@ -45,7 +46,8 @@ def print_pdf(document: str) -> bytes:
             done = subprocess.run(command, capture_output=True, text=True,
                                   timeout=PRINT_TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ExportError(f"Chromium ({browser}) could not print the brief: {exc}") from exc
+            raise ExportError(say("refusals.chromium_failed", browser=browser,
+                                  reason=str(exc))) from exc
         if not pdf.is_file() or pdf.stat().st_size == 0:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise ExportError(

@@ -17,10 +17,11 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from kg.catalogue import number
 from kg.chain import Chain
 from kg.followup import TimelineActivity
 from kg.indicators import IndicatorPoint, IndicatorSeries
-from kg.report.formatting import esc, node_name, number, rupiah, shorten
+from kg.report.formatting import esc, node_name, shorten
 from kg.schema.model import Label
 from kg.stakeholders import StakeholderAssessment
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, NodeStyle
@@ -67,7 +68,7 @@ def bar_chart(bars: Sequence[tuple[str, int, str]], *, label: str, lang: str = "
             f'<rect x="{name_width}" y="{y + 4}" width="{max(length, 1):.1f}" height="{row - 8}" '
             f'fill="{color}"/>'
             f'<text x="{name_width + length + 5:.1f}" y="{y + 15}" font-size="11">'
-            f"{esc(rupiah(value, lang))}</text>"
+            f"{esc(number(value, lang))}</text>"
         )
     return _svg(name_width + bar_width + 110, len(bars) * row + 4, "".join(parts), label)
 
@@ -554,22 +555,22 @@ def indicator_chart(series: IndicatorSeries, words: Mapping[str, str], lang: str
         px, py = at(point)
         parts.append(
             f'<g><title>{esc(words["target"])} {esc(point.period)}: '
-            f"{esc(number(point.value, lang))}</title>"
+            f"{esc(number(point.value, lang, 2))}</title>"
             f'<polygon points="{px:.1f},{py - 6:.1f} {px + 6:.1f},{py:.1f} {px:.1f},'
             f'{py + 6:.1f} {px - 6:.1f},{py:.1f}" fill="#fff" stroke="#8e1212" '
             'stroke-width="1.5"/>'
             f'<text x="{px + 9:.1f}" y="{py + 4:.1f}" font-size="9" fill="#8e1212"{_HALO}>'
-            f"{esc(number(point.value, lang))}</text></g>"
+            f"{esc(number(point.value, lang, 2))}</text></g>"
         )
     for point in series.actuals:
         px, py = at(point)
         missed = series.missed(point)
         color = "#1f3b73" if missed is None else "#c62828" if missed else "#2e7d32"
+        value = esc(number(point.value, lang, 2))
         parts.append(
-            f'<g><title>{esc(words["actual"])} {esc(point.period)}: '
-            f"{esc(number(point.value, lang))}</title>"
+            f'<g><title>{esc(words["actual"])} {esc(point.period)}: {value}</title>'
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{color}"/>'
             f'<text x="{px - 8:.1f}" y="{py + 4:.1f}" text-anchor="end" font-size="9" '
-            f'font-weight="700" fill="{color}"{_HALO}>{esc(number(point.value, lang))}</text></g>'
+            f'font-weight="700" fill="{color}"{_HALO}>{value}</text></g>'
         )
     return _svg(left * 2 + width, top + height + 22, "".join(parts), series.indicator)

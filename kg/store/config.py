@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.catalogue import say
 from kg.errors import StoreError
 
 DEFAULT_STORE = Path(".sentra-kg")
@@ -26,7 +27,7 @@ def _seconds(variable: str, default: float) -> Callable[[], float]:
         try:
             return float(text)
         except ValueError:
-            raise StoreError(f"{variable}={text!r}: expected a number of seconds") from None
+            raise StoreError(say("store.not_seconds", variable=variable, text=text)) from None
 
     return read
 

@@ -42,7 +42,8 @@ from falkordb.node import Node
 from falkordb.path import Path as GraphPath
 from falkordb.query_result import parse_scalar
 
-from kg.errors import QueryError, StoreError
+from kg.catalogue import numeral, say
+from kg.errors import Message, QueryError, StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts
 from kg.store import engine_process, values, warm
@@ -59,6 +60,7 @@ from kg.store.protocol import (
     Statement,
     node_index_labels,
 )
+from kg.store.reasons import engine_reason, os_reason
 from kg.store.scratch import Scratch
 
 _NO_FILE = "none.rdb"
@@ -85,13 +87,10 @@ class EmbeddedStore:
         self._run_file: Path | None = None
         self._warm = False
         if not write and not self.path.is_dir():
-            raise StoreError(
-                f"no store at {self.path}: `kg load` creates one; or point --store (or "
-                "KG_STORE) at an existing store"
-            )
+            raise StoreError(say("store.no_store", path=self.path))
         try:
             if write:
-                with _os_errors(f"cannot create the store {self.path}"):
+                with _os_errors(say("store.create_store", path=self.path)):
                     self.path.mkdir(parents=True, exist_ok=True)
             self._lock(config)
             if write:
@@ -124,13 +123,13 @@ class EmbeddedStore:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise StoreError(
-                        f"store {self.path} is busy: another kg process is "
-                        f"{'using' if self.writable else 'writing'} it; waited "
-                        f"{config.lock_timeout:g} s (set {LOCK_TIMEOUT_VARIABLE} to wait longer)"
-                    ) from None
+                    raise StoreError(say(
+                        "store.busy_using" if self.writable else "store.busy_writing",
+                        path=self.path, seconds=numeral(config.lock_timeout, 3),
+                        variable=LOCK_TIMEOUT_VARIABLE,
+                    )) from None
                 if not told and config.on_wait is not None:
-                    config.on_wait(f"waiting for another kg process to release {self.path} ...")
+                    config.on_wait(say("store.waiting", path=self.path))
                     told = True
                 time.sleep(0.1)
         self._lock_fd = fd
@@ -145,8 +144,8 @@ class EmbeddedStore:
             except FileNotFoundError:
                 return None
             except OSError as exc:
-                raise _store_file_error("cannot open the store's lock", lock, exc) from exc
-        with _os_errors(f"cannot create the store's lock {lock}"):
+                raise _store_file_error(say("store.open_lock"), lock, exc) from exc
+        with _os_errors(say("store.create_lock", path=lock)):
             return os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
 
     def _clean_stale(self) -> None:
@@ -154,7 +153,7 @@ class EmbeddedStore:
         (never saving them), drop a dead warm engine's description, and what a SAVE cut
         short by a kill left (the engine writes ``temp-<pid>.rdb`` and renames it over
         ``graph.rdb`` only when complete; under the lock no SAVE runs)."""
-        with _os_errors(f"cannot clean the store's runtime files in {self.layout.run_dir}"):
+        with _os_errors(say("store.clean_runtime", path=self.layout.run_dir)):
             self.layout.run_dir.mkdir(exist_ok=True)
             for client, entry in self.layout.run_files():
                 if client and engine_process.running(client) and client != os.getpid():
@@ -207,7 +206,7 @@ class EmbeddedStore:
             log = os.path.join(self._socket_dir, "engine.log")
             reason = engine_process.unreadable_file(log, self.layout.graph_file)
             if reason is None:
-                raise StoreError(f"the embedded engine stopped at start: {exc}") from None
+                raise StoreError(say("store.stopped_at_start", reason=exc.args[0])) from None
             self._unreadable = engine_process.refusal(self.path, reason)
             if not self.writable:
                 raise StoreError(self._unreadable) from None
@@ -218,7 +217,7 @@ class EmbeddedStore:
     def _launch(self, db_file: str) -> None:
         self._stop_server()
         if self._socket_dir is None:
-            with _os_errors("cannot make the engine's temporary directory"):
+            with _os_errors(say("store.temporary_directory")):
                 self._socket_dir = tempfile.mkdtemp(prefix="kg-")
         socket = os.path.join(self._socket_dir, "engine.sock")
         log = os.path.join(self._socket_dir, "engine.log")
@@ -227,7 +226,7 @@ class EmbeddedStore:
         try:
             self._server = engine_process.spawn(socket, str(self.path.resolve()), db_file, log)
         except OSError as exc:
-            raise StoreError(f"cannot start the embedded engine: {exc}") from exc
+            raise StoreError(say("store.cannot_start", reason=os_reason(exc))) from exc
         self._record_run()
         db = engine_process.wait_ready(
             self._server, socket, log, socket_timeout=self._query_timeout
@@ -249,7 +248,7 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 run_file.unlink(missing_ok=True)  # made, but nothing written in it
             if self.writable:
-                raise _store_file_error("cannot write the run file", run_file, exc) from exc
+                raise _store_file_error(say("store.run_file"), run_file, exc) from exc
             return
         self._run_file = run_file
 
@@ -290,14 +289,13 @@ class EmbeddedStore:
             ]
             failed = sorted({row[1] for row in states if row[0] == "FAILED" and len(row) > 1})
             if failed:
-                raise StoreError(f"a unique id constraint failed to build for {', '.join(failed)}")
+                raise StoreError(say("store.constraint_failed", labels=", ".join(failed)))
             if all(row[0] == "OPERATIONAL" for row in states):
                 return
             if time.monotonic() > deadline:
-                raise StoreError(
-                    f"indexes not built within {self._query_timeout:g} s "
-                    f"({QUERY_TIMEOUT_VARIABLE})"
-                )
+                raise StoreError(say("store.index_timeout",
+                                     seconds=numeral(self._query_timeout, 3),
+                                     variable=QUERY_TIMEOUT_VARIABLE))
             time.sleep(0.05)
 
     def close(self, commit: bool = True) -> None:
@@ -307,9 +305,8 @@ class EmbeddedStore:
                 try:
                     self._db.connection.execute_command("SAVE")
                 except redis.RedisError as exc:
-                    raise StoreError(
-                        f"could not save the store {self.path}: {self._save_failure(exc)}"
-                    ) from exc
+                    raise StoreError(say("store.save_failed", path=self.path,
+                                         reason=self._save_failure(exc))) from exc
                 warm.notify(self.path)
         finally:
             self._dirty = False
@@ -320,7 +317,7 @@ class EmbeddedStore:
         reason = None
         if self._socket_dir is not None:
             reason = engine_process.log_reason(os.path.join(self._socket_dir, "engine.log"))
-        return reason or str(exc) or type(exc).__name__
+        return engine_reason(reason) if reason else str(exc) or type(exc).__name__
 
     def _stop(self) -> None:
         if self._warm:
@@ -370,9 +367,7 @@ class EmbeddedStore:
                     return self._command("GRAPH.RO_QUERY", _params_header(params) + query)
             except redis.ResponseError as exc:
                 if "read-only" in str(exc):
-                    raise QueryError(
-                        "this query writes to the graph; rerun with --write to allow it"
-                    ) from exc
+                    raise QueryError(say("store.write_refused")) from exc
                 raise
 
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
@@ -501,7 +496,7 @@ class EmbeddedStore:
                 if not connection.exists(name):
                     raise
         except redis.RedisError as exc:
-            raise StoreError(f"the embedded engine could not copy the graph: {exc}") from exc
+            raise StoreError(say("store.copy_failed", reason=str(exc))) from exc
         try:
             yield ScratchGraph(self, name)
         finally:
@@ -509,7 +504,7 @@ class EmbeddedStore:
 
     def _require_write(self) -> None:
         if not self.writable:
-            raise StoreError("this store was opened read-only")
+            raise StoreError(say("store.read_only"))
         self._require_readable()
 
     def _require_readable(self) -> None:
@@ -551,11 +546,11 @@ def _os_errors(what: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise StoreError(f"{what}: {exc.strerror or exc}") from exc
+        raise StoreError(say("store.file_error", what=what, reason=os_reason(exc))) from exc
 
 
 def _store_file_error(what: str, path: Path, exc: OSError) -> StoreError:
-    return StoreError(f"{what} {path}: {exc.strerror or exc}")
+    return StoreError(say("store.path_error", what=what, path=path, reason=os_reason(exc)))
 
 
 @contextlib.contextmanager
@@ -565,13 +560,15 @@ def _engine_errors() -> Iterator[None]:
     try:
         yield
     except redis.ResponseError as exc:
-        raise QueryError(f"the engine rejected the query: {exc}") from exc
+        raise QueryError(say("store.engine_rejected", reason=str(exc))) from exc
     except redis.RedisError as exc:
-        raise StoreError(f"the embedded engine failed: {exc}") from exc
+        raise StoreError(say("store.engine_failed", reason=str(exc))) from exc
     except ValueError as exc:
         # The client writes parameters into the query text: it refuses names with a
         # backtick, and text that is not Unicode (a non-UTF-8 command-line argument).
-        raise QueryError(f"cannot pass these parameters to the engine: {exc}") from exc
+        # Ours carry a catalogue message (``_params_header``); the client's, its text.
+        ours = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
+        raise QueryError(say("store.bad_parameters", reason=ours)) from exc
 
 
 _JSON_KEY = re.compile(r'(?<=[{ ])"([A-Za-z_][A-Za-z0-9_]*)": ')
@@ -600,12 +597,10 @@ def _params_header(params: Mapping[str, Any] | None) -> str:
     header = ["CYPHER"]
     for name, value in params.items():
         if not name or "`" in name:
-            raise ValueError(f"Cypher parameter name cannot be empty or contain a backtick: "
-                             f"{name!r}")
+            raise ValueError(say("store.parameter_name", name=name))
         literal = _cypher_literal(value)
         if "\x00" in literal:  # the engine would cut the query there (FalkorDB 4.16)
-            raise ValueError(f"parameter {name!r} holds a NUL character, which the engine "
-                             "cannot take")
+            raise ValueError(say("store.parameter_nul", name=name))
         header.append(f"`{name}`={literal}")
     return " ".join(header) + " "
 

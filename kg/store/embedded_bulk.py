@@ -34,6 +34,7 @@ from typing import Any, Protocol, Self
 
 import redis
 
+from kg.catalogue import say
 from kg.errors import StoreError
 from kg.schema.graph import GraphData, NodeRow, RelRow
 from kg.schema.model import Label, RelType
@@ -334,6 +335,6 @@ class BulkLoad:
         try:
             self._done += self._pending.popleft().result()
         except redis.RedisError as exc:
-            raise StoreError(f"the embedded engine failed a bulk load: {exc}") from exc
+            raise StoreError(say("store.bulk_failed", reason=str(exc))) from exc
         if self._progress is not None:
             self._progress(self._done, self.total)

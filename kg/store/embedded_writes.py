@@ -18,6 +18,7 @@ from functools import partial
 from itertools import chain
 from typing import Any, Protocol
 
+from kg.catalogue import numeral, say
 from kg.errors import StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts, GraphData, NodeRow
@@ -120,18 +121,14 @@ def _check_bulk(store: BulkTarget, sizes: tuple[int, int], expected: dict[int, s
     nodes = store.run("MATCH (n) RETURN count(n)").scalar()
     rels = store.run("MATCH ()-[r]->() RETURN count(r)").scalar()
     if (nodes, rels) != sizes:
-        raise StoreError(
-            f"the bulk load built {nodes:,} nodes and {rels:,} relationships instead of "
-            f"{sizes[0]:,} and {sizes[1]:,}; nothing was saved"
-        )
+        raise StoreError(say("store.bulk_counts", nodes=numeral(nodes),
+                             relationships=numeral(rels), expected_nodes=numeral(sizes[0]),
+                             expected_relationships=numeral(sizes[1])))
     found = store.run(
         "UNWIND $ids AS i MATCH (n) WHERE ID(n) = i RETURN i, n.id", {"ids": list(expected)}
     )
     if {row[0]: row[1] for row in found.rows} != expected:
-        raise StoreError(
-            "the bulk load numbered the nodes otherwise than their relationships assumed; "
-            "nothing was saved"
-        )
+        raise StoreError(say("store.bulk_numbering"))
 
 
 def create_by_internal_id(
@@ -161,7 +158,8 @@ def create_by_internal_id(
     def created(batch: Sequence[NodeRow], result: QueryResult) -> None:
         ids = result.scalar()
         if len(ids) != len(batch):
-            raise StoreError(f"the engine created {len(ids)} of {len(batch)} nodes")
+            raise StoreError(say("store.created_nodes", created=numeral(len(ids)),
+                                 count=numeral(len(batch))))
         internal.update(zip((node.id for node in batch), ids, strict=True))
 
     def written(count: int) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.catalogue import numeral, say
 from kg.errors import StoreError
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def wait_ready(
     deadline = time.monotonic() + START_TIMEOUT
     while not stopping():
         if process.poll() is not None:
-            raise EngineStopped(log_reason(log_file) or "no reason in its log")
+            raise EngineStopped(log_reason(log_file) or say("store.no_reason"))
         try:
             if os.path.exists(socket):
                 # Asked with a short timeout: an engine that accepts the connection but does
@@ -151,7 +152,7 @@ def wait_ready(
             pass
         if time.monotonic() > deadline:
             stop(process)
-            raise StoreError(f"the embedded engine did not start within {START_TIMEOUT:.0f} s")
+            raise StoreError(say("store.start_timeout", seconds=numeral(START_TIMEOUT)))
         time.sleep(POLL)
     return None
 
@@ -173,7 +174,7 @@ def log_reason(log_file: str) -> str | None:
     return "; ".join(reasons[-2:]) or None
 
 
-def unreadable_file(log_file: str, graph_file: Path) -> str | None:
+def unreadable_file(log_file: str, graph_file: Path) -> tuple[str, str] | None:
     """Why the engine could not read ``graph_file``, if its log says it was a file of
     another engine version: the file's format and the redis version that wrote it."""
     try:
@@ -189,24 +190,20 @@ def unreadable_file(log_file: str, graph_file: Path) -> str | None:
         head = b""
     version = _RDB_VERSION.match(head)
     writer = _REDIS_VERSION.search(head)
-    return ", ".join(
-        [
-            f"RDB format version {int(version.group(1))}" if version else "an unknown format",
-            f"written by redis {writer.group(1).decode()}" if writer else "writer unknown",
-        ]
+    return (
+        say("store.rdb_version", version=int(version.group(1))) if version
+        else say("store.unknown_format"),
+        say("store.written_by", version=writer.group(1).decode()) if writer
+        else say("store.unknown_writer"),
     )
 
 
-def refusal(store: Path, reason: str) -> str:
+def refusal(store: Path, reason: tuple[str, str]) -> str:
     """The message for a store whose graph file this engine cannot read (``reason``:
     ``unreadable_file``'s), naming both engines and the command that rebuilds it."""
-    engine = binaries()
-    return (
-        f"cannot open the store {store}: its graph file was saved by another version of "
-        f"the embedded engine ({reason}); this one ({engine.package}, {server_version()}) "
-        f"cannot read it. A store is rebuilt from its dataset: kg --store {store} load "
-        "--replace DATASET"
-    )
+    file_format, writer = reason
+    return say("store.other_engine", path=store, format=file_format, writer=writer,
+               package=binaries().package, version=server_version())
 
 
 def running(pid: int) -> bool:
@@ -256,6 +253,7 @@ def server_version() -> str:
             [binaries().server, "--version"], capture_output=True, text=True, timeout=10
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        return "redis of unknown version"
+        return say("store.unknown_version")
     version = re.search(r"v=(\S+)", said)
-    return f"redis {version.group(1)}" if version else "redis of unknown version"
+    return (say("store.redis_version", version=version.group(1)) if version
+            else say("store.unknown_version"))

@@ -18,6 +18,7 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
 
+from kg.catalogue import say
 from kg.errors import QueryError, StoreError
 from kg.schema.graph import GraphCounts
 from kg.store import cypher_writes, values
@@ -38,11 +39,8 @@ class Neo4jStore:
         scheme, _, rest = config.uri.partition("://")
         if "@" in rest:
             # The driver refuses user info in URIs and repeats the whole URI in its error.
-            raise StoreError(
-                f"the Neo4j URI {scheme}://{rest.rpartition('@')[2]} holds a user name or "
-                "password (before '@'); give them as NEO4J_USERNAME / NEO4J_PASSWORD "
-                "(or --user / --password) instead"
-            )
+            raise StoreError(say("store.neo4j_user_in_uri",
+                                 uri=f"{scheme}://{rest.rpartition('@')[2]}"))
         auth = (config.user or "neo4j", config.password or "") if config.password else None
         self._driver = _connect(config.uri, auth, self.location)
         try:
@@ -50,10 +48,8 @@ class Neo4jStore:
         except (DriverError, Neo4jError) as exc:
             self._driver.close()
             detail = exc.message if isinstance(exc, Neo4jError) else type(exc).__name__
-            raise StoreError(
-                f"Neo4j at {self.location} refused to set up the store ({detail}); check "
-                "NEO4J_DATABASE/--database and that the user may create constraints"
-            ) from None
+            raise StoreError(say("store.neo4j_setup_refused", location=self.location,
+                                 reason=detail)) from None
 
     def _session(self) -> neo4j.Session:
         return self._driver.session(database=self._database)
@@ -117,17 +113,13 @@ class Neo4jStore:
                 return session.execute_write(work)
         except ClientError as exc:
             if exc.code and "AccessMode" in exc.code:
-                raise QueryError(
-                    "this query writes to the graph; rerun with --write to allow it"
-                ) from None
-            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
+                raise QueryError(say("store.write_refused")) from None
+            raise QueryError(say("store.neo4j_rejected", reason=exc.message)) from None
         except ServiceUnavailable:
-            raise StoreError(
-                f"lost the connection to Neo4j at {self.location}; nothing of the "
-                "unfinished transaction was kept: retry when the server is back"
-            ) from None
+            raise StoreError(say("store.neo4j_lost", location=self.location)) from None
         except (DriverError, Neo4jError) as exc:
-            raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
+            raise StoreError(say("store.neo4j_failed", location=self.location,
+                                 reason=type(exc).__name__)) from None
 
     @contextmanager
     def scratch(self) -> Iterator[Neo4jScratch]:
@@ -138,7 +130,8 @@ class Neo4jStore:
             session = self._session()
             transaction = session.begin_transaction()
         except (DriverError, Neo4jError) as exc:
-            raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
+            raise StoreError(say("store.neo4j_failed", location=self.location,
+                                 reason=type(exc).__name__)) from None
         try:
             yield Neo4jScratch(transaction, self.location)
         finally:
@@ -178,9 +171,10 @@ class Neo4jScratch(Scratch):
             with self._turn:
                 return _result(self._transaction.run(query, dict(params or {})))
         except ClientError as exc:
-            raise QueryError(f"Neo4j rejected the query: {exc.message}") from None
+            raise QueryError(say("store.neo4j_rejected", reason=exc.message)) from None
         except (DriverError, Neo4jError) as exc:
-            raise StoreError(f"Neo4j at {self.location} failed: {type(exc).__name__}") from None
+            raise StoreError(say("store.neo4j_failed", location=self.location,
+                                 reason=type(exc).__name__)) from None
 
     execute = run
 
@@ -197,11 +191,7 @@ def _connect(uri: str, auth: tuple[str, str] | None, location: str) -> neo4j.Dri
     if driver is not None:
         driver.close()
     # Raised outside the handler, so no __context__ keeps the driver's own report.
-    raise StoreError(
-        f"cannot connect to Neo4j at {location} ({failure}); check NEO4J_URI/--uri "
-        "(bolt://, neo4j:// or neo4j+s://), that the server runs, and NEO4J_USERNAME / "
-        "NEO4J_PASSWORD"
-    )
+    raise StoreError(say("store.neo4j_unreachable", location=location, reason=failure))
 
 
 def _result(result: neo4j.Result) -> QueryResult:

@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Self
 
+from kg.catalogue import say
 from kg.errors import StoreError
 from kg.schema.graph import GraphCounts
 from kg.store.cypher_writes import statements
@@ -47,7 +48,7 @@ class Scratch:
         return graph.counts()
 
     def scratch(self) -> AbstractContextManager[Self]:
-        raise StoreError("a scratch copy is not copied again")
+        raise StoreError(say("store.scratch_copy"))
 
     def close(self) -> None:
         """Nothing: the engine drops the copy where it was made."""

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.catalogue import LANGUAGES, by_language, in_language, numeral, say
 from kg.errors import StoreError
 from kg.store import engine_process
 from kg.store.engine_process import START_TIMEOUT, STOP_TIMEOUT, running
@@ -187,7 +188,7 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
     """
     layout = StoreLayout(store)
     if not layout.graph_file.is_file():
-        raise StoreError(f"no store at {store}: `kg load` creates one")
+        raise StoreError(say("store.no_warm_store", path=store))
     existing = find(store)
     if existing is not None:
         return existing, False
@@ -219,15 +220,35 @@ def start(store: Path, idle_timeout: float) -> tuple[WarmEngine, bool]:
                     time.sleep(_WAIT)  # ... and is still loading
                     continue
                 reason = log.read_text(errors="replace").strip().splitlines()
-                raise StoreError(
-                    "the warm engine stopped at start: " + (reason[-1] if reason else "no log")
-                )
+                raise StoreError(say("store.warm_stopped_at_start",
+                                     reason=heard(reason[-1]) if reason else say("store.no_log")))
             if time.monotonic() > deadline:
                 process.kill()
-                raise StoreError(f"the warm engine did not start within {START_TIMEOUT:.0f} s")
+                raise StoreError(say("store.warm_start_timeout", seconds=numeral(START_TIMEOUT)))
             time.sleep(_WAIT)
     finally:
         shutil.rmtree(log_dir, ignore_errors=True)
+
+
+def report(message: str) -> str:
+    """A line for the supervisor's log saying ``message`` in every language (JSON), so that
+    ``start`` can word it in its caller's (``heard``).
+
+    >>> heard(report(say("store.no_log")))
+    'no log'
+    """
+    return json.dumps({lang: in_language(message, lang) for lang in LANGUAGES},
+                      ensure_ascii=False)
+
+
+def heard(line: str) -> str:
+    """A line of the supervisor's log: its message (``report``) in every language, or the
+    line itself (a Python error, say)."""
+    with contextlib.suppress(ValueError):
+        said = json.loads(line)
+        if isinstance(said, dict) and set(said) == set(LANGUAGES):
+            return by_language(**{lang: str(said[lang]) for lang in LANGUAGES})
+    return line
 
 
 def stop(store: Path) -> WarmEngine | None:

@@ -35,9 +35,11 @@ from pathlib import Path
 
 import redis
 
+from kg.catalogue import say
 from kg.errors import StoreError
 from kg.store import engine_process
 from kg.store.layout import SCRATCH_PATTERN, StoreLayout, scratch_owner
+from kg.store.reasons import os_reason
 from kg.store.warm import (
     SOCKET_PREFIX,
     WarmEngine,
@@ -45,6 +47,7 @@ from kg.store.warm import (
     file_identity,
     forget,
     read_state,
+    report,
 )
 
 POLL = 0.5
@@ -177,9 +180,10 @@ class Supervisor:
         except StoreError as exc:
             reason = engine_process.unreadable_file(self.log, self.layout.graph_file)
             if reason is not None:
-                print(engine_process.refusal(self.store, reason), file=sys.stderr)
+                print(report(engine_process.refusal(self.store, reason)), file=sys.stderr)
             else:
-                print(f"the engine stopped while loading the graph: {exc}", file=sys.stderr)
+                print(report(say("store.warm_engine_stopped", reason=exc.args[0])),
+                      file=sys.stderr)
             self.engine = None
             return
         if db is None:
@@ -268,15 +272,15 @@ def main(argv: list[str]) -> int:
         layout.run_dir.mkdir(exist_ok=True)
         with _exclusive(layout) as held:
             if held is None:
-                print("a warm engine already serves this store", file=sys.stderr)
+                print(report(say("store.warm_already")), file=sys.stderr)
                 return 1
             stale = read_state(layout)  # a killed supervisor's, since we hold the lock
             if stale is not None:
                 forget(layout, stale)
             Supervisor(store, idle).serve()
     except OSError as exc:  # the last line is what `kg engine start` reports
-        print(f"cannot write {exc.filename or layout.run_dir}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(report(say("store.cannot_write", path=exc.filename or layout.run_dir,
+                         reason=os_reason(exc))), file=sys.stderr)
         return 1
     return 0
 
