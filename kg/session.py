@@ -41,7 +41,7 @@ from kg.queries import Severity
 from kg.raci_chart import chart_table, raci_chart
 from kg.resolve import NodeEntry, node_index, resolve, resolve_params
 from kg.schema.model import Label
-from kg.store import Store, StoreConfig, open_store
+from kg.store import Store, StoreConfig, open_store, refuse_store_path
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -143,17 +143,24 @@ def _section_html(section: Section) -> str:
 class Drawing:
     """An offline page drawing part of the graph; shown inline in Jupyter."""
 
-    def __init__(self, page: Page, height: int = 600) -> None:
+    def __init__(self, page: Page, height: int = 600, store: StoreConfig | None = None) -> None:
         self.page = page
         self.html = page.html
         self.height = height
+        self.store = store
+        """The store drawn from: ``save`` refuses to write into it."""
 
     def __repr__(self) -> str:
         return f"<Drawing: {self.page.nodes:,} nodes, {self.page.relationships:,} relationships>"
 
     def save(self, path: str | Path) -> Path:
-        """Write the page to ``path`` (UTF-8) and return the path."""
+        """Write the page to ``path`` (UTF-8) and return the path.
+
+        Raises ``ExportError`` when ``path`` lies in a store directory (this one or any
+        other), as ``kg viz -o`` does: a page saved over ``graph.rdb`` would destroy it.
+        """
         path = Path(path)
+        refuse_store_path(path, self.store)
         path.write_text(self.html, encoding="utf-8")
         return path
 
@@ -344,7 +351,7 @@ class Session:
             as_of=as_of,
             nodes=self.nodes(),
         )
-        return Drawing(page, height)
+        return Drawing(page, height, self.config)
 
 
 def open(

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import cli
-from kg.errors import QueryError
+from kg.errors import ExportError, QueryError
 from kg.session import Result, Session, Table
 
 from .conftest import engine_pids
@@ -133,6 +133,17 @@ def test_viz_shows_the_offline_page_in_an_escaped_srcdoc(kb: Session, tmp_path: 
     assert html.unescape(srcdoc.group(1)) == drawing.html
     assert "Kampung Batik Malon" in drawing.html
     assert drawing.save(tmp_path / "malon.html").read_text(encoding="utf-8") == drawing.html
+
+
+def test_a_drawing_is_never_saved_into_a_store(kb: Session, store_path: Path) -> None:
+    graph_file = store_path / "graph.rdb"
+    before = graph_file.read_bytes()
+    drawing = kb.viz(sentra="malon", physics=False)
+    for target in (graph_file, store_path / "page.html"):
+        with pytest.raises(ExportError, match="lies in the store"):
+            drawing.save(target)
+    assert graph_file.read_bytes() == before
+    assert not (store_path / "page.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,10 @@ import click
 
 from kg import __version__, audit
 from kg.catalogue import LANG_VARIABLE, LANGUAGES, in_language, numeral, recognised, say
-from kg.errors import DatasetError, ExportError, KgError, Message
+from kg.errors import DatasetError, KgError, Message
 from kg.loaders import problem_text
 from kg.output import FORMATS, printable
-from kg.store import Store, StoreConfig, open_store, store_around
+from kg.store import Store, StoreConfig, open_store, refuse_store_path
 
 
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
@@ -132,9 +132,7 @@ class OutputPath(click.Path):
         # Before click's own checks: "STORE is a directory" would hide what is wrong.
         path = Path(os.fsdecode(value))
         config = ctx.find_root().obj if ctx is not None else None
-        store = store_around(path, config if isinstance(config, StoreConfig) else None)
-        if store is not None:
-            raise ExportError(say("refusals.store_path", path=path, store=store))
+        refuse_store_path(path, config if isinstance(config, StoreConfig) else None)
         return super().convert(value, param, ctx)
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.catalogue import say
+from kg.errors import ExportError
 from kg.store.config import DEFAULT_STORE, StoreConfig, redact
 from kg.store.layout import StoreLayout
 from kg.store.protocol import (
@@ -46,6 +48,7 @@ __all__ = [
     "StoreConfig",
     "open_store",
     "redact",
+    "refuse_store_path",
     "store_around",
 ]
 
@@ -74,3 +77,14 @@ def store_around(path: Path, config: StoreConfig | None = None) -> Path | None:
         if directory == configured or (directory / StoreLayout.DB_FILE).is_file():
             return directory
     return None
+
+
+def refuse_store_path(path: Path, config: StoreConfig | None = None) -> None:
+    """Refuse (``ExportError``) to write ``path`` when it lies in a store (``store_around``).
+
+    Every writer of files other than the store's own (the CLI's ``-o``, a notebook's
+    ``Drawing.save``) asks this first.
+    """
+    store = store_around(path, config)
+    if store is not None:
+        raise ExportError(say("refusals.store_path", path=path, store=store))
