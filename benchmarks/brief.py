@@ -8,13 +8,15 @@ Commands: ``kg report --sentra ... --as-of ...`` (and ``--pdf`` with ``--pdf``) 
 user runs them, the embedded engine started by the command, each ``--kg`` executable once
 per round, interleaved. Per run: wall seconds, CPU seconds of the ``kg`` process and of
 its ``redis-server`` child (read from /proc until they exit), the CPU of the process tree
-as ``wait4`` reports it, and the load average (1 minute) before and after.
+as ``wait4`` reports it, that of the store's warm engine when one runs (``kg engine
+start`` beforehand), and the load average (1 minute) before and after.
 
 ``--parts`` times, in this process on one open store, each read ``build_brief`` makes
-(CPU and wall seconds): the counts, the neighbourhoods, the audit, the stakeholder grid on
-the neighbourhoods, each sentra's own queries, the whole area's indicators, the page
-(``render_brief``) and, with ``--pdf``, its printing; ``--whole`` adds what the brief read
-before (the whole graph into networkx, the grid measured on it).
+(wall seconds, CPU seconds of this process and of the engine): the counts, the
+neighbourhoods, the audit, the stakeholder grid on the neighbourhoods, each sentra's own
+queries, the whole area's indicators, the page (``render_brief``) and, with ``--pdf``,
+its printing; ``--whole`` adds what the brief read before (the whole graph into
+networkx, the grid measured on it).
 """
 
 from __future__ import annotations
@@ -45,11 +47,24 @@ def cpu_of(pid: int) -> float | None:
 
 
 def children_of(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(child) for child in text.split()]
+    """The children of every thread of `pid` (a thread that starts the engine is its
+    parent)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def warm_engine(store: Path) -> int | None:
+    """The pid of the store's warm engine (``kg engine start``), if one runs."""
+    described = store / "run" / "warm.json"
+    if not described.exists():
+        return None
+    pid: int = json.loads(described.read_text())["engine"]
+    return pid
 
 
 def command(kg: str, store: Path, sentra: list[str], as_of: str, pdf: bool) -> dict[str, Any]:
@@ -59,6 +74,8 @@ def command(kg: str, store: Path, sentra: list[str], as_of: str, pdf: bool) -> d
         args = [kg, "--store", str(store), "report", "--as-of", as_of, "-o", str(output)]
         args += [a for s in sentra for a in ("--sentra", s)] + (["--pdf"] if pdf else [])
         load = os.getloadavg()[0]
+        warm = warm_engine(store)
+        warm_before = cpu_of(warm) if warm else None
         started = time.perf_counter()
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         seen: dict[int, float] = {}
@@ -90,6 +107,8 @@ def command(kg: str, store: Path, sentra: list[str], as_of: str, pdf: bool) -> d
             "engine_cpu_s": round(sum(cpu for pid, cpu in seen.items()
                                       if names.get(pid) == "redis-server"), 2),
             "tree_cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "warm_engine_cpu_s": (round((cpu_of(warm) or 0.0) - warm_before, 2)
+                                  if warm and warm_before is not None else None),
             "load_before": round(load, 2),
             "load_after": round(os.getloadavg()[0], 2),
             "bytes": output.stat().st_size,
@@ -111,13 +130,18 @@ def parts(store_path: Path, sentra: list[str], as_of: str, pdf: bool, whole: boo
     day = datetime.date.fromisoformat(as_of)
     times: dict[str, Any] = {"load_before": round(os.getloadavg()[0], 2)}
 
+    def engine_cpu() -> float:
+        return sum(cpu_of(pid) or 0.0 for pid in children_of(os.getpid())
+                   if Path(f"/proc/{pid}/comm").read_text().strip() == "redis-server")
+
     def timed(name: str, run: Callable[[], Any]) -> Any:
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, engine = time.perf_counter(), time.process_time(), engine_cpu()
         result = run()
         times[name] = {"wall_s": round(time.perf_counter() - wall, 3),
-                       "cpu_s": round(time.process_time() - cpu, 3)}
-        print(f"{name}: {times[name]['wall_s']} s wall, {times[name]['cpu_s']} s CPU",
-              flush=True)
+                       "cpu_s": round(time.process_time() - cpu, 3),
+                       "engine_cpu_s": round(engine_cpu() - engine, 3)}
+        print(f"{name}: {times[name]['wall_s']} s wall, {times[name]['cpu_s']} s CPU, "
+              f"engine {times[name]['engine_cpu_s']} s CPU", flush=True)
         return result
 
     store = timed("open", lambda: open_store(StoreConfig(path=store_path)))
