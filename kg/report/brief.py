@@ -3,7 +3,9 @@
 ``build_brief`` reads the sources, the audit's findings, the whole area's indicators and,
 per sentra, its actors, responsibility chart, plan as of the day, recent engagements, open
 commitments, funding, kiosks, indicators, supply chains and neighbourhood (a
-`SentraBrief`); other features add sections as `Part`s. ``kg.report.page.render_brief``
+`SentraBrief`); other features add sections as `Part`s. It reads the sentra it describes,
+not the whole graph: their stakeholder neighbourhoods by query (``neighbourhoods``) and a
+few queries more per sentra. ``kg.report.page.render_brief``
 writes the page.
 """
 
@@ -223,7 +225,7 @@ def build_brief(
     checks = audit.run_audit(store, lang=lang, as_of=day)
     parts = list(extra)
     if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
-        parts.insert(0, _grid(store, graph if named else None, words))
+        parts.insert(0, _grid(store, graph if named else None, lang, words))
     if baseline is not None:
         delta = compare(baseline, checks, lang, day.isoformat())
         parts.append(Part(words["brief"]["changes"], delta.sections()))
@@ -258,13 +260,13 @@ def neighbourhoods(store: Store, sentra: Sequence[str]) -> nx.MultiDiGraph:
     for one in sentra:
         rows = queries.run(store, "sentra_neighbourhood", {"sentra": one}).rows
         for node, label, props, *_ in rows:
-            graph.add_node(node, **_data(props), label=label)
+            graph.add_node(node, **{**_data(props), "label": label})
         # Each answer holds every relationship between two of its nodes: a pair an earlier
         # sentra's answer held is already complete.
         pairs = {(row[0], row[4]) for row in rows if row[3] is not None} - read
         for start, _, _, kind, end, props in rows:
             if (start, end) in pairs:
-                graph.add_edge(start, end, **_data(props), type=kind)
+                graph.add_edge(start, end, **{**_data(props), "type": kind})
         read |= pairs
     return graph
 
@@ -274,10 +276,12 @@ def _data(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in ("id", DATASETS_PROPERTY)}
 
 
-def _grid(store: Store, graph: nx.MultiDiGraph | None, words: Mapping[str, Any]) -> Part:
+def _grid(
+    store: Store, graph: nx.MultiDiGraph | None, lang: str, words: Mapping[str, Any]
+) -> Part:
     """The stakeholder grid: structure measured on `graph` (the described sentra's
     neighbourhoods), or on the whole store's graph when None."""
-    grid = assess_stakeholders(store, lang=words["brief"]["lang"], graph=graph)
+    grid = assess_stakeholders(store, lang=lang, graph=graph)
     picture = grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
     if graph is None:
         return Part(words["brief"]["stakeholders"], grid.sections(), picture)
