@@ -367,6 +367,8 @@ def assess_stakeholders(
     high_from: int = DEFAULT_HIGH_FROM,
     lang: str = "en",
     sampling: centrality.Sampling = centrality.DEFAULT,
+    *,
+    graph: nx.MultiDiGraph | None = None,
 ) -> StakeholderAssessment:
     """Every actor's assessment in force on ``as_of`` (default: its latest), its quadrant,
     salience, structural influence and any mismatch between the two.
@@ -384,6 +386,9 @@ def assess_stakeholders(
     sampling : kg.centrality.Sampling
         When the betweenness and brokerage of the structural ranks are estimated, and
         how; an estimated report says so in its text (not in its JSON, a list of actors).
+    graph : nx.MultiDiGraph, optional
+        The graph whose structure is measured (``kg.graph.to_networkx``'s shape); the whole
+        store's when not given. Only the actors in it get a row.
 
     Returns
     -------
@@ -392,7 +397,8 @@ def assess_stakeholders(
     """
     day = as_of.isoformat() if as_of is not None else None
     found = queries.run(store, "stakeholder_assessments", {"as_of": day})
-    graph = to_networkx(store)
+    if graph is None:
+        graph = to_networkx(store)
     structure = structural_influence(graph, sampling)
     top_rank = top_tenth(len(structure))
     actors: dict[str, dict[str, Any]] = {}

@@ -3,7 +3,9 @@
 ``build_brief`` reads the sources, the audit's findings, the whole area's indicators and,
 per sentra, its actors, responsibility chart, plan as of the day, recent engagements, open
 commitments, funding, kiosks, indicators, supply chains and neighbourhood (a
-`SentraBrief`); other features add sections as `Part`s. ``kg.report.page.render_brief``
+`SentraBrief`); other features add sections as `Part`s. It reads the sentra it describes,
+not the whole graph: their stakeholder neighbourhoods by query (``neighbourhoods``) and a
+few queries more per sentra. ``kg.report.page.render_brief``
 writes the page.
 """
 
@@ -11,8 +13,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kg import audit, queries
@@ -30,13 +32,13 @@ from kg.followup import (
     planned_activities,
     since_day,
 )
-from kg.graph import to_networkx
 from kg.indicators import IndicatorSeries, indicator_series
 from kg.output import Section
 from kg.raci_chart import Chart, raci_chart
 from kg.report.formatting import as_text, node_name
 from kg.report.svg import grid_picture
 from kg.resolve import resolve
+from kg.schema.graph import DATASETS_PROPERTY
 from kg.schema.model import Label, RelType
 from kg.stakeholders import assess_stakeholders
 from kg.stats import graph_counts
@@ -153,6 +155,10 @@ class Brief:
     """The whole area's (indicators naming no subject)."""
     extra: list[Part] = field(default_factory=list)
     """Sections other features add (stakeholder grid, changes since a baseline)."""
+    described: bool = False
+    """Whether it describes named sentra only: its sources are then those cited in their
+    neighbourhoods, and its stakeholder grid is measured on them (else on the whole
+    graph)."""
 
 
 def build_brief(
@@ -204,23 +210,19 @@ def build_brief(
     words = catalogue(lang)
     day = as_of or datetime.date.today()
     first = since_day(day, since)
-    named = [resolve(store, s, Label.SENTRA) for s in sentra]
+    named = list(dict.fromkeys(resolve(store, s, Label.SENTRA) for s in sentra))
     # Counted first (cheap on both engines): a store too large to describe is refused
-    # before its graph is read.
+    # before anything else is read.
     labels, types = graph_counts(store)
     if not named and labels.get(Label.SENTRA, 0) > max_sentra:
         raise QueryError(say("refusals.too_many_sentra", count=numeral(labels[Label.SENTRA]),
                              most=numeral(max_sentra)))
-    graph = to_networkx(store)
-    chosen = list(dict.fromkeys(named)) or sorted(
-        n for n, label in graph.nodes(data="label") if label == Label.SENTRA
-    )
+    chosen = named or sorted(row[0] for row in queries.run(store, "sentra_list").rows)
+    graph = neighbourhoods(store, chosen)
     checks = audit.run_audit(store, lang=lang, as_of=day)
     parts = list(extra)
     if labels.get(Label.ASSESSMENT):  # the grid's structural measures cost; only with ratings
-        grid = assess_stakeholders(store, lang=lang)
-        picture = grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
-        parts.insert(0, Part(words["brief"]["stakeholders"], grid.sections(), picture))
+        parts.insert(0, _grid(store, graph if named else None, lang, words))
     if baseline is not None:
         delta = compare(baseline, checks, lang, day.isoformat())
         parts.append(Part(words["brief"]["changes"], delta.sections()))
@@ -232,30 +234,85 @@ def build_brief(
         store=store.location,
         nodes=dict(sorted(labels.items())),
         relationships=sum(types.values()),
-        sources=_sources(graph),
+        sources=_sources(store, graph if named else None),
         checks=checks,
         sentra=[_sentra(store, graph, s, checks, words, day, first) for s in chosen],
         indicators=indicator_series(store, day),
         extra=parts,
+        described=bool(named),
     )
 
 
-def _sources(graph: nx.MultiDiGraph) -> list[SourceEntry]:
-    cited: dict[str, int] = defaultdict(int)
-    for _, sources in graph.nodes(data="sources"):
-        for source in [sources] if isinstance(sources, str) else sources or ():
-            cited[str(source)] += 1
-    for _, _, sources in graph.edges(data="sources"):
-        for source in [sources] if isinstance(sources, str) else sources or ():
-            cited[str(source)] += 1
+def neighbourhoods(store: Store, sentra: Sequence[str]) -> nx.MultiDiGraph:
+    """The stakeholder neighbourhoods of `sentra` (query ``sentra_neighbourhood``) as one
+    graph in ``kg.graph.to_networkx``'s shape (edge keys aside): each sentra, every node
+    one hop from it, the actors of the activities concerning it and the actors these are
+    members of or have as members, with every relationship between two of them. It is
+    what the brief reads instead of the whole graph.
+    """
+    import networkx as nx  # here, not at the top: `import kg.report` stays cheap
+
+    graph = nx.MultiDiGraph()
+    read: set[tuple[str, str]] = set()
+    for one in sentra:
+        rows = queries.run(store, "sentra_neighbourhood", {"sentra": one}).rows
+        for node, label, props, *_ in rows:
+            graph.add_node(node, **{**_data(props), "label": label})
+        # Each answer holds every relationship between two of its nodes: a pair an earlier
+        # sentra's answer held is already complete.
+        pairs = {(row[0], row[4]) for row in rows if row[3] is not None} - read
+        for start, _, _, kind, end, props in rows:
+            if (start, end) in pairs:
+                graph.add_edge(start, end, **{**_data(props), "type": kind})
+        read |= pairs
+    return graph
+
+
+def _data(props: dict[str, Any]) -> dict[str, Any]:
+    """A node's or relationship's properties without its id and the loader's bookkeeping."""
+    return {k: v for k, v in props.items() if k not in ("id", DATASETS_PROPERTY)}
+
+
+def _grid(
+    store: Store, graph: nx.MultiDiGraph | None, lang: str, words: Mapping[str, Any]
+) -> Part:
+    """The stakeholder grid: structure measured on `graph` (the described sentra's
+    neighbourhoods), or on the whole store's graph when None."""
+    grid = assess_stakeholders(store, lang=lang, graph=graph)
+    picture = grid_picture(grid, words["stakeholders"]["quadrant"], words["brief"])
+    if graph is None:
+        return Part(words["brief"]["stakeholders"], grid.sections(), picture)
+    named = words["brief"]["named"]
+    sections = [replace(s, notes=[*s.notes, named["stakeholders_note"]])
+                for s in grid.sections()]
+    return Part(named["stakeholders"], sections, picture)
+
+
+def _sources(store: Store, graph: nx.MultiDiGraph | None) -> list[SourceEntry]:
+    """The sources cited in `graph` (the described sentra's neighbourhoods), with how
+    often; every source of the store, cited anywhere in it, when None."""
+    if graph is None:
+        cited = _citations(row[0] for row in queries.run(store, "source_citations").rows)
+    else:
+        cited = _citations([*(s for _, s in graph.nodes(data="sources")),
+                            *(s for *_, s in graph.edges(data="sources"))])
     return [
-        SourceEntry(
-            node, as_text(attrs.get("title")) or node, as_text(attrs.get("publisher")),
-            as_text(attrs.get("date")), as_text(attrs.get("url")), cited[node],
-        )
-        for node, attrs in sorted(graph.nodes(data=True))
-        if attrs.get("label") == Label.SOURCE
+        SourceEntry(source, as_text(title) or source, as_text(publisher), as_text(date),
+                    as_text(url), cited[source])
+        for source, title, publisher, date, url in sorted(
+            queries.run(store, "source_list").rows, key=lambda row: str(row[0]))
+        if graph is None or source in cited
     ]
+
+
+def _citations(values: Iterable[Any]) -> dict[str, int]:
+    """How many times each source id is cited in `values` (``sources`` properties: a list
+    of ids, one id, or None)."""
+    cited: dict[str, int] = defaultdict(int)
+    for sources in values:
+        for source in [sources] if isinstance(sources, str) else sources or ():
+            cited[str(source)] += 1
+    return cited
 
 
 def _linked(graph: nx.MultiDiGraph, node: str, rel: RelType) -> list[str]:
@@ -268,8 +325,10 @@ def _sentra(
 ) -> SentraBrief:
     attrs = graph.nodes[sentra]
     unknown = words["brief"]["unknown"]
-    kecamatan = _linked(graph, sentra, RelType.LOCATED_IN)
-    zones = [z for k in kecamatan for z in _linked(graph, k, RelType.IN_ZONE)]
+    place = sorted(queries.run(store, "sentra_place", {"sentra": sentra}).rows,
+                   key=lambda row: (row[0], row[2] or ""))
+    kecamatan = {row[0]: as_text(row[1]) or row[0] for row in place}
+    zones = [as_text(name) or zone for _, _, zone, name in place if zone is not None]
     chart = raci_chart(store, sentra)
     rows = {activity for activity, _ in chart.activities}
     gaps: dict[str, list[str]] = defaultdict(list)
@@ -283,8 +342,8 @@ def _sentra(
         id=sentra,
         name=node_name(graph, sentra),
         status=words["status"].get(status, status) or unknown,
-        kecamatan=", ".join(node_name(graph, k) for k in kecamatan) or unknown,
-        zone=", ".join(node_name(graph, z) for z in zones) or unknown,
+        kecamatan=", ".join(kecamatan.values()) or unknown,
+        zone=", ".join(zones) or unknown,
         actors=_actors(store, sentra, words),
         chart=chart,
         gaps=dict(gaps),

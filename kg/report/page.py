@@ -174,10 +174,11 @@ class _Renderer:
             )) + "</p>",
             f"<ul>{counts}</ul>",
         ]
+        told = w["named"] if b.described else w  # named sentra: what their part cites
         if not b.sources:
-            parts.append(f"<p>{esc(w['no_sources'])}</p>")
+            parts.append(f"<p>{esc(told['no_sources'])}</p>")
             return "".join(parts)
-        parts.append(f"<p>{esc(w['sources_intro'])}</p>")
+        parts.append(f"<p>{esc(told['sources_intro'])}</p>")
         rows = [
             [f"<code>{esc(s.id)}</code>", esc(s.title), esc(s.publisher), esc(s.date),
              f"<code>{esc(_address(s.url))}</code>" if s.url else "", esc(s.cited_by)]
