@@ -3,7 +3,10 @@
 Runs ``kg serve`` as a user does (a process on a free port of 127.0.0.1) over a loaded
 store, then:
 
-* start: from launch until the address is printed (the store opened, the node index read);
+* start: from launch until the address is printed (the store opened, the node index read,
+  the search index built);
+* the search index alone (``kg.resolve.Suggester``), built here from the same node index:
+  its time (wall and CPU) and the memory it holds (tracemalloc, a second build);
 * search: ``/api/search`` for names drawn at random from the store, each asked three ways
   (its first five letters, the whole name, the name with one letter dropped: a misspelling);
 * expansion: ``/api/neighbours`` for nodes drawn at random (the request a double-click makes);
@@ -16,6 +19,10 @@ store, then:
     .venv/bin/python benchmarks/serve.py --store benchmarks/data/serve-store-0.1 \\
         --frame-nodes 2000 10000
 
+With a warm engine serving the store (``kg engine start``), kg serve uses it; the CPU
+seconds of the kg serve process and of the engine (redis-server) over the searches and the
+expansions are given too, and the load average, as wall times are noisy on a busy machine.
+
 Figures go to stdout as JSON; docs/performance.md records them.
 """
 
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import signal
@@ -30,12 +38,13 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 
-from kg.resolve import node_index
+from kg.resolve import Suggester, node_index
 from kg.store import StoreConfig, open_store
 
 FRAME_SCRIPT = """async ([count, seconds, labels]) => {
@@ -80,6 +89,34 @@ def summary(seconds: list[float]) -> dict[str, float]:
             "p95_ms": round(percentile(ms, 0.95), 1), "max_ms": round(max(ms), 1)}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def engine_pid(store: Path) -> int | None:
+    """The pid of the warm engine (redis-server) serving ``store``, if one does."""
+    done = subprocess.run([sys.executable, "-m", "kg", "--store", str(store), "engine", "status"],
+                          capture_output=True, text=True)
+    found = re.search(r"\(engine (\d+)\)", done.stdout)
+    return int(found.group(1)) if found else None
+
+
+def index_build(nodes: list[tuple[str, str, str | None]]) -> dict[str, float]:
+    """Build the search index twice: timed, then traced for the memory it holds."""
+    began, cpu = time.perf_counter(), time.process_time()
+    Suggester(nodes)
+    built = {"wall_s": round(time.perf_counter() - began, 2),
+             "cpu_s": round(time.process_time() - cpu, 2)}
+    tracemalloc.start()
+    index = Suggester(nodes)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del index
+    return {**built, "held_mib": round(held / 2**20), "peak_mib": round(peak / 2**20)}
+
+
 def misspelt(name: str, rng: random.Random) -> str:
     at = rng.randrange(1, max(2, len(name) - 1))
     return name[:at] + name[at + 1:]
@@ -98,13 +135,16 @@ def main() -> None:
         nodes = node_index(store)
     named = [node for node in nodes if node[2]]
     sample = rng.sample(named, min(args.samples, len(named)))
+    results: dict[str, Any] = {"nodes": len(nodes), "load_average_before": os.getloadavg()}
+    results["search_index"] = index_build(nodes)
+    engine = engine_pid(args.store)
+    results["warm_engine"] = engine is not None
 
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "--store", str(args.store), "serve", "--no-browser"],
         stdout=subprocess.PIPE, text=True, cwd=args.store.parent,
     )
-    results: dict[str, Any] = {"nodes": len(nodes)}
     try:
         assert process.stdout is not None
         match = re.search(r"http://\S+", process.stdout.readline())
@@ -125,14 +165,27 @@ def main() -> None:
                 timed("/api/node", id=sample[0][0]), 2)
             for kind, text in (("prefix", lambda n: n[:5]), ("whole", lambda n: n),
                                ("misspelt", lambda n: misspelt(n, rng))):
+                cpu = cpu_seconds(process.pid), engine and cpu_seconds(engine)
                 results[f"search_{kind}"] = summary(
                     [timed("/api/search", q=text(name)) for _, _, name in sample])
+                results[f"search_{kind}"]["cpu_s"] = spent(cpu, process.pid, engine)
+            cpu = cpu_seconds(process.pid), engine and cpu_seconds(engine)
             results["expansion"] = summary([timed("/api/neighbours", id=i) for i, _, _ in sample])
+            results["expansion"]["cpu_s"] = spent(cpu, process.pid, engine)
         results["frames"] = frames(address, args.frame_nodes)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+    results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, indent=2))
+
+
+def spent(before: tuple[float, float | None], serve: int, engine: int | None) -> dict[str, float]:
+    """CPU seconds the kg serve process and the engine spent since ``before``."""
+    found = {"kg_serve": round(cpu_seconds(serve) - before[0], 2)}
+    if engine is not None and before[1] is not None:
+        found["engine"] = round(cpu_seconds(engine) - before[1], 2)
+    return found
 
 
 def frames(address: str, counts: list[int]) -> dict[str, Any]:
