@@ -1,17 +1,20 @@
 """kg serve's latencies: start, search as one types, expansion, and the canvas's frame time.
 
 Runs ``kg serve`` as a user does (a process on a free port of 127.0.0.1) over a loaded
-store, then:
+store, opens it in Debian's chromium (Playwright), and times, in the page, what a user
+waits for (each request fetched by the page and read as JSON, one after the other):
 
 * start: from launch until the address is printed (the store opened, the node index read,
   the search index built);
 * the search index alone (``kg.resolve.Suggester``), built here from the same node index:
   its time (wall and CPU) and the memory it holds (tracemalloc, a second build);
+* first audit: the first ``/api/node`` (it runs the audit once; later ones reuse it), and
+  the first expansion (it gathers the findings' severities once);
 * search: ``/api/search`` for names drawn at random from the store, each asked three ways
   (its first five letters, the whole name, the name with one letter dropped: a misspelling);
-* expansion: ``/api/neighbours`` for nodes drawn at random (the request a double-click makes);
-* first audit: the first ``/api/node`` (it runs the audit once; later ones reuse it);
-* frame time: in Debian's chromium (Playwright), the canvas filled with N nodes and 1.5 N
+* expansion: ``/api/neighbours`` for the same nodes (the request a double-click makes);
+* round trip: ``/api/meta``, which reads nothing, for what the browser and the server add;
+* frame time: the canvas filled with N nodes and 1.5 N
   edges, the camera zoomed for two seconds; the gaps between animation frames, with the
   nodes' labels drawn and without. Headless
   chromium here draws WebGL in software (SwiftShader): a desktop with a GPU does better.
@@ -39,13 +42,26 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import httpx2 as httpx
+from urllib.parse import urlencode
 
 from kg.resolve import Suggester, node_index
 from kg.store import StoreConfig, open_store
+
+FETCH_SCRIPT = """async (paths) => {
+    const times = [];
+    for (const path of paths) {
+        const began = performance.now();
+        const response = await fetch(path);
+        await response.json();
+        if (!response.ok) throw new Error(`${path}: ${response.status}`);
+        times.push(performance.now() - began);
+    }
+    return times;
+}"""
 
 FRAME_SCRIPT = """async ([count, seconds, labels]) => {
     const graph = window.kgServe.graph();
@@ -151,28 +167,25 @@ def main() -> None:
         assert match, "kg serve printed no address"
         results["start_s"] = round(time.monotonic() - started, 2)
         address = match.group(0)
-        origin = address.split("/?", 1)[0]
-        with httpx.Client(base_url=origin, timeout=600) as client:
-            client.get(address, follow_redirects=True)
-
-            def timed(path: str, **params: str) -> float:
-                began = time.perf_counter()
-                response = client.get(path, params=params)
-                response.raise_for_status()
-                return time.perf_counter() - began
-
-            results["first_node_page_with_audit_s"] = round(
-                timed("/api/node", id=sample[0][0]), 2)
-            for kind, text in (("prefix", lambda n: n[:5]), ("whole", lambda n: n),
-                               ("misspelt", lambda n: misspelt(n, rng))):
+        with browsing(address) as page:
+            began = time.perf_counter()
+            fetched(page, [f"/api/node?{urlencode({'id': sample[0][0]})}"])
+            results["first_node_page_with_audit_s"] = round(time.perf_counter() - began, 2)
+            results["first_expansion_s"] = round(
+                fetched(page, [f"/api/neighbours?{urlencode({'id': sample[0][0]})}"])[0] / 1000, 2)
+            asked: dict[str, list[str]] = {
+                "round_trip": ["/api/meta"] * len(sample),
+                **{f"search_{kind}": [f"/api/search?{urlencode({'q': text(name)})}"
+                                      for _, _, name in sample]
+                   for kind, text in (("prefix", lambda n: n[:5]), ("whole", lambda n: n),
+                                      ("misspelt", lambda n: misspelt(n, rng)))},
+                "expansion": [f"/api/neighbours?{urlencode({'id': i})}" for i, _, _ in sample],
+            }
+            for what, paths in asked.items():
                 cpu = cpu_seconds(process.pid), engine and cpu_seconds(engine)
-                results[f"search_{kind}"] = summary(
-                    [timed("/api/search", q=text(name)) for _, _, name in sample])
-                results[f"search_{kind}"]["cpu_s"] = spent(cpu, process.pid, engine)
-            cpu = cpu_seconds(process.pid), engine and cpu_seconds(engine)
-            results["expansion"] = summary([timed("/api/neighbours", id=i) for i, _, _ in sample])
-            results["expansion"]["cpu_s"] = spent(cpu, process.pid, engine)
-        results["frames"] = frames(address, args.frame_nodes)
+                results[what] = summary([ms / 1000 for ms in fetched(page, paths)])
+                results[what]["cpu_s"] = spent(cpu, process.pid, engine)
+            results["frames"] = frames(page, args.frame_nodes)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
@@ -188,10 +201,11 @@ def spent(before: tuple[float, float | None], serve: int, engine: int | None) ->
     return found
 
 
-def frames(address: str, counts: list[int]) -> dict[str, Any]:
+@contextmanager
+def browsing(address: str) -> Iterator[Any]:
+    """Debian's chromium on kg serve's canvas, holding its cookie."""
     from playwright.sync_api import sync_playwright
 
-    found: dict[str, Any] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=["--no-sandbox"])
@@ -199,15 +213,29 @@ def frames(address: str, counts: list[int]) -> dict[str, Any]:
         page.goto(address)
         page.goto(address.split("/?", 1)[0] + "/#/canvas")
         page.locator("#stage canvas").first.wait_for()
-        for count in counts:
-            for labels in (True, False):
-                gaps = page.evaluate(FRAME_SCRIPT, [count, 2, labels])
-                found[f"{count} nodes, labels {'on' if labels else 'off'}"] = {
-                    "frames": len(gaps),
-                    "median_ms": round(statistics.median(gaps), 1),
-                    "p95_ms": round(percentile(gaps, 0.95), 1),
-                }
-        browser.close()
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def fetched(page: Any, paths: list[str]) -> list[float]:
+    """Milliseconds the page waited for each of ``paths`` (fetched and read as JSON, one
+    after the other, as the page's search box and double-click do)."""
+    times: list[float] = page.evaluate(FETCH_SCRIPT, paths)
+    return times
+
+
+def frames(page: Any, counts: list[int]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for count in counts:
+        for labels in (True, False):
+            gaps = page.evaluate(FRAME_SCRIPT, [count, 2, labels])
+            found[f"{count} nodes, labels {'on' if labels else 'off'}"] = {
+                "frames": len(gaps),
+                "median_ms": round(statistics.median(gaps), 1),
+                "p95_ms": round(percentile(gaps, 0.95), 1),
+            }
     return found
 
 
