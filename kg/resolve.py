@@ -197,10 +197,10 @@ class Suggester:
         self.vocabulary = sorted(holders)
         """Every word of the names, sorted."""
         self.spelt = _Parts(self.vocabulary)
-        self.first = array("L", itertools.accumulate(
+        self.first = array("I", itertools.accumulate(
             (len(holders[word]) for word in self.vocabulary), initial=0))
         """Where each word's nodes start in ``holders``."""
-        self.holders = array("L", itertools.chain.from_iterable(
+        self.holders = array("I", itertools.chain.from_iterable(
             holders[word] for word in self.vocabulary))
         """The nodes (positions in ``nodes``) whose name has each word, word after word."""
         # Words of letters only: a number or a code is not misspelt, and leaving them out
@@ -309,7 +309,7 @@ class _Parts:
 
     def __init__(self, parts: Sequence[str]) -> None:
         self.text = "\n".join(parts)
-        self.starts = array("L", itertools.accumulate((len(part) + 1 for part in parts[:-1]),
+        self.starts = array("I", itertools.accumulate((len(part) + 1 for part in parts[:-1]),
                                                       initial=0))
 
     def holding(self, key: str) -> Iterator[int]:
