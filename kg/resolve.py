@@ -149,7 +149,7 @@ SPELLING = 0.7
 name has, to replace it."""
 
 ANCHOR_WORDS = 2_000
-"""Words of the index one search merges at most to find the names holding a text; beyond,
+"""Words of the index one search reads at most to find the names holding a text; beyond,
 it reads the names in order (a fragment as short as ``a`` is in most words)."""
 
 
@@ -286,20 +286,20 @@ class Suggester:
         low = bisect.bisect_left(self.vocabulary, part)
         high = low
         while high < len(self.vocabulary) and self.vocabulary[high].startswith(part):
-            high += 1
-            if high - low > ANCHOR_WORDS:
+            if high - low == ANCHOR_WORDS:
                 return None
+            high += 1
         return [range(self.first[low], self.first[high])]
 
     def _holding(self, part: str, keep: Callable[[str], bool]) -> list[range] | None:
         """The nodes whose name has a word holding ``part`` that ``keep`` keeps, a span of
         ``holders`` per word, or None if too many words hold it."""
         spans = []
-        for at in self.spelt.holding(part):
+        for seen, at in enumerate(self.spelt.holding(part)):
+            if seen == ANCHOR_WORDS:
+                return None
             if keep(self.vocabulary[at]):
                 spans.append(range(self.first[at], self.first[at + 1]))
-            if len(spans) > ANCHOR_WORDS:
-                return None
         return spans
 
 

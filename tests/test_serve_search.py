@@ -131,9 +131,10 @@ def test_made_up_names_give_what_reading_every_name_gives(
 def test_a_text_in_too_many_words_is_looked_for_in_every_name(
     nodes: list[NodeEntry], text: str
 ) -> None:
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(resolve, "ANCHOR_WORDS", 0)
-        assert Suggester(nodes).suggest(text, 4) == scanned(nodes, text, 4)
+    for most in (0, 1):
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(resolve, "ANCHOR_WORDS", most)
+            assert Suggester(nodes).suggest(text, 4) == scanned(nodes, text, 4), most
 
 
 def test_a_part_of_a_word_finds_the_names_holding_it() -> None:
