@@ -15,9 +15,12 @@ from the catalogues (``[names]``).
 
 from __future__ import annotations
 
+import bisect
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
-from difflib import get_close_matches
+import itertools
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kg import queries
@@ -54,17 +57,16 @@ def resolve(
         If no ``label`` node, or several, answer to ``reference``.
     """
     reference = reference.strip()
-    found = queries.run(store, "node_properties", {"id": reference}).rows
-    if found and label in (None, found[0][0]):
+    lookup = queries.get("node_properties")
+    if label is not None:  # through the label's index of ids
+        lookup = lookup.for_label(label)
+    if lookup.run(store, {"id": reference}).rows:
         return reference
-    other = str(found[0][0]) if found else None
-    return resolve_in(node_index(store) if nodes is None else nodes, reference, label, other)
+    return resolve_in(node_index(store) if nodes is None else nodes, reference, label)
 
 
-def resolve_in(
-    nodes: Iterable[NodeEntry], reference: str, label: Label | None, other: str | None = None
-) -> str:
-    """``resolve`` over ``nodes``; ``other`` is the label of a node whose id is ``reference``.
+def resolve_in(nodes: Iterable[NodeEntry], reference: str, label: Label | None) -> str:
+    """``resolve`` over ``nodes``.
 
     Example
     -------
@@ -83,11 +85,14 @@ def resolve_in(
     key = name_key(reference)
     names: dict[str, list[str]] = {}
     spellings: dict[str, str] = {}
+    other = None  # the label of the node whose id is ``reference``, when not ``label``
     for node_id, node_label, name in nodes:
+        if node_id == reference:
+            if label in (None, node_label):
+                return node_id
+            other = node_label
         if label is not None and node_label != label:
             continue
-        if node_id == reference:
-            return node_id
         if name:
             names.setdefault(name_key(name), []).append(node_id)
             spellings.setdefault(name_key(name), " ".join(name.split()))
@@ -139,13 +144,31 @@ def resolve_params(
 
 
 
+SPELLING = 0.7
+"""How close (difflib's ratio) a word of the names must be to a word of a search that no
+name has, to replace it."""
+
+ANCHOR_WORDS = 2_000
+"""Words of the index one search reads at most to find the names holding a text; beyond,
+it reads the names in order (a fragment as short as ``a`` is in most words)."""
+
+
 class Suggester:
     """The nodes a text may mean, best first, as one types (``kg serve``'s search).
 
     In order: an exact id; names equal to the text; names that start with it; names or
-    ids that hold it. When fewer than asked are found, each word of the text that no name
-    holds is replaced by the closest word that names hold (``batk`` -> ``batik``) and the
-    names holding the corrected text follow. Names are matched by ``name_key``.
+    ids that hold it (each group by name, then id). When fewer than asked are found, each
+    word of the text that no name holds is replaced by the closest word that names hold
+    (``batk`` -> ``batik``, ``kg.loaders.references.close_names``; a number is not
+    misspelt) and the names holding the corrected text follow. Names are matched by
+    ``name_key``.
+
+    Built once, it answers without reading every name. The nodes are kept sorted by name
+    (then id), the order of the answers: names equal to the text or starting with it are
+    one binary search away. Names holding it are found through an index of words, each
+    with the nodes whose name has it: a text ``w1 w2 w3`` is in a name whose words are
+    ``..w1``, ``w2``, ``w3..`` in a row, so the nodes of the rarest of these words are the
+    only ones read. Ids are one text, in the same order, searched by ``str.find``.
 
     Example
     -------
@@ -158,12 +181,31 @@ class Suggester:
     ([('a-1', 'Actor', 'Dinas Perindustrian')], ['s-1'])
     """
 
-    def __init__(self, nodes: Sequence[NodeEntry]) -> None:
-        self.nodes = list(nodes)
-        self.keys = [name_key(name or "") for _, _, name in self.nodes]
+    def __init__(self, nodes: Iterable[NodeEntry]) -> None:
+        ranked = sorted((name_key(node[2] or ""), node[0], node) for node in nodes)
+        self.nodes = [node for _, _, node in ranked]
+        """The nodes by name, then id: the order of the answers."""
+        self.keys = [key for key, _, _ in ranked]
+        self.by_id = {node[0]: node for node in self.nodes}
+        self.ids = _Parts([node[0].casefold() for node in self.nodes])
+        self.id_letters = frozenset(self.ids.text)
+        """What ids are written with: a text with anything else (a blank) is in no id."""
+        holders: dict[str, list[int]] = defaultdict(list)
+        for at, key in enumerate(self.keys):
+            for word in key.split():
+                holders[word].append(at)
+        self.vocabulary = sorted(holders)
+        """Every word of the names, sorted."""
+        self.spelt = _Parts(self.vocabulary)
+        self.first = array("I", itertools.accumulate(
+            (len(holders[word]) for word in self.vocabulary), initial=0))
+        """Where each word's nodes start in ``holders``."""
+        self.holders = array("I", itertools.chain.from_iterable(
+            holders[word] for word in self.vocabulary))
+        """The nodes (positions in ``nodes``) whose name has each word, word after word."""
         # Words of letters only: a number or a code is not misspelt, and leaving them out
         # keeps the words to compare few (a national store's names share their words).
-        self.words = sorted({word for key in self.keys for word in key.split() if word.isalpha()})
+        self.words = [word for word in self.vocabulary if word.isalpha()]
         self.known = set(self.words)
 
     def suggest(self, text: str, limit: int = 10) -> list[NodeEntry]:
@@ -174,29 +216,108 @@ class Suggester:
         found = self._matching(key, text, limit)
         if len(found) < limit:
             corrected = " ".join(
-                word if word in self.known
-                else next(iter(get_close_matches(word, self.words, n=1, cutoff=0.7)), word)
+                word if word in self.known or word.isdigit()
+                else next(iter(close_names(word, self.words, n=1, cutoff=SPELLING)), word)
                 for word in key.split()
             )
             if corrected != key:
-                taken = {node[0] for node in found}
-                found += [node for node in self._matching(corrected, text, limit)
-                          if node[0] not in taken]
-        return found[:limit]
+                found += [at for at in self._matching(corrected, text, limit) if at not in found]
+        return [self.nodes[at] for at in found[:limit]]
 
-    def _matching(self, key: str, text: str, limit: int) -> list[NodeEntry]:
-        ranked: list[tuple[int, str, NodeEntry]] = []
-        for node, name in zip(self.nodes, self.keys, strict=True):
-            if node[0] == text:
-                rank = 0
-            elif name == key:
-                rank = 1
-            elif name.startswith(key):
-                rank = 2
-            elif key in name or key in node[0].casefold():
-                rank = 3
-            else:
-                continue
-            ranked.append((rank, name, node))
-        best = heapq.nsmallest(limit, ranked, key=lambda entry: (entry[0], entry[1], entry[2][0]))
-        return [node for _, _, node in best]
+    def _matching(self, key: str, text: str, limit: int) -> list[int]:
+        """The first ``limit`` nodes (positions in ``nodes``) ``key`` matches, best first."""
+        exact = self._position(text)
+        found = [] if exact is None else [exact]
+        at = bisect.bisect_left(self.keys, key)
+        while len(found) < limit and at < len(self.keys) and self.keys[at].startswith(key):
+            if at != exact:
+                found.append(at)
+            at += 1
+        if len(found) < limit:
+            ids = self.ids.holding(key) if self.id_letters.issuperset(key) else iter(())
+            for at in heapq.merge(self._names_holding(key), ids):
+                if at not in found:
+                    found.append(at)
+                    if len(found) == limit:
+                        break
+        return found
+
+    def _position(self, node_id: str) -> int | None:
+        """Where the node ``node_id`` is in ``nodes``, if there is one."""
+        node = self.by_id.get(node_id)
+        if node is None:
+            return None
+        return bisect.bisect_left(range(len(self.nodes)), (name_key(node[2] or ""), node_id),
+                                  key=lambda at: (self.keys[at], self.nodes[at][0]))
+
+    def _names_holding(self, key: str) -> Iterator[int]:
+        """The nodes whose name holds ``key``, in order."""
+        words = key.split()
+        if len(words) == 1:
+            choices = [self._holding(words[0], lambda word: True)]
+        else:
+            ends, inside, starts = words[0], words[1:-1], words[-1]
+            choices = [
+                self._holding(ends, lambda word: word.endswith(ends)),
+                *([self._word(word)] for word in inside),
+                self._starting(starts),
+            ]
+        known = [choice for choice in choices if choice is not None]
+        if not known:  # each word of the text is in too many words of the names
+            yield from (at for at, name in enumerate(self.keys) if key in name)
+            return
+        rarest = min(known, key=lambda spans: sum(len(span) for span in spans))
+        last = -1
+        for at in heapq.merge(*(self.holders[span.start:span.stop] for span in rarest)):
+            if at != last and key in self.keys[at]:
+                yield at
+            last = at
+
+    def _word(self, word: str) -> range:
+        """The nodes (a span of ``holders``) whose name has ``word``; empty if none."""
+        at = bisect.bisect_left(self.vocabulary, word)
+        if at < len(self.vocabulary) and self.vocabulary[at] == word:
+            return range(self.first[at], self.first[at + 1])
+        return range(0)
+
+    def _starting(self, part: str) -> list[range] | None:
+        """The nodes whose name has a word starting with ``part`` (a span of ``holders``:
+        such words are together in the sorted vocabulary), or None if too many words do."""
+        low = bisect.bisect_left(self.vocabulary, part)
+        high = low
+        while high < len(self.vocabulary) and self.vocabulary[high].startswith(part):
+            if high - low == ANCHOR_WORDS:
+                return None
+            high += 1
+        return [range(self.first[low], self.first[high])]
+
+    def _holding(self, part: str, keep: Callable[[str], bool]) -> list[range] | None:
+        """The nodes whose name has a word holding ``part`` that ``keep`` keeps, a span of
+        ``holders`` per word, or None if too many words hold it."""
+        spans = []
+        for seen, at in enumerate(self.spelt.holding(part)):
+            if seen == ANCHOR_WORDS:
+                return None
+            if keep(self.vocabulary[at]):
+                spans.append(range(self.first[at], self.first[at + 1]))
+        return spans
+
+
+class _Parts:
+    """Strings joined into one text (by a newline, which a ``name_key`` never holds), to
+    find those holding a key at C speed."""
+
+    def __init__(self, parts: Sequence[str]) -> None:
+        self.text = "\n".join(parts)
+        self.starts = array("I", itertools.accumulate((len(part) + 1 for part in parts[:-1]),
+                                                      initial=0))
+
+    def holding(self, key: str) -> Iterator[int]:
+        """The positions of the parts holding ``key``, in order."""
+        at = self.text.find(key)
+        while at >= 0:
+            part = bisect.bisect_right(self.starts, at) - 1
+            yield part
+            if part + 1 == len(self.starts):
+                return
+            at = self.text.find(key, self.starts[part + 1])

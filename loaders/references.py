@@ -74,18 +74,19 @@ def label_word(label: str) -> Message:
     return say(f"labels.{label}")
 
 
-def close_names(key: str, names: Sequence[str], n: int = 3) -> list[str]:
-    """The names (``name_key``s) closest to ``key``, best first: close as a whole, else
-    with one of their words close to one of its words (``ligoo`` -> ``kampung ligu``).
+def close_names(key: str, names: Sequence[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The names (``name_key``s) closest to ``key``, best first: close as a whole (by
+    difflib's ratio, at least ``cutoff``), else with one of their words close to one of
+    its words (``ligoo`` -> ``kampung ligu``).
 
     >>> close_names("ligoo", ["kampung ligu", "kampung batik malon", "sentra logam"])
     ['kampung ligu']
     >>> close_names("kampung batk", ["kampung batik malon", "kampung ligu"], n=1)
     ['kampung batik malon']
     """
-    whole = get_close_matches(key, names, n=n)
-    if whole:
-        return whole
+    whole = get_close_matches(key, names, n=n, cutoff=cutoff)
+    if whole or (" " not in key and not any(" " in name for name in names)):
+        return whole  # one word against words: their words were just compared
     words = [w for w in key.split() if len(w) >= 3]
     scored: list[tuple[float, str]] = []
     for name in names:

@@ -18,13 +18,19 @@ undeclared parameter or declares one it never uses. A parameter typed by a label
 (``sentra: Sentra``) names a node of that label, one typed ``Node`` a node of any label:
 a string, which callers that take it from a person resolve from an id or a name
 (``kg.resolve``). Adding a query means adding a file.
+
+A query that finds a node by its id in any label (``MATCH (n {id: $id})``) scans every
+node: labels cannot be parameters in Cypher, and only a label's index knows ids. A
+``label: n`` line names the node, of the first ``MATCH`` line, whose label a caller that
+knows it may fix: ``query.for_label(Label.SENTRA)`` is the same query with ``(n:Sentra``,
+one fixed text per label of ``kg.schema.model.Label``, never a user's value.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -42,7 +48,9 @@ _PARAM = re.compile(
 )
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 _PARAMETER_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_KEYS = {"name", "description", "param", "columns", "check", "severity", "internal"}
+_KEYS = {
+    "name", "description", "param", "columns", "check", "severity", "internal", "label",
+}
 ANY_NODE = "Node"
 """The parameter type of a node of any label."""
 
@@ -109,6 +117,8 @@ class NamedQuery:
     severity: Severity | None = None
     internal: str | None = None
     """What uses the query if it is the library's or the loader's own; None for analysts' ones."""
+    label: str | None = None
+    """The variable of the node whose label ``for_label`` fixes (its ``label:`` line), if any."""
 
     def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Parameters for a run: ``values`` converted, defaults filled, unknowns refused."""
@@ -134,6 +144,18 @@ class NamedQuery:
     def run(self, store: Store, values: Mapping[str, Any] | None = None) -> QueryResult:
         """Run the query on ``store`` with ``values`` bound as ``bind`` does."""
         return store.run(self.text, self.bind(values))
+
+    def for_label(self, label: Label) -> NamedQuery:
+        """This query with its ``label:`` node of ``label``, which the engine then finds
+        through the label's index (``(n {id: $id})`` becomes ``(n:Sentra {id: $id})``).
+
+        >>> get("node_properties").for_label(Label.SENTRA).text.splitlines()[-2]
+        'MATCH (n:Sentra {id: $id})'
+        """
+        if self.label is None:
+            raise QueryError(f"{self.name}.cypher: no 'label:' line; its nodes take no label")
+        return replace(self, text=_first_match(self.label).sub(
+            rf"\g<0>:{Label(label).value}", self.text, count=1))
 
 
 def parse(name: str, text: str) -> NamedQuery:
@@ -168,6 +190,9 @@ def parse(name: str, text: str) -> NamedQuery:
         severity and severity not in Severity
     ):
         raise QueryError(f"{file}: a check needs both 'check:' and 'severity:' (error|warning)")
+    label = fields["label"][0] if fields["label"] else None
+    if label is not None and not _first_match(label).search(text):
+        raise QueryError(f"{file}: 'label: {label}' needs a line 'MATCH ({label}' to label")
     if fields["internal"] and not all(fields["internal"]):
         raise QueryError(f"{file}: 'internal:' needs a reason (what uses the query)")
     return NamedQuery(
@@ -179,7 +204,13 @@ def parse(name: str, text: str) -> NamedQuery:
         check=check,
         severity=Severity(severity) if severity else None,
         internal=" ".join(fields["internal"]) or None,
+        label=label,
     )
+
+
+def _first_match(variable: str) -> re.Pattern[str]:
+    """The start of a line ``MATCH (variable`` whose node has no label yet."""
+    return re.compile(rf"^MATCH \({re.escape(variable)}(?![\w:])", re.MULTILINE)
 
 
 def _param(file: str, spec: str) -> Param:

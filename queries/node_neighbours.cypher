@@ -3,6 +3,7 @@
 //   ('out' = the node is the start of the relationship).
 // param: id: Node -- the node (an id or a name)
 // columns: relation, direction, label, neighbour, neighbour_name
+// label: n
 MATCH (n {id: $id})-[r]-(m)
 RETURN type(r) AS relation,
        CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS direction,

@@ -78,8 +78,8 @@ class Knowledge:
         self.as_of = audit.audit_day(as_of)
         """The day audited unless a page asks for another (``kg serve --as-of``, else today)."""
         self.nodes: list[NodeEntry] = node_index(store)
-        self.by_id = {node[0]: node for node in self.nodes}
         self.names = Suggester(self.nodes)
+        self.by_id = self.names.by_id
         self._audits: dict[tuple[str, str], list[audit.CheckResult]] = {}
         self._lock = threading.Lock()
 
@@ -106,6 +106,13 @@ class Knowledge:
                     if graver.get(node) != "error":
                         graver[node] = check.severity.value
         return graver
+
+    def neighbours(self, node_id: str) -> list[dict[str, Any]]:
+        """The ``node_neighbours`` of a node of the index, found through its label's index of
+        ids (the query without a label reads every node)."""
+        label = Label(self.by_id[node_id][1])
+        query = queries.get("node_neighbours").for_label(label)
+        return query.run(self.store, {"id": node_id}).records()
 
     def entry(self, node_id: str) -> dict[str, Any]:
         _, label, name = self.by_id.get(node_id, (node_id, None, None))
@@ -280,7 +287,7 @@ def node(knowledge: Knowledge, request: Request) -> Response:
 def neighbours(knowledge: Knowledge, request: Request) -> Response:
     """A node and its neighbours (at most ``NEIGHBOURS``), for the canvas to add."""
     node_id = _node_id(knowledge, request)
-    rows = queries.run(knowledge.store, "node_neighbours", {"id": node_id}).records()
+    rows = knowledge.neighbours(node_id)
     shown = rows[:NEIGHBOURS]
     gaps = knowledge.severities()
     ids = [node_id, *dict.fromkeys(row["neighbour"] for row in shown)]
