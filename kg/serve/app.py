@@ -42,7 +42,7 @@ from kg.schema.model import Label, RelType, Role
 from kg.serve.properties import property_rows
 from kg.serve.security import Guard, allowed_hosts
 from kg.stakeholders import assess_stakeholders, grid_actors
-from kg.store import Store
+from kg.store import QueryResult, Store
 from kg.viz.days import DATED_BY, closed_on, known_from
 from kg.viz.grid import ATTITUDE_COLORS, GRID_STYLE, grid_svg
 from kg.viz.styles import EDGE_STYLES, NODE_STYLES, OTHER_EDGE_STYLE, OTHER_STYLE, WARNING_COLOR
@@ -107,12 +107,16 @@ class Knowledge:
                         graver[node] = check.severity.value
         return graver
 
-    def neighbours(self, node_id: str) -> list[dict[str, Any]]:
-        """The ``node_neighbours`` of a node of the index, found through its label's index of
-        ids (the query without a label reads every node)."""
+    def about(self, query: str, node_id: str) -> QueryResult:
+        """The named ``query`` (``node_neighbours``, ``node_properties``) about a node of the
+        index, found through its label's index of ids (the query without a label reads
+        every node: 0.3-0.4 s at x10)."""
         label = Label(self.by_id[node_id][1])
-        query = queries.get("node_neighbours").for_label(label)
-        return query.run(self.store, {"id": node_id}).records()
+        return queries.get(query).for_label(label).run(self.store, {"id": node_id})
+
+    def neighbours(self, node_id: str) -> list[dict[str, Any]]:
+        """The ``node_neighbours`` of a node of the index (``about``)."""
+        return self.about("node_neighbours", node_id).records()
 
     def entry(self, node_id: str) -> dict[str, Any]:
         _, label, name = self.by_id.get(node_id, (node_id, None, None))
@@ -261,7 +265,7 @@ def node(knowledge: Knowledge, request: Request) -> Response:
     lang = _lang(knowledge, request)
     as_of = _as_of(request)
     node_id = _node_id(knowledge, request)
-    found = queries.run(knowledge.store, "node_properties", {"id": node_id}).rows
+    found = knowledge.about("node_properties", node_id).rows
     if not found:
         return JSONResponse({"error": f"no node {node_id!r}"}, status_code=404)
     label, properties = found[0]
