@@ -96,7 +96,7 @@ def test_kg_viz_view_grid_writes_the_grid_of_the_stores_assessments(tmp_path: Pa
     result = CliRunner().invoke(cli, ["--store", store, "viz", "--view", "grid",
                                       "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {output}: the grid view, 8 actors placed, 1 not assessed\n"
+    assert result.output == f"Wrote {output}: the grid view; actors placed: 8, not assessed: 1\n"
     assert set(points(output.read_text(encoding="utf-8"))) == {
         "a-dinas", "a-bank", "a-asosiasi", "a-kelompok", "a-kampus", "a-warga", "a-tokoh",
         "a-pasif"}
@@ -113,7 +113,7 @@ def test_kg_viz_grid_as_of_places_actors_by_their_assessment_on_that_day(
     result = CliRunner().invoke(cli, ["--store", store, "viz", "--view", "grid",
                                       "--as-of", "2024-06-01", "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {output}: the grid view, 1 actors placed, 8 not assessed\n"
+    assert result.output == f"Wrote {output}: the grid view; actors placed: 1, not assessed: 8\n"
     assert set(points(output.read_text(encoding="utf-8"))) == {"a-dinas"}
 
 
