@@ -318,7 +318,8 @@ def test_the_timeline_in_both_languages(visit: Visit) -> None:
     assert title.endswith("2026-06-30")
     headers = page.locator("table.timeline").first.locator("th").all_inner_texts()
     assert headers[0] == indonesian["columns"]["activity"]
-    assert page.locator("table.timeline td", has_text=indonesian["status"]["open"]).count()
+    terbuka = words("id", "commitment_statuses")["open"]
+    assert page.locator("table.timeline td", has_text=terbuka).count()
     visit.shot("timeline-id")
 
     page.fill("#timeline-day", "2022-01-01")  # before the commitment was made
