@@ -7,8 +7,6 @@
 MATCH (t:Activity)
 WHERE coalesce(t.phase, '') = '' AND coalesce(t.due, '') = ''
 OPTIONAL MATCH (t)-[:CONCERNS]->(s:Sentra)
-// Ids and names read in a WITH, collected as plain variables (cheaper for FalkorDB).
-WITH t, s.id AS id, s.name AS name
-RETURN t.id AS subject, t.name AS subject_name, collect(id) AS related,
-       collect(name) AS related_names
+RETURN t.id AS subject, t.name AS subject_name, collect(s.id) AS related,
+       collect(s.name) AS related_names
 ORDER BY subject

@@ -11,7 +11,7 @@ WITH DISTINCT a
 // The far end unlabelled (ASSESSES comes from assessments) and the date tested after the
 // match, in a WITH of its own: a label or a condition in the OPTIONAL MATCH makes the
 // engine expand each actor on its own, and an expression inside an aggregate costs it
-// three times what it costs in a WITH. Engine CPU at x10: 2.5-3.2 s -> 1.6 s.
+// three times what it costs in a WITH. Engine CPU at x10: 2.5-2.9 s -> 1.4-1.6 s.
 OPTIONAL MATCH (s)-[:ASSESSES]->(a)
 WITH a, CASE WHEN s.date <= $as_of THEN s END AS assessment
 WITH a, count(assessment) AS assessments
