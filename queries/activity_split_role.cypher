@@ -16,6 +16,12 @@ WHERE type(c) = 'CONSULTED_ON' OR consulted IS NULL
 OPTIONAL MATCH (a)-[responsible:RESPONSIBLE_FOR]->(t)
 OPTIONAL MATCH (a)-[accountable:ACCOUNTABLE_FOR]->(t)
 OPTIONAL MATCH (a)-[informed:INFORMED_OF]->(t)
+// Two letters at least: R or A beside the C or I edge, or both C and I. Tested first, so
+// that only those rows (29k of 630k at x10) build the list of letters: building it for
+// every row was a third of the engine's time (x10: 2.6-2.9 s -> 1.9 s).
+WITH a, t, responsible, accountable, consulted, informed
+WHERE responsible IS NOT NULL OR accountable IS NOT NULL
+   OR (consulted IS NOT NULL AND informed IS NOT NULL)
 WITH t, a, [pair IN [['R', responsible], ['A', accountable], ['C', consulted],
                      ['I', informed]] WHERE pair[1] IS NOT NULL | pair[0]] AS held
 WHERE size(held) > 1

@@ -8,10 +8,14 @@
 // columns: subject, subject_name, related, related_names, days, last
 // check: sentra.not_engaged
 // severity: warning
-MATCH (s:Sentra {status: 'active'})
-OPTIONAL MATCH (e:Engagement)-[:AT_SENTRA]->(s)
-WHERE e.date <= $as_of
-WITH s, max(e.date) AS last
+MATCH (s:Sentra)
+WHERE s.status = 'active'
+// As in actor_unassessed: the far end unlabelled (AT_SENTRA comes from engagements), the
+// date tested after the match in a WITH, the aggregate over a plain variable. Engine CPU
+// at x10: 1.1-1.3 s -> 0.4 s.
+OPTIONAL MATCH (e)-[:AT_SENTRA]->(s)
+WITH s, CASE WHEN e.date <= $as_of THEN e.date END AS day
+WITH s, max(day) AS last
 WHERE last IS NULL
    OR last < toString(date($as_of) - duration({days: $engaged_within_days}))
 RETURN s.id AS subject, s.name AS subject_name, [] AS related, [] AS related_names,
