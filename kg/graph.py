@@ -97,10 +97,12 @@ class Network:
     ``nodes``, ``labels``: node ids and their labels, in the order of ``to_networkx``'s
     graph (by id, for a store); ``names``: actor and sentra ids -> name, for those that
     have one; ``kinds``: actor ids -> kind, likewise. ``starts`` and ``ends`` hold
-    positions in ``nodes``, ``types`` positions in ``type_names``; the relationships come
-    in the order of ``to_networkx``'s graph too (by start node, then, for a store, by type
-    and end). So what is computed from a ``Network`` equals what is computed from that
-    graph, order included.
+    positions in ``nodes``, ``types`` positions in ``type_names``. The relationships come
+    by start node, in node order; from a store by start, type and end id (the order in
+    which ``to_networkx`` adds them), from a graph in ``graph.edges()`` order. Either way
+    each start node's ends first appear in the order of its neighbours in that graph, so
+    what is computed from a ``Network`` equals what is computed from the graph, order
+    included.
     """
 
     nodes: list[str]
