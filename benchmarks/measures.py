@@ -223,7 +223,8 @@ def main() -> None:
     parser.add_argument("--networkx", action="store_true",
                         help="Time reading the store into networkx (as before read_network).")
     args = parser.parse_args()
-    print(f"load average {os.getloadavg()}, {os.cpu_count()} CPUs")
+    load = [os.getloadavg()]
+    print(f"load average {load[0]}, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="kg-measures-") as tmp:
         store = args.store
         if store is None:
@@ -236,9 +237,11 @@ def main() -> None:
         else:
             results = timings(store, centrality.Sampling(args.exact_up_to, args.sample),
                               args.networkx)
-    print(f"\nload average {os.getloadavg()}")
+    load.append(os.getloadavg())
+    print(f"\nload average {load[-1]}")
     if args.out:
-        args.out.write_text(json.dumps({"args": sys.argv[1:], "results": results}, indent=1))
+        args.out.write_text(json.dumps({"args": sys.argv[1:], "load_average": load,
+                                        "results": results}, indent=1))
 
 
 if __name__ == "__main__":
