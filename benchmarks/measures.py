@@ -6,11 +6,14 @@
 
 ``--scale`` generates a dataset (``generate.py``) and loads it into a temporary store that
 is deleted afterwards; ``--store`` uses a store already loaded (build the x10 one once, it
-takes minutes). Timing: reading the store into networkx (``kg.graph.to_networkx``), the
-stakeholder projection, betweenness, brokerage, Burt's constraint and effective size (all
-as ``kg.centrality`` computes them, exact or estimated by ``--exact-up-to``), components,
+takes minutes). Timing: reading what the measures use of the store
+(``kg.graph.read_network``, as ``kg analyze`` and ``kg stakeholders`` do), the stakeholder
+projection, betweenness, brokerage, Burt's constraint and effective size (all as
+``kg.centrality`` computes them, exact or estimated by ``--exact-up-to``), components,
 RACI coverage, then the whole ``stakeholder_report`` and ``structural_influence``, with
-the process's resident memory after each and its peak.
+the process's CPU time, resident memory after each and its peak, and the engine's CPU
+time and memory while the store is read. ``--networkx`` reads the store into networkx
+(``kg.graph.to_networkx``) instead, as the commands did before.
 
 ``--error`` compares the estimate with exact figures on the same graph, for each sample
 size of ``--sizes`` and each seed of ``--seeds``: exact betweenness from igraph's exact
@@ -44,11 +47,12 @@ import generate  # noqa: E402
 
 import kg  # noqa: E402
 from kg import analytics, centrality  # noqa: E402
-from kg.graph import to_networkx  # noqa: E402
+from kg.graph import Network, read_network, to_networkx  # noqa: E402
 from kg.schema.model import BUSINESS_KINDS, GOVERNMENT_KINDS  # noqa: E402
 from kg.stakeholders import structural_influence  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
 TOP = 20
 
 
@@ -58,6 +62,18 @@ def rss_mib() -> float:
 
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def engine(session: Any) -> dict[str, float]:
+    """CPU seconds and memory (MiB) of the embedded engine's process (the server the
+    store started), from /proc."""
+    pid = session.store._server.pid
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    status = dict(line.split(":", 1) for line in
+                  Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return {"cpu_seconds": (int(stat[11]) + int(stat[12])) / TICK,
+            "rss_mib": round(int(status["VmRSS"].split()[0]) / 1024),
+            "peak_mib": round(int(status["VmHWM"].split()[0]) / 1024)}
 
 
 def timed(name: str, results: list[dict[str, Any]], work: Callable[[], Any]) -> Any:
@@ -72,24 +88,44 @@ def timed(name: str, results: list[dict[str, Any]], work: Callable[[], Any]) -> 
     return value
 
 
-def timings(store: Path, sampling: centrality.Sampling) -> list[dict[str, Any]]:
+def sides(graph: Network) -> tuple[list[str], list[str], list[str]]:
+    """The actors, the government ones and the business ones (default kinds)."""
+    actors = [node for node, label in zip(graph.nodes, graph.labels, strict=True)
+              if label == "Actor"]
+    return (actors, [a for a in actors if graph.kinds.get(a) in GOVERNMENT_KINDS],
+            [a for a in actors if graph.kinds.get(a) in BUSINESS_KINDS])
+
+
+def timings(store: Path, sampling: centrality.Sampling, networkx: bool
+             ) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     print("| part | wall s | CPU s | RSS after MiB | peak MiB |\n|---|---|---|---|---|")
     with kg.open(store) as session:
-        graph = timed("read the store (to_networkx)", results, lambda: to_networkx(session.store))
+        before = engine(session)
+        if networkx:
+            graph = timed("read the store (to_networkx)", results,
+                          lambda: Network.from_networkx(to_networkx(session.store)))
+        else:
+            graph = timed("read the store (read_network)", results,
+                          lambda: read_network(session.store))
+        after = engine(session)
+    results.append({"part": "engine while reading", "engine_cpu_seconds":
+                    round(after["cpu_seconds"] - before["cpu_seconds"], 2),
+                    "engine_rss_mib": after["rss_mib"], "engine_peak_mib": after["peak_mib"]})
+    print(f"\nengine: {results[-1]}")
     simple = timed("stakeholder projection", results,
                    lambda: analytics.stakeholder_projection(graph))
-    actors = [node for node in simple if graph.nodes[node].get("label") == "Actor"]
-    kinds = dict(graph.nodes(data="kind"))
-    government = [a for a in actors if kinds[a] in GOVERNMENT_KINDS]
-    business = [a for a in actors if kinds[a] in BUSINESS_KINDS]
+    actors, government, business = sides(graph)
     print(f"\nprojection: {simple.number_of_nodes():,} nodes, {simple.number_of_edges():,} ties, "
           f"{len(actors):,} actors ({len(government):,} government, {len(business):,} "
           f"business); exact: {sampling.exact(len(simple))} (exact up to "
           f"{sampling.exact_up_to:,}, sample {sampling.size}, seed {sampling.seed})\n")
-    timed("betweenness", results, lambda: centrality.betweenness(simple, sampling))
+    prepared = timed("igraph graph (built once for both estimates)", results,
+                     lambda: centrality.indexed(simple))
+    timed("betweenness", results, lambda: centrality.betweenness(simple, sampling, prepared))
     timed("brokerage", results,
-          lambda: centrality.brokerage(simple, actors, government, business, sampling))
+          lambda: centrality.brokerage(simple, actors, government, business, sampling,
+                                       prepared))
     timed("constraint", results, lambda: centrality.constraint(simple, actors))
     timed("effective size", results, lambda: centrality.effective_size(simple, actors))
     timed("components", results, lambda: analytics.components(graph))
@@ -127,12 +163,9 @@ def compare(exact: dict[str, float], estimate: dict[str, float], actors: list[st
 
 def errors(store: Path, sizes: list[int], seeds: list[int]) -> list[dict[str, Any]]:
     with kg.open(store) as session:
-        graph = to_networkx(session.store)
+        graph = read_network(session.store)
     simple = analytics.stakeholder_projection(graph)
-    actors = [node for node in simple if graph.nodes[node].get("label") == "Actor"]
-    kinds = dict(graph.nodes(data="kind"))
-    government = [a for a in actors if kinds[a] in GOVERNMENT_KINDS]
-    business = [a for a in actors if kinds[a] in BUSINESS_KINDS]
+    actors, government, business = sides(graph)
     n = simple.number_of_nodes()
     print(f"\nprojection: {n:,} nodes, {simple.number_of_edges():,} ties, {len(actors):,} "
           f"actors ({len(government):,} government, {len(business):,} business)")
@@ -187,8 +220,11 @@ def main() -> None:
     parser.add_argument("--exact-up-to", type=int, default=centrality.EXACT_UP_TO)
     parser.add_argument("--sample", type=int, default=centrality.SAMPLE_SIZE)
     parser.add_argument("--out", type=Path, help="Write the results as JSON here.")
+    parser.add_argument("--networkx", action="store_true",
+                        help="Time reading the store into networkx (as before read_network).")
     args = parser.parse_args()
-    print(f"load average {os.getloadavg()}, {os.cpu_count()} CPUs")
+    load = [os.getloadavg()]
+    print(f"load average {load[0]}, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="kg-measures-") as tmp:
         store = args.store
         if store is None:
@@ -199,10 +235,13 @@ def main() -> None:
         if args.error:
             results = errors(store, args.sizes, args.seeds)
         else:
-            results = timings(store, centrality.Sampling(args.exact_up_to, args.sample))
-    print(f"\nload average {os.getloadavg()}")
+            results = timings(store, centrality.Sampling(args.exact_up_to, args.sample),
+                              args.networkx)
+    load.append(os.getloadavg())
+    print(f"\nload average {load[-1]}")
     if args.out:
-        args.out.write_text(json.dumps({"args": sys.argv[1:], "results": results}, indent=1))
+        args.out.write_text(json.dumps({"args": sys.argv[1:], "load_average": load,
+                                        "results": results}, indent=1))
 
 
 if __name__ == "__main__":

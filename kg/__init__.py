@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     )
     from kg.export import ExportResult, export_graph
     from kg.followup import Timeline, timeline
-    from kg.graph import to_networkx
+    from kg.graph import read_network, to_networkx
     from kg.loaders import LoadReport, load, read_dataset
     from kg.matchmaking import Suggestion, suggestions
     from kg.queries import query_table
@@ -115,6 +115,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "read_dataset": ("kg.loaders", "read_dataset"),
     "render_html": ("kg.viz", "render_html"),
     "run_audit": ("kg.audit", "run_audit"),
+    "read_network": ("kg.graph", "read_network"),
     "run_query": ("kg.queries", "run"),
     "schema_table": ("kg.schema.describe", "schema_table"),
     "stakeholder_report": ("kg.analytics", "stakeholder_report"),
@@ -174,6 +175,7 @@ __all__ = [
     "raci_chart",
     "read_baseline",
     "read_dataset",
+    "read_network",
     "render_brief",
     "render_html",
     "run_audit",

@@ -290,8 +290,9 @@ class Session:
     def analyze(self, top: int = 10) -> Result:
         """The stakeholder analysis (``kg analyze``): brokers, structural holes, isolates."""
         from kg.analytics import stakeholder_report
+        from kg.graph import read_network
 
-        return Result(stakeholder_report(self.graph(), top))
+        return Result(stakeholder_report(read_network(self.store), top))
 
     def critical(self, top: int = 10, lang: str = "en") -> Result:
         """The single points of failure (``kg analyze --critical``)."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kg import analytics, centrality, queries
 from kg.audit import thresholds
 from kg.catalogue import catalogue
-from kg.graph import to_networkx
+from kg.graph import Network, read_network
 from kg.output import Section
 from kg.schema.model import RelType
 from kg.store import Store
@@ -123,13 +123,14 @@ _MEASURES = ("degree", "betweenness", "brokerage", "accountable", "responsible",
 
 
 def structural_influence(
-    graph: nx.MultiDiGraph, sampling: centrality.Sampling = centrality.DEFAULT
+    graph: analytics.Graph, sampling: centrality.Sampling = centrality.DEFAULT
 ) -> dict[str, Structural]:
-    """Every actor's structural influence in ``graph`` (``kg.graph.to_networkx``).
+    """Every actor's structural influence in ``graph`` (``kg.graph.to_networkx``, or what
+    ``kg.graph.read_network`` reads of a store).
 
     Parameters
     ----------
-    graph : nx.MultiDiGraph
+    graph : nx.MultiDiGraph or kg.graph.Network
         The knowledge graph.
     sampling : kg.centrality.Sampling
         When betweenness and brokerage are estimated, and how (by default exact up to
@@ -154,17 +155,16 @@ def structural_influence(
     >>> found["dinas"].rank, found["dinas"].accountable, found["warga"].rank
     (1, 1, 2)
     """
-    measures = analytics.actor_measures(graph, sampling=sampling)
+    network = graph if isinstance(graph, Network) else Network.from_networkx(graph)
+    measures = analytics.actor_measures(network, sampling=sampling)
+    held = _held(network)
     counts: dict[str, dict[str, float]] = {}
     for actor, m in measures.items():
-        held = [rel for _, _, rel in graph.out_edges(actor, data="type")]
         counts[actor] = {
             "degree": m["degree"],
             "betweenness": m["betweenness"],
             "brokerage": m["brokerage"],
-            "accountable": held.count(RelType.ACCOUNTABLE_FOR.value),
-            "responsible": held.count(RelType.RESPONSIBLE_FOR.value),
-            "funding": held.count(RelType.FUNDS.value),
+            **{name: held[name].get(actor, 0) for name in _HELD},
         }
     largest = {name: max((c[name] for c in counts.values()), default=0) for name in _MEASURES}
     scores = {
@@ -188,6 +188,25 @@ def structural_influence(
         )
         for actor, c in counts.items()
     }
+
+
+_HELD = {"accountable": RelType.ACCOUNTABLE_FOR.value,
+         "responsible": RelType.RESPONSIBLE_FOR.value, "funding": RelType.FUNDS.value}
+"""The measures that count an actor's relationships of a type (parallel ones too: a FUNDS
+relationship per grant)."""
+
+
+def _held(network: Network) -> dict[str, dict[str, int]]:
+    """Per measure of ``_HELD``, node id -> its relationships of that type (none: absent)."""
+    import numpy as np
+
+    found: dict[str, dict[str, int]] = {}
+    for name, rel_type in _HELD.items():
+        code = network.type_names.index(rel_type) if rel_type in network.type_names else -1
+        starts, counts = np.unique(network.starts[network.types == code], return_counts=True)
+        found[name] = dict(zip(map(network.nodes.__getitem__, starts.tolist()),
+                               counts.tolist(), strict=True))
+    return found
 
 
 def top_tenth(actors: int) -> int:
@@ -397,9 +416,8 @@ def assess_stakeholders(
     """
     day = as_of.isoformat() if as_of is not None else None
     found = queries.run(store, "stakeholder_assessments", {"as_of": day})
-    if graph is None:
-        graph = to_networkx(store)
-    structure = structural_influence(graph, sampling)
+    network = read_network(store) if graph is None else Network.from_networkx(graph)
+    structure = structural_influence(network, sampling)
     top_rank = top_tenth(len(structure))
     actors: dict[str, dict[str, Any]] = {}
     for values in (dict(zip(found.columns, row, strict=True)) for row in found.rows):
@@ -415,7 +433,7 @@ def assess_stakeholders(
         if actor in structure
     ]
     rows.sort(key=lambda row: (row.structural.rank, row.actor))
-    estimated = not sampling.exact(analytics.projection_size(graph))
+    estimated = not sampling.exact(analytics.projection_size(network))
     return StakeholderAssessment(rows, day, high_from, top_rank, lang,
                                  sampling if estimated else None)
 

@@ -432,12 +432,12 @@ def analyze_command(
         return
     # networkx and pyvis load slowly; only the commands that draw or analyse import them.
     from kg import analytics
-    from kg.graph import to_networkx
+    from kg.graph import read_network
 
     with store_for(ctx) as store:
-        graph = to_networkx(store)
+        network = read_network(store)
     report = analytics.stakeholder_report(
-        graph, top, business_kinds or schema_model.BUSINESS_KINDS, lang
+        network, top, business_kinds or schema_model.BUSINESS_KINDS, lang
     )
     echo(render_report(report, fmt, table_width(), lang))
 
