@@ -375,3 +375,23 @@ def test_a_node_page_in_indonesian_names_its_properties_in_indonesian(visit: Vis
     status = page.locator("#properties tr[data-key='status'] td").inner_text()
     assert status == "aktif"  # VALUE_WORDS of SentraStatus.active
     visit.shot("node-id")
+
+
+def test_a_large_canvas_hides_its_edges_while_the_camera_moves(visit: Visit) -> None:
+    # Drawing the edges is most of a frame in software WebGL; a small canvas keeps them.
+    page = visit.page
+    page.goto(f"{visit.server.origin}/#/canvas/sentra-logam-kiw")
+    visit.wait_for_nodes(1)
+    hides = "() => window.kgServe.sigma().getSetting('hideEdgesOnMove')"
+    assert page.evaluate(hides) is False
+    page.evaluate("""() => {
+        const graph = window.kgServe.graph();
+        for (let i = 0; graph.order <= 2000; i++) {
+            graph.addNode(`extra-${i}`, { x: i, y: i, size: 2 });
+        }
+    }""")
+    assert page.evaluate(hides) is True
+    page.evaluate("() => window.kgServe.graph().dropNode('extra-0')")
+    assert page.evaluate(hides) is False
+    page.evaluate("() => window.kgServe.graph().clear()")
+    assert page.evaluate(hides) is False

@@ -56,6 +56,10 @@
   // holds nothing but drawing elements with no event handler or link: markup, never
   // script, and never a request.
   const SVG_NS = "http://www.w3.org/2000/svg";
+  // From this many nodes on the canvas its edges are not drawn while the camera moves:
+  // drawing them is most of a frame (10,000 nodes and 15,000 edges: 600-770 ms a frame
+  // in software WebGL with them, 170-180 ms without; docs/performance.md, "kg serve").
+  const LARGE_CANVAS = 2000;
   const DRAWING = new Set(["svg", "g", "rect", "circle", "line", "polyline", "polygon", "path", "text", "tspan", "title"]);
 
   function picture(markup) {
@@ -182,6 +186,11 @@
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 6,
     });
+    const sized = () => {
+      const large = state.graph.order > LARGE_CANVAS;
+      if (state.sigma.getSetting("hideEdgesOnMove") !== large) state.sigma.setSetting("hideEdgesOnMove", large);
+    };
+    for (const change of ["nodeAdded", "nodeDropped", "cleared"]) state.graph.on(change, sized);
     state.sigma.on("doubleClickNode", (event) => {
       event.preventSigmaDefault();
       expand(event.node).catch(failed);
