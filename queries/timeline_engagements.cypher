@@ -8,11 +8,13 @@
 // columns: engagement, name, date, kind, outcome, sentra_names, actor_names, activity
 // columns: activity_name
 // internal: used by kg/followup.py (kg timeline, kg report)
+OPTIONAL MATCH (chosen:Sentra {id: $sentra})
+WITH chosen
 MATCH (e:Engagement)
 WHERE e.date <= $as_of AND ($since IS NULL OR e.date >= $since)
+  AND ($sentra IS NULL OR (e)-[:AT_SENTRA]->(chosen))
 OPTIONAL MATCH (e)-[:AT_SENTRA]->(s:Sentra)
-WITH e, collect(s.id) AS at, collect(s.name) AS sentra_names
-WHERE $sentra IS NULL OR $sentra IN at
+WITH e, collect(s.name) AS sentra_names
 OPTIONAL MATCH (a:Actor)-[:TOOK_PART_IN]->(e)
 WITH e, sentra_names, collect(a.name) AS actor_names
 OPTIONAL MATCH (e)-[:CARRIES_OUT]->(t:Activity)
