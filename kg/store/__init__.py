@@ -30,6 +30,7 @@ from kg.store.protocol import (
     NodesRead,
     Progress,
     QueryResult,
+    RecordKeeper,
     Statement,
     Store,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "NodesRead",
     "Progress",
     "QueryResult",
+    "RecordKeeper",
     "Statement",
     "Store",
     "StoreConfig",
