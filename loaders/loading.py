@@ -19,7 +19,7 @@ from kg import queries
 from kg.errors import ResourceError
 from kg.loaders.files import WORKBOOK_SUFFIX, dataset_name
 from kg.loaders.read import read_dataset
-from kg.loaders.reload import Changes, loaded_content, plan_reload, record, stored_content
+from kg.loaders.reload import Changes, fresh_record, plan_reload, record, stored_content
 from kg.loaders.xlsx_bounds import expanded_bytes
 from kg.memory import paused_gc
 from kg.schema.graph import GraphData
@@ -84,7 +84,7 @@ def load(
             then=register_statements(name, base=name, fresh=True),
         )
         if keeper is not None:
-            keeper.keep_record(partial(_fresh_record, name, read))
+            keeper.keep_record(partial(_fresh_record, read))
         added_nodes, added_rels = sum(labels.values()), sum(types.values())
         return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace,
                           warnings)
@@ -117,12 +117,11 @@ def _read(
     return graph
 
 
-def _fresh_record(dataset: str, read: list[GraphData]) -> bytes:
+def _fresh_record(read: list[GraphData]) -> bytes:
     """The record of a load into an empty store, made from the rows ``_read`` kept; they
     are let go of here, in the thread that makes it while the store saves (freeing a
     national dataset's rows takes seconds)."""
-    content = loaded_content(dataset, read.pop())
-    return record(content)
+    return fresh_record(read.pop())
 
 
 MEMORY_PER_CSV_BYTE = 26

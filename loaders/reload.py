@@ -95,7 +95,8 @@ class StoreContent:
         return None if owners == self._base_only else tuple(sorted(owners))
 
 
-_NO_PROPERTIES = blake2b(b"[]", digest_size=8).digest()
+_DIGEST_SIZE = 8
+_NO_PROPERTIES = blake2b(b"[]", digest_size=_DIGEST_SIZE).digest()
 
 
 def digest(props: Mapping[str, Any]) -> bytes:
@@ -107,7 +108,7 @@ def digest(props: Mapping[str, Any]) -> bytes:
     if not props:
         return _NO_PROPERTIES
     names, values = _in_order(tuple(props))
-    return blake2b((names + repr(values(props))).encode(), digest_size=8).digest()
+    return blake2b((names + repr(values(props))).encode(), digest_size=_DIGEST_SIZE).digest()
 
 
 @lru_cache(maxsize=4096)
@@ -145,45 +146,76 @@ def read_content(store: Store, dataset: str) -> StoreContent:
 
 
 RECORD_FORMAT = 1
-"""Version of ``record``'s layout and of ``digest``: a record of another reads as none."""
+"""Version of the record's layout and of ``digest``: a record of another reads as none.
+
+The record is columns (marshal): node ids, labels, names, tags, digests joined; then
+relationship starts, types, ends, grant keys, tags, digests joined. Columns rather than
+a map of tuples: a first load makes them from its rows while the engine saves, at half
+the cost (x1: ~0.7 s of CPU against ~1.3 s).
+"""
 
 
 def record(content: StoreContent) -> bytes:
     """``content`` as the record a store keeps beside its graph (``RecordKeeper``)."""
-    return marshal.dumps((RECORD_FORMAT, content.nodes, content.relationships))
+    labels, names, node_tags, node_digests = _columns(content.nodes.values(), 4)
+    starts, types, ends, grants = _columns(content.relationships, 4)
+    rel_tags, rel_digests = _columns(content.relationships.values(), 2)
+    return marshal.dumps((
+        RECORD_FORMAT, list(content.nodes), labels, names, node_tags, b"".join(node_digests),
+        starts, types, ends, grants, rel_tags, b"".join(rel_digests),
+    ))
+
+
+def fresh_record(graph: GraphData) -> bytes:
+    """The record of a load of ``graph`` into an empty store (``record`` of what it
+    leaves there, made from the rows)."""
+    with paused_gc():
+        nodes, rels = graph.nodes, graph.relationships
+        return marshal.dumps((
+            RECORD_FORMAT, [node.id for node in nodes], [_TEXT[node.label] for node in nodes],
+            [node.props.get("name") for node in nodes], [None] * len(nodes),
+            b"".join([digest(node.props) for node in nodes]),
+            [rel.start for rel in rels], [_TEXT[rel.type] for rel in rels],
+            [rel.end for rel in rels],
+            # the grant key (RelRow.key) read only where there is one: a key per row cost
+            # twice the other three columns
+            [rel.key[3] if rel.type is RelType.FUNDS else "" for rel in rels],
+            [None] * len(rels), b"".join([digest(rel.props) for rel in rels]),
+        ))
 
 
 def recorded_content(store: Store, dataset: str) -> StoreContent | None:
     """What the store holds, from the record its last load kept; None if it keeps none
-    that matches its graph as saved (``RecordKeeper``), which may be of another format."""
+    that matches its graph as saved (``RecordKeeper``), or one of another format."""
     kept = store.recorded() if isinstance(store, RecordKeeper) else None
     if kept is None:
         return None
     try:
-        version, nodes, relationships = marshal.loads(kept)
+        (version, ids, labels, names, node_tags, node_digests,
+         starts, types, ends, grants, rel_tags, rel_digests) = marshal.loads(kept)
+        if version != RECORD_FORMAT:
+            return None
+        nodes = dict(zip(ids, zip(labels, names, node_tags, _split(node_digests), strict=True),
+                         strict=True))
+        relationships = dict(zip(
+            zip(starts, types, ends, grants, strict=True),
+            zip(rel_tags, _split(rel_digests), strict=True),
+            strict=True,
+        ))
     except (EOFError, ValueError, TypeError):
-        return None
-    if version != RECORD_FORMAT or not isinstance(nodes, dict) or not isinstance(
-        relationships, dict
-    ):
         return None
     content = _registered(store, dataset)
     content.nodes, content.relationships = nodes, relationships
     return content
 
 
-def loaded_content(dataset: str, graph: GraphData) -> StoreContent:
-    """What a load of ``graph`` as ``dataset`` leaves in an empty store."""
-    with paused_gc():
-        return StoreContent(
-            base=dataset,
-            recorded=True,
-            nodes={
-                node.id: (_TEXT[node.label], node.props.get("name"), None, digest(node.props))
-                for node in graph.nodes
-            },
-            relationships={_key(rel): (None, digest(rel.props)) for rel in graph.relationships},
-        )
+def _columns(rows: Iterable[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    return columns or [[] for _ in range(width)]
+
+
+def _split(digests: bytes) -> list[bytes]:
+    return [digests[i : i + _DIGEST_SIZE] for i in range(0, len(digests), _DIGEST_SIZE)]
 
 
 def _registered(store: Store, dataset: str) -> StoreContent:
