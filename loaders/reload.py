@@ -174,28 +174,31 @@ def fresh_record(graph: GraphData) -> bytes:
     with paused_gc():
         node_columns: list[list[Any]] = [[], [], [], []]
         for nodes in _slices(graph.nodes):
-            for column, values in zip(node_columns, (
-                [node.id for node in nodes], [_TEXT[node.label] for node in nodes],
+            _extend(
+                node_columns, [node.id for node in nodes], [_TEXT[node.label] for node in nodes],
                 [node.props.get("name") for node in nodes], [digest(node.props) for node in nodes],
-            ), strict=True):
-                column += values
+            )
         rel_columns: list[list[Any]] = [[], [], [], [], []]
         for rels in _slices(graph.relationships):
-            for column, values in zip(rel_columns, (
-                [rel.start for rel in rels], [_TEXT[rel.type] for rel in rels],
+            _extend(
+                rel_columns, [rel.start for rel in rels], [_TEXT[rel.type] for rel in rels],
                 [rel.end for rel in rels],
                 # the grant key (RelRow.key) read only where there is one: a key per row
                 # cost twice the other three columns
                 [rel.key[3] if rel.type is RelType.FUNDS else "" for rel in rels],
                 [digest(rel.props) for rel in rels],
-            ), strict=True):
-                column += values
+            )
         ids, labels, names, node_digests = node_columns
         starts, types, ends, grants, rel_digests = rel_columns
         return marshal.dumps((
             RECORD_FORMAT, ids, labels, names, [None] * len(ids), b"".join(node_digests),
             starts, types, ends, grants, [None] * len(starts), b"".join(rel_digests),
         ))
+
+
+def _extend(columns: list[list[Any]], *values: list[Any]) -> None:
+    for column, more in zip(columns, values, strict=True):
+        column += more
 
 
 def _slices[T](rows: list[T], size: int = 50_000) -> Iterator[list[T]]:
