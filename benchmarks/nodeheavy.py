@@ -1,12 +1,16 @@
-"""Node-heavy loads: ``kg load`` against a plain UNWIND-and-MATCH loader, in one run.
+"""Node-heavy and relationship-heavy loads: ``kg load`` against a plain UNWIND-and-MATCH
+loader, both shapes in one run.
 
-    python benchmarks/nodeheavy.py [--scale 1] [--runs 2]
+    python benchmarks/nodeheavy.py [--scale 1] [--runs 2] [--shape node-heavy ...]
 
 The national benchmark graph has about three relationships per node; a single large city
 has fewer (issue 21's planted city: 144,000 nodes and 252,000 relationships, 1.75 per
 node: 30,000 actors, 28,000 activities, 24,000 kecamatan, 20,000 sentra, 20,000
 commodities, 17,200 markets, 4,800 zones). ``city`` writes such a dataset (``--scale``
-multiplies every count), then each run, alternating, in fresh processes and fresh stores:
+multiplies every count), and with ``shape="relationship-heavy"`` the same nodes with
+about 5.4 relationships per node (16 RACI roles per activity, four producers, three
+markets and two downstream commodities per commodity, four grants per sentra). Then each
+run, for each shape, alternating, in fresh processes and fresh stores:
 
 - ``kg load --replace`` as a user runs it;
 - the plain loader (``--phase plain``): the same ``read_dataset``, then per label
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import shutil
 import sys
@@ -45,11 +50,15 @@ CITY = {  # per scale unit
 }  # fmt: skip
 
 
-def city(scale: float, out: Path, seed: int = 7) -> Path:
-    """Write the node-heavy city dataset into ``out`` (kept if already there)."""
+SHAPES = ("node-heavy", "relationship-heavy")
+
+
+def city(scale: float, out: Path, seed: int = 7, shape: str = "node-heavy") -> Path:
+    """Write the city dataset of ``shape`` into ``out`` (kept if already there)."""
     if (out / "dataset.yaml").exists():
         return out
     rng = random.Random(seed)
+    dense = shape == "relationship-heavy"
     n = {name: max(1, round(count * scale)) for name, count in CITY.items()}
     tables: dict[str, tuple[list[str], list[list[str]]]] = {}
     zones = [f"zone-{i}" for i in range(n["zones"])]
@@ -79,6 +88,10 @@ def city(scale: float, out: Path, seed: int = 7) -> Path:
         for i, t in enumerate(activities)])
     roles = []
     for t in activities:
+        if dense:
+            holders = rng.sample(actors, 16)
+            roles += [[t, a, role] for a, role in zip(holders, "ARRCCCCCCIIIIIII", strict=True)]
+            continue
         holders = rng.sample(actors, 4)
         roles += [[t, holders[0], "A"], [t, holders[1], "R"], [t, holders[2], "C"]]
         if rng.random() < 0.57:
@@ -86,15 +99,20 @@ def city(scale: float, out: Path, seed: int = 7) -> Path:
     tables["responsibilities"] = (["activity", "actor", "role"], roles)
     links = []
     for i, c in enumerate(commodities):
-        links.append([sentra[i % len(sentra)], "PRODUCES", c])
-        links.append([c, "SOLD_IN", markets[i % len(markets)]])
-        if i % 3 != 2:
+        links += [[sentra[(i + k * 7) % len(sentra)], "PRODUCES", c]
+                  for k in range(4 if dense else 1)]
+        links += [[c, "SOLD_IN", markets[(i + k * 11) % len(markets)]]
+                  for k in range(3 if dense else 1)]
+        if dense:
+            links += [[c, "SUPPLIES", commodities[(i + k) % len(commodities)]] for k in (1, 2)]
+        elif i % 3 != 2:
             links.append([c, "SUPPLIES", commodities[i + 1] if i + 1 < len(commodities) else
                           commodities[0]])
     tables["links"] = (["from", "type", "to"], links)
     tables["funding"] = (["funder", "target", "source_type", "amount_idr", "year"], [
-        [rng.choice(actors), s, "GRANT", str(rng.randint(1, 900) * 1_000_000), "2024"]
-        for s in sentra])
+        [funder, s, "GRANT", str(rng.randint(1, 900) * 1_000_000), "2024"]
+        for s in sentra
+        for funder in (rng.sample(actors, 4) if dense else [rng.choice(actors)])])
     out.mkdir(parents=True, exist_ok=True)
     for name, (columns, rows) in tables.items():
         with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
@@ -102,7 +120,7 @@ def city(scale: float, out: Path, seed: int = 7) -> Path:
             writer.writerow(columns)
             writer.writerows(rows)
     (out / "dataset.yaml").write_text(
-        f"name: nodeheavy-city-x{scale:g}\ntitle: Synthetic node-heavy city (benchmark)\n"
+        f"name: {shape}-city-x{scale:g}\ntitle: Synthetic {shape} city (benchmark)\n"
         "license: synthetic\n", encoding="utf-8")
     return out
 
@@ -153,48 +171,67 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--shape", action="append", choices=SHAPES,
+                        help="shapes to load (default: both)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.phase == "plain":
         print(json.dumps(phase_plain(Path(options.args[0]), Path(options.args[1]))))
         return
-    dataset = city(options.scale, DATA / f"nodeheavy-x{options.scale:g}")
+    shapes = options.shape or list(SHAPES)
+    datasets = {shape: city(options.scale, DATA / f"{shape}-x{options.scale:g}", shape=shape)
+                for shape in shapes}
     kg = str(Path(sys.executable).with_name("kg"))
-    results: dict[str, list[dict[str, Any]]] = {"kg load": [], "plain": []}
-    entities = 0
+    results: dict[str, dict[str, list[dict[str, Any]]]] = {
+        shape: {"kg load": [], "plain": []} for shape in shapes}
+    entities: dict[str, int] = {}
     for run in range(options.runs):
-        for name in ("kg load", "plain"):
-            store = DATA / f"store-nodeheavy-{name.replace(' ', '-')}"
-            shutil.rmtree(store, ignore_errors=True)
-            if name == "kg load":
-                done = measured([kg, "--store", str(store), "load", str(dataset), "--replace"])
-            else:
-                done = measured([sys.executable, __file__, "--phase", "plain", str(dataset),
-                                 str(store)])
-                done.update(json.loads(done["stdout"]))
-                entities = done["nodes"] + done["relationships"]
-            done.pop("stdout"), done.pop("stderr")
-            done["counts"] = counts(store)
-            shutil.rmtree(store, ignore_errors=True)
-            results[name].append(done)
-            say(f"run {run + 1}: {name} {done['wall']:.1f} s (CPU {done['cpu']:.1f} s), "
-                f"peak {mib(done['peak_bytes'])}")
-    same = all(r["counts"] == results["plain"][0]["counts"]
-               for r in results["kg load"] + results["plain"])
-    print(f"node-heavy city x{options.scale:g}: {entities:,} nodes+relationships; counts "
-          + ("equal" if same else "DIFFER"))
-    print("| loader | wall s (runs) | rate /s (best) | CPU s | peak MiB |")
-    print("|---|---|---|---|---|")
-    for name, runs in results.items():
-        best = min(r["wall"] for r in runs)
-        print(f"| {name} | {', '.join(f'{r['wall']:.1f}' for r in runs)} | "
-              f"{entities / best:,.0f} | {', '.join(f'{r['cpu']:.1f}' for r in runs)} | "
-              f"{max(r['peak_bytes'] for r in runs) / 2**20:,.0f} |")
-    best = {name: min(r["wall"] for r in runs) for name, runs in results.items()}
-    print(f"kg load / plain rate: {best['plain'] / best['kg load']:.2f}x")
-    out = DATA / f"nodeheavy-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        for shape, dataset in datasets.items():
+            for name in ("kg load", "plain"):
+                store = DATA / f"store-{shape}-{name.replace(' ', '-')}"
+                shutil.rmtree(store, ignore_errors=True)
+                load_average = os.getloadavg()[0]
+                if name == "kg load":
+                    done = measured([kg, "--store", str(store), "load", str(dataset),
+                                     "--replace"])
+                else:
+                    done = measured([sys.executable, __file__, "--phase", "plain",
+                                     str(dataset), str(store)])
+                    done.update(json.loads(done["stdout"]))
+                    entities[shape] = done["nodes"] + done["relationships"]
+                done.pop("stdout"), done.pop("stderr")
+                done["load_average"] = load_average
+                done["counts"] = counts(store)
+                shutil.rmtree(store, ignore_errors=True)
+                results[shape][name].append(done)
+                say(f"run {run + 1}: {shape} {name} {done['wall']:.1f} s (CPU "
+                    f"{done['cpu']:.1f} s, load average {load_average:.1f}), peak "
+                    f"{mib(done['peak_bytes'])}")
+    same = True
+    for shape, by_loader in results.items():
+        equal = all(r["counts"] == by_loader["plain"][0]["counts"]
+                    for r in by_loader["kg load"] + by_loader["plain"])
+        same = same and equal
+        print(f"\n{shape} city x{options.scale:g}: {entities[shape]:,} nodes+relationships; "
+              "counts " + ("equal" if equal else "DIFFER"))
+        print("| loader | wall s (runs) | rate /s (best) | CPU s | peak MiB |")
+        print("|---|---|---|---|---|")
+        for name, runs in by_loader.items():
+            best = min(r["wall"] for r in runs)
+            print(f"| {name} | {', '.join(f'{r['wall']:.1f}' for r in runs)} | "
+                  f"{entities[shape] / best:,.0f} | "
+                  f"{', '.join(f'{r['cpu']:.1f}' for r in runs)} | "
+                  f"{max(r['peak_bytes'] for r in runs) / 2**20:,.0f} |")
+        ratios = [plain["wall"] / ours["wall"] for ours, plain in
+                  zip(by_loader["kg load"], by_loader["plain"], strict=True)]
+        cpu = [plain["cpu"] / ours["cpu"] for ours, plain in
+               zip(by_loader["kg load"], by_loader["plain"], strict=True)]
+        print(f"kg load against plain, run by run: wall {', '.join(f'{r:.2f}x' for r in ratios)}"
+              f"; CPU {', '.join(f'{r:.2f}x' for r in cpu)}")
+    out = DATA / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"saved {out}")
     if not same:
         sys.exit(1)
 

@@ -20,11 +20,11 @@ from kg.catalogue import numeral, say
 from kg.errors import ResourceError
 from kg.loaders.files import WORKBOOK_SUFFIX, dataset_name
 from kg.loaders.read import read_dataset
-from kg.loaders.reload import Changes, plan_reload, read_content
+from kg.loaders.reload import Changes, fresh_record, plan_reload, record, stored_content
 from kg.loaders.xlsx_bounds import expanded_bytes
 from kg.memory import paused_gc
-from kg.schema.graph import GraphData, KnownNode
-from kg.store import NodesRead, Progress, Store
+from kg.schema.graph import GraphData
+from kg.store import NodesRead, Progress, RecordKeeper, Store
 from kg.store.cypher_writes import register_statements
 
 
@@ -74,36 +74,55 @@ def load(
     check_memory(paths)
     name = dataset_name(paths)
     warnings: list[str] = []
+    keeper = store if isinstance(store, RecordKeeper) else None
     if replace or not store_has_nodes(store):
+        read: list[GraphData] = []
         labels, types = store.write_graph(
-            partial(_read, paths, {}, sources_optional, warnings),
+            partial(_read, paths, sources_optional, warnings, read if keeper else None),
             create=True,
             clear=replace,
             progress=progress,
             then=register_statements(name, base=name, fresh=True),
         )
+        if keeper is not None:
+            keeper.keep_record(partial(_fresh_record, read))
         added_nodes, added_rels = sum(labels.values()), sum(types.values())
         return LoadReport(name, labels, types, Changes(added_nodes), Changes(added_rels), replace,
                           warnings)
     # The store's content, the dataset and the plan are millions of objects without
     # cycles: collections walking them took two thirds of planning an x1 reload.
     with paused_gc():
-        content = read_content(store, name)
+        content = stored_content(store, name)
         graph = read_dataset(paths, content.known(name, merge=merge),
                              sources_optional=sources_optional, warnings=warnings)
         reload = plan_reload(content, name, graph, merge=merge)
     store.write(reload.statements, progress)
+    if keeper is not None:
+        keeper.keep_record(partial(record, content))
     labels, types = graph.counts()
     return LoadReport(name, labels, types, reload.nodes, reload.relationships, replaced=False,
                       warnings=warnings)
 
 
 def _read(
-    paths: Sequence[Path], known: dict[str, KnownNode], sources_optional: bool,
-    warnings: list[str], nodes_read: NodesRead | None,
+    paths: Sequence[Path], sources_optional: bool, warnings: list[str],
+    read: list[GraphData] | None, nodes_read: NodesRead | None,
 ) -> GraphData:
-    return read_dataset(paths, known, nodes_read=nodes_read, sources_optional=sources_optional,
-                        warnings=warnings)
+    """Read a dataset for an empty store; keep its rows in ``read``, if given, for the
+    record made from them while the store saves (the store lets go of its own list of
+    them as it writes)."""
+    graph = read_dataset(paths, {}, nodes_read=nodes_read, sources_optional=sources_optional,
+                         warnings=warnings)
+    if read is not None:
+        read.append(GraphData(graph.nodes[:], graph.relationships[:]))
+    return graph
+
+
+def _fresh_record(read: list[GraphData]) -> bytes:
+    """The record of a load into an empty store, made from the rows ``_read`` kept; they
+    are let go of here, in the thread that makes it while the store saves (freeing a
+    national dataset's rows takes seconds)."""
+    return fresh_record(read.pop())
 
 
 MEMORY_PER_CSV_BYTE = 26

@@ -32,6 +32,7 @@ from kg.store.protocol import (
     NodesRead,
     Progress,
     QueryResult,
+    RecordKeeper,
     Statement,
     Store,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "NodesRead",
     "Progress",
     "QueryResult",
+    "RecordKeeper",
     "Statement",
     "Store",
     "StoreConfig",

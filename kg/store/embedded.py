@@ -29,7 +29,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -46,7 +47,7 @@ from kg.catalogue import numeral, say
 from kg.errors import Message, QueryError, StoreError
 from kg.memory import paused_gc
 from kg.schema.graph import GraphCounts
-from kg.store import engine_process, values, warm
+from kg.store import engine_process, record, values, warm
 from kg.store.config import LOCK_TIMEOUT_VARIABLE, QUERY_TIMEOUT_VARIABLE, StoreConfig
 from kg.store.cypher_writes import statements
 from kg.store.embedded_bulk import BulkChunk, BulkLoad
@@ -80,6 +81,7 @@ class EmbeddedStore:
         self._bulk = config.bulk_load
         self._query_timeout = config.query_timeout
         self._dirty = False
+        self._record: Callable[[], bytes] | None = None
         self._unreadable: str | None = None
         self._lock_fd: int | None = None
         self._server: subprocess.Popen[bytes] | None = None
@@ -299,17 +301,29 @@ class EmbeddedStore:
             time.sleep(0.05)
 
     def close(self, commit: bool = True) -> None:
-        """Save if a write unit succeeded (and ``commit``), then stop the engine."""
+        """Save if a write unit succeeded (and ``commit``), then stop the engine.
+
+        The record a load asked to keep (``keep_record``) is made while the engine saves
+        and written after it; a save without one drops the old record (``kg.store.record``).
+        """
         try:
             if commit and self._dirty and self._server is not None:
-                try:
-                    self._db.connection.execute_command("SAVE")
-                except redis.RedisError as exc:
-                    raise StoreError(say("store.save_failed", path=self.path,
-                                         reason=self._save_failure(exc))) from exc
+                with ThreadPoolExecutor(1, thread_name_prefix="kg-record") as pool:
+                    made = pool.submit(self._record) if self._record is not None else None
+                    try:
+                        self._db.connection.execute_command("SAVE")
+                    except redis.RedisError as exc:
+                        raise StoreError(say("store.save_failed", path=self.path,
+                                             reason=self._save_failure(exc))) from exc
+                    if made is None:
+                        record.drop_record(self.layout)
+                    else:
+                        with contextlib.suppress(OSError):  # then no record: reloads read all
+                            record.write_record(self.layout, made.result())
                 warm.notify(self.path)
         finally:
             self._dirty = False
+            self._record = None
             self._stop()
 
     def _save_failure(self, exc: redis.RedisError) -> str:
@@ -373,14 +387,31 @@ class EmbeddedStore:
     def execute(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         self._require_write()
         result = self._query(query, dict(params or {}))
-        self._dirty = True
+        self._changing()
         return result
+
+    def _changing(self) -> None:
+        """The graph is being written: it will need a save, and a record kept before
+        describes it no longer."""
+        self._dirty = True
+        self._record = None
+
+    def recorded(self) -> bytes | None:
+        """The record kept with the graph as saved, if it still matches (``RecordKeeper``)."""
+        if self._unreadable is not None:
+            return None
+        return record.read_record(self.layout)
+
+    def keep_record(self, make: Callable[[], bytes]) -> None:
+        """Keep ``make()`` as the record of the graph this store saves (``RecordKeeper``)."""
+        self._require_write()
+        self._record = make
 
     def write(self, statements: Sequence[Statement], progress: Progress | None = None) -> None:
         self._require_write()
         total = sum(max(len(s.rows), 1) for s in statements)
         done = 0
-        self._dirty = True
+        self._changing()
         for statement in statements:
             if not statement.rows:
                 self._query(statement.query, dict(statement.params))
@@ -419,7 +450,7 @@ class EmbeddedStore:
         self, read: GraphReader, *, create: bool, clear: bool, progress: Progress | None
     ) -> GraphCounts:
         if create and self._bulk and not clear:
-            self._dirty = True
+            self._changing()
             return stream_in_bulk(self, read, progress)
         graph = read(None)
         if not create:
@@ -448,7 +479,7 @@ class EmbeddedStore:
     def bulk_load(self, total: int, progress: Progress | None = None) -> BulkLoad:
         """Start replacing the graph with one the engine builds from binary chunks."""
         self._require_write()
-        self._dirty = True
+        self._changing()
         return BulkLoad(self._db.connection, self._ensure_schema, total, progress)
 
     def _command(self, command: str, query: str, graph: str = GRAPH_NAME) -> QueryResult:

@@ -5,6 +5,8 @@ Layout of a store directory::
 
     graph.rdb        the graph, written only by an explicit SAVE after a successful change
     temp-<pid>.rdb   a SAVE under way (renamed over graph.rdb when complete)
+    graph.record     what the last load wrote, tied to graph.rdb as saved (``kg.store.record``)
+    graph.record.<pid>.tmp   a record being written (renamed over graph.record when complete)
     lock             flock(2): shared while reading, exclusive while writing
     run/             runtime files:
       <pid>.pid        a private engine's pid, named after its client's pid
@@ -39,6 +41,14 @@ class StoreLayout:
         return self.root / self.DB_FILE
 
     @property
+    def record_file(self) -> Path:
+        return self.root / "graph.record"
+
+    def record_temp(self, client: int) -> Path:
+        """Where process ``client`` writes a record before renaming it into place."""
+        return self.root / f"graph.record.{client}.tmp"
+
+    @property
     def lock_file(self) -> Path:
         return self.root / "lock"
 
@@ -68,8 +78,9 @@ class StoreLayout:
         ]
 
     def partial_saves(self) -> list[Path]:
-        """What SAVEs cut short by a kill left (``temp-<pid>.rdb``)."""
-        return list(self.root.glob("temp-*.rdb"))
+        """What SAVEs and records cut short by a kill left (``temp-<pid>.rdb``,
+        ``graph.record.<pid>.tmp``)."""
+        return [*self.root.glob("temp-*.rdb"), *self.root.glob("graph.record.*.tmp")]
 
     def holds_store(self) -> bool:
         """Whether ``root`` is a store directory (its graph file or its lock)."""

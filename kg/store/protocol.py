@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, runtime_checkable
 
 from kg.schema.graph import GraphCounts, GraphData
 from kg.schema.model import Label
@@ -98,6 +98,27 @@ class Store(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+
+@runtime_checkable
+class RecordKeeper(Protocol):
+    """A store that keeps, beside its saved graph, a record of what was loaded into it
+    (``kg.loaders.reload`` writes and reads it; to the store it is opaque bytes).
+
+    The record is tied to the graph file it was written with: any other change to the
+    graph (``kg cypher --write``, the shell, another tool, a save cut short) makes
+    ``recorded`` answer None, so a reader never trusts a record of another graph.
+    """
+
+    def recorded(self) -> bytes | None:
+        """The record kept with the graph as it is now saved, or None (none kept, or
+        the graph changed since)."""
+        ...
+
+    def keep_record(self, make: Callable[[], bytes]) -> None:
+        """Save ``make()``'s bytes as the record of the graph this store saves when it
+        closes after its writes; ``make`` may run while the engine saves."""
+        ...
 
 
 def node_index_labels() -> list[str]:
