@@ -334,10 +334,12 @@ class EmbeddedStore:
         return engine_reason(reason) if reason else str(exc) or type(exc).__name__
 
     def _stop(self) -> None:
-        if self._warm:
+        # The client's connections closed first, the warm engine's or our own (left to the
+        # collector, a socket to a stopped engine warned as unclosed at exit).
+        if hasattr(self, "_db"):
             with contextlib.suppress(redis.RedisError):
                 self._db.connection.close()
-            self._warm = False
+        self._warm = False
         self._stop_server()
         if self._run_file is not None:
             with contextlib.suppress(OSError):
