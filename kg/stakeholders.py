@@ -31,7 +31,8 @@ from kg.audit import thresholds
 from kg.catalogue import catalogue
 from kg.graph import Network, read_network
 from kg.output import Section
-from kg.schema.model import RelType
+from kg.schema.model import ActorKind, RelType
+from kg.schema.names import value_word
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -365,7 +366,8 @@ def grid_actors(assessment: StakeholderAssessment) -> list[GridActor]:
             weight=row.structural.score,
             details=[
                 (labels["id"], row.actor),
-                (labels["kind"], row.kind or "-"),
+                (labels["kind"], value_word(ActorKind, row.kind, assessment.lang)
+                 if row.kind else "-"),
                 (labels["assessed"], row.assessed or "-"),
                 (labels["influence"], str(row.influence)),
                 (labels["interest"], str(row.interest)),

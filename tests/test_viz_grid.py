@@ -213,3 +213,16 @@ def test_clicking_a_point_shows_its_details(grid_visit: Visit) -> None:
     assert page.locator("#kg-details h2").text_content() == "Dinas Contoh"
     assert page.locator("#kg-details dt").all_text_contents() == ["kind"]
     assert page.locator("#kg-details dd").all_text_contents() == ["government"]
+
+
+def test_an_actors_details_in_indonesian_name_its_kind_in_indonesian(tmp_path: Path) -> None:
+    store, output = str(tmp_path / "store"), tmp_path / "kisi.html"
+    assert CliRunner().invoke(cli, ["--store", store, "load",
+                                    str(DATA / "assessments")]).exit_code == 0
+    result = CliRunner().invoke(cli, ["--store", store, "viz", "--view", "grid", "--lang", "id",
+                                      "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    assert '["jenis","pemerintah"]' in page and '["jenis","keuangan"]' in page
+    assert "keutamaan (salience)" in page
+    assert '"government"' not in page
