@@ -119,6 +119,35 @@ def test_an_engine_that_stops_at_start_is_said_in_indonesian(
                                      "tidak menyebut alasan")
 
 
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_engine_that_never_answers_is_given_up_on_naming_the_end_of_its_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    # A server that writes one line to its log as the engine does, then never listens.
+    server = tmp_path / "silent-server"
+    server.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != --logfile ]; do shift; done\n'
+        'echo "4242:M 07 Dec 2026 21:00:00.000 # Loading the module took long" > "$2"\n'
+        "exec sleep 60\n"
+    )
+    server.chmod(0o755)
+    real = engine_process.binaries()
+    monkeypatch.setattr(engine_process, "binaries",
+                        lambda: Binaries(str(server), real.module, real.package))
+    monkeypatch.setattr(engine_process, "START_TIMEOUT", 1.0)
+
+    result = Kg(tmp_path / "store")("load", str(TINY), "--lang", lang)
+
+    assert result.exit_code == 2
+    assert _error(result.stderr) == {
+        "en": "Error: the embedded engine did not start within 1 s (its log ends: Loading "
+              "the module took long)",
+        "id": "Kesalahan: mesin tertanam tidak menyala dalam 1 detik (akhir lognya: Loading "
+              "the module took long)",
+    }[lang]
+
+
 def test_a_load_on_a_full_disk_is_said_in_indonesian(disk: Path) -> None:
     kg = Kg(disk / "store")
     assert kg("load", str(TINY)).exit_code == 0

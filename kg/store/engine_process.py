@@ -42,6 +42,8 @@ POLL = 0.02
 _PR_SET_PDEATHSIG = 1
 _FAILURE = re.compile(r"\b(error|failed|can't)\b", re.IGNORECASE)
 """A line of the engine's log that says why something failed."""
+_LOG_PREFIX = re.compile(r"^\d+:[A-Z] \d+ \w+ \d+ [\d:.]+ [.*#-] ")
+"""What starts each line of the engine's log: pid, role, time stamp, level."""
 _RDB_VERSION = re.compile(rb"^REDIS(\d{4})")
 _REDIS_VERSION = re.compile(rb"redis-ver[\x00-\x20]([0-9][0-9.]*)")
 
@@ -152,7 +154,8 @@ def wait_ready(
             pass
         if time.monotonic() > deadline:
             stop(process)
-            raise StoreError(say("store.start_timeout", seconds=numeral(START_TIMEOUT)))
+            raise StoreError(say("store.start_timeout", seconds=numeral(START_TIMEOUT),
+                                 last=log_end(log_file) or say("store.empty_log")))
         time.sleep(POLL)
     return None
 
@@ -172,6 +175,17 @@ def log_reason(log_file: str) -> str | None:
         return None
     reasons = [line.split(" # ", 1)[-1] for line in lines if _FAILURE.search(line)]
     return "; ".join(reasons[-2:]) or None
+
+
+def log_end(log_file: str) -> str | None:
+    """The last line of the engine's log, without its pid, time stamp and level (None if
+    it has none): what the engine was doing when it was given up on."""
+    try:
+        lines = Path(log_file).read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    last = next((line for line in reversed(lines) if line.strip()), None)
+    return None if last is None else _LOG_PREFIX.sub("", last).strip()
 
 
 def unreadable_file(log_file: str, graph_file: Path) -> tuple[str, str] | None:
