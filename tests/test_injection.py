@@ -21,6 +21,7 @@ from kg.cli import cli
 from kg.loaders import load, read_dataset
 from kg.store import StoreConfig, open_store
 from kg.store.embedded import EmbeddedStore
+from kg.store.layout import StoreLayout
 
 from .conftest import TINY
 
@@ -145,6 +146,9 @@ def test_no_query_text_holds_a_value_from_the_dataset(
     monkeypatch.setattr(EmbeddedStore, "_query", spy_query)
     dataset = nasty_dataset(tmp_path)
     for _ in ("fresh", "merge"):
+        # Without the record of the last load, the reload reads the store back and plans
+        # from it (with the record it would send no query at all: nothing changed).
+        StoreLayout(tmp_path / "store").record_file.unlink(missing_ok=True)
         with open_store(StoreConfig(path=tmp_path / "store"), write=True) as store:
             load(store, [dataset])
 
