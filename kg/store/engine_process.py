@@ -169,23 +169,24 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def log_reason(log_file: str) -> str | None:
     """Why the engine failed, as the end of its log says: its last lines naming an error
     or a failure (not its warnings), without their pid and time stamp."""
-    try:
-        lines = Path(log_file).read_text(errors="replace").splitlines()[-10:]
-    except OSError:
-        return None
-    reasons = [line.split(" # ", 1)[-1] for line in lines if _FAILURE.search(line)]
+    reasons = [line for line in _log_lines(log_file)[-10:] if _FAILURE.search(line)]
     return "; ".join(reasons[-2:]) or None
 
 
 def log_end(log_file: str) -> str | None:
     """The last line of the engine's log, without its pid, time stamp and level (None if
     it has none): what the engine was doing when it was given up on."""
+    return next((line for line in reversed(_log_lines(log_file)) if line), None)
+
+
+def _log_lines(log_file: str) -> list[str]:
+    """The lines of the engine's log without their pid, time stamp and level (none if it
+    cannot be read)."""
     try:
-        lines = Path(log_file).read_text(errors="replace").splitlines()
+        text = Path(log_file).read_text(errors="replace")
     except OSError:
-        return None
-    last = next((line for line in reversed(lines) if line.strip()), None)
-    return None if last is None else _LOG_PREFIX.sub("", last).strip()
+        return []
+    return [_LOG_PREFIX.sub("", line).strip() for line in text.splitlines()]
 
 
 def unreadable_file(log_file: str, graph_file: Path) -> tuple[str, str] | None:
