@@ -29,6 +29,7 @@ from kg.store.layout import StoreLayout
 from kg.store.protocol import (
     GRAPH_NAME,
     GraphReader,
+    ListsAsText,
     NodesRead,
     Progress,
     QueryResult,
@@ -41,6 +42,7 @@ __all__ = [
     "DEFAULT_STORE",
     "GRAPH_NAME",
     "GraphReader",
+    "ListsAsText",
     "NodesRead",
     "Progress",
     "QueryResult",

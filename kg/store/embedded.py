@@ -371,16 +371,26 @@ class EmbeddedStore:
     # -- queries ------------------------------------------------------------------
 
     def run(self, query: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        return self._read(query, params, compact=True)
+
+    def run_lists_as_text(
+        self, query: str, params: Mapping[str, Any] | None = None
+    ) -> QueryResult:
+        """``run``, each list as one text (``kg.store.ListsAsText``)."""
+        return self._read(query, params, compact=False)
+
+    def _read(self, query: str, params: Mapping[str, Any] | None, compact: bool) -> QueryResult:
         self._require_readable()
+        text = _params_header(params) + query
         with _engine_errors():
             try:
                 try:
-                    return self._command("GRAPH.RO_QUERY", _params_header(params) + query)
+                    return self._command("GRAPH.RO_QUERY", text, compact=compact)
                 except redis.ConnectionError:
                     if not self._warm:
                         raise
                     self._leave_warm()  # a read can be asked again
-                    return self._command("GRAPH.RO_QUERY", _params_header(params) + query)
+                    return self._command("GRAPH.RO_QUERY", text, compact=compact)
             except redis.ResponseError as exc:
                 if "read-only" in str(exc):
                     raise QueryError(say("store.write_refused")) from exc
@@ -484,21 +494,28 @@ class EmbeddedStore:
         self._changing()
         return BulkLoad(self._db.connection, self._ensure_schema, total, progress)
 
-    def _command(self, command: str, query: str, graph: str = GRAPH_NAME) -> QueryResult:
-        """Run ``query`` on ``graph`` and read its compact reply.
+    def _command(
+        self, command: str, query: str, graph: str = GRAPH_NAME, *, compact: bool = True
+    ) -> QueryResult:
+        """Run ``query`` on ``graph`` and read its compact reply (``compact``), or the
+        other one, whose values are numbers, text and null, and lists as text
+        (``run_lists_as_text``).
 
         Plain values (null, text, numbers, booleans, lists of them) are read here; the
         client's reader, pure Python too, took as long as the engine on results of tens
         of thousands of rows. Nodes, relationships, paths and maps go through the client,
         which knows the graph's label and property names.
         """
-        reply = self._db.connection.execute_command(command, graph, query, "--compact")
+        reply = self._db.connection.execute_command(
+            command, graph, query, *(["--compact"] if compact else []))
         for part in (reply[0], reply[-1]):
             if isinstance(part, redis.ResponseError):
                 raise part
         if len(reply) < 3:  # statistics only: the query returns nothing
             return QueryResult([], [])
         header, rows = reply[0], reply[1]
+        if not compact:
+            return QueryResult([str(column) for column in header], rows)
         names = self._graph if graph == GRAPH_NAME else self._db.select_graph(graph)
         cell = functools.partial(_cell, names)
         return QueryResult([str(column[1]) for column in header],
