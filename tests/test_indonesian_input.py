@@ -426,6 +426,21 @@ def test_clicks_own_usage_errors_are_worded_in_indonesian(tmp_path: Path, case: 
     assert english_words(result.stderr) == []
 
 
+@pytest.mark.parametrize("args", [["load", "--merg", "--lang", "id"],
+                                  ["load", "--lang=id", "--merg"]], ids=["after", "before"])
+def test_a_usage_error_before_lang_is_read_is_worded_in_the_language_asked(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # click stops at --merg before it reads --lang; the command line still says which.
+    result = Kg(tmp_path / "store")(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == CLICK_ERRORS["no-such-option"][1]
+    in_english = [arg.replace("id", "en") if "lang" in arg or arg == "id" else arg
+                  for arg in args]
+    english = Kg(tmp_path / "store")(*in_english, env={"KG_LANG": "id"})
+    assert english.exit_code == 2 and english.stderr.startswith("Usage:")
+
+
 def test_load_and_stats_under_lang_id_name_kinds_labels_and_types_in_indonesian(
     loaded: tuple[Kg, tuple[str, str], Path],
 ) -> None:

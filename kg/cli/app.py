@@ -36,6 +36,14 @@ class KgGroup(click.Group):
     """Turns every ``KgError`` into a one-line-per-problem message and exit code 2, in the
     command's language (``--lang``, else ``KG_LANG``)."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A usage error (a mistyped option) stops click before it reads --lang: the
+        # language asked for on the command line is kept for its message.
+        asked = asked_lang(args)
+        if asked is not None:
+            ctx.meta[ASKED_LANG_KEY] = asked
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -112,10 +120,32 @@ LANG_KEY = "kg.lang"
 """Where ``--lang`` leaves the command's language, for the error handler (``ctx.meta``)."""
 
 
+ASKED_LANG_KEY = "kg.asked_lang"
+"""Where ``KgGroup`` leaves the ``--lang`` of the command line before click reads it."""
+
+
 def current_lang(ctx: click.Context) -> str:
-    """The language of the command running: its ``--lang``, else ``KG_LANG``, else English."""
-    lang = ctx.meta.get(LANG_KEY) or os.environ.get(LANG_VARIABLE, "en")
+    """The language of the command running: its ``--lang`` (as click read it, else as
+    the command line has it), else ``KG_LANG``, else English."""
+    lang = (ctx.meta.get(LANG_KEY) or ctx.meta.get(ASKED_LANG_KEY)
+            or os.environ.get(LANG_VARIABLE, "en"))
     return lang if lang in LANGUAGES else "en"
+
+
+def asked_lang(args: list[str]) -> str | None:
+    """The last language of the catalogues a ``--lang`` in ``args`` names, if any.
+
+    >>> asked_lang(["load", "--merg", "--lang", "id"]), asked_lang(["audit", "--lang=en"])
+    ('id', 'en')
+    >>> asked_lang(["audit", "--lang", "xx"]) is None
+    True
+    """
+    found = None
+    for arg, following in zip(args, [*args[1:], ""], strict=True):
+        value = following if arg == "--lang" else arg.removeprefix("--lang=")
+        if value != arg and value in LANGUAGES:
+            found = value
+    return found
 
 
 def _keep_lang(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
