@@ -25,46 +25,16 @@ import argparse
 import datetime
 import json
 import os
-import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-TICK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def cpu_of(pid: int) -> float | None:
-    """User + system CPU seconds of a live process, or None once it is gone."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def children_of(pid: int) -> list[int]:
-    """The children of every thread of `pid` (a thread that starts the engine is its
-    parent)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def warm_engine(store: Path) -> int | None:
-    """The pid of the store's warm engine (``kg engine start``), if one runs."""
-    described = store / "run" / "warm.json"
-    if not described.exists():
-        return None
-    pid: int = json.loads(described.read_text())["engine"]
-    return pid
+from watch import children_of, cpu_of, watched
 
 
 def command(kg: str, store: Path, sentra: list[str], as_of: str, pdf: bool) -> dict[str, Any]:
@@ -73,47 +43,9 @@ def command(kg: str, store: Path, sentra: list[str], as_of: str, pdf: bool) -> d
         output = Path(tmp) / ("brief.pdf" if pdf else "brief.html")
         args = [kg, "--store", str(store), "report", "--as-of", as_of, "-o", str(output)]
         args += [a for s in sentra for a in ("--sentra", s)] + (["--pdf"] if pdf else [])
-        load = os.getloadavg()[0]
-        warm = warm_engine(store)
-        warm_before = cpu_of(warm) if warm else None
-        started = time.perf_counter()
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        seen: dict[int, float] = {}
-        names: dict[int, str] = {}
-        done = threading.Event()
-
-        def watch() -> None:
-            while not done.is_set():
-                for pid in [process.pid, *children_of(process.pid)]:
-                    cpu = cpu_of(pid)
-                    if cpu is not None:
-                        seen[pid] = cpu
-                        names.setdefault(pid, Path(f"/proc/{pid}/comm").read_text().strip()
-                                         if Path(f"/proc/{pid}/comm").exists() else "?")
-                done.wait(0.05)
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        done.set()
-        watcher.join()
-        stdout, stderr = process.communicate()
-        if status != 0:
-            raise SystemExit(f"{' '.join(args)} failed:\n{stderr.decode()}")
-        return {
-            "wall_s": round(wall, 2),
-            "kg_cpu_s": round(seen.get(process.pid, 0.0), 2),
-            "engine_cpu_s": round(sum(cpu for pid, cpu in seen.items()
-                                      if names.get(pid) == "redis-server"), 2),
-            "tree_cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "warm_engine_cpu_s": (round((cpu_of(warm) or 0.0) - warm_before, 2)
-                                  if warm and warm_before is not None else None),
-            "load_before": round(load, 2),
-            "load_after": round(os.getloadavg()[0], 2),
-            "bytes": output.stat().st_size,
-            "said": stdout.decode().strip(),
-        }
+        found = watched(args, store)
+        found.pop("stderr")
+        return found | {"said": found.pop("stdout").strip(), "bytes": output.stat().st_size}
 
 
 def parts(store_path: Path, sentra: list[str], as_of: str, pdf: bool, whole: bool
