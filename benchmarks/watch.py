@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -70,33 +71,39 @@ def watched(args: list[str], store: Path | None = None) -> dict[str, Any]:
     load = os.getloadavg()[0]
     warm = warm_engine(store) if store is not None else None
     warm_before = cpu_of(warm) if warm else None
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     cpu: dict[int, float] = {}
     peak: dict[int, float] = {}
     names: dict[int, str] = {}
     done = threading.Event()
+    # Output to files, not pipes: a command writing more than a pipe holds would wait
+    # for a reader while this waits for it to end.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=out, stderr=err)
 
-    def watch() -> None:
-        while not done.is_set():
-            for pid in [process.pid, *children_of(process.pid)]:
-                used, most = cpu_of(pid), peak_mib(pid)
-                if used is not None:
-                    cpu[pid] = used
-                if most is not None:
-                    peak[pid] = most
-                if pid not in names:
-                    with contextlib.suppress(OSError):
-                        names[pid] = Path(f"/proc/{pid}/comm").read_text().strip()
-            done.wait(0.05)
+        def watch() -> None:
+            while not done.is_set():
+                for pid in [process.pid, *children_of(process.pid)]:
+                    used, most = cpu_of(pid), peak_mib(pid)
+                    if used is not None:
+                        cpu[pid] = used
+                    if most is not None:
+                        peak[pid] = most
+                    if pid not in names:
+                        with contextlib.suppress(OSError):
+                            names[pid] = Path(f"/proc/{pid}/comm").read_text().strip()
+                done.wait(0.05)
 
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    done.set()
-    watcher.join()
-    stdout, stderr = process.communicate()
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        watcher.join()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if status != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{stderr.decode()}")
     engines = [pid for pid, name in names.items() if name == "redis-server"]
