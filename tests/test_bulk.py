@@ -290,13 +290,19 @@ def test_into_an_empty_store_the_nodes_are_sent_before_the_relationships_are_rea
     assert sending_threads() == []
 
 
-def test_a_replace_streams_only_into_a_graph_that_holds_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def bad_link(tmp_path: Path) -> Path:
+    """The tiny dataset with a last link to a commodity that does not exist."""
     bad = tmp_path / "bad"
     shutil.copytree(TINY, bad)
     with (bad / "links.csv").open("a", encoding="utf-8") as links:
         links.write("c-besi,SUPPLIES,c-nowhere\n")
+    return bad
+
+
+def test_a_replace_streams_only_into_a_graph_that_holds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = bad_link(tmp_path)
     events = Events(monkeypatch)
     with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
         load(store, [DATA / "match"], replace=True)
@@ -313,10 +319,7 @@ def test_a_replace_streams_only_into_a_graph_that_holds_nothing(
 def test_a_bad_relationship_after_the_nodes_were_sent_leaves_the_store_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bad = tmp_path / "bad"
-    shutil.copytree(TINY, bad)
-    with (bad / "links.csv").open("a", encoding="utf-8") as links:
-        links.write("c-besi,SUPPLIES,c-nowhere\n")
+    bad = bad_link(tmp_path)
     events = Events(monkeypatch)
     with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
         with pytest.raises(DatasetError, match="c-nowhere"):
