@@ -2,6 +2,7 @@
 loader, both shapes in one run.
 
     python benchmarks/nodeheavy.py [--scale 1] [--runs 2] [--shape node-heavy ...]
+        [--kg PATH ...]
 
 The national benchmark graph has about three relationships per node; a single large city
 has fewer (issue 21's planted city: 144,000 nodes and 252,000 relationships, 1.75 per
@@ -12,7 +13,9 @@ about 5.4 relationships per node (16 RACI roles per activity, four producers, th
 markets and two downstream commodities per commodity, four grants per sentra). Then each
 run, for each shape, alternating, in fresh processes and fresh stores:
 
-- ``kg load --replace`` as a user runs it;
+- ``kg load --replace`` as a user runs it (``--kg``: each executable given, in turn, to
+  compare versions of the code against the same plain loads; default the one beside this
+  Python);
 - the plain loader (``--phase plain``): the same ``read_dataset``, then per label
   ``UNWIND $rows AS r CREATE (n:Label) SET n = r`` and per relationship type and end labels
   ``UNWIND $rows AS r MATCH (a:A {id: r.a}) MATCH (b:B {id: r.b}) CREATE (a)-[t:T]->(b)
@@ -173,6 +176,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--shape", action="append", choices=SHAPES,
                         help="shapes to load (default: both)")
+    parser.add_argument("--kg", action="append", help="kg executables to compare")
+    parser.add_argument("--out", type=Path, help="where to save the results (JSON)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -182,19 +187,21 @@ def main() -> None:
     shapes = options.shape or list(SHAPES)
     datasets = {shape: city(options.scale, DATA / f"{shape}-x{options.scale:g}", shape=shape)
                 for shape in shapes}
-    kg = str(Path(sys.executable).with_name("kg"))
+    executables = options.kg or [str(Path(sys.executable).with_name("kg"))]
+    loaders = {("kg load" if len(executables) == 1 else f"kg load ({kg})"): kg
+               for kg in executables}
     results: dict[str, dict[str, list[dict[str, Any]]]] = {
-        shape: {"kg load": [], "plain": []} for shape in shapes}
+        shape: {**{name: [] for name in loaders}, "plain": []} for shape in shapes}
     entities: dict[str, int] = {}
     for run in range(options.runs):
         for shape, dataset in datasets.items():
-            for name in ("kg load", "plain"):
-                store = DATA / f"store-{shape}-{name.replace(' ', '-')}"
+            for position, name in enumerate([*loaders, "plain"]):
+                store = DATA / f"store-{shape}-{position}"
                 shutil.rmtree(store, ignore_errors=True)
                 load_average = os.getloadavg()[0]
-                if name == "kg load":
-                    done = measured([kg, "--store", str(store), "load", str(dataset),
-                                     "--replace"])
+                if name in loaders:
+                    done = measured([loaders[name], "--store", str(store), "load",
+                                     str(dataset), "--replace"])
                 else:
                     done = measured([sys.executable, __file__, "--phase", "plain",
                                      str(dataset), str(store)])
@@ -211,7 +218,7 @@ def main() -> None:
     same = True
     for shape, by_loader in results.items():
         equal = all(r["counts"] == by_loader["plain"][0]["counts"]
-                    for r in by_loader["kg load"] + by_loader["plain"])
+                    for runs in by_loader.values() for r in runs)
         same = same and equal
         print(f"\n{shape} city x{options.scale:g}: {entities[shape]:,} nodes+relationships; "
               "counts " + ("equal" if equal else "DIFFER"))
@@ -223,13 +230,15 @@ def main() -> None:
                   f"{entities[shape] / best:,.0f} | "
                   f"{', '.join(f'{r['cpu']:.1f}' for r in runs)} | "
                   f"{max(r['peak_bytes'] for r in runs) / 2**20:,.0f} |")
-        ratios = [plain["wall"] / ours["wall"] for ours, plain in
-                  zip(by_loader["kg load"], by_loader["plain"], strict=True)]
-        cpu = [plain["cpu"] / ours["cpu"] for ours, plain in
-               zip(by_loader["kg load"], by_loader["plain"], strict=True)]
-        print(f"kg load against plain, run by run: wall {', '.join(f'{r:.2f}x' for r in ratios)}"
-              f"; CPU {', '.join(f'{r:.2f}x' for r in cpu)}")
-    out = DATA / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        for name in loaders:
+            ratios = [plain["wall"] / ours["wall"] for ours, plain in
+                      zip(by_loader[name], by_loader["plain"], strict=True)]
+            cpu = [plain["cpu"] / ours["cpu"] for ours, plain in
+                   zip(by_loader[name], by_loader["plain"], strict=True)]
+            print(f"{name} against plain, run by run: wall "
+                  f"{', '.join(f'{r:.2f}x' for r in ratios)}; CPU "
+                  f"{', '.join(f'{r:.2f}x' for r in cpu)}")
+    out = options.out or DATA / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"saved {out}")
     if not same:

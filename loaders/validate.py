@@ -64,6 +64,7 @@ class Validator:
         """(position, name) of the table's columns the model does not have."""
         shortcut = _shortcut(model) if quick else None
         self._judge = _cells_judge(shortcut, table.columns) if shortcut is not None else None
+        self._derive = model.derive if issubclass(model, Node) else None
 
     def row(self, number: int, cells: list[str]) -> Validated | None:
         """Validate one row; return (field values, properties, extra columns) or None after
@@ -77,8 +78,8 @@ class Validator:
         extra = {c: cells[i] for i, c in self.extra_columns} if self.extra_columns else {}
         if self._judge is not None and (accepted := self._judge(cells)) is not None:
             fields, props = accepted
-            if issubclass(self._model, Node):
-                props = self._model.derive(props)
+            if self._derive is not None:
+                props = self._derive(props)
             return fields, props, extra
         values = {c: cells[i] for i, c in self._model_columns}
         try:

@@ -290,13 +290,36 @@ def test_into_an_empty_store_the_nodes_are_sent_before_the_relationships_are_rea
     assert sending_threads() == []
 
 
-def test_a_bad_relationship_after_the_nodes_were_sent_leaves_the_store_empty(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def bad_link(tmp_path: Path) -> Path:
+    """The tiny dataset with a last link to a commodity that does not exist."""
     bad = tmp_path / "bad"
     shutil.copytree(TINY, bad)
     with (bad / "links.csv").open("a", encoding="utf-8") as links:
         links.write("c-besi,SUPPLIES,c-nowhere\n")
+    return bad
+
+
+def test_a_replace_streams_only_into_a_graph_that_holds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = bad_link(tmp_path)
+    events = Events(monkeypatch)
+    with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
+        load(store, [DATA / "match"], replace=True)
+        assert events.seen == ["nodes sent", "links read"]
+        loaded = dump(store)
+        events.seen.clear()
+        with pytest.raises(DatasetError, match="c-nowhere"):
+            load(store, [bad], replace=True)
+        assert events.seen == ["links read"]  # read whole: the graph it holds stays
+        assert dump(store) == loaded
+    assert sending_threads() == []
+
+
+def test_a_bad_relationship_after_the_nodes_were_sent_leaves_the_store_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = bad_link(tmp_path)
     events = Events(monkeypatch)
     with EmbeddedStore(StoreConfig(path=tmp_path / "s"), write=True) as store:
         with pytest.raises(DatasetError, match="c-nowhere"):

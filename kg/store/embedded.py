@@ -461,7 +461,9 @@ class EmbeddedStore:
     def _write_graph(
         self, read: GraphReader, *, create: bool, clear: bool, progress: Progress | None
     ) -> GraphCounts:
-        if create and self._bulk and not clear:
+        # Clearing a graph that holds nothing (a new store loaded with ``--replace``)
+        # streams too: an error leaves it as empty as it was.
+        if create and self._bulk and not (clear and self._holds_nodes()):
             self._changing()
             return stream_in_bulk(self, read, progress)
         graph = read(None)
@@ -473,6 +475,9 @@ class EmbeddedStore:
             if not (self._bulk and create_in_bulk(self, graph, progress)):
                 create_by_internal_id(self, graph, clear=clear, progress=progress)
         return counts
+
+    def _holds_nodes(self) -> bool:
+        return bool(self.run("MATCH (n) RETURN 1 LIMIT 1").rows)
 
     def bulk_create(
         self,

@@ -56,6 +56,7 @@ _NONE = bytes([_NULL])
 _STRING_TAG = bytes([_STRING])
 _START = attrgetter("start")
 _END = attrgetter("end")
+_PROPS = attrgetter("props")
 
 
 class NotBulkable(ValueError):
@@ -118,7 +119,7 @@ def plan(graph: GraphData) -> BulkPlan:
 
 def _node_chunks(groups: Mapping[str, list[NodeRow]], limit: int) -> Iterator[Chunk]:
     for label, nodes in groups.items():
-        keys = _keys(node.props for node in nodes)
+        keys = _keys(map(_PROPS, nodes))
         keys = [key for key in keys if key != "id"]
         header = _header(label, ["id", *keys])
         blob = bytearray(header)
@@ -146,7 +147,7 @@ def _relationship_chunks(
     counts.clear()
     counts.update((rel_type.value, len(rels)) for rel_type, rels in groups.items())
     for rel_type, rels in groups.items():
-        keys = _keys(rel.props for rel in rels)
+        keys = _keys(map(_PROPS, rels))
         header = _header(rel_type.value, keys)
         step = max(1, limit // (16 + 10 * len(keys)))
         for start in range(0, len(rels), step):
