@@ -54,6 +54,7 @@ __all__ = [
     "brokered_pairs",
     "components",
     "isolates",
+    "projection_arrays",
     "projection_size",
     "raci_coverage",
     "stakeholder_projection",
@@ -163,7 +164,7 @@ def _projected(network: Network, sampling: centrality.Sampling) -> _Projected:
     """The stakeholder projection as the measures of ``sampling`` need it."""
     if sampling.exact(projection_size(network)):
         return _projection(network)
-    return _indexed(network)
+    return projection_arrays(network)
 
 
 def _actor_measures(
@@ -182,12 +183,11 @@ def _actor_measures(
         degree = dict(projected.degree(actors))
     else:
         at = projected.positions(actors)
-        between, counts = centrality.estimates(projected, at, government, business,
-                                               sampling)
-        burt = centrality.burt(projected, at)
+        found = centrality.estimates(projected, at, government, business, sampling)
         betweenness, constraint, effective_size, brokerage, degree = (
             dict(zip(actors, values.tolist(), strict=True))
-            for values in (between[at], *burt, counts, projected.degrees[at]))
+            for values in (found.betweenness, found.constraint, found.effective_size,
+                           found.brokerage, projected.degrees[at]))
     return {
         actor: {
             "name": network.names.get(actor, actor),
@@ -372,7 +372,8 @@ def raci_coverage(graph: Graph) -> dict[str, dict[str, int]]:
     rows = np.repeat(np.arange(len(concerned)), spans)  # a CONCERNS row per role on it
     picked = first[rows] + np.arange(len(rows)) - np.repeat(np.cumsum(spans) - spans, spans)
     size = len(network.nodes)
-    holders = np.unique((sentra[rows] * len(_ROLES) + roles[picked]) * size + actors[picked])
+    holders = centrality.distinct(
+        (sentra[rows] * len(_ROLES) + roles[picked]) * size + actors[picked])
     counts = np.bincount(holders // size, minlength=size * len(_ROLES)).reshape(size, -1)
     return {
         network.nodes[i]: dict(zip(_ROLES, counts[i].tolist(), strict=True))
@@ -652,11 +653,23 @@ def _projection(network: Network) -> nx.Graph:
     return simple
 
 
-def _indexed(network: Network) -> centrality.Indexed:
-    """The stakeholder projection as arrays (``centrality.Indexed``), without a networkx
-    graph: the same nodes and ties as ``_projection``."""
+def projection_arrays(graph: Graph) -> centrality.Indexed:
+    """``stakeholder_projection(graph)`` as arrays (``kg.centrality.Indexed``: ids sorted,
+    ties as a compressed adjacency), built without networkx's graph: what the measures
+    use above ``kg.centrality.EXACT_UP_TO`` nodes.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("b", {"label": "Actor"}), ("a", {"label": "Sentra"}),
+    ...                   ("s", {"label": "Source"})])
+    >>> for u, v in [("b", "a"), ("a", "b"), ("b", "s"), ("b", "b")]:
+    ...     _ = g.add_edge(u, v, type="MEMBER_OF")
+    >>> arrays = projection_arrays(g)
+    >>> arrays.ids, arrays.offsets.tolist(), arrays.neighbours.tolist()
+    (['a', 'b'], [0, 1, 2], [1, 0])
+    """
     import numpy as np
 
+    network = _network(graph)
     tie = np.array([label not in _NOT_TIES for label in network.labels], dtype=bool)
     kept = tie[network.starts] & tie[network.ends]
     positions = np.flatnonzero(tie)

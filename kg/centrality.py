@@ -8,6 +8,11 @@ shortest paths. Burt's constraint and effective size are exact at every size: th
 local to an actor's neighbourhood, computed here in the order networkx sums them, without
 its cubic cost on actors with thousands of ties.
 
+Above ``EXACT_UP_TO`` the commands never build the networkx graph: the projection comes
+as arrays (``Indexed``, ``kg.analytics.projection_arrays``) and ``estimates`` computes
+every measure on them, betweenness split over two processes (``kg.parallel``). The
+functions taking an ``nx.Graph`` stay for the exact path and the API.
+
 The error of the estimate against exact figures, measured on the largest graph where the
 exact ones finish, is in docs/performance.md ("Network measures at national scale").
 """
@@ -37,13 +42,17 @@ __all__ = [
     "EXACT_UP_TO",
     "SAMPLE_SIZE",
     "SEED",
+    "Estimates",
     "Indexed",
     "Sampling",
     "betweenness",
     "brokerage",
     "brokered_pairs",
+    "burt",
     "constraint",
+    "distinct",
     "effective_size",
+    "estimates",
     "indexed",
 ]
 
@@ -384,17 +393,18 @@ def estimates(
     government: Collection[str],
     business: Collection[str],
     sampling: Sampling = DEFAULT,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """The estimated betweenness of every node of ``prepared`` and the estimated brokerage
-    of ``nodes`` (positions in ``prepared.ids``), as ``betweenness`` and ``brokerage``
-    estimate them, computed side by side on two processes (``kg.parallel``): a forked
-    child sums the dependencies of the first sampled sources (one igraph call) while this
-    process counts the brokerage and sums the other sources' dependencies (another call).
+) -> Estimates:
+    """The measures of ``nodes`` (positions in ``prepared.ids``) above the threshold:
+    betweenness and brokerage estimated as ``betweenness`` and ``brokerage`` estimate
+    them, constraint and effective size exact (``burt``), computed side by side on two
+    processes (``kg.parallel``): a forked child sums the dependencies of the first sampled
+    sources (one igraph call) while this process counts the brokerage, Burt's measures
+    and the dependencies of the other sources (another call).
 
     The two sums are then added: igraph, given all sources in one call, adds each
     source's dependencies to one running sum, so the last bits of a node's betweenness
     can differ from ``betweenness``'s (on the x1 benchmark by at most 9.0e-16 of the
-    value; docs/performance.md, tenth session). The brokerage counts are the same.
+    value; docs/performance.md, tenth session). The other measures are the same.
     """
     import numpy as np
 
@@ -404,14 +414,27 @@ def estimates(
     head = parallel.shared(n)
     with parallel.in_child(lambda: _dependencies(prepared, first, head)):
         counts = _brokerage_counts(prepared, nodes, government, business, sampling)
+        constraint, effective = burt(prepared, nodes)
         tail = np.zeros(n)
         _dependencies(prepared, rest, tail)
-    return _scaled(head + tail, n, len(sources)), counts
+    return Estimates(_scaled(head + tail, n, len(sources))[nodes], counts, constraint,
+                     effective)
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """The measures of ``estimates``, one value per node asked for, in that order."""
+
+    betweenness: npt.NDArray[np.float64]
+    brokerage: npt.NDArray[np.int64]
+    constraint: npt.NDArray[np.float64]
+    effective_size: npt.NDArray[np.float64]
 
 
 def _split(sources: int) -> int:
     """How many of the sampled sources the child takes: more than half, as this process
-    also counts the brokerage (at x10 about a tenth of the betweenness' time)."""
+    also counts the brokerage and Burt's measures (at x10 together about the time of
+    eight sources' dependencies)."""
     return (sources * 9 + 15) // 16
 
 

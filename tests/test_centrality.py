@@ -339,9 +339,14 @@ def test_two_processes_give_one_process_s_estimates(
     sample = centrality.Sampling(exact_up_to=10, size=40, seed=4)
     prepared = centrality.indexed(graph)
     at = prepared.positions(list(graph))
-    betweenness, brokerage = centrality.estimates(prepared, at, government, business, sample)
+    found = centrality.estimates(prepared, at, government, business, sample)
+    nodes = list(graph)
     expected = centrality.betweenness(graph, sample)
-    assert dict(zip(prepared.ids, betweenness.tolist(), strict=True)) == pytest.approx(
+    assert dict(zip(nodes, found.betweenness.tolist(), strict=True)) == pytest.approx(
         expected, rel=1e-14, abs=1e-16)
-    assert dict(zip(list(graph), brokerage.tolist(), strict=True)) == centrality.brokerage(
-        graph, list(graph), government, business, sample)
+    assert dict(zip(nodes, found.brokerage.tolist(), strict=True)) == centrality.brokerage(
+        graph, nodes, government, business, sample)
+    assert same_floats(dict(zip(nodes, found.constraint.tolist(), strict=True)),
+                       centrality.constraint(graph, nodes))
+    assert same_floats(dict(zip(nodes, found.effective_size.tolist(), strict=True)),
+                       centrality.effective_size(graph, nodes))
