@@ -156,7 +156,7 @@ class Indexed:
             [starts[upper], self.neighbours[upper].astype(np.int64)]))
 
     def positions(self, nodes: Collection[str]) -> npt.NDArray[np.int64]:
-        """The positions of ``nodes`` in ``ids``."""
+        """The positions of ``nodes`` (each one of ``ids``) in ``ids``."""
         import numpy as np
 
         found = np.searchsorted(np.array(self.ids, dtype=object), np.array(list(nodes),
