@@ -18,7 +18,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,17 +61,22 @@ def in_child(work: Callable[[], None]) -> Iterator[None]:
         try:
             work()
             code = 0
+        except KeyboardInterrupt:  # Ctrl-C reaches the whole group: the parent says it
+            pass
         except BaseException:  # reported, then the child ends
             traceback.print_exc(file=sys.stderr)
         finally:
             os._exit(code)
+    status = None
     try:
         yield
+        _, status = os.waitpid(pid, 0)
     except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        if status is None:  # not waited for yet: end it first
+            with suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
         raise
-    _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise ChildFailed(f"the child process {pid} failed "
                           f"(exit {os.waitstatus_to_exitcode(status)})")

@@ -60,3 +60,27 @@ def test_without_fork_the_work_runs_here(monkeypatch: pytest.MonkeyPatch) -> Non
     with parallel.in_child(lambda: ran.append(os.getpid())):
         ran.append("block")
     assert ran == [os.getpid(), "block"]
+
+
+def test_the_child_is_killed_when_this_side_is_interrupted_while_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An interrupt that reaches this process only, while it waits for the child."""
+    said = parallel.shared(1)
+    waited, interrupts = os.waitpid, [KeyboardInterrupt()]
+
+    def interrupted(pid: int, options: int) -> tuple[int, int]:
+        if options == 0 and interrupts:
+            raise interrupts.pop()
+        return waited(pid, options)
+
+    def work() -> None:
+        said[0] = os.getpid()
+        time.sleep(600)
+
+    with pytest.raises(KeyboardInterrupt), parallel.in_child(work):
+        while not said[0]:
+            time.sleep(0.01)
+        monkeypatch.setattr(os, "waitpid", interrupted)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(said[0]), 0)
