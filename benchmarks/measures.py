@@ -3,15 +3,19 @@
 
     python benchmarks/measures.py --store STORE            # time every part on a store
     python benchmarks/measures.py --scale 0.1 --error      # generate, load, error table
+    python benchmarks/measures.py --store STORE --save-network NET.pkl   # then, no engine:
+    python benchmarks/measures.py --network NET.pkl        # the measures alone, again
 
 ``--scale`` generates a dataset (``generate.py``) and loads it into a temporary store that
 is deleted afterwards; ``--store`` uses a store already loaded (build the x10 one once, it
 takes minutes). Timing: reading what the measures use of the store
 (``kg.graph.read_network``, as ``kg analyze`` and ``kg stakeholders`` do), the stakeholder
-projection, betweenness, brokerage, Burt's constraint and effective size (all as
-``kg.centrality`` computes them, exact or estimated by ``--exact-up-to``), components,
-RACI coverage, then the whole ``stakeholder_report`` and ``structural_influence``, with
-the process's CPU time, resident memory after each and its peak, and the engine's CPU
+projection (as arrays above ``--exact-up-to``, ``kg.analytics.projection_arrays``), the
+igraph graph, betweenness and brokerage side by side (the estimates' forked child
+included: its CPU time and peak are columns of their own), Burt's constraint and
+effective size (all as ``kg.centrality`` computes them), components, RACI coverage, then
+the whole ``stakeholder_report`` and ``structural_influence``, with the process's CPU
+time, resident memory after each and its peak, the load average, and the engine's CPU
 time and memory while the store is read. ``--networkx`` reads the store into networkx
 (``kg.graph.to_networkx``) instead, as the commands did before.
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -76,15 +81,26 @@ def engine(session: Any) -> dict[str, float]:
             "peak_mib": round(int(status["VmHWM"].split()[0]) / 1024)}
 
 
+def children_cpu() -> float:
+    """CPU seconds of this process's ended children (the estimates' forked child)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 def timed(name: str, results: list[dict[str, Any]], work: Callable[[], Any]) -> Any:
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, child = time.perf_counter(), time.process_time(), children_cpu()
     value = work()
     row = {"part": name, "seconds": round(time.perf_counter() - start, 2),
            "cpu_seconds": round(time.process_time() - cpu, 2),
-           "rss_mib": round(rss_mib()), "peak_mib": round(peak_mib())}
+           "child_cpu_seconds": round(children_cpu() - child, 2),
+           "rss_mib": round(rss_mib()), "peak_mib": round(peak_mib()),
+           "child_peak_mib": round(
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+           "load_average": os.getloadavg()[0]}
     results.append(row)
-    print(f"| {name} | {row['seconds']} | {row['cpu_seconds']} | {row['rss_mib']} | "
-          f"{row['peak_mib']} |", flush=True)
+    print(f"| {name} | {row['seconds']} | {row['cpu_seconds']} | {row['child_cpu_seconds']} | "
+          f"{row['rss_mib']} | {row['peak_mib']} | {row['child_peak_mib']} | "
+          f"{row['load_average']} |", flush=True)
     return value
 
 
@@ -96,10 +112,8 @@ def sides(graph: Network) -> tuple[list[str], list[str], list[str]]:
             [a for a in actors if graph.kinds.get(a) in BUSINESS_KINDS])
 
 
-def timings(store: Path, sampling: centrality.Sampling, networkx: bool
-             ) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
-    print("| part | wall s | CPU s | RSS after MiB | peak MiB |\n|---|---|---|---|---|")
+def read(store: Path, networkx: bool, results: list[dict[str, Any]]) -> Network:
+    """What the commands read of ``store``, timed, with the engine's share."""
     with kg.open(store) as session:
         before = engine(session)
         if networkx:
@@ -113,28 +127,47 @@ def timings(store: Path, sampling: centrality.Sampling, networkx: bool
                     round(after["cpu_seconds"] - before["cpu_seconds"], 2),
                     "engine_rss_mib": after["rss_mib"], "engine_peak_mib": after["peak_mib"]})
     print(f"\nengine: {results[-1]}")
-    simple = timed("stakeholder projection", results,
-                   lambda: analytics.stakeholder_projection(graph))
-    actors, government, business = sides(graph)
-    print(f"\nprojection: {simple.number_of_nodes():,} nodes, {simple.number_of_edges():,} ties, "
-          f"{len(actors):,} actors ({len(government):,} government, {len(business):,} "
-          f"business); exact: {sampling.exact(len(simple))} (exact up to "
-          f"{sampling.exact_up_to:,}, sample {sampling.size}, seed {sampling.seed})\n")
-    prepared = timed("igraph graph (built once for both estimates)", results,
-                     lambda: centrality.indexed(simple))
-    timed("betweenness", results, lambda: centrality.betweenness(simple, sampling, prepared))
-    timed("brokerage", results,
-          lambda: centrality.brokerage(simple, actors, government, business, sampling,
-                                       prepared))
-    timed("constraint", results, lambda: centrality.constraint(simple, actors))
-    timed("effective size", results, lambda: centrality.effective_size(simple, actors))
-    timed("components", results, lambda: analytics.components(graph))
-    timed("RACI coverage", results, lambda: analytics.raci_coverage(graph))
+    return graph
+
+
+def timings(graph: Network, sampling: centrality.Sampling, results: list[dict[str, Any]]
+            ) -> list[dict[str, Any]]:
+    """Each part of the measures after the read, then the two commands' whole work (the
+    parts' arrays freed before, as in a command)."""
+    header = ("| part | wall s | CPU s | child CPU s | RSS after MiB | peak MiB | child peak MiB "
+              "| load |\n|---|---|---|---|---|---|---|---|")
+    print(header)
+    parts(graph, sampling, results, header)
     timed("stakeholder_report (kg analyze, after reading)", results,
           lambda: analytics.stakeholder_report(graph, sampling=sampling))
     timed("structural_influence (kg stakeholders, after reading)", results,
           lambda: structural_influence(graph, sampling))
     return results
+
+
+def parts(graph: Network, sampling: centrality.Sampling, results: list[dict[str, Any]],
+          header: str) -> None:
+    if sampling.exact(analytics.projection_size(graph)):
+        simple = timed("stakeholder projection (networkx)", results,
+                       lambda: analytics.stakeholder_projection(graph))
+        prepared = centrality.indexed(simple)
+    else:
+        prepared = timed("stakeholder projection (arrays)", results,
+                         lambda: analytics.projection_arrays(graph))
+    actors, government, business = sides(graph)
+    print(f"\nprojection: {len(prepared.ids):,} nodes, {len(prepared.neighbours) // 2:,} ties, "
+          f"{len(actors):,} actors ({len(government):,} government, {len(business):,} "
+          f"business); exact: {sampling.exact(len(prepared.ids))} (exact up to "
+          f"{sampling.exact_up_to:,}, sample {sampling.size}, seed {sampling.seed})\n")
+    print(header)
+    timed("igraph graph (from the arrays)", results, lambda: prepared.graph)
+    at = prepared.positions(actors)
+    timed("constraint and effective size (alone)", results,
+          lambda: centrality.burt(prepared, at))
+    timed("estimates: all four, betweenness over two processes", results,
+          lambda: centrality.estimates(prepared, at, government, business, sampling))
+    timed("components (igraph)", results, lambda: prepared.graph.connected_components())
+    timed("RACI coverage", results, lambda: analytics.raci_coverage(graph))
 
 
 def ranks(values: np.ndarray) -> np.ndarray:
@@ -214,6 +247,11 @@ def main() -> None:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--store", type=Path, help="A loaded store.")
     where.add_argument("--scale", type=float, help="Generate and load this scale.")
+    where.add_argument("--network", type=Path,
+                       help="Time the measures on a Network saved by --save-network (no "
+                            "engine, no read: to iterate on the measures alone).")
+    parser.add_argument("--save-network", type=Path,
+                        help="After reading the store, save its Network here (pickle).")
     parser.add_argument("--error", action="store_true", help="The error table, not timings.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[16, 32, 64, 128, 256])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -225,18 +263,28 @@ def main() -> None:
     args = parser.parse_args()
     load = [os.getloadavg()]
     print(f"load average {load[0]}, {os.cpu_count()} CPUs")
-    with tempfile.TemporaryDirectory(prefix="kg-measures-") as tmp:
-        store = args.store
-        if store is None:
-            dataset = generate.ensure(args.scale, Path(tmp))
-            store = Path(tmp) / "store"
-            subprocess.run([str(Path(sys.executable).parent / "kg"), "--store", str(store),
-                            "load", str(dataset)], check=True, stdout=subprocess.DEVNULL)
-        if args.error:
-            results = errors(store, args.sizes, args.seeds)
-        else:
-            results = timings(store, centrality.Sampling(args.exact_up_to, args.sample),
-                              args.networkx)
+    sampling = centrality.Sampling(args.exact_up_to, args.sample)
+    results: list[dict[str, Any]] = []
+    if args.network is not None:
+        with args.network.open("rb") as file:
+            timings(pickle.load(file), sampling, results)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kg-measures-") as tmp:
+            store = args.store
+            if store is None:
+                dataset = generate.ensure(args.scale, Path(tmp))
+                store = Path(tmp) / "store"
+                subprocess.run([str(Path(sys.executable).parent / "kg"), "--store",
+                                str(store), "load", str(dataset)],
+                               check=True, stdout=subprocess.DEVNULL)
+            if args.error:
+                results = errors(store, args.sizes, args.seeds)
+            else:
+                graph = read(store, args.networkx, results)
+                if args.save_network:
+                    with args.save_network.open("wb") as file:
+                        pickle.dump(graph, file, protocol=5)
+                timings(graph, sampling, results)
     load.append(os.getloadavg())
     print(f"\nload average {load[-1]}")
     if args.out:

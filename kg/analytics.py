@@ -54,6 +54,7 @@ __all__ = [
     "brokered_pairs",
     "components",
     "isolates",
+    "projection_arrays",
     "projection_size",
     "raci_coverage",
     "stakeholder_projection",
@@ -151,34 +152,47 @@ def actor_measures(
     (2, 1.0, 0.5, 2.0, 1)
     """
     network = _network(graph)
-    simple = _projection(network)
-    return _actor_measures(network, simple, business_kinds, sampling,
-                           _prepared(simple, sampling))
+    return _actor_measures(network, _projected(network, sampling), business_kinds, sampling)
 
 
-def _prepared(simple: nx.Graph, sampling: centrality.Sampling) -> centrality.Indexed | None:
-    """The projection as igraph holds it, when the measures are estimated."""
-    return None if sampling.exact(len(simple)) else centrality.indexed(simple)
+type _Projected = nx.Graph | centrality.Indexed
+"""The projection the measures run on: networkx's graph when they are exact, arrays
+(``centrality.Indexed``) when they are estimated."""
+
+
+def _projected(network: Network, sampling: centrality.Sampling) -> _Projected:
+    """The stakeholder projection as the measures of ``sampling`` need it."""
+    if sampling.exact(projection_size(network)):
+        return _projection(network)
+    return projection_arrays(network)
 
 
 def _actor_measures(
     network: Network,
-    simple: nx.Graph,
+    projected: _Projected,
     business_kinds: Collection[str],
     sampling: centrality.Sampling,
-    prepared: centrality.Indexed | None,
 ) -> dict[str, ActorMeasures]:
     actors = _actors(network)
-    betweenness = centrality.betweenness(simple, sampling, prepared)
-    constraint = centrality.constraint(simple, actors)
-    effective_size = centrality.effective_size(simple, actors)
-    brokerage = centrality.brokerage(simple, actors, *_sides(network, actors, business_kinds),
-                                     sampling, prepared)
+    government, business = _sides(network, actors, business_kinds)
+    if isinstance(projected, nx.Graph):
+        betweenness = centrality.betweenness(projected, sampling)
+        constraint = centrality.constraint(projected, actors)
+        effective_size = centrality.effective_size(projected, actors)
+        brokerage = centrality.brokerage(projected, actors, government, business, sampling)
+        degree = dict(projected.degree(actors))
+    else:
+        at = projected.positions(actors)
+        found = centrality.estimates(projected, at, government, business, sampling)
+        betweenness, constraint, effective_size, brokerage, degree = (
+            dict(zip(actors, values.tolist(), strict=True))
+            for values in (found.betweenness, found.constraint, found.effective_size,
+                           found.brokerage, projected.degrees[at]))
     return {
         actor: {
             "name": network.names.get(actor, actor),
             "kind": network.kinds.get(actor),
-            "degree": simple.degree(actor),
+            "degree": degree[actor],
             "betweenness": betweenness[actor],
             "constraint": _defined(constraint[actor]),
             "effective_size": _defined(effective_size[actor]),
@@ -259,17 +273,24 @@ def components(graph: Graph) -> list[list[str]]:
     return _components(stakeholder_projection(graph))
 
 
-def _components(
-    simple: nx.Graph, prepared: centrality.Indexed | None = None
-) -> list[list[str]]:
-    """``components``; with ``prepared`` (the estimates' igraph graph), igraph finds them:
-    the same lists, 1.0 CPU s instead of networkx's 6.4 on the x10 projection."""
-    if prepared is None:
-        found = [sorted(component) for component in nx.connected_components(simple)]
+def _components(projected: _Projected) -> list[list[str]]:
+    """``components``; on arrays igraph finds them: the same lists, 1.0 CPU s instead of
+    networkx's 6.4 on the x10 projection."""
+    if isinstance(projected, nx.Graph):
+        found = [sorted(component) for component in nx.connected_components(projected)]
     else:  # vertex i is the i-th id in sorted order: each member list comes out sorted
-        found = [[prepared.ids[i] for i in members]
-                 for members in prepared.graph.connected_components()]
+        found = [[projected.ids[i] for i in members]
+                 for members in projected.graph.connected_components()]
     return sorted(found, key=lambda component: (-len(component), component[0]))
+
+
+def _isolates(projected: _Projected) -> list[str]:
+    """``isolates`` of the projection."""
+    import numpy as np
+
+    if isinstance(projected, nx.Graph):
+        return sorted(nx.isolates(projected))
+    return [projected.ids[i] for i in np.flatnonzero(projected.degrees == 0).tolist()]
 
 
 def isolates(graph: Graph) -> list[str]:
@@ -298,7 +319,7 @@ def isolates(graph: Graph) -> list[str]:
     >>> isolates(g)
     ['bappeda']
     """
-    return sorted(nx.isolates(stakeholder_projection(graph)))
+    return _isolates(stakeholder_projection(graph))
 
 
 def raci_coverage(graph: Graph) -> dict[str, dict[str, int]]:
@@ -351,7 +372,8 @@ def raci_coverage(graph: Graph) -> dict[str, dict[str, int]]:
     rows = np.repeat(np.arange(len(concerned)), spans)  # a CONCERNS row per role on it
     picked = first[rows] + np.arange(len(rows)) - np.repeat(np.cumsum(spans) - spans, spans)
     size = len(network.nodes)
-    holders = np.unique((sentra[rows] * len(_ROLES) + roles[picked]) * size + actors[picked])
+    holders = centrality.distinct(
+        (sentra[rows] * len(_ROLES) + roles[picked]) * size + actors[picked])
     counts = np.bincount(holders // size, minlength=size * len(_ROLES)).reshape(size, -1)
     return {
         network.nodes[i]: dict(zip(_ROLES, counts[i].tolist(), strict=True))
@@ -557,11 +579,11 @@ def stakeholder_report(
     ([['cv', 'dinas', 'undip'], ['laporan']], ['laporan'])
     """
     network = _network(graph)
-    simple = _projection(network)
-    exact = sampling.exact(len(simple))
-    prepared = _prepared(simple, sampling)
-    measures = _actor_measures(network, simple, business_kinds, sampling, prepared)
-    pairs = _brokered_pairs(network, simple, business_kinds) if exact else {}
+    projected = _projected(network, sampling)
+    measures = _actor_measures(network, projected, business_kinds, sampling)
+    exact = isinstance(projected, nx.Graph)
+    pairs = (_brokered_pairs(network, projected, business_kinds)
+             if isinstance(projected, nx.Graph) else {})
     ranked = sorted(measures.items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:top]
     brokers = sorted(
         ((actor, m) for actor, m in measures.items() if m["brokerage"]),
@@ -571,8 +593,8 @@ def stakeholder_report(
     return StakeholderReport(
         actors=dict(ranked),
         brokers=dict(brokers),
-        components=_components(simple, prepared),
-        isolates=sorted(nx.isolates(simple)),
+        components=_components(projected),
+        isolates=_isolates(projected),
         raci_coverage=coverage,
         sentra_names={sentra: network.names.get(sentra) for sentra in coverage},
         broker_pairs={actor: pairs[actor] for actor, _ in brokers if actor in pairs},
@@ -629,6 +651,33 @@ def _projection(network: Network) -> nx.Graph:
     simple.add_edges_from(zip(map(nodes.__getitem__, starts[first].tolist()),
                               map(nodes.__getitem__, ends[first].tolist()), strict=True))
     return simple
+
+
+def projection_arrays(graph: Graph) -> centrality.Indexed:
+    """``stakeholder_projection(graph)`` as arrays (``kg.centrality.Indexed``: ids sorted,
+    ties as a compressed adjacency), built without networkx's graph: what the measures
+    use above ``kg.centrality.EXACT_UP_TO`` nodes.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("b", {"label": "Actor"}), ("a", {"label": "Sentra"}),
+    ...                   ("s", {"label": "Source"})])
+    >>> for u, v in [("b", "a"), ("a", "b"), ("b", "s"), ("b", "b")]:
+    ...     _ = g.add_edge(u, v, type="MEMBER_OF")
+    >>> arrays = projection_arrays(g)
+    >>> arrays.ids, arrays.offsets.tolist(), arrays.neighbours.tolist()
+    (['a', 'b'], [0, 1, 2], [1, 0])
+    """
+    import numpy as np
+
+    network = _network(graph)
+    tie = np.array([label not in _NOT_TIES for label in network.labels], dtype=bool)
+    kept = tie[network.starts] & tie[network.ends]
+    positions = np.flatnonzero(tie)
+    position = np.full(len(network.nodes), -1, dtype=np.int64)
+    position[positions] = np.arange(len(positions), dtype=np.int64)
+    return centrality.Indexed.of([network.nodes[i] for i in positions.tolist()],
+                                 position[network.starts[kept]],
+                                 position[network.ends[kept]])
 
 
 def _actors(network: Network) -> list[str]:

@@ -235,3 +235,118 @@ def test_an_estimate_on_a_graph_too_small_to_have_a_middle_is_zero() -> None:
     assert centrality.betweenness(nx.path_graph(["a", "b"]), sample) == {"a": 0.0, "b": 0.0}
     with pytest.raises(ValueError, match="at least one"):
         centrality.Sampling(size=0)
+
+
+def array_burt(graph: nx.Graph, nodes: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """``centrality.burt`` on ``graph`` made arrays, keyed by node."""
+    prepared = centrality.indexed(graph)
+    constraint, effective = centrality.burt(prepared, prepared.positions(nodes))
+    return (dict(zip(nodes, constraint.tolist(), strict=True)),
+            dict(zip(nodes, effective.tolist(), strict=True)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs())
+def test_burt_measures_on_arrays_are_networkx_s_own_floats(
+    case: tuple[nx.Graph, list[str], list[str]],
+) -> None:
+    graph, _, _ = case
+    nodes = list(graph)
+    constraint, effective = array_burt(graph, nodes)
+    assert same_floats(constraint, nx.constraint(graph, nodes=nodes))
+    assert same_floats(effective, nx.effective_size(graph, nodes=nodes))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_burt_measures_on_arrays_with_hubs(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hubs tied to each other and to a third of the graph: many common neighbours per
+    tie, long compensated sums, neighbour look-ups over many chunks. Compared with
+    ``centrality.constraint`` and ``effective_size`` (networkx's floats, tested above;
+    networkx itself takes a minute here)."""
+    monkeypatch.setattr(centrality, "_CHUNK", 500)
+    base = nx.gnm_random_graph(600, 3_000, seed=seed)
+    graph = nx.relabel_nodes(base, {i: f"v{i:03d}" for i in base})
+    for hub in ("hub-a", "hub-b", "hub-c"):
+        graph.add_edges_from((hub, f"v{i:03d}") for i in range(seed, 600, 3))
+    graph.add_edges_from([("hub-a", "hub-b"), ("hub-b", "hub-c"), ("lone", "lone-2")])
+    graph.add_node("isolated")
+    nodes = sorted(graph, reverse=True)
+    constraint, effective = array_burt(graph, nodes)
+    assert same_floats(constraint, centrality.constraint(graph, nodes))
+    assert same_floats(effective, centrality.effective_size(graph, nodes))
+
+
+@st.composite
+def knowledge_graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
+    """A knowledge graph with nodes of every kind of label (some not ties), parallel
+    relationships, both directions and self-loops."""
+    n = draw(st.integers(min_value=1, max_value=16))
+    graph = nx.MultiDiGraph()
+    for i in draw(st.permutations(range(n))):
+        label = draw(st.sampled_from(["Actor", "Actor", "Sentra", "Activity", "Source",
+                                      "Assessment"]))
+        graph.add_node(f"n{i:02d}", label=label, name=f"N{i}",
+                       **({"kind": draw(st.sampled_from(KINDS))} if label == "Actor" else {}))
+    nodes = list(graph)
+    for u, v, rel in draw(st.lists(st.tuples(st.sampled_from(nodes), st.sampled_from(nodes),
+                                             st.sampled_from(["MEMBER_OF", "FUNDS"])),
+                                   max_size=40)):
+        graph.add_edge(u, v, type=rel)
+    return graph
+
+
+@settings(max_examples=200, deadline=None)
+@given(knowledge_graphs())
+def test_the_array_projection_is_networkx_s(graph: nx.MultiDiGraph) -> None:
+    """``kg analyze`` above the threshold builds the projection as arrays, never as
+    networkx's graph: the same nodes and ties, and the same measures as on networkx's."""
+    simple = analytics.stakeholder_projection(graph)
+    prepared = centrality.indexed(simple)
+    assert prepared.ids == sorted(simple)
+    ties = {(prepared.ids[i], prepared.ids[j])
+            for i in range(len(prepared.ids))
+            for j in prepared.neighbours[prepared.offsets[i]:prepared.offsets[i + 1]]}
+    assert ties == {(u, v) for u, v in simple.edges()} | {(v, u) for u, v in simple.edges()}
+    assert prepared.graph.vcount() == len(simple)
+    assert prepared.graph.ecount() == simple.number_of_edges()
+    everything = centrality.Sampling(exact_up_to=0, size=max(1, len(simple)))
+    estimated = analytics.actor_measures(graph, sampling=everything)
+    actors = [node for node, label in graph.nodes(data="label") if label == "Actor"]
+    government = [a for a in actors if graph.nodes[a]["kind"] in analytics.GOVERNMENT_KINDS]
+    business = [a for a in actors if graph.nodes[a]["kind"] in analytics.BUSINESS_KINDS]
+    betweenness = centrality.betweenness(simple, everything)
+    brokerage = centrality.brokerage(simple, actors, government, business)
+    assert list(estimated) == actors
+    for actor, m in estimated.items():
+        assert m["degree"] == simple.degree(actor)
+        assert m["betweenness"] == pytest.approx(betweenness[actor], rel=1e-12, abs=1e-15)
+        assert m["brokerage"] == brokerage[actor]
+    exact = analytics.actor_measures(graph)
+    assert json.dumps({a: (m["constraint"], m["effective_size"]) for a, m in estimated.items()}
+                      ) == json.dumps({a: (m["constraint"], m["effective_size"])
+                                       for a, m in exact.items()})
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_two_processes_give_one_process_s_estimates(
+    fork: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The estimates split over a forked child (or, without fork, run one after the other)
+    equal betweenness in one igraph call up to the last bits, and brokerage exactly."""
+    if not fork:
+        monkeypatch.delattr("os.fork")
+    graph, government, business = national_like()
+    sample = centrality.Sampling(exact_up_to=10, size=40, seed=4)
+    prepared = centrality.indexed(graph)
+    at = prepared.positions(list(graph))
+    found = centrality.estimates(prepared, at, government, business, sample)
+    nodes = list(graph)
+    expected = centrality.betweenness(graph, sample)
+    assert dict(zip(nodes, found.betweenness.tolist(), strict=True)) == pytest.approx(
+        expected, rel=1e-14, abs=1e-16)
+    assert dict(zip(nodes, found.brokerage.tolist(), strict=True)) == centrality.brokerage(
+        graph, nodes, government, business, sample)
+    assert same_floats(dict(zip(nodes, found.constraint.tolist(), strict=True)),
+                       centrality.constraint(graph, nodes))
+    assert same_floats(dict(zip(nodes, found.effective_size.tolist(), strict=True)),
+                       centrality.effective_size(graph, nodes))
