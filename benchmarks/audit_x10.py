@@ -1,0 +1,168 @@
+"""The audit of one store, per check and whole: wall, engine CPU, Python CPU, findings.
+
+    python benchmarks/audit_x10.py --store PATH --as-of 2026-06-30 --rounds 2 \\
+        [--checks] [--dump FINDINGS.json] [--out RESULT.json]
+
+Opens the store read-only through the library (``kg.store.open_store``) and runs
+``kg.audit.run_audit`` as ``kg audit`` does: with ``--checks``, each check alone first
+(per-check figures), then in every round the whole audit (the checks side by side,
+``KG_AUDIT_THREADS`` threads, default 2). Never point it at a store another process may
+open: copy the store first (``cp -r /work/bench/x10-store /tmp/NAME-x10``).
+
+The figures of each run: wall seconds; the engine's CPU seconds (its ``redis-server``,
+the child process the store started, user + system from ``/proc/PID/stat``); this
+process's CPU seconds (every thread: reading replies, building findings); the load
+average (1 min) before it; the findings' count and a digest of every finding (subject,
+names, related, message, values, in the order returned), so that two versions of the
+code can be compared run by run. ``--dump`` writes every finding of the last whole audit
+as JSON, for a line-by-line comparison. Messages are read as the output does (each one
+once), and the time that takes is given apart (``messages``).
+
+The engine is found as this process's child (``/proc``), not through the store's
+attributes: a store attached to a warm engine (``kg engine start``) has no child, and the
+script stops with a message then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def engine_pid() -> int:
+    """The ``redis-server`` this process started (the store's embedded engine)."""
+    me = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+        if parent == me and name.startswith("redis-server"):
+            found.append(int(entry.name))
+    if len(found) != 1:
+        sys.exit(f"expected one engine started by this process, found {found}: "
+                 "is a warm engine serving the store (kg engine stop)?")
+    return found[0]
+
+
+def cpu_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def measured(engine: int, work: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
+    load = load_average()
+    engine_before, python_before = cpu_of(engine), own_cpu()
+    started = time.perf_counter()
+    result = work()
+    wall = time.perf_counter() - started
+    return result, {
+        "wall": round(wall, 3),
+        "engine_cpu": round(cpu_of(engine) - engine_before, 2),
+        "python_cpu": round(own_cpu() - python_before, 2),
+        "load": round(load, 2),
+    }
+
+
+def finding_rows(results: list[Any]) -> list[dict[str, Any]]:
+    """Every finding as plain data, in the order the audit returned them."""
+    return [
+        {"check": r.id, "subject": f.subject, "subject_name": f.subject_name,
+         "related": f.related, "related_names": f.related_names, "message": f.message,
+         "values": f.values}
+        for r in results
+        for f in r.findings
+    ]
+
+
+def digest(rows: list[dict[str, Any]]) -> str:
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--as-of", required=True)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--checks", action="store_true", help="each check alone first")
+    parser.add_argument("--dump", type=Path, help="write every finding as JSON")
+    parser.add_argument("--out", type=Path, help="save the figures as JSON")
+    parser.add_argument("--label", default="", help="a name for this run in the JSON")
+    args = parser.parse_args()
+
+    from kg.audit import check_ids, run_audit
+    from kg.store import StoreConfig, open_store
+
+    started = time.perf_counter()
+    store = open_store(StoreConfig(path=args.store))
+    opened = time.perf_counter() - started
+    run: dict[str, Any] = {
+        "label": args.label, "store": str(args.store), "as_of": args.as_of,
+        "lang": args.lang, "open": round(opened, 2), "python": platform.python_version(),
+        "audit_threads": os.environ.get("KG_AUDIT_THREADS", ""), "checks": {},
+        "rounds": [],
+    }
+    try:
+        engine = engine_pid()
+        if args.checks:
+            for check in check_ids():
+                (result,), figures = measured(
+                    engine, lambda c=check: run_audit(store, [c], lang=args.lang,
+                                                      as_of=args.as_of))
+                figures["findings"] = result.count
+                run["checks"][check] = figures
+                print(f"{check:32} {result.count:>8} findings  {figures['wall']:6.2f} s wall "
+                      f"{figures['engine_cpu']:6.2f} s engine {figures['python_cpu']:6.2f} s "
+                      f"Python", flush=True)
+        for number in range(1, args.rounds + 1):
+            results, figures = measured(
+                engine, lambda: run_audit(store, lang=args.lang, as_of=args.as_of))
+            rows, shown = measured(engine, lambda r=results: finding_rows(r))
+            figures["messages"] = shown["python_cpu"]
+            figures["findings"] = len(rows)
+            figures["digest"] = digest(rows)
+            run["rounds"].append(figures)
+            print(f"round {number}: whole audit {figures['wall']:.2f} s wall, "
+                  f"{figures['engine_cpu']:.2f} s engine CPU, {figures['python_cpu']:.2f} s "
+                  f"Python CPU (then {figures['messages']:.2f} s reading the findings), "
+                  f"{figures['findings']} findings ({figures['digest']}), "
+                  f"load {figures['load']}", flush=True)
+            if args.dump and number == args.rounds:
+                args.dump.write_text(json.dumps(rows, ensure_ascii=False, default=str))
+            del results, rows
+    finally:
+        store.close()
+    if args.out:
+        args.out.write_text(json.dumps(run, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
