@@ -15,8 +15,9 @@ process's CPU seconds (every thread: reading replies, building findings); the lo
 average (1 min) before it; the findings' count and a digest of every finding (subject,
 names, related, message, values, in the order returned), so that two versions of the
 code can be compared run by run. ``--dump`` writes every finding of the last whole audit
-as JSON, for a line-by-line comparison. Messages are read as the output does (each one
-once), and the time that takes is given apart (``messages``).
+as JSON, for a line-by-line comparison. After each whole audit every message is read
+once, as output reads them, and the Python CPU that takes is given apart (``messages``:
+worded there since messages are worded when first read, ``kg.audit.Finding``).
 
 The engine is found as this process's child (``/proc``), not through the store's
 attributes: a store attached to a warm engine (``kg engine start``) has no child, and the
@@ -145,14 +146,16 @@ def main() -> None:
         for number in range(1, args.rounds + 1):
             results, figures = measured(
                 engine, lambda: run_audit(store, lang=args.lang, as_of=args.as_of))
-            rows, shown = measured(engine, lambda r=results: finding_rows(r))
+            _, shown = measured(engine, lambda r=results: [f.message for c in r
+                                                          for f in c.findings])
             figures["messages"] = shown["python_cpu"]
+            rows = finding_rows(results)
             figures["findings"] = len(rows)
             figures["digest"] = digest(rows)
             run["rounds"].append(figures)
             print(f"round {number}: whole audit {figures['wall']:.2f} s wall, "
                   f"{figures['engine_cpu']:.2f} s engine CPU, {figures['python_cpu']:.2f} s "
-                  f"Python CPU (then {figures['messages']:.2f} s reading the findings), "
+                  f"Python CPU (then {figures['messages']:.2f} s reading the messages), "
                   f"{figures['findings']} findings ({figures['digest']}), "
                   f"load {figures['load']}", flush=True)
             if args.dump and number == args.rounds:

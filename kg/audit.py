@@ -106,15 +106,13 @@ class Wording:
     def word(self, finding: Finding) -> str:
         """The message of ``finding``: its values (text through ``words``, numbers as
         ``lang`` writes them), its subject and its related nodes filled in."""
-        words, lang = self.words, self.lang
-        context = {
-            **{k: words.get(v, v) if isinstance(v, str) else _figure(v, lang)
-               for k, v in finding.values.items()},
-            "subject": finding.subject,
-            "subject_name": finding.subject_name or finding.subject,
-            "related_list": ", ".join(finding.related_names) or "-",
-            "related_count": len(finding.related),
-        }
+        words, lang, values = self.words, self.lang, finding.values
+        context = {k: words.get(v, v) if isinstance(v, str) else _figure(v, lang)
+                   for k, v in values.items()} if values else {}
+        context["subject"] = finding.subject
+        context["subject_name"] = finding.subject_name or finding.subject
+        context["related_list"] = ", ".join(finding.related_names) or "-"
+        context["related_count"] = len(finding.related)
         return self.template.format_map(context)
 
 
