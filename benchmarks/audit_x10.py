@@ -37,35 +37,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-TICKS = os.sysconf("SC_CLK_TCK")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from brief import children_of, cpu_of  # noqa: E402
 
 
 def engine_pid() -> int:
     """The ``redis-server`` this process started (the store's embedded engine)."""
-    me = os.getpid()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
-        if parent == me and name.startswith("redis-server"):
-            found.append(int(entry.name))
+    found = [pid for pid in children_of(os.getpid())
+             if Path(f"/proc/{pid}/comm").read_text().strip() == "redis-server"]
     if len(found) != 1:
         sys.exit(f"expected one engine started by this process, found {found}: "
                  "is a warm engine serving the store (kg engine stop)?")
     return found[0]
 
 
-def cpu_of(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+def engine_cpu(pid: int) -> float:
+    cpu = cpu_of(pid)
+    if cpu is None:
+        sys.exit(f"the engine {pid} stopped")
+    return cpu
 
 
 def own_cpu() -> float:
@@ -79,13 +71,13 @@ def load_average() -> float:
 
 def measured(engine: int, work: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
     load = load_average()
-    engine_before, python_before = cpu_of(engine), own_cpu()
+    engine_before, python_before = engine_cpu(engine), own_cpu()
     started = time.perf_counter()
     result = work()
     wall = time.perf_counter() - started
     return result, {
         "wall": round(wall, 3),
-        "engine_cpu": round(cpu_of(engine) - engine_before, 2),
+        "engine_cpu": round(engine_cpu(engine) - engine_before, 2),
         "python_cpu": round(own_cpu() - python_before, 2),
         "load": round(load, 2),
     }
