@@ -317,14 +317,15 @@ def _findings(result: QueryResult, wording: Wording) -> list[Finding]:
     for row in result.rows:
         ids = (None if ids_at is None else row[ids_at]) or []
         names = (None if names_at is None else row[names_at]) or []
-        if len(ids) != len(names):
-            raise ValueError(f"{len(ids)} related ids but {len(names)} names")
-        if len(ids) > 1:
-            pairs = sorted(zip(ids, names, strict=True))
-            ids = [node_id for node_id, _ in pairs]
-            names = [node_name or node_id for node_id, node_name in pairs]
-        elif ids and not names[0]:
-            names = [ids[0]]
+        if ids or names:  # most findings relate no node
+            if len(ids) != len(names):
+                raise ValueError(f"{len(ids)} related ids but {len(names)} names")
+            if len(ids) > 1:
+                pairs = sorted(zip(ids, names, strict=True))
+                ids = [node_id for node_id, _ in pairs]
+                names = [node_name or node_id for node_id, node_name in pairs]
+            elif not names[0]:
+                names = [ids[0]]
         append(Finding(
             row[subject_at],
             None if name_at is None else row[name_at],
