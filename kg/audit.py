@@ -20,8 +20,9 @@ import datetime
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter, lt
 from typing import Any
 
 from kg import queries
@@ -37,20 +38,82 @@ AS_OF = "as_of"
 """The parameter by which a check receives the day audited (ISO ``YYYY-MM-DD``)."""
 
 
-@dataclass(slots=True)
 class Finding:
     """One gap: the node it is about, the nodes involved, and a readable message.
 
-    Not frozen: a frozen dataclass costs three times as much to create, and an audit of
-    a national dataset creates a quarter of a million findings.
+    The message is worded when it is first read (``message``), not when the finding is
+    made: an audit of a national dataset makes half a million findings while the engine
+    answers the other checks, and wording them all there cost about a third of its Python
+    CPU. ``message`` may be given as text, or as the ``Wording`` of its check.
+    A class of its own rather than a dataclass, for that property (a frozen dataclass
+    would cost three times as much to create).
     """
 
-    subject: str
-    subject_name: str | None
-    related: list[str]
-    related_names: list[str]
-    message: str
-    values: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("_message", "related", "related_names", "subject", "subject_name", "values")
+
+    def __init__(
+        self,
+        subject: str,
+        subject_name: str | None,
+        related: list[str],
+        related_names: list[str],
+        message: str | Wording,
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        self.subject = subject
+        self.subject_name = subject_name
+        self.related = related
+        self.related_names = related_names
+        self._message = message
+        self.values = {} if values is None else values
+
+    @property
+    def message(self) -> str:
+        """The message, worded once (two threads reading it first word it alike)."""
+        message = self._message
+        if isinstance(message, str):
+            return message
+        text = message.word(self)
+        self._message = text
+        return text
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.subject, self.subject_name, self.related, self.related_names,
+                self.message, self.values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        names = ("subject", "subject_name", "related", "related_names", "message", "values")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"Finding({shown})"
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How a check words its findings: its catalogue template, the catalogue's words for
+    text values (``[values]``) and the language numbers are written in."""
+
+    template: str
+    words: Mapping[str, str]
+    lang: str
+
+    def word(self, finding: Finding) -> str:
+        """The message of ``finding``: its values (text through ``words``, numbers as
+        ``lang`` writes them), its subject and its related nodes filled in."""
+        words, lang, values = self.words, self.lang, finding.values
+        context = {k: words.get(v, v) if isinstance(v, str) else _figure(v, lang)
+                   for k, v in values.items()} if values else {}
+        context["subject"] = finding.subject
+        context["subject_name"] = finding.subject_name or finding.subject
+        context["related_list"] = ", ".join(finding.related_names) or "-"
+        context["related_count"] = len(finding.related)
+        return self.template.format_map(context)
 
 
 @dataclass(frozen=True)
@@ -191,6 +254,7 @@ def run_audit(
         if name not in declared:
             raise QueryError(say("refusals.no_such_threshold", name=name))
     params[AS_OF] = audit_day(as_of)
+    words = catalogue.get("values", {})
     chosen = [q for q in _ordered_checks() if not only or q.check in only]
 
     def run(query: queries.NamedQuery) -> CheckResult:
@@ -198,8 +262,8 @@ def run_audit(
         own = {p.name: params[p.name] for p in query.params if p.name in params}
         result = query.run(store, own)
         entry = catalogue[query.check]
-        findings = _findings(result, entry["message"], catalogue.get("values", {}), lang)
-        findings.sort(key=lambda f: (f.subject, f.related))
+        findings = _findings(result, Wording(entry["message"], words, lang))
+        _sort(findings)
         return CheckResult(query.check, entry["title"], query.severity, findings)
 
     # The engines answer several reads at once (FalkorDB on a thread per core): while one
@@ -208,6 +272,18 @@ def run_audit(
     workers = max(1, min(len(chosen), audit_threads()))
     with paused_gc(), ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(run, chosen))
+
+
+_BY_SUBJECT = attrgetter("subject", "related")
+
+
+def _sort(findings: list[Finding]) -> None:
+    """Order a check's findings by subject, then related ids. Checks return their rows
+    by subject (``ORDER BY subject``): when no subject comes twice they are in order
+    already, which a comparison of neighbours tells for a tenth of a sort's cost."""
+    subjects = [finding.subject for finding in findings]
+    if not all(map(lt, subjects, subjects[1:])):
+        findings.sort(key=_BY_SUBJECT)
 
 
 def audit_threads() -> int:
@@ -224,51 +300,41 @@ _COLUMNS = ("subject", "subject_name", "related", "related_names")
 """The columns every check returns; any other column is a value for its message."""
 
 
-def _findings(
-    result: QueryResult, template: str, words: Mapping[str, str], lang: str
-) -> list[Finding]:
-    """The check's rows as findings (a loop over the row lists: checks of a national
-    dataset return hundreds of thousands of rows)."""
+def _findings(result: QueryResult, wording: Wording) -> list[Finding]:
+    """The check's rows as findings, their messages worded when read (``Finding``).
+
+    One loop over the row lists, with no call per row but the finding's own: checks of a
+    national dataset return hundreds of thousands of rows. A row's lists of related ids
+    and names become the finding's own (the result is the audit's, read once), sorted
+    by id when there are several, a missing name read as the id.
+    """
     position = {column: i for i, column in enumerate(result.columns)}
     subject_at = position["subject"]
     name_at, ids_at, names_at = (position.get(column) for column in _COLUMNS[1:])
     extra = [(c, i) for c, i in position.items() if c not in _COLUMNS]
-    findings = []
+    findings: list[Finding] = []
+    append = findings.append
     for row in result.rows:
-        findings.append(_finding(
+        ids = (None if ids_at is None else row[ids_at]) or []
+        names = (None if names_at is None else row[names_at]) or []
+        if ids or names:  # most findings relate no node
+            if len(ids) != len(names):
+                raise ValueError(f"{len(ids)} related ids but {len(names)} names")
+            if len(ids) > 1:
+                pairs = sorted(zip(ids, names, strict=True))
+                ids = [node_id for node_id, _ in pairs]
+                names = [node_name or node_id for node_id, node_name in pairs]
+            elif not names[0]:
+                names = [ids[0]]
+        append(Finding(
             row[subject_at],
             None if name_at is None else row[name_at],
-            (None if ids_at is None else row[ids_at]) or [],
-            (None if names_at is None else row[names_at]) or [],
+            ids,
+            names,
+            wording,
             {c: row[i] for c, i in extra} if extra else {},
-            template,
-            words,
-            lang,
         ))
     return findings
-
-
-def _finding(
-    subject: str, subject_name: str | None, ids: list[str], names: list[str | None],
-    values: dict[str, Any], template: str, words: Mapping[str, str], lang: str,
-) -> Finding:
-    pairs = sorted(zip(ids, names, strict=True)) if len(ids) > 1 else zip(ids, names, strict=True)
-    related: list[str] = []
-    related_names: list[str] = []
-    for node_id, node_name in pairs:
-        related.append(node_id)
-        related_names.append(node_name or node_id)
-    context = {
-        **{k: words.get(v, v) if isinstance(v, str) else _figure(v, lang)
-           for k, v in values.items()},
-        "subject": subject,
-        "subject_name": subject_name or subject,
-        "related_list": ", ".join(related_names) or "-",
-        "related_count": len(related),
-    }
-    return Finding(
-        subject, subject_name, related, related_names, template.format_map(context), values
-    )
 
 
 def _figure(value: Any, lang: str) -> Any:

@@ -664,6 +664,24 @@ def test_library_gives_the_findings_the_cli_prints(
     )
 
 
+@pytest.mark.parametrize(("limits", "expected"), [
+    ({"max_accountable": 0}, ["a-a"]),
+    ({"max_responsible": 0}, ["a-r"]),
+    ({"max_accountable": -1}, ["a-a", "a-blank", "a-c", "a-funder", "a-i", "a-manager",
+                               "a-none", "a-r"]),
+])
+def test_overloaded_limits_below_one_role_report_actors_holding_none(
+    store: Callable[[str | None], Path], limits: dict[str, int], expected: list[str]
+) -> None:
+    # The query counts A and R only for actors holding more roles than a limit; an actor
+    # with no A and no R exceeds a negative limit (the library takes one, the CLI not).
+    with open_store(StoreConfig(path=store("actor_unmapped"))) as opened:
+        (result,) = audit.run_audit(opened, ["actor.overloaded"], limits, as_of=AS_OF)
+    assert [f.subject for f in result.findings] == expected
+    assert {f.subject: (f.values["accountable"], f.values["responsible"])
+            for f in result.findings}.get("a-none", (0, 0)) == (0, 0)
+
+
 def test_library_rejects_a_threshold_no_check_takes(store: Callable[[str | None], Path]) -> None:
     with (
         open_store(StoreConfig(path=store(None))) as opened,

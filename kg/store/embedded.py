@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import json
 import os
 import re
@@ -522,9 +521,7 @@ class EmbeddedStore:
         if not compact:
             return QueryResult([str(column) for column in header], rows)
         names = self._graph if graph == GRAPH_NAME else self._db.select_graph(graph)
-        cell = functools.partial(_cell, names)
-        return QueryResult([str(column[1]) for column in header],
-                           [[cell(value) for value in row] for row in rows])
+        return QueryResult([str(column[1]) for column in header], _plain_rows(names, rows))
 
     # -- a scratch copy (kg whatif) -----------------------------------------------------
 
@@ -677,6 +674,25 @@ def _cypher_literal(value: Any) -> str:
 
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY = 1, 2, 3, 4, 5, 6
 """Type codes of FalkorDB's compact replies (``ResultSetScalarTypes``)."""
+
+
+def _plain_rows(graph: Any, rows: list[list[list[Any]]]) -> list[list[Any]]:
+    """The rows of a compact reply as plain Python values (``_cell``).
+
+    Text, and lists of text, are read in the comprehension itself, without a call per
+    value: they are most of the cells an audit reads (3.6 million at x10), and a call
+    each cost a quarter of the reading.
+    """
+    return [
+        [
+            data if kind == _STRING and type(data) is str
+            else [item[1] if item[0] == _STRING and type(item[1]) is str
+                  else _cell(graph, item) for item in data] if kind == _ARRAY
+            else _cell(graph, [kind, data])
+            for kind, data in row
+        ]
+        for row in rows
+    ]
 
 
 def _cell(graph: Any, value: list[Any]) -> Any:
