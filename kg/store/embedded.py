@@ -380,8 +380,8 @@ class EmbeddedStore:
 
     def _read(self, query: str, params: Mapping[str, Any] | None, compact: bool) -> QueryResult:
         self._require_readable()
-        text = _params_header(params) + query
         with _engine_errors():
+            text = _params_header(params) + query  # a name it cannot take: QueryError
             try:
                 try:
                     return self._command("GRAPH.RO_QUERY", text, compact=compact)
