@@ -99,6 +99,14 @@ def test_audit_answers_in_the_shell(shell: Shell) -> None:
     )
 
 
+def test_audit_in_the_shell_reads_the_day_of_as_of(store_path: Path, tmp_path: Path) -> None:
+    shell = Shell(store_path, tmp_path / "history", "--as-of", "2024-03-05")
+    try:
+        shell.ask(":audit actor.unmapped", "As of 2024-03-05", "1 finding")
+    finally:
+        shell.close()
+
+
 def test_format_json_prints_json(shell: Shell) -> None:
     shell.ask(":format json")
     shell.ask("MATCH (z:Zone) RETURN z.name AS zone;", '"zone": "Wilayah Satu"')

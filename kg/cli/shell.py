@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,16 @@ import click
 
 from kg import queries
 from kg.catalogue import in_language, say
-from kg.cli.app import OutputPath, cli, config_for, echo, error_text, lang_option, parse_params
+from kg.cli.app import (
+    OutputPath,
+    as_of_option,
+    cli,
+    config_for,
+    echo,
+    error_text,
+    lang_option,
+    parse_params,
+)
 from kg.errors import KgError
 from kg.loaders.references import close_names, name_key
 from kg.output import FORMATS, render, render_report
@@ -151,11 +161,16 @@ class Shell:
     """The prompt's state: the session, the output format and Cypher's parameters."""
 
     def __init__(
-        self, session: Session, echo: Callable[[str], None], lang: str = "en"
+        self,
+        session: Session,
+        echo: Callable[[str], None],
+        lang: str = "en",
+        as_of: date | None = None,
     ) -> None:
         self.session = session
         self.echo = echo
         self.lang = lang
+        self.as_of = as_of
         self.fmt = "table"
         self.params: dict[str, Any] = {}
 
@@ -197,8 +212,8 @@ class Shell:
         elif command == ":audit":
             checks = [a for a in args if "=" not in a]
             thresholds = parse_params(tuple(a for a in args if "=" in a))
-            self.show(self.timed(lambda: self.session.audit(checks, lang=self.lang,
-                                                            **thresholds)))
+            self.show(self.timed(lambda: self.session.audit(
+                checks, lang=self.lang, as_of=self.as_of, **thresholds)))
         elif command == ":raci":
             sentra = " ".join(args) or None
             self.show(self.timed(lambda: self.session.raci(sentra)))
@@ -267,8 +282,11 @@ class Shell:
     help="File that keeps the lines typed, across shells.  [env: KG_HISTORY]",
 )
 @lang_option("Language of the shell's messages, help, reports and table headings.")
+@as_of_option("The day :audit reads the follow-up as of (default: today).")
 @click.pass_context
-def shell_command(ctx: click.Context, write: bool, history: Path, lang: str) -> None:
+def shell_command(
+    ctx: click.Context, write: bool, history: Path, lang: str, as_of: date | None
+) -> None:
     """An interactive prompt: Cypher ending with ';', named queries (:q), the audit.
 
     The store stays open for the session, so answers come at once; read-only unless
@@ -302,7 +320,7 @@ def shell_command(ctx: click.Context, write: bool, history: Path, lang: str) -> 
             completer=Adapter(Completions(session.nodes)),
             complete_while_typing=False,
         )
-        shell = Shell(session, echo, lang)
+        shell = Shell(session, echo, lang, as_of)
         echo(shell.say("banner", store=session.config.display,
                        mode=shell.say("read_write" if write else "read_only")))
         _loop(prompt, shell)
