@@ -344,3 +344,20 @@ def test_dataset_too_large_for_memory_is_refused_before_reading(
     assert stats(tiny_kg) == before
     monkeypatch.setenv("KG_MEMORY_CHECK", "off")
     assert tiny_kg("load", str(TINY)).exit_code == 0
+
+
+def test_a_reload_asks_for_more_memory_than_a_first_load(
+    tiny_kg: Kg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reload holds the store's content, the dataset and the plan at once (x10: 7.3 GiB
+    # against 5.4-5.6 GiB for a first load of the same dataset).
+    from kg.loaders import loading
+
+    size = loading.dataset_bytes(TINY)
+    between = loading.MEMORY_BASE + (loading.MEMORY_PER_CSV_BYTE + 2) * size
+    assert between < loading.MEMORY_BASE + loading.MEMORY_PER_CSV_BYTE_RELOAD * size
+    monkeypatch.setattr(loading, "available_memory", lambda: between)
+    refused = tiny_kg("load", str(TINY))
+    assert refused.exit_code == 2 and "too large to load here" in refused.stderr
+    assert Kg(tmp_path / "fresh")("load", str(TINY)).exit_code == 0
+    assert tiny_kg("load", "--replace", str(TINY)).exit_code == 0
