@@ -5,12 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg import queries
+from kg.catalogue import numeral, say
+from kg.errors import QueryError
 from kg.output import Section
 from kg.resolve import resolve
 from kg.schema.model import RELATIONSHIP_ROLES, Label, Role
 from kg.store import Store
 
 _ORDER = list(Role)
+
+MAX_CELLS = 10_000_000
+"""The largest chart written as a matrix (activities x actors). The national benchmark's
+chart would be 600,000 activities by 219,000 actors: `kg raci` grew past 4.6 GiB in ten
+minutes without finishing; one sentra's chart is a few dozen cells."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,13 @@ def raci_chart(store: Store, sentra: str | None = None) -> Chart:
 
 
 def chart_table(chart: Chart, *, by_id: bool) -> tuple[list[str], list[list[str]]]:
-    """The chart in ``raci.csv``'s matrix shape; ``by_id`` heads columns with ids."""
+    """The chart in ``raci.csv``'s matrix shape; ``by_id`` heads columns with ids.
+    Raises ``QueryError`` for a chart of more than ``MAX_CELLS`` cells."""
+    cells = len(chart.activities) * len(chart.actors)
+    if cells > MAX_CELLS:
+        raise QueryError(say("refusals.chart_too_large", activities=numeral(len(chart.activities)),
+                             actors=numeral(len(chart.actors)), cells=numeral(cells),
+                             most=numeral(MAX_CELLS)))
     columns = ["activity", *(a if by_id else name for a, name in chart.actors)]
     rows = [
         [t if by_id else name, *(chart.cell(t, a) for a, _ in chart.actors)]

@@ -173,3 +173,32 @@ def test_unknown_sentra_is_an_error(kg: Kg) -> None:
     result = kg("raci", "--sentra", "no-such-sentra")
     assert result.exit_code == 2
     assert "no Sentra with the id or name 'no-such-sentra'" in result.stderr
+
+
+# -- a chart too large for a matrix ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Error: the chart would hold 5 activities by 3 actors (15 cells, more than 14); "
+           "ask for one sentra's chart with --sentra"),
+    ("id", "Kesalahan: bagan akan memuat 5 kegiatan kali 3 aktor (15 sel, lebih dari 14); "
+           "mintalah bagan satu sentra dengan --sentra"),
+])
+def test_a_chart_larger_than_max_cells_is_refused_in_every_format(
+    store: Path, monkeypatch: pytest.MonkeyPatch, lang: str, said: str
+) -> None:
+    # The national benchmark's chart (600,000 activities by 219,000 actors) grew past
+    # 4.6 GiB without an answer; here the limit is made smaller than this chart.
+    from kg import raci_chart
+
+    shown = invoke(store, "raci", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(shown.stdout)))
+    cells = (len(rows) - 1) * (len(rows[0]) - 1)
+    assert cells == 15
+    monkeypatch.setattr(raci_chart, "MAX_CELLS", cells - 1)
+    for fmt in ("csv", "table", "markdown"):
+        refused = invoke(store, "raci", "--format", fmt, "--lang", lang)
+        assert refused.exit_code == 2
+        assert refused.stderr.strip() == said
+    monkeypatch.setattr(raci_chart, "MAX_CELLS", cells)
+    assert invoke(store, "raci", "--format", "csv").stdout == shown.stdout
