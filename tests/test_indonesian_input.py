@@ -414,6 +414,9 @@ CLICK_ERRORS = {
     "not-a-choice": (["audit", "--format", "xyz"], "Kesalahan: Nilai '--format' tidak sah: "
                      "'xyz' bukan salah satu dari 'table', 'json', 'markdown', 'csv', 'xlsx'."),
     "no-such-command": (["bogus"], "Kesalahan: Tidak ada perintah 'bogus'."),
+    "not-a-day": (["audit", "--as-of", "2026-13-01"], "Kesalahan: Nilai '--as-of' (variabel "
+                  "lingkungan 'KG_AS_OF') tidak sah: '2026-13-01' tidak sesuai format "
+                  "'%Y-%m-%d'."),
 }
 
 

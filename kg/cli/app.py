@@ -80,6 +80,9 @@ class KgGroup(click.Group):
             ctx.exit(2)
 
 
+_ENV_VAR = r"(?: \(env var: (?P<envvar>'[^']*')\))?"
+"""How click names the variable an option is read from, after the option's name."""
+
 _CLICK_MESSAGES = (
     (re.compile(r"Missing option (?P<name>.+?)\.?"), "click.missing_option"),
     (re.compile(r"Missing argument (?P<name>.+?)\.?"), "click.missing_argument"),
@@ -87,11 +90,18 @@ _CLICK_MESSAGES = (
      "click.no_such_option"),
     (re.compile(r"No such command (?P<name>.+?)\.?"), "click.no_such_command"),
     (re.compile(r"Got unexpected extra arguments? \((?P<extra>.+)\)"), "click.extra_arguments"),
-    (re.compile(r"Invalid value for (?P<name>.+?): (?P<value>.+) is not one of "
+    (re.compile(rf"Invalid value for (?P<name>.+?){_ENV_VAR}: (?P<value>.+) is not one of "
                 r"(?P<choices>.+?)\.?"), "click.not_a_choice"),
-    (re.compile(r"Invalid value for (?P<name>.+?): (?P<detail>.+)"), "click.invalid_value"),
+    (re.compile(rf"Invalid value for (?P<name>.+?){_ENV_VAR}: (?P<detail>.+)"),
+     "click.invalid_value"),
 )
 """click's own usage errors (English, from click) and the catalogue's words for each."""
+
+_CLICK_DETAILS = (
+    (re.compile(r"'(?P<value>.*)' does not match the formats? (?P<formats>.+?)\.?"),
+     "click.not_a_date"),
+)
+"""What click says is wrong with a value (after ``Invalid value for ...:``), likewise."""
 
 
 def click_message(text: str) -> str:
@@ -102,10 +112,15 @@ def click_message(text: str) -> str:
     found = recognised(text.strip(), _CLICK_MESSAGES)
     if found is None:
         return text
-    if found.params.get("close"):
-        return say(found.key, **found.params | {
-            "close": say("click.did_you_mean", close=found.params["close"])})
-    return found
+    params = dict(found.params)
+    if params.get("close"):
+        params["close"] = say("click.did_you_mean", close=params["close"])
+    if params.pop("envvar", None):
+        params["name"] = say("click.env_var", name=params["name"],
+                             envvar=found.params["envvar"])
+    if params.get("detail"):
+        params["detail"] = recognised(params["detail"], _CLICK_DETAILS) or params["detail"]
+    return say(found.key, **params)
 
 
 def error_text(exc: BaseException) -> str:
